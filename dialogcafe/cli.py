@@ -1,0 +1,30 @@
+"""Command-line tasks: ``flask --app app facilitator create EMAIL --password PW``."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from dialogcafe import accounts, errors
+from dialogcafe.clock import utcnow
+from dialogcafe.extensions import get_database
+
+facilitator_cli = AppGroup("facilitator", help="Manage facilitator accounts.")
+
+
+@facilitator_cli.command("create")
+@click.argument("email")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+def create_facilitator(email: str, password: str) -> None:
+    """Create a facilitator account that can log in on the web and get API tokens."""
+    try:
+        with get_database().transaction() as db:
+            facilitator = accounts.create_facilitator(db, email, password, now=utcnow())
+            click.echo(f"Created facilitator {facilitator.email} (id {facilitator.id}).")
+    except errors.DomainError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(facilitator_cli)

@@ -1,0 +1,68 @@
+"""Configuration read from ``DIALOGCAFE_*`` environment variables.
+
+One place decides every setting so that `make run`, the CLI, tests and a production
+deployment all see the same rules; tests override keys with a plain mapping.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+ASYNC_MODES = ("eventlet", "gevent", "threading")
+SECRET_KEY_FILE = ".secret_key"
+
+
+def load_config(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Build the Flask config mapping from the environment, then apply ``overrides``."""
+    env = os.environ
+    data_dir = Path(env.get("DIALOGCAFE_DATA_DIR", "sessions")).resolve()
+    config: dict[str, Any] = {
+        "DATA_DIR": data_dir,
+        "DATABASE_URL": env.get("DIALOGCAFE_DATABASE_URL") or None,
+        "SECRET_KEY": env.get("DIALOGCAFE_SECRET_KEY") or None,
+        "MESSAGE_QUEUE": env.get("DIALOGCAFE_MESSAGE_QUEUE") or None,
+        "ASYNC_MODE": env.get("DIALOGCAFE_ASYNC_MODE", "eventlet"),
+        "PUBLIC_URL": (env.get("DIALOGCAFE_PUBLIC_URL") or "").rstrip("/") or None,
+        "HOST": env.get("HOST", "127.0.0.1"),
+        "PORT": int(env.get("PORT", "5000")),
+        "BABEL_DEFAULT_LOCALE": "nb",
+        "LANGUAGES": {"nb": "Norsk bokmål", "en": "English"},
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "MAX_CONTENT_LENGTH": 256 * 1024,
+        "WTF_CSRF_TIME_LIMIT": None,
+    }
+    config.update(overrides or {})
+    config["DATA_DIR"] = Path(config["DATA_DIR"])
+    if config["ASYNC_MODE"] not in ASYNC_MODES:
+        raise ValueError(
+            f"DIALOGCAFE_ASYNC_MODE must be one of {', '.join(ASYNC_MODES)}, "
+            f"not {config['ASYNC_MODE']!r}"
+        )
+    if not config["DATABASE_URL"]:
+        config["DATABASE_URL"] = f"sqlite:///{config['DATA_DIR'] / 'dialogcafe.sqlite3'}"
+    if not config["SECRET_KEY"]:
+        config["SECRET_KEY"] = persistent_secret_key(config["DATA_DIR"])
+    return config
+
+
+def persistent_secret_key(data_dir: Path) -> str:
+    """Return the key kept in the data dir, creating it once.
+
+    A key generated per start would log every facilitator out on each restart, so
+    the first start writes one (readable by the owner only) and later starts reuse it.
+    """
+    data_dir.mkdir(parents=True, exist_ok=True)
+    key_file = data_dir / SECRET_KEY_FILE
+    key = secrets.token_hex(32)
+    try:
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # an earlier start (or a sibling process) made it
+        return key_file.read_text(encoding="utf-8").strip()
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(key)
+    return key

@@ -1,0 +1,60 @@
+"""Engine and unit-of-work helper, independent of Flask.
+
+Every edge (view, socket handler, CLI command) opens one short transaction with
+:meth:`Database.transaction`, calls the domain, and lets the block commit. Short
+transactions matter: SQLite allows one writer at a time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+from dialogcafe.models import Base
+
+
+def _enable_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    """WAL lets readers work while one writer commits; foreign keys make cascades real."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    """Create the engine for ``url`` with the settings each backend needs."""
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False})
+        event.listen(engine, "connect", _enable_sqlite_pragmas)
+        return engine
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg2://" + url.removeprefix("postgresql://")
+    return create_engine(url, pool_pre_ping=True)
+
+
+class Database:
+    """Owns the engine and hands out sessions; bound to an app by ``init_app``-style setup."""
+
+    def __init__(self) -> None:
+        self.engine: Engine | None = None
+        self._sessions: sessionmaker[Session] | None = None
+
+    def configure(self, url: str) -> None:
+        """Connect to ``url`` and create any missing tables."""
+        self.engine = make_engine(url)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        Base.metadata.create_all(self.engine)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """Yield a session that commits when the block ends and rolls back on any error."""
+        if self._sessions is None:
+            raise RuntimeError("Database.configure() has not been called")
+        with self._sessions.begin() as session:
+            yield session

@@ -1,0 +1,45 @@
+"""Wiring the Flask application: config, database, extensions, blueprints, handlers."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from dialogcafe.config import load_config
+from dialogcafe.database import Database
+from dialogcafe.extensions import DATABASE_KEY, babel, csrf, socketio
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def build_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build and wire the application; the one place extensions meet the app."""
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    app.config.update(load_config(config))
+    app.config["DATA_DIR"].mkdir(parents=True, exist_ok=True)
+
+    database = Database()
+    database.configure(app.config["DATABASE_URL"])
+    app.extensions[DATABASE_KEY] = database
+
+    from dialogcafe import cli, realtime  # noqa: F401  (realtime registers socket handlers)
+    from dialogcafe.web import register_web
+    from dialogcafe.web.i18n import selected_locale
+
+    babel.init_app(app, locale_selector=selected_locale)
+    csrf.init_app(app)
+    socketio.init_app(
+        app,
+        async_mode=app.config["ASYNC_MODE"],
+        message_queue=app.config["MESSAGE_QUEUE"],
+    )
+    register_web(app)
+    cli.register(app)
+    return app

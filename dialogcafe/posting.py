@@ -1,0 +1,113 @@
+"""Posting inputs: the rules for what a participant may send, and storing it exactly once."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+
+from dialogcafe import errors
+from dialogcafe.errors import N_
+from dialogcafe.models import CafeSession, Participant, Post
+from dialogcafe.sessions import ensure_open, topic_for_table
+
+MAX_INPUT_LENGTH = 1000
+_CLIENT_ID = re.compile(r"^[A-Za-z0-9_\-]{8,64}$")
+
+
+@dataclass(frozen=True)
+class PostResult:
+    """The stored post, and whether this call stored it (False: a resend of a stored one)."""
+
+    post: Post
+    created: bool
+
+
+def clean_text(raw: object) -> str:
+    """Trim the input and enforce the length limit; line breaks inside are kept."""
+    if not isinstance(raw, str):
+        raise errors.EmptyInput()
+    text = raw.strip()
+    if not text:
+        raise errors.EmptyInput()
+    if len(text) > MAX_INPUT_LENGTH:
+        raise errors.InputTooLong(limit=MAX_INPUT_LENGTH)
+    return text
+
+
+def check_client_id(raw: object) -> str:
+    """The phone's id for an input, so a resend after a lost ack is recognised."""
+    if not isinstance(raw, str) or not _CLIENT_ID.match(raw):
+        raise errors.InvalidField(
+            field="client_id", problem=N_("must be a UUID or similar id (8-64 letters, digits, -)")
+        )
+    return raw
+
+
+def create_post(
+    db: Session, participant: Participant, *, client_id: object, text: object, now: datetime
+) -> PostResult:
+    """Store an input at the participant's table for the current round and question.
+
+    A ``client_id`` the participant has used before returns the stored post unchanged,
+    so a phone that resends after a lost acknowledgement never creates a duplicate.
+    """
+    client_id = check_client_id(client_id)
+    existing = db.scalar(
+        select(Post).where(Post.participant_id == participant.id, Post.client_id == client_id)
+    )
+    if existing is not None:
+        return PostResult(post=existing, created=False)
+    cafe: CafeSession = participant.session
+    ensure_open(cafe)
+    if cafe.current_round < 1:
+        raise errors.RoundNotStarted()
+    text = clean_text(text)
+    table_topic = topic_for_table(cafe, participant.table_number)
+    post = Post(
+        session_id=cafe.id,
+        participant_id=participant.id,
+        client_id=client_id,
+        table_number=participant.table_number,
+        round_number=cafe.current_round,
+        topic_id=table_topic.topic_id,
+        text=text,
+        created_at=now,
+    )
+    try:
+        with db.begin_nested():  # a twin resend racing this one loses on the unique key
+            db.add(post)
+    except IntegrityError:
+        existing = db.scalars(
+            select(Post).where(Post.participant_id == participant.id, Post.client_id == client_id)
+        ).one()
+        return PostResult(post=existing, created=False)
+    return PostResult(post=post, created=True)
+
+
+def posts_for_table(db: Session, cafe: CafeSession, table: int) -> list[Post]:
+    """Every input at ``table``, oldest first, with what rendering needs already loaded."""
+    return list(
+        db.scalars(
+            select(Post)
+            .where(Post.session_id == cafe.id, Post.table_number == table)
+            .options(selectinload(Post.participant), selectinload(Post.topic))
+            .order_by(Post.created_at, Post.id)
+        )
+    )
+
+
+def posts_for_session(db: Session, cafe: CafeSession) -> list[Post]:
+    """Every input of the session, by table, round and time."""
+    return list(
+        db.scalars(
+            select(Post)
+            .where(Post.session_id == cafe.id)
+            .options(selectinload(Post.participant), selectinload(Post.topic))
+            .order_by(Post.table_number, Post.round_number, Post.created_at, Post.id)
+        )
+    )

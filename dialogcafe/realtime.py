@@ -1,0 +1,137 @@
+"""Socket.IO event handlers: validate, authorise, call the domain, emit.
+
+Who a connection is (its participant id) is kept in the connection's own session copy,
+which Flask-SocketIO keeps per socket and never writes back to the browser's cookie; it
+is set again on every connect. Everything durable is in the database, so any server
+process can serve any reconnecting phone.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import request, session
+from flask_socketio import ConnectionRefusedError as RefuseConnection
+from flask_socketio import join_room
+from sqlalchemy.orm import Session
+
+from dialogcafe import accounts, errors, notifier, participants, posting, sessions
+from dialogcafe.clock import utcnow
+from dialogcafe.extensions import socketio
+from dialogcafe.models import CafeSession, Facilitator, Participant
+from dialogcafe.payloads import post_payload, round_payload, session_payload
+from dialogcafe.rooms import room_for_facilitators, room_for_table
+from dialogcafe.web.edge import LOGIN_KEY, describe, transaction
+
+SOCKET_PARTICIPANT_KEY = "socket_participant_id"
+
+
+def _ack_error(error: errors.DomainError) -> dict[str, Any]:
+    return {"ok": False, "error": describe(error), "code": error.code}
+
+
+def _facilitator(db: Session, auth: dict[str, Any]) -> Facilitator:
+    """A bearer token in ``auth`` or, for the web page, the login cookie."""
+    token = auth.get("token")
+    if isinstance(token, str) and token:
+        return accounts.facilitator_for_token(db, token)
+    facilitator_id = session.get(LOGIN_KEY)
+    facilitator = accounts.get_facilitator(db, facilitator_id) if facilitator_id else None
+    if facilitator is None:
+        raise errors.NotAuthenticated()
+    return facilitator
+
+
+def _facilitator_state(db: Session, cafe: CafeSession) -> dict[str, Any]:
+    posts = [post_payload(p) for p in posting.posts_for_session(db, cafe)]
+    headcounts = participants.table_headcounts(db, cafe)
+    return {
+        "role": "facilitator",
+        "session": session_payload(cafe),
+        "round": cafe.current_round,
+        "round_info": round_payload(cafe),
+        "tables": [
+            {
+                "table": t.table,
+                "topic": t.topic,
+                "participants": headcounts[t.table],
+                "posts": [p for p in posts if p["table"] == t.table],
+            }
+            for t in sessions.table_topics(cafe)
+        ],
+    }
+
+
+def _connect_facilitator(db: Session, auth: dict[str, Any]) -> tuple[dict[str, Any], str]:
+    session_id = auth.get("session")
+    if isinstance(session_id, str) and session_id.isdigit():
+        session_id = int(session_id)
+    if not isinstance(session_id, int) or isinstance(session_id, bool):
+        raise errors.BadRequest(detail="Give the session id as auth.session.")
+    cafe = sessions.get_owned_session(db, _facilitator(db, auth), session_id)
+    return _facilitator_state(db, cafe), room_for_facilitators(cafe.id)
+
+
+def _connect_participant(db: Session, token: object) -> tuple[dict[str, Any], str]:
+    participant = participants.participant_for_token(db, token)
+    cafe = participant.session
+    table_topic = sessions.topic_for_table(cafe, participant.table_number)
+    state = {
+        "role": "participant",
+        "session": session_payload(cafe),
+        "participant": {"id": participant.id, "nickname": participant.nickname},
+        "round": cafe.current_round,
+        "round_info": round_payload(cafe, table_topic),
+        "table": participant.table_number,
+        "topic": table_topic.topic,
+        "posts": [
+            post_payload(p) for p in posting.posts_for_table(db, cafe, participant.table_number)
+        ],
+    }
+    session[SOCKET_PARTICIPANT_KEY] = participant.id
+    return state, room_for_table(cafe.id, participant.table_number)
+
+
+@socketio.on("connect")
+def on_connect(auth: Any = None) -> None:
+    """Authenticate, join the right room and send the current ``state`` to this client."""
+    auth = auth if isinstance(auth, dict) else {}
+    try:
+        with transaction() as db:
+            if "session" in auth or "token" not in auth:
+                state, room = _connect_facilitator(db, auth)
+            else:
+                state, room = _connect_participant(db, auth.get("token"))
+    except errors.DomainError as exc:
+        raise RefuseConnection(describe(exc)) from exc
+    join_room(room)
+    socketio.emit("state", state, to=request.sid)
+
+
+@socketio.on("post")
+def on_post(data: Any = None) -> dict[str, Any]:
+    """Store an input, acknowledge it, then send it to the table and the facilitators."""
+    participant_id = session.get(SOCKET_PARTICIPANT_KEY)
+    if participant_id is None:
+        return _ack_error(errors.Forbidden())
+    if not isinstance(data, dict):
+        return _ack_error(errors.BadRequest(detail="Send an object with client_id and text."))
+    try:
+        with transaction() as db:
+            participant = db.get(Participant, participant_id)
+            if participant is None:
+                raise errors.InvalidToken()
+            result = posting.create_post(
+                db,
+                participant,
+                client_id=data.get("client_id"),
+                text=data.get("text"),
+                now=utcnow(),
+            )
+            payload = post_payload(result.post)
+            session_id = participant.session_id
+    except errors.DomainError as exc:
+        return _ack_error(exc)
+    if result.created:
+        notifier.post_created(session_id, payload, skip_sid=request.sid)
+    return {"ok": True, "post": payload, "duplicate": not result.created}

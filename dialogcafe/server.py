@@ -1,0 +1,61 @@
+"""Serving the app in production with the configured async mode.
+
+eventlet and gevent ship production WSGI servers with WebSocket support, which
+``socketio.run`` uses; threading mode runs under gunicorn's threaded worker, never under
+Werkzeug's development server. Monkey-patching happens in :func:`prepare`, before the
+app and its database drivers are imported, because green I/O only works if it is first.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from flask import Flask
+
+GREEN_MODES = ("eventlet", "gevent")
+
+
+def prepare() -> str:
+    """Monkey-patch the standard library for the configured green mode; return the mode."""
+    mode = os.environ.get("DIALOGCAFE_ASYNC_MODE", "eventlet")
+    if mode == "eventlet":
+        importlib.import_module("eventlet").monkey_patch()
+    elif mode == "gevent":
+        importlib.import_module("gevent.monkey").patch_all()
+    return mode
+
+
+def serve(app: Flask) -> None:
+    """Serve on HOST:PORT until interrupted."""
+    from dialogcafe.extensions import socketio
+
+    host, port, mode = app.config["HOST"], app.config["PORT"], app.config["ASYNC_MODE"]
+    print(f"Dialogkafé on http://{host}:{port}/ ({mode})", flush=True)
+    if mode in GREEN_MODES:
+        socketio.run(app, host=host, port=port, log_output=False)
+        return
+    _serve_threaded(app, host, port)
+
+
+def _serve_threaded(app: Flask, host: str, port: int) -> None:
+    from gunicorn.app.base import BaseApplication
+
+    class _Gunicorn(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            settings: dict[str, Any] = {
+                "bind": f"{host}:{port}",
+                "workers": 1,
+                "worker_class": "gthread",
+                "threads": 100,
+                "timeout": 0,
+            }
+            for key, value in settings.items():
+                self.cfg.set(key, value)
+
+        def load(self) -> Flask:
+            return app
+
+    _Gunicorn().run()

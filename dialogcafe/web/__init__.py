@@ -1,0 +1,64 @@
+"""HTTP edge: blueprints, error pages and security headers."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template, request
+from flask_babel import get_locale
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response
+
+from dialogcafe import errors
+from dialogcafe.extensions import csrf
+from dialogcafe.web import api, auth, facilitator, i18n, participant
+from dialogcafe.web.edge import describe, error_body
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
+)
+
+
+def register_web(app: Flask) -> None:
+    """Attach blueprints, map domain errors to 4xx answers, and set security headers."""
+    for blueprint in (i18n.bp, auth.bp, facilitator.bp, participant.bp, api.bp):
+        app.register_blueprint(blueprint)
+    csrf.exempt(api.bp)
+
+    app.register_error_handler(errors.DomainError, _domain_error)
+    app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(HTTPException, _http_error)
+    app.after_request(_security_headers)
+    app.context_processor(_template_globals)
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+
+
+def _domain_error(error: errors.DomainError) -> tuple[object, int]:
+    if _wants_json():
+        return error_body(error), error.status
+    return render_template("error.html", message=describe(error), status=error.status), error.status
+
+
+def _csrf_error(error: CSRFError) -> tuple[object, int]:
+    return _http_error(error)
+
+
+def _http_error(error: HTTPException) -> tuple[object, int]:
+    status = error.code or 500
+    if _wants_json():
+        return {"error": error.description, "code": error.name.lower().replace(" ", "_")}, status
+    return render_template("error.html", message=error.description, status=status), status
+
+
+def _security_headers(response: Response) -> Response:
+    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    return response
+
+
+def _template_globals() -> dict[str, object]:
+    return {"current_locale": str(get_locale()), "languages": i18n.languages()}

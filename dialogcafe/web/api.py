@@ -1,0 +1,110 @@
+"""The JSON API (docs/protocol.md). Facilitator calls carry ``Authorization: Bearer``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, request
+from sqlalchemy.orm import Session
+
+from dialogcafe import accounts, errors, participants, sessions
+from dialogcafe.clock import utcnow
+from dialogcafe.exports import render
+from dialogcafe.models import Facilitator
+from dialogcafe.payloads import participant_payload, session_payload, table_topics_payload
+from dialogcafe.web import commands
+from dialogcafe.web.edge import facilitator_from_request, json_body, transaction, translate
+from dialogcafe.web.links import join_url
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+
+def _bearer_facilitator(db: Session) -> Facilitator:
+    """State-changing API calls accept only the bearer token (a cookie would invite CSRF)."""
+    return facilitator_from_request(db, allow_cookie=False)
+
+
+@bp.post("/auth/token")
+def issue_token() -> tuple[dict[str, Any], int]:
+    body = json_body()
+    email, password = body.get("email"), body.get("password")
+    if not isinstance(email, str) or not isinstance(password, str):
+        raise errors.BadRequest(detail="Give an e-mail and a password as text.")
+    with transaction() as db:
+        facilitator = accounts.authenticate(db, email, password)
+        token = accounts.issue_api_token(db, facilitator, now=utcnow())
+    return {"token": token}, 200
+
+
+def _created_session_payload(cafe: Any) -> dict[str, Any]:
+    return {
+        **session_payload(cafe),
+        "join_url": join_url(cafe.join_code),
+        "qr_url": join_url(cafe.join_code) + "/qr.svg",
+        "table_topics": table_topics_payload(sessions.table_topics(cafe)),
+    }
+
+
+@bp.post("/sessions")
+def create_session() -> tuple[dict[str, Any], int]:
+    body = json_body()
+    plan = sessions.make_plan(
+        title=body.get("title"),
+        description=body.get("description", ""),
+        tables=body.get("tables"),
+        topics=body.get("topics"),
+        rounds=body.get("rounds"),
+        round_minutes=body.get("round_minutes"),
+        rotation=body.get("rotation", "topics"),
+    )
+    with transaction() as db:
+        cafe = sessions.create_session(db, _bearer_facilitator(db), plan, now=utcnow())
+        return _created_session_payload(cafe), 201
+
+
+@bp.get("/sessions/<int:session_id>")
+def show_session(session_id: int) -> dict[str, Any]:
+    with transaction() as db:
+        owner = facilitator_from_request(db, allow_cookie=True)
+        return _created_session_payload(sessions.get_owned_session(db, owner, session_id))
+
+
+@bp.post("/sessions/<int:session_id>/rounds/next")
+def next_round(session_id: int) -> dict[str, Any]:
+    return commands.advance_round(_bearer_facilitator, session_id)
+
+
+@bp.post("/sessions/<int:session_id>/close")
+def close_session(session_id: int) -> dict[str, Any]:
+    return commands.close_session(_bearer_facilitator, session_id)
+
+
+@bp.post("/join/<join_code>")
+def join(join_code: str) -> tuple[dict[str, Any], int]:
+    body = {} if not request.get_data() else json_body()
+    with transaction() as db:
+        cafe = sessions.session_by_join_code(db, join_code)
+        joined = participants.join(
+            db, cafe, nickname=body.get("nickname"), table=body.get("table"), now=utcnow()
+        )
+        return {
+            "participant": participant_payload(joined.participant, joined.token),
+            "session": session_payload(cafe),
+        }, 201
+
+
+@bp.get("/sessions/<int:session_id>/export.<fmt>")
+def export(session_id: int, fmt: str) -> Response:
+    """Download the session summary; the same files are refreshed under the data dir."""
+    if fmt not in ("md", "csv", "json"):
+        raise errors.BadRequest(detail="Unknown format: use md, csv or json.")
+    with transaction() as db:
+        owner = facilitator_from_request(db, allow_cookie=True)
+        cafe = sessions.get_owned_session(db, owner, session_id)
+        summary = commands.write_summaries(db, cafe)
+    exported = render(summary, fmt, translate)
+    return Response(
+        exported.content,
+        mimetype=exported.media_type,
+        headers={"Content-Disposition": f'attachment; filename="{exported.name}"'},
+    )

@@ -1,0 +1,56 @@
+"""Facilitator actions shared by the web pages and the JSON API.
+
+Each runs one transaction, then tells connected phones (after the commit, so what they
+are told is already stored), and refreshes the summary files on disk.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import current_app
+from sqlalchemy.orm import Session
+
+from dialogcafe import notifier, sessions
+from dialogcafe.clock import utcnow
+from dialogcafe.exports import write_summary_files
+from dialogcafe.models import CafeSession, Facilitator
+from dialogcafe.payloads import round_payload, session_payload, table_topics_payload
+from dialogcafe.summaries import SessionSummary, build_session_summary
+from dialogcafe.web.edge import transaction, translate
+
+FacilitatorLookup = Callable[[Session], Facilitator]
+
+
+def write_summaries(db: Session, cafe: CafeSession) -> SessionSummary:
+    """Compile the summary and keep the files under the data dir current."""
+    summary = build_session_summary(db, cafe, now=utcnow())
+    write_summary_files(summary, current_app.config["DATA_DIR"], translate)
+    return summary
+
+
+def advance_round(who: FacilitatorLookup, session_id: int) -> dict[str, Any]:
+    """Start the next round and announce each table's question."""
+    with transaction() as db:
+        cafe = sessions.get_owned_session(db, who(db), session_id)
+        table_topics = sessions.advance_round(db, cafe, now=utcnow())
+        per_table = [round_payload(cafe, t) for t in table_topics]
+        overview = {**round_payload(cafe), "tables": table_topics_payload(table_topics)}
+        write_summaries(db, cafe)
+    notifier.round_changed(session_id, per_table, overview)
+    return overview
+
+
+def close_session(who: FacilitatorLookup, session_id: int) -> dict[str, Any]:
+    """Close the session, announce it, and write the final summary files."""
+    with transaction() as db:
+        cafe = sessions.get_owned_session(db, who(db), session_id)
+        sessions.close_session(db, cafe, now=utcnow())
+        table_topics = sessions.table_topics(cafe)
+        per_table = [round_payload(cafe, t) for t in table_topics]
+        overview = {**round_payload(cafe), "tables": table_topics_payload(table_topics)}
+        write_summaries(db, cafe)
+        result = session_payload(cafe)
+    notifier.round_changed(session_id, per_table, overview)
+    return result

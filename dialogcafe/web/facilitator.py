@@ -1,0 +1,124 @@
+"""The facilitator's pages: the dashboard, the new-session form, and a session's live view."""
+
+from __future__ import annotations
+
+from flask import Blueprint, redirect, render_template, request, session, url_for
+from sqlalchemy.orm import Session
+from werkzeug.wrappers import Response
+
+from dialogcafe import errors, participants, posting, sessions
+from dialogcafe.clock import utcnow
+from dialogcafe.models import Facilitator
+from dialogcafe.payloads import post_payload, round_payload, session_payload
+from dialogcafe.web import commands
+from dialogcafe.web.auth import login_required
+from dialogcafe.web.edge import describe, facilitator_from_request, transaction
+from dialogcafe.web.links import join_url
+
+bp = Blueprint("facilitator", __name__)
+
+
+def _cookie_facilitator(db: Session) -> Facilitator:
+    """Pages use the login cookie; their forms carry a CSRF token."""
+    return facilitator_from_request(db, allow_cookie=True)
+
+
+@bp.get("/")
+def home() -> str | Response:
+    """Participants type a code here; facilitators go on to their sessions."""
+    if session.get("facilitator_id") is not None:
+        return redirect(url_for("facilitator.dashboard"))
+    return render_template("home.html", error=None)
+
+
+@bp.get("/sessions")
+@login_required
+def dashboard() -> str:
+    with transaction() as db:
+        owner = _cookie_facilitator(db)
+        return render_template(
+            "facilitator/dashboard.html", owner=owner, cafes=sessions.sessions_of(db, owner)
+        )
+
+
+def _form_topics() -> list[str]:
+    return request.form.get("topics", "").splitlines()
+
+
+def _form_int(name: str) -> object:
+    raw = request.form.get(name, "").strip()
+    return int(raw) if raw.isdigit() else raw
+
+
+@bp.route("/sessions/new", methods=["GET", "POST"])
+@login_required
+def new_session() -> str | Response:
+    error = None
+    if request.method == "POST":
+        try:
+            plan = sessions.make_plan(
+                title=request.form.get("title"),
+                description=request.form.get("description", ""),
+                tables=_form_int("tables"),
+                topics=_form_topics(),
+                rounds=_form_int("rounds"),
+                round_minutes=_form_int("round_minutes"),
+                rotation=request.form.get("rotation", "topics"),
+            )
+            with transaction() as db:
+                cafe = sessions.create_session(db, _cookie_facilitator(db), plan, now=utcnow())
+                session_id = cafe.id
+        except errors.DomainError as exc:
+            error = describe(exc)
+        else:
+            return redirect(url_for("facilitator.show_session", session_id=session_id))
+    defaults = {"tables": 4, "rounds": 3, "round_minutes": 20}
+    return render_template(
+        "facilitator/new_session.html", error=error, form=request.form, defaults=defaults
+    )
+
+
+@bp.get("/sessions/<int:session_id>")
+@login_required
+def show_session(session_id: int) -> str:
+    with transaction() as db:
+        cafe = sessions.get_owned_session(db, _cookie_facilitator(db), session_id)
+        posts = [post_payload(p) for p in posting.posts_for_session(db, cafe)]
+        headcounts = participants.table_headcounts(db, cafe)
+        tables = [
+            {
+                "table": t.table,
+                "topic": t.topic,
+                "people": headcounts[t.table],
+                "posts": [p for p in posts if p["table"] == t.table],
+            }
+            for t in sessions.table_topics(cafe)
+        ]
+        page = {
+            "session": session_payload(cafe),
+            "round": round_payload(cafe),
+            "tables": [{k: v for k, v in t.items() if k != "people"} for t in tables],
+        }
+        return render_template(
+            "facilitator/session.html",
+            cafe=cafe,
+            tables=tables,
+            page=page,
+            join_url=join_url(cafe.join_code),
+            can_advance=cafe.status != "closed" and cafe.current_round < cafe.round_count,
+            can_close=cafe.status != "closed",
+        )
+
+
+@bp.post("/sessions/<int:session_id>/next")
+@login_required
+def next_round(session_id: int) -> Response:
+    commands.advance_round(_cookie_facilitator, session_id)
+    return redirect(url_for("facilitator.show_session", session_id=session_id))
+
+
+@bp.post("/sessions/<int:session_id>/close")
+@login_required
+def close(session_id: int) -> Response:
+    commands.close_session(_cookie_facilitator, session_id)
+    return redirect(url_for("facilitator.show_session", session_id=session_id))

@@ -1,0 +1,47 @@
+"""Language choice: Norwegian bokmål unless the person picked another language."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, redirect, request
+from werkzeug.wrappers import Response
+
+LANGUAGE_COOKIE = "dialogcafe_lang"
+bp = Blueprint("i18n", __name__)
+
+
+def selected_locale() -> str:
+    """A ``?lang=`` on the URL wins, then the remembered choice, then the default (nb)."""
+    languages = current_app.config["LANGUAGES"]
+    for choice in (request.args.get("lang"), request.cookies.get(LANGUAGE_COOKIE)):
+        if choice in languages:
+            return choice
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def safe_next(target: str | None) -> str:
+    """Only same-site paths: a language link must not become an open redirect."""
+    if not target:
+        return "/"
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return "/"
+    return target
+
+
+@bp.get("/lang/<code>")
+def choose_language(code: str) -> Response:
+    """Remember the language for a year and go back to the page the person was on."""
+    response = redirect(safe_next(request.args.get("next")))
+    if code in current_app.config["LANGUAGES"]:
+        response.set_cookie(
+            LANGUAGE_COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True
+        )
+    return response
+
+
+def languages() -> dict[str, str]:
+    """Language code → name in that language, for the switcher."""
+    result: dict[str, str] = current_app.config["LANGUAGES"]
+    return result

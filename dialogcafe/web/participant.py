@@ -1,0 +1,174 @@
+"""The participant's pages: join by code or QR, then the table view.
+
+Both work without JavaScript (plain forms), so an old phone still takes part; with
+JavaScript the table view goes live over Socket.IO.
+"""
+
+from __future__ import annotations
+
+import io
+import uuid
+from typing import Any
+
+import qrcode
+import qrcode.image.svg
+from flask import Blueprint, Response, flash, redirect, render_template, request, session, url_for
+from sqlalchemy.orm import Session
+
+from dialogcafe import errors, notifier, participants, posting, sessions
+from dialogcafe.clock import utcnow
+from dialogcafe.codes import normalise_join_code
+from dialogcafe.models import CafeSession, Participant
+from dialogcafe.payloads import participant_payload, post_payload, round_payload, session_payload
+from dialogcafe.web.edge import describe, transaction
+from dialogcafe.web.links import join_url
+
+bp = Blueprint("participant", __name__)
+TOKENS_KEY = "participant_tokens"
+
+
+def _remembered_token(join_code: str) -> str | None:
+    token: str | None = session.get(TOKENS_KEY, {}).get(join_code)
+    return token
+
+
+def _remember_token(join_code: str, token: str) -> None:
+    tokens = dict(session.get(TOKENS_KEY, {}))
+    tokens[join_code] = token
+    session[TOKENS_KEY] = tokens
+    session.permanent = True
+
+
+def _current_participant(db: Session, cafe: CafeSession) -> Participant | None:
+    """The participant this browser joined as, if it did (and the token is still valid)."""
+    token = _remembered_token(cafe.join_code)
+    if token is None:
+        return None
+    try:
+        participant = participants.participant_for_token(db, token)
+    except errors.InvalidToken:
+        return None
+    return participant if participant.session_id == cafe.id else None
+
+
+@bp.get("/join")
+def join_by_code() -> Response | tuple[str, int]:
+    """The home page's code box: send people to their session's page."""
+    code = normalise_join_code(request.args.get("code", ""))
+    if not code:
+        return render_template("home.html", error=describe(errors.UnknownSession())), 404
+    return redirect(url_for("participant.join_page", join_code=code))
+
+
+def _table_page(db: Session, cafe: CafeSession, participant: Participant, token: str) -> str:
+    table_topic = sessions.topic_for_table(cafe, participant.table_number)
+    posts = [post_payload(p) for p in posting.posts_for_table(db, cafe, participant.table_number)]
+    page: dict[str, Any] = {
+        "token": token,
+        "join_code": cafe.join_code,
+        "session": session_payload(cafe),
+        "participant": participant_payload(participant),
+        "round": round_payload(cafe, table_topic),
+        "posts": posts,
+    }
+    return render_template(
+        "participant/table.html",
+        cafe=cafe,
+        participant=participant,
+        topic=table_topic.topic,
+        current_posts=[p for p in posts if p["round"] == cafe.current_round],
+        earlier_posts=[p for p in posts if p["round"] != cafe.current_round],
+        can_post=cafe.status == "running" and cafe.current_round >= 1,
+        client_id=uuid.uuid4().hex,
+        page=page,
+        max_length=posting.MAX_INPUT_LENGTH,
+    )
+
+
+@bp.get("/j/<join_code>")
+def join_page(join_code: str) -> str | Response:
+    with transaction() as db:
+        cafe = sessions.session_by_join_code(db, join_code)
+        if cafe.join_code != join_code:
+            return redirect(url_for("participant.join_page", join_code=cafe.join_code))
+        participant = _current_participant(db, cafe)
+        if participant is not None:
+            token = _remembered_token(cafe.join_code)
+            assert token is not None
+            return _table_page(db, cafe, participant, token)
+        headcounts = participants.table_headcounts(db, cafe)
+        return render_template(
+            "participant/join.html",
+            cafe=cafe,
+            headcounts=headcounts,
+            error=None,
+            can_join=cafe.status != "closed",
+        )
+
+
+@bp.post("/j/<join_code>")
+def join(join_code: str) -> str | Response | tuple[str, int]:
+    raw_table = request.form.get("table", "").strip()
+    table: object = int(raw_table) if raw_table.isdigit() else (raw_table or None)
+    with transaction() as db:
+        cafe = sessions.session_by_join_code(db, join_code)
+        try:
+            joined = participants.join(
+                db, cafe, nickname=request.form.get("nickname"), table=table, now=utcnow()
+            )
+        except errors.DomainError as exc:
+            headcounts = participants.table_headcounts(db, cafe)
+            page = render_template(
+                "participant/join.html",
+                cafe=cafe,
+                headcounts=headcounts,
+                error=describe(exc),
+                can_join=cafe.status != "closed",
+            )
+            return page, exc.status
+        _remember_token(cafe.join_code, joined.token)
+    return redirect(url_for("participant.join_page", join_code=cafe.join_code))
+
+
+@bp.post("/j/<join_code>/posts")
+def post_without_javascript(join_code: str) -> Response:
+    """The form fallback for phones without JavaScript; the live page uses the socket."""
+    with transaction() as db:
+        cafe = sessions.session_by_join_code(db, join_code)
+        participant = _current_participant(db, cafe)
+        if participant is None:
+            return redirect(url_for("participant.join_page", join_code=cafe.join_code))
+        try:
+            result = posting.create_post(
+                db,
+                participant,
+                client_id=request.form.get("client_id"),
+                text=request.form.get("text"),
+                now=utcnow(),
+            )
+        except errors.DomainError as exc:
+            flash(describe(exc), "error")
+            return redirect(url_for("participant.join_page", join_code=cafe.join_code))
+        payload = post_payload(result.post)
+    if result.created:
+        notifier.post_created(cafe.id, payload)
+    return redirect(url_for("participant.join_page", join_code=cafe.join_code) + "#posts")
+
+
+@bp.get("/j/<join_code>/qr.svg")
+def qr_code(join_code: str) -> Response:
+    """The join link as an SVG QR code: sharp at any size, on a phone or a projector."""
+    with transaction() as db:
+        cafe = sessions.session_by_join_code(db, join_code)
+        link = join_url(cafe.join_code)
+    image = qrcode.make(
+        link,
+        image_factory=qrcode.image.svg.SvgPathImage,
+        error_correction=qrcode.constants.ERROR_CORRECT_M,
+        border=2,
+    )
+    buffer = io.BytesIO()
+    image.save(buffer)
+    return Response(
+        buffer.getvalue(), mimetype="image/svg+xml", headers={"Cache-Control": "max-age=3600"}
+    )

@@ -1,0 +1,50 @@
+# Dialogkafé — `make run` serves the app, `make test` runs the checks. Only Python 3.11+ needed.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+export HOST PORT
+
+.PHONY: run test lint format translations extract-messages screenshots clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.runtime-installed: requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime-installed
+
+translations: $(VENV)/.runtime-installed
+	$(BIN)/pybabel compile --use-fuzzy -q -d dialogcafe/translations -D messages
+
+run: $(VENV)/.runtime-installed translations
+	$(BIN)/python app.py
+
+test: $(VENV)/.dev-installed translations
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check dialogcafe tests app.py
+
+format: $(VENV)/.dev-installed
+	$(BIN)/ruff format dialogcafe tests app.py
+	$(BIN)/ruff check --fix .
+
+# Refresh the message catalogs after changing user-facing text.
+extract-messages: $(VENV)/.runtime-installed
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k lazy_gettext -o dialogcafe/translations/messages.pot .
+	$(BIN)/pybabel update -q -N -i dialogcafe/translations/messages.pot -d dialogcafe/translations -D messages
+
+screenshots: $(VENV)/.dev-installed translations
+	$(BIN)/python scripts/screenshots.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

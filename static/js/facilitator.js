@@ -1,0 +1,52 @@
+// The facilitator's live view: every table's question, headcount and inputs, in real time.
+import { EVENTS } from "./events.js";
+import { addPost, connect, format, readJson, startTimer, texts } from "./live.js";
+
+const page = readJson("page-data");
+let round = page.round;
+const cards = new Map(
+  Array.from(document.querySelectorAll("[data-table]"), (card) => [Number(card.dataset.table), card]),
+);
+
+function updateCount(card) {
+  card.querySelector("[data-count]").textContent = String(card.querySelector("[data-posts]").children.length);
+}
+
+function showPost(post, isNew) {
+  const card = cards.get(post.table);
+  if (!card) return;
+  addPost(card.querySelector("[data-posts]"), post, { isNew });
+  updateCount(card);
+}
+
+function showTables(tables) {
+  for (const table of tables) {
+    const card = cards.get(table.table);
+    if (!card) continue;
+    card.querySelector("[data-topic]").textContent = table.topic;
+    if (table.participants !== undefined) {
+      card.querySelector("[data-people]").textContent = String(table.participants);
+    }
+  }
+}
+
+function showRound(info) {
+  round = info;
+  const status = document.querySelector("[data-round-status]");
+  if (info.status === "closed") status.textContent = texts.closed;
+  else if (info.round < 1) status.textContent = texts.notStarted;
+  else status.textContent = format(texts.roundOf, { round: info.round, total: info.rounds });
+}
+
+const socket = connect({ session: page.session.id }, document.querySelector("[data-connection]"));
+socket.on(EVENTS.STATE, (state) => {
+  showRound(state.round_info);
+  showTables(state.tables);
+  for (const table of state.tables) for (const post of table.posts) showPost(post, false);
+});
+socket.on(EVENTS.POST, (post) => showPost(post, true));
+socket.on(EVENTS.ROUND, (info) => {
+  showRound(info);
+  showTables(info.tables);
+});
+startTimer(document.querySelector("[data-timer]"), () => (round.status === "running" ? round.round_ends_at : null));

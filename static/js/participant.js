@@ -1,0 +1,144 @@
+// The participant's table view: live inputs, the current question, and sending inputs
+// that are never lost (kept in localStorage until the server has acknowledged them).
+import { EVENTS } from "./events.js";
+import { addPost, connect, format, newClientId, readJson, renderPost, startTimer, texts } from "./live.js";
+
+const page = readJson("page-data");
+const outboxKey = `dialogcafe:${page.join_code}:outbox`;
+const $ = (selector) => document.querySelector(selector);
+const list = $("[data-posts]");
+const earlierList = $("[data-earlier-posts]");
+const form = $("[data-compose]");
+const textarea = form.querySelector("textarea");
+const counter = $("[data-counter]");
+const errorBox = $("[data-compose-error]");
+let round = page.round;
+
+function loadOutbox() {
+  try {
+    return JSON.parse(window.localStorage.getItem(outboxKey) || "[]");
+  } catch {
+    return [];
+  }
+}
+
+function saveOutbox(items) {
+  try {
+    window.localStorage.setItem(outboxKey, JSON.stringify(items));
+  } catch {
+    // Private mode or a full quota: the input still goes out, it just is not kept.
+  }
+}
+
+function showPending(item) {
+  let element = list.querySelector(`[data-client-id="${item.client_id}"]`);
+  if (!element) {
+    element = renderPost({ ...item, round: round.round, nickname: page.participant.nickname });
+    element.classList.add("is-pending");
+    element.querySelector(".post-meta").textContent = texts.sending;
+    list.prepend(element);
+  }
+  updateEmpty();
+  return element;
+}
+
+function updateEmpty() {
+  $("[data-empty]").hidden = list.children.length > 0;
+}
+
+function confirmSent(clientId, post) {
+  saveOutbox(loadOutbox().filter((item) => item.client_id !== clientId));
+  const pending = list.querySelector(`[data-client-id="${clientId}"]`);
+  const stored = renderPost(post);
+  if (pending) pending.replaceWith(stored);
+  else addPost(list, post);
+  updateEmpty();
+}
+
+function send(socket, item) {
+  socket.emit(EVENTS.POST, item, (ack) => {
+    if (ack && ack.ok) {
+      confirmSent(item.client_id, ack.post);
+      return;
+    }
+    // A rule said no (closed session, too long…): drop it from the outbox and say why.
+    saveOutbox(loadOutbox().filter((other) => other.client_id !== item.client_id));
+    const pending = list.querySelector(`[data-client-id="${item.client_id}"]`);
+    if (pending) pending.remove();
+    errorBox.textContent = (ack && ack.error) || texts.failed;
+    errorBox.hidden = false;
+    updateEmpty();
+  });
+}
+
+function applyRound(info) {
+  const changed = info.round !== round.round;
+  round = info;
+  $("[data-topic]").textContent = info.topic;
+  const label = $("[data-round-label]");
+  const open = info.status === "running" && info.round >= 1;
+  if (info.status === "closed") label.textContent = texts.closed;
+  else if (info.round < 1) label.textContent = texts.waiting;
+  else label.textContent = format(texts.roundOf, { round: info.round, total: info.rounds });
+  form.hidden = !open;
+  $("[data-compose-closed]").hidden = open;
+  if (changed && info.round >= 1) {
+    for (const item of Array.from(list.children)) {
+      if (!item.classList.contains("is-pending")) earlierList.prepend(item);
+    }
+    $("[data-earlier]").hidden = earlierList.children.length === 0;
+    updateEmpty();
+    const alert = $("[data-round-alert]");
+    alert.textContent = texts.newQuestion;
+    alert.hidden = false;
+  }
+}
+
+function showState(state) {
+  applyRound(state.round_info);
+  for (const post of state.posts) {
+    const target = post.round === state.round ? list : earlierList;
+    addPost(target, post);
+  }
+  $("[data-earlier]").hidden = earlierList.children.length === 0;
+  updateEmpty();
+}
+
+function updateCounter() {
+  const left = Number(textarea.maxLength) - textarea.value.length;
+  counter.textContent = `${left} ${texts.charactersLeft}`;
+  counter.classList.toggle("is-near", left < 50);
+}
+
+const socket = connect({ token: page.token }, $("[data-connection]"));
+socket.on(EVENTS.STATE, (state) => {
+  showState(state);
+  for (const item of loadOutbox()) {
+    showPending(item);
+    send(socket, item);
+  }
+});
+socket.on(EVENTS.POST, (post) => {
+  if (post.round === round.round) addPost(list, post, { isNew: true });
+  updateEmpty();
+});
+socket.on(EVENTS.ROUND, applyRound);
+
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  const text = textarea.value.trim();
+  if (!text) {
+    textarea.focus();
+    return;
+  }
+  errorBox.hidden = true;
+  const item = { client_id: newClientId(), text };
+  saveOutbox([...loadOutbox(), item]);
+  showPending(item);
+  textarea.value = "";
+  updateCounter();
+  if (socket.connected) send(socket, item);
+  // When offline, the outbox is sent after the next "state" (on reconnect).
+});
+textarea.addEventListener("input", updateCounter);
+startTimer($("[data-timer]"), () => (round.status === "running" ? round.round_ends_at : null));

@@ -32,10 +32,10 @@ test: $(VENV)/.dev-installed translations
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check dialogcafe tests app.py
+	$(BIN)/ruff format --check dialogcafe tests scripts app.py
 
 format: $(VENV)/.dev-installed
-	$(BIN)/ruff format dialogcafe tests app.py
+	$(BIN)/ruff format dialogcafe tests scripts app.py
 	$(BIN)/ruff check --fix .
 
 # Refresh the message catalogs after changing user-facing text.

@@ -18,9 +18,10 @@ from sqlalchemy.orm import Session
 from dialogcafe import accounts, errors, notifier, participants, posting, sessions
 from dialogcafe.clock import utcnow
 from dialogcafe.extensions import socketio
-from dialogcafe.models import CafeSession, Facilitator, Participant
-from dialogcafe.payloads import post_payload, round_payload, session_payload
+from dialogcafe.models import Facilitator, Participant
+from dialogcafe.payloads import post_payload
 from dialogcafe.rooms import room_for_facilitators, room_for_table
+from dialogcafe.snapshots import facilitator_snapshot, participant_snapshot
 from dialogcafe.web.edge import LOGIN_KEY, describe, transaction
 
 SOCKET_PARTICIPANT_KEY = "socket_participant_id"
@@ -42,26 +43,6 @@ def _facilitator(db: Session, auth: dict[str, Any]) -> Facilitator:
     return facilitator
 
 
-def _facilitator_state(db: Session, cafe: CafeSession) -> dict[str, Any]:
-    posts = [post_payload(p) for p in posting.posts_for_session(db, cafe)]
-    headcounts = participants.table_headcounts(db, cafe)
-    return {
-        "role": "facilitator",
-        "session": session_payload(cafe),
-        "round": cafe.current_round,
-        "round_info": round_payload(cafe),
-        "tables": [
-            {
-                "table": t.table,
-                "topic": t.topic,
-                "participants": headcounts[t.table],
-                "posts": [p for p in posts if p["table"] == t.table],
-            }
-            for t in sessions.table_topics(cafe)
-        ],
-    }
-
-
 def _connect_facilitator(db: Session, auth: dict[str, Any]) -> tuple[dict[str, Any], str]:
     session_id = auth.get("session")
     if isinstance(session_id, str) and session_id.isdigit():
@@ -69,27 +50,15 @@ def _connect_facilitator(db: Session, auth: dict[str, Any]) -> tuple[dict[str, A
     if not isinstance(session_id, int) or isinstance(session_id, bool):
         raise errors.BadRequest(detail="Give the session id as auth.session.")
     cafe = sessions.get_owned_session(db, _facilitator(db, auth), session_id)
-    return _facilitator_state(db, cafe), room_for_facilitators(cafe.id)
+    return facilitator_snapshot(db, cafe), room_for_facilitators(cafe.id)
 
 
 def _connect_participant(db: Session, token: object) -> tuple[dict[str, Any], str]:
     participant = participants.participant_for_token(db, token)
-    cafe = participant.session
-    table_topic = sessions.topic_for_table(cafe, participant.table_number)
-    state = {
-        "role": "participant",
-        "session": session_payload(cafe),
-        "participant": {"id": participant.id, "nickname": participant.nickname},
-        "round": cafe.current_round,
-        "round_info": round_payload(cafe, table_topic),
-        "table": participant.table_number,
-        "topic": table_topic.topic,
-        "posts": [
-            post_payload(p) for p in posting.posts_for_table(db, cafe, participant.table_number)
-        ],
-    }
     session[SOCKET_PARTICIPANT_KEY] = participant.id
-    return state, room_for_table(cafe.id, participant.table_number)
+    return participant_snapshot(db, participant), room_for_table(
+        participant.session_id, participant.table_number
+    )
 
 
 @socketio.on("connect")

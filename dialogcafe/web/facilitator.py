@@ -6,13 +6,13 @@ from flask import Blueprint, redirect, render_template, request, session, url_fo
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
-from dialogcafe import errors, participants, posting, sessions
+from dialogcafe import errors, sessions
 from dialogcafe.clock import utcnow
 from dialogcafe.models import Facilitator
-from dialogcafe.payloads import post_payload, round_payload, session_payload
+from dialogcafe.snapshots import facilitator_snapshot
 from dialogcafe.web import commands
 from dialogcafe.web.auth import login_required
-from dialogcafe.web.edge import describe, facilitator_from_request, transaction
+from dialogcafe.web.edge import LOGIN_KEY, describe, facilitator_from_request, transaction
 from dialogcafe.web.links import join_url
 
 bp = Blueprint("facilitator", __name__)
@@ -26,7 +26,7 @@ def _cookie_facilitator(db: Session) -> Facilitator:
 @bp.get("/")
 def home() -> str | Response:
     """Participants type a code here; facilitators go on to their sessions."""
-    if session.get("facilitator_id") is not None:
+    if session.get(LOGIN_KEY) is not None:
         return redirect(url_for("facilitator.dashboard"))
     return render_template("home.html", error=None)
 
@@ -83,27 +83,12 @@ def new_session() -> str | Response:
 def show_session(session_id: int) -> str:
     with transaction() as db:
         cafe = sessions.get_owned_session(db, _cookie_facilitator(db), session_id)
-        posts = [post_payload(p) for p in posting.posts_for_session(db, cafe)]
-        headcounts = participants.table_headcounts(db, cafe)
-        tables = [
-            {
-                "table": t.table,
-                "topic": t.topic,
-                "people": headcounts[t.table],
-                "posts": [p for p in posts if p["table"] == t.table],
-            }
-            for t in sessions.table_topics(cafe)
-        ]
-        page = {
-            "session": session_payload(cafe),
-            "round": round_payload(cafe),
-            "tables": [{k: v for k, v in t.items() if k != "people"} for t in tables],
-        }
+        snapshot = facilitator_snapshot(db, cafe)
         return render_template(
             "facilitator/session.html",
             cafe=cafe,
-            tables=tables,
-            page=page,
+            tables=snapshot["tables"],
+            page=snapshot,
             join_url=join_url(cafe.join_code),
             can_advance=cafe.status != "closed" and cafe.current_round < cafe.round_count,
             can_close=cafe.status != "closed",

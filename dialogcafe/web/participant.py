@@ -19,7 +19,8 @@ from dialogcafe import errors, notifier, participants, posting, sessions
 from dialogcafe.clock import utcnow
 from dialogcafe.codes import normalise_join_code
 from dialogcafe.models import CafeSession, Participant
-from dialogcafe.payloads import participant_payload, post_payload, round_payload, session_payload
+from dialogcafe.payloads import post_payload
+from dialogcafe.snapshots import participant_snapshot
 from dialogcafe.web.edge import describe, transaction
 from dialogcafe.web.links import join_url
 
@@ -60,27 +61,18 @@ def join_by_code() -> Response | tuple[str, int]:
     return redirect(url_for("participant.join_page", join_code=code))
 
 
-def _table_page(db: Session, cafe: CafeSession, participant: Participant, token: str) -> str:
-    table_topic = sessions.topic_for_table(cafe, participant.table_number)
-    posts = [post_payload(p) for p in posting.posts_for_table(db, cafe, participant.table_number)]
-    page: dict[str, Any] = {
-        "token": token,
-        "join_code": cafe.join_code,
-        "session": session_payload(cafe),
-        "participant": participant_payload(participant),
-        "round": round_payload(cafe, table_topic),
-        "posts": posts,
-    }
+def _table_page(cafe: CafeSession, snapshot: dict[str, Any], token: str) -> str:
+    current_round = snapshot["round"]
     return render_template(
         "participant/table.html",
         cafe=cafe,
-        participant=participant,
-        topic=table_topic.topic,
-        current_posts=[p for p in posts if p["round"] == cafe.current_round],
-        earlier_posts=[p for p in posts if p["round"] != cafe.current_round],
-        can_post=cafe.status == "running" and cafe.current_round >= 1,
+        table=snapshot["table"],
+        topic=snapshot["topic"],
+        current_posts=[p for p in snapshot["posts"] if p["round"] == current_round],
+        earlier_posts=[p for p in snapshot["posts"] if p["round"] != current_round],
+        can_post=cafe.status == "running" and current_round >= 1,
         client_id=uuid.uuid4().hex,
-        page=page,
+        page={**snapshot, "token": token, "join_code": cafe.join_code},
         max_length=posting.MAX_INPUT_LENGTH,
     )
 
@@ -95,7 +87,7 @@ def join_page(join_code: str) -> str | Response:
         if participant is not None:
             token = _remembered_token(cafe.join_code)
             assert token is not None
-            return _table_page(db, cafe, participant, token)
+            return _table_page(cafe, participant_snapshot(db, participant), token)
         headcounts = participants.table_headcounts(db, cafe)
         return render_template(
             "participant/join.html",

@@ -195,6 +195,18 @@ def render(summary: SessionSummary, fmt: str, translate: Translate = _identity) 
     )
 
 
+def render_table(
+    summary: SessionSummary, table: int, translate: Translate = _identity
+) -> ExportFile:
+    """Render one table's summary as Markdown."""
+    text = render_table_markdown(summary, summary.tables[table - 1], translate)
+    return ExportFile(
+        name=f"dialogkafe-{summary.join_code}-table-{table:02d}.md",
+        content=text.encode("utf-8"),
+        media_type=MEDIA_TYPES["md"],
+    )
+
+
 def write_summary_files(
     summary: SessionSummary, data_dir: Path, translate: Translate = _identity
 ) -> Path:
@@ -206,8 +218,9 @@ def write_summary_files(
     folder.mkdir(parents=True, exist_ok=True)
     outputs = {f"summary.{fmt}": render(summary, fmt, translate).content for fmt in FORMATS}
     for table in summary.tables:
-        text = render_table_markdown(summary, table, translate)
-        outputs[f"table-{table.table:02d}.md"] = text.encode("utf-8")
+        outputs[f"table-{table.table:02d}.md"] = render_table(
+            summary, table.table, translate
+        ).content
     for name, content in outputs.items():
         temporary = folder / f".{name}.{os.getpid()}.tmp"
         temporary.write_bytes(content)

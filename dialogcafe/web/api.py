@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from dialogcafe import accounts, errors, participants, sessions
 from dialogcafe.clock import utcnow
-from dialogcafe.exports import render
+from dialogcafe.exports import ExportFile, render, render_table
 from dialogcafe.models import Facilitator
 from dialogcafe.payloads import participant_payload, session_payload, table_topics_payload
 from dialogcafe.web import commands
@@ -102,7 +102,21 @@ def export(session_id: int, fmt: str) -> Response:
         owner = facilitator_from_request(db, allow_cookie=True)
         cafe = sessions.get_owned_session(db, owner, session_id)
         summary = commands.write_summaries(db, cafe)
-    exported = render(summary, fmt, translate)
+    return _download(render(summary, fmt, translate))
+
+
+@bp.get("/sessions/<int:session_id>/tables/<int:table>/export.md")
+def export_table(session_id: int, table: int) -> Response:
+    """Download one table's summary, e.g. for its host or as an appendix."""
+    with transaction() as db:
+        owner = facilitator_from_request(db, allow_cookie=True)
+        cafe = sessions.get_owned_session(db, owner, session_id)
+        sessions.check_table(cafe, table)
+        summary = commands.write_summaries(db, cafe)
+    return _download(render_table(summary, table, translate))
+
+
+def _download(exported: ExportFile) -> Response:
     return Response(
         exported.content,
         mimetype=exported.media_type,

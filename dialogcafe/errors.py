@@ -35,10 +35,18 @@ class DomainError(Exception):
 def render(template: str, params: dict[str, Any], translate: Callable[[str], str] = str) -> str:
     """Fill ``template``; text parameters are templates too (a field name, a problem)."""
     plain = {k: v for k, v in params.items() if not isinstance(v, str)}
-    texts = {
-        k: translate(v).format_map(_Keep(plain)) for k, v in params.items() if isinstance(v, str)
-    }
+    texts = {k: translate(v) for k, v in params.items() if isinstance(v, str)}
+    values = {**texts, **plain}  # a problem may name another text ("one of: {modes}")
+    texts = {k: _fill(v, values) for k, v in texts.items()}
     return template.format_map(_Keep({**plain, **texts}))
+
+
+def _fill(text: str, values: dict[str, Any]) -> str:
+    """Fill a text parameter; one that is no valid template (a typed table "{") stays as is."""
+    try:
+        return text.format_map(_Keep(values))
+    except (ValueError, LookupError, AttributeError, TypeError):
+        return text
 
 
 class _Keep(dict[str, Any]):

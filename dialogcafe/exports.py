@@ -11,6 +11,7 @@ import io
 import json
 import os
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +30,7 @@ MEDIA_TYPES = {
 }
 CSV_COLUMNS = ("session", "table", "round", "topic", "input_id", "created_at", "nickname", "text")
 _MD_INLINE = re.compile(r"([\\`*_\[\]<>|])")
-_MD_LINE_START = re.compile(r"^(\s*)([#+\->]|\d+\.)", re.MULTILINE)
+_MD_LINE_START = re.compile(r"^(\s*\d*)([#+\-=~>.)])", re.MULTILINE)
 _CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -222,7 +223,7 @@ def write_summary_files(
             summary, table.table, translate
         ).content
     for name, content in outputs.items():
-        temporary = folder / f".{name}.{os.getpid()}.tmp"
+        temporary = folder / f".{name}.{os.getpid()}.{threading.get_ident()}.tmp"
         temporary.write_bytes(content)
         os.replace(temporary, folder / name)
     return folder

@@ -45,7 +45,7 @@ def _facilitator(db: Session, auth: dict[str, Any]) -> Facilitator:
 
 def _connect_facilitator(db: Session, auth: dict[str, Any]) -> tuple[dict[str, Any], str]:
     session_id = auth.get("session")
-    if isinstance(session_id, str) and session_id.isdigit():
+    if isinstance(session_id, str) and session_id.isdecimal():
         session_id = int(session_id)
     if not isinstance(session_id, int) or isinstance(session_id, bool):
         raise errors.BadRequest(detail="Give the session id as auth.session.")

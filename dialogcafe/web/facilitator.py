@@ -47,7 +47,7 @@ def _form_topics() -> list[str]:
 
 def _form_int(name: str) -> object:
     raw = request.form.get(name, "").strip()
-    return int(raw) if raw.isdigit() else raw
+    return int(raw) if raw.isdecimal() else raw
 
 
 @bp.route("/sessions/new", methods=["GET", "POST"])

@@ -101,7 +101,7 @@ def join_page(join_code: str) -> str | Response:
 @bp.post("/j/<join_code>")
 def join(join_code: str) -> str | Response | tuple[str, int]:
     raw_table = request.form.get("table", "").strip()
-    table: object = int(raw_table) if raw_table.isdigit() else (raw_table or None)
+    table: object = int(raw_table) if raw_table.isdecimal() else (raw_table or None)
     with transaction() as db:
         cafe = sessions.session_by_join_code(db, join_code)
         try:

@@ -1,0 +1,327 @@
+"""Building blocks for end-to-end tests: real server processes and real clients.
+
+Nothing here knows about a particular scenario, so a restart test (stop a server, start
+another on the same data dir and port) or a two-process test (two servers sharing a
+database and a message queue) can reuse every piece.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import engineio
+import requests
+import socketio
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+HOST = "127.0.0.1"
+SECRET_KEY = "e2e-secret-key-not-for-production"
+FACILITATOR_EMAIL = "facilitator@example.no"
+FACILITATOR_PASSWORD = "a long enough password"
+READY_TIMEOUT = 20.0  # seconds a fresh server may take to accept connections
+STOP_TIMEOUT = 5.0  # seconds between SIGTERM and SIGKILL
+CLI_TIMEOUT = 30.0
+HTTP_TIMEOUT = 10.0
+SOCKET_TIMEOUT = 5.0
+
+
+def free_port(host: str = HOST) -> int:
+    """A TCP port nobody listens on right now (the OS picks it)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind((host, 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def server_env(data_dir: Path, port: int, extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment for a server or CLI child: ours, minus settings that would leak in.
+
+    Every inherited ``DIALOGCAFE_*`` variable is dropped so a developer's shell (a real
+    database URL, a message queue) cannot change what the test runs against, and
+    ``PYTHONWARNINGS`` is dropped so eventlet's deprecation warning stays a warning.
+    """
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("DIALOGCAFE_") and key != "PYTHONWARNINGS"
+    }
+    env.update(
+        DIALOGCAFE_DATA_DIR=str(data_dir),
+        DIALOGCAFE_ASYNC_MODE="eventlet",
+        DIALOGCAFE_SECRET_KEY=SECRET_KEY,
+        HOST=HOST,
+        PORT=str(port),
+        PYTHONUNBUFFERED="1",
+    )
+    env.update(extra or {})
+    return env
+
+
+class ServerProcess:
+    """``python app.py`` in a child process, with its output kept in a log file.
+
+    The log is opened for appending, so a server stopped and started again (a restart
+    test) keeps one log with both lives in it.
+    """
+
+    def __init__(
+        self,
+        data_dir: Path,
+        log_path: Path,
+        *,
+        name: str = "server",
+        port: int | None = None,
+        extra_env: Mapping[str, str] | None = None,
+    ) -> None:
+        self.name = name
+        self.data_dir = data_dir
+        self.log_path = log_path
+        self.port = port if port is not None else free_port()
+        self.env = server_env(data_dir, self.port, extra_env)
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://{HOST}:{self.port}"
+
+    def flask(self, *args: str) -> subprocess.CompletedProcess[str]:
+        """Run ``flask --app app ARGS`` with this server's environment; fail loudly."""
+        result = subprocess.run(
+            [sys.executable, "-m", "flask", "--app", "app", *args],
+            cwd=REPO_ROOT,
+            env=self.env,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=CLI_TIMEOUT,
+            check=False,
+        )
+        if result.returncode != 0:
+            raise RuntimeError(
+                f"flask {' '.join(args)} exited with {result.returncode}:\n"
+                f"{result.stdout}\n{result.stderr}"
+            )
+        return result
+
+    def create_facilitator(
+        self, email: str = FACILITATOR_EMAIL, password: str = FACILITATOR_PASSWORD
+    ) -> None:
+        self.flask("facilitator", "create", email, "--password", password)
+
+    def start(self, ready_timeout: float = READY_TIMEOUT) -> None:
+        """Start the server and return once its port accepts connections."""
+        if self.running:
+            raise RuntimeError(f"{self.name} is already running")
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        with self.log_path.open("ab") as log:
+            log.write(f"----- starting {self.name} on port {self.port} -----\n".encode())
+            log.flush()
+            self.process = subprocess.Popen(
+                [sys.executable, "app.py"],
+                cwd=REPO_ROOT,
+                env=self.env,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        self._wait_until_ready(ready_timeout)
+
+    @property
+    def running(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def _wait_until_ready(self, timeout: float) -> None:
+        """Poll the port: there is no event to wait for, so this is the one bounded loop."""
+        assert self.process is not None
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(
+                    f"{self.name} exited with {self.process.returncode} before accepting "
+                    f"connections; log tail:\n{self.log_tail()}"
+                )
+            try:
+                with socket.create_connection((HOST, self.port), timeout=0.5):
+                    return
+            except OSError:
+                time.sleep(0.05)
+        self.stop()
+        raise RuntimeError(
+            f"{self.name} did not accept connections on port {self.port} within "
+            f"{timeout:.0f} s; log tail:\n{self.log_tail()}"
+        )
+
+    def stop(self, timeout: float = STOP_TIMEOUT) -> int | None:
+        """SIGTERM, then SIGKILL if it has not exited after ``timeout``; return the exit code."""
+        process, self.process = self.process, None
+        if process is None:
+            return None
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=timeout)
+        return process.returncode
+
+    def log_tail(self, lines: int = 60) -> str:
+        """The last lines the server printed (shown when a test fails)."""
+        try:
+            text = self.log_path.read_text(encoding="utf-8", errors="replace")
+        except FileNotFoundError:
+            return "(no log written)"
+        return "\n".join(text.splitlines()[-lines:])
+
+
+class ApiClient:
+    """``requests`` against the JSON API; every call states the status it expects."""
+
+    def __init__(self, base_url: str) -> None:
+        self.base_url = base_url
+        self.http = requests.Session()
+        self.token: str | None = None
+
+    def close(self) -> None:
+        self.http.close()
+
+    def request(
+        self, method: str, path: str, *, expect: int = 200, **kwargs: Any
+    ) -> requests.Response:
+        kwargs.setdefault("timeout", HTTP_TIMEOUT)
+        response = self.http.request(method, self.base_url + path, **kwargs)
+        if response.status_code != expect:
+            raise AssertionError(
+                f"{method} {path}: expected {expect}, got {response.status_code}: "
+                f"{response.text[:500]}"
+            )
+        return response
+
+    def post_json(self, path: str, body: Any = None, *, expect: int = 200) -> Any:
+        return self.request("POST", path, json=body, expect=expect).json()
+
+    def log_in(self, email: str = FACILITATOR_EMAIL, password: str = FACILITATOR_PASSWORD) -> str:
+        """Get a bearer token and send it with every later call."""
+        token = self.post_json("/api/auth/token", {"email": email, "password": password})
+        self.token = token["token"]
+        self.http.headers["Authorization"] = f"Bearer {self.token}"
+        return self.token
+
+
+class _InOrderEngineIOClient(engineio.Client):
+    """Handles each incoming message on the read thread, in the order it arrived.
+
+    The stock client hands every message to a new thread, so an ack can be handled
+    before an event that arrived ahead of it. A test that says "after this round trip,
+    every earlier event has been recorded" needs arrival order, so it must not call
+    ``call()`` from inside an event handler (that would wait on its own thread).
+    """
+
+    def _trigger_event(self, event: str, *args: Any, **kwargs: Any) -> Any:
+        if event == "message":
+            kwargs["run_async"] = False
+        return super()._trigger_event(event, *args, **kwargs)
+
+
+class _InOrderClient(socketio.Client):
+    def _engineio_client_class(self) -> type[engineio.Client]:
+        return _InOrderEngineIOClient
+
+
+if not (
+    hasattr(socketio.Client, "_engineio_client_class")
+    and hasattr(engineio.Client, "_trigger_event")
+):  # pragma: no cover - fail loudly rather than silently lose arrival order
+    raise RuntimeError("python-socketio changed: update _InOrderClient in tests/e2e/support.py")
+
+
+class RecordingClient:
+    """A real ``socketio.Client`` (websocket only) that records every event it receives.
+
+    Waits are on a condition (counts, predicates) or on a per-event ``threading.Event``
+    set by the first such event; nothing sleeps for a fixed time.
+    """
+
+    def __init__(self, name: str, *, reconnection: bool = False) -> None:
+        self.name = name
+        self.sio = _InOrderClient(reconnection=reconnection)
+        self._changed = threading.Condition()
+        self._events: list[tuple[str, Any]] = []
+        self._first: defaultdict[str, threading.Event] = defaultdict(threading.Event)
+        self.connect_errors: list[Any] = []
+        self.disconnected = threading.Event()
+        self.sio.on("*", self._record)
+        self.sio.on("connect_error", self._record_connect_error)
+        self.sio.on("disconnect", self._record_disconnect)
+
+    def __repr__(self) -> str:
+        return f"<RecordingClient {self.name}>"
+
+    def _record(self, event: str, *args: Any) -> None:
+        data = args[0] if len(args) == 1 else args
+        with self._changed:
+            self._events.append((event, data))
+            self._first[event].set()
+            self._changed.notify_all()
+
+    def _record_connect_error(self, data: Any = None) -> None:
+        self.connect_errors.append(data)
+
+    def _record_disconnect(self, reason: Any = None) -> None:
+        self.disconnected.set()
+
+    def connect(self, url: str, auth: dict[str, Any], timeout: float = SOCKET_TIMEOUT) -> None:
+        """Connect over WebSocket only; raises ``socketio.exceptions.ConnectionError``."""
+        self.disconnected.clear()
+        self.sio.connect(url, auth=auth, transports=["websocket"], wait_timeout=timeout)
+
+    def disconnect(self) -> None:
+        """Disconnect, and stop any reconnection attempts."""
+        self.sio.shutdown()
+
+    def call(self, event: str, data: Any = None, timeout: float = SOCKET_TIMEOUT) -> Any:
+        """Emit and return the server's acknowledgement."""
+        return self.sio.call(event, data, timeout=timeout)
+
+    def first(self, event: str) -> threading.Event:
+        """Set once the first ``event`` has been received."""
+        with self._changed:
+            return self._first[event]
+
+    def events(self, event: str) -> list[Any]:
+        """The data of every ``event`` received so far, oldest first."""
+        with self._changed:
+            return [data for name, data in self._events if name == event]
+
+    def wait_until(self, predicate: Callable[[], bool], timeout: float = SOCKET_TIMEOUT) -> bool:
+        """Wait until ``predicate()`` holds (checked after each event); False on timeout."""
+        with self._changed:
+            return self._changed.wait_for(predicate, timeout)
+
+    def wait_for_event(
+        self,
+        event: str,
+        match: Callable[[Any], bool] = lambda _data: True,
+        count: int = 1,
+        timeout: float = SOCKET_TIMEOUT,
+    ) -> bool:
+        """Wait until at least ``count`` ``event``s matching ``match`` have arrived."""
+        return self.wait_until(
+            lambda: sum(1 for data in self.events(event) if match(data)) >= count, timeout
+        )
+
+
+ServerFactory = Callable[..., ServerProcess]
+"""``server_factory(data_dir=None, *, name="server", port=None, extra_env=None)``."""
+ClientFactory = Callable[..., RecordingClient]
+"""``socket_clients(name, reconnection=False)``: a new, unconnected :class:`RecordingClient`."""

@@ -21,7 +21,7 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
 	touch $@ $(VENV)/.runtime-installed
 
 translations: $(VENV)/.runtime-installed
-	$(BIN)/pybabel compile --use-fuzzy -q -d dialogcafe/translations -D messages
+	$(BIN)/pybabel compile --use-fuzzy -d dialogcafe/translations -D messages
 
 run: $(VENV)/.runtime-installed translations
 	$(BIN)/python app.py
@@ -41,7 +41,7 @@ format: $(VENV)/.dev-installed
 # Refresh the message catalogs after changing user-facing text.
 extract-messages: $(VENV)/.runtime-installed
 	$(BIN)/pybabel extract -F babel.cfg -k N_ -k lazy_gettext -o dialogcafe/translations/messages.pot .
-	$(BIN)/pybabel update -q -N -i dialogcafe/translations/messages.pot -d dialogcafe/translations -D messages
+	$(BIN)/pybabel update -N -i dialogcafe/translations/messages.pot -d dialogcafe/translations -D messages
 
 screenshots: $(VENV)/.dev-installed translations
 	$(BIN)/python scripts/screenshots.py

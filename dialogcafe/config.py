@@ -43,6 +43,11 @@ def load_config(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
             f"DIALOGCAFE_ASYNC_MODE must be one of {', '.join(ASYNC_MODES)}, "
             f"not {config['ASYNC_MODE']!r}"
         )
+    # Behind HTTPS, cookies must never travel over plain HTTP.
+    config.setdefault(
+        "SESSION_COOKIE_SECURE",
+        bool(config["PUBLIC_URL"] and config["PUBLIC_URL"].startswith("https:")),
+    )
     if not config["DATABASE_URL"]:
         config["DATABASE_URL"] = f"sqlite:///{config['DATA_DIR'] / 'dialogcafe.sqlite3'}"
     if not config["SECRET_KEY"]:

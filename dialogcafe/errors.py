@@ -32,13 +32,19 @@ class DomainError(Exception):
         return render(translate(self.message), params=self.params, translate=translate)
 
 
+TRANSLATED_PARAMS = frozenset({"field", "problem", "detail"})
+
+
 def render(template: str, params: dict[str, Any], translate: Callable[[str], str] = str) -> str:
-    """Fill ``template``; text parameters are templates too (a field name, a problem)."""
-    plain = {k: v for k, v in params.items() if not isinstance(v, str)}
-    texts = {k: translate(v) for k, v in params.items() if isinstance(v, str)}
-    values = {**texts, **plain}  # a problem may name another text ("one of: {modes}")
-    texts = {k: _fill(v, values) for k, v in texts.items()}
-    return template.format_map(_Keep({**plain, **texts}))
+    """Fill ``template`` with ``params``.
+
+    Only the parameters that are texts of ours (a field name, a problem, a detail) are
+    translated and may hold placeholders themselves ("must be one of: {modes}"); every
+    other value, often typed by a user, is inserted literally and never translated.
+    """
+    values = {k: v for k, v in params.items() if k not in TRANSLATED_PARAMS}
+    texts = {k: _fill(translate(v), values) for k, v in params.items() if k in TRANSLATED_PARAMS}
+    return template.format_map(_Keep({**values, **texts}))
 
 
 def _fill(text: str, values: dict[str, Any]) -> str:
@@ -83,7 +89,7 @@ class BadCredentials(DomainError):
 class InvalidToken(DomainError):
     code = "invalid_token"
     status = 401
-    message = N_("The access token is missing, expired or wrong.")
+    message = N_("The access token is missing or wrong.")
 
 
 class Forbidden(DomainError):
@@ -102,6 +108,12 @@ class UnknownSession(DomainError):
     code = "unknown_session"
     status = 404
     message = N_("No session has that code. Check the code and try again.")
+
+
+class SessionNotFound(UnknownSession):
+    """Looked up by id: missing, or another facilitator's (the two look the same on purpose)."""
+
+    message = N_("This session does not exist, or it belongs to another facilitator.")
 
 
 class UnknownTable(DomainError):
@@ -125,7 +137,7 @@ class RoundNotStarted(DomainError):
 class NoMoreRounds(DomainError):
     code = "no_more_rounds"
     status = 409
-    message = N_("All {round_count} rounds are done.")
+    message = N_("That was the last round. There are no more rounds to start.")
 
 
 class EmptyInput(DomainError):

@@ -29,7 +29,7 @@ MEDIA_TYPES = {
     "json": "application/json",
 }
 CSV_COLUMNS = ("session", "table", "round", "topic", "input_id", "created_at", "nickname", "text")
-_MD_INLINE = re.compile(r"([\\`*_\[\]<>|])")
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>|&])")
 _MD_LINE_START = re.compile(r"^(\s*\d*)([#+\-=~>.)])", re.MULTILINE)
 _CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -46,22 +46,27 @@ def _identity(text: str) -> str:
 
 
 def escape_markdown(text: str) -> str:
-    """Show participants' text literally: no headings, links or HTML from their words."""
+    """Show participants' text literally: no headings, links, code blocks or HTML from
+    their words (leading spaces would start a code block, so they go)."""
+    text = "\n".join(line.lstrip() for line in text.splitlines())
     text = _MD_INLINE.sub(r"\\\1", text)
     return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
 
 
 def _table_markdown(table: TableSummary, t: Translate) -> list[str]:
-    lines = [f"## {t(N_('Table {table}')).format(table=table.table)}", ""]
+    table_heading = t(N_("Table {table}")).format(table=table.table)
+    lines = [f"## {table_heading}", ""]
     if not table.rounds:
-        lines += [f"_{t(N_('No rounds held yet.'))}_", ""]
+        no_rounds = t(N_("No rounds held yet."))
+        lines += [f"_{no_rounds}_", ""]
     for section in table.rounds:
         heading = t(N_("Round {round}: {topic}")).format(
             round=section.round, topic=escape_markdown(section.topic)
         )
         lines += [f"### {heading}", ""]
         if not section.inputs:
-            lines += [f"_{t(N_('No inputs.'))}_", ""]
+            no_inputs = t(N_("No inputs."))
+            lines += [f"_{no_inputs}_", ""]
             continue
         for item in section.inputs:
             text = escape_markdown(item.text).replace("\n", "\n  ")
@@ -75,19 +80,21 @@ def _markdown_header(summary: SessionSummary, t: Translate) -> list[str]:
     lines = [f"# {escape_markdown(summary.title)}", ""]
     if summary.description:
         lines += [escape_markdown(summary.description), ""]
-    facts = t(N_("Join code {code} · {rounds} of {total} rounds held · {inputs} inputs")).format(
+    facts = t(N_("Join code {code} · Rounds held: {rounds} of {total} · Inputs: {inputs}")).format(
         code=summary.join_code,
         rounds=summary.rounds_held,
         total=summary.round_count,
         inputs=summary.input_count,
     )
-    return [*lines, facts, "", f"{t(N_('Compiled'))}: {iso(summary.generated_at)}", ""]
+    created = t(N_("Created {time}")).format(time=iso(summary.generated_at))
+    return [*lines, facts, "", created, ""]
 
 
 def render_markdown(summary: SessionSummary, translate: Translate = _identity) -> str:
     """The whole session as one readable report."""
     lines = _markdown_header(summary, translate)
-    lines += [f"## {translate(N_('Questions'))}", ""]
+    questions = translate(N_("Questions"))
+    lines += [f"## {questions}", ""]
     lines += [f"{i}. {escape_markdown(topic)}" for i, topic in enumerate(summary.topics, 1)]
     lines.append("")
     for table in summary.tables:

@@ -23,6 +23,12 @@ def post_created(session_id: int, post: dict[str, Any], *, skip_sid: str | None 
     )
 
 
+def people_changed(session_id: int, headcounts: dict[int, int]) -> None:
+    """Someone joined: facilitators see how many sit at each table."""
+    payload = {"tables": [{"table": t, "participants": n} for t, n in headcounts.items()]}
+    socketio.emit("people", payload, to=room_for_facilitators(session_id))
+
+
 def round_changed(
     session_id: int, per_table: list[dict[str, Any]], overview: dict[str, Any]
 ) -> None:

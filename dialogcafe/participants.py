@@ -12,6 +12,7 @@ from dialogcafe import errors
 from dialogcafe.codes import new_token, token_hash
 from dialogcafe.errors import N_
 from dialogcafe.models import CafeSession, Participant
+from dialogcafe.seating import emptiest_table
 from dialogcafe.sessions import check_table, ensure_open
 
 MAX_NICKNAME = 40
@@ -36,11 +37,6 @@ def table_headcounts(db: Session, cafe: CafeSession) -> dict[int, int]:
     return {table: counts.get(table, 0) for table in range(1, cafe.table_count + 1)}
 
 
-def least_full_table(headcounts: dict[int, int]) -> int:
-    """The table with the fewest people; ties go to the lowest number."""
-    return min(headcounts, key=lambda table: (headcounts[table], table))
-
-
 def clean_nickname(raw: object) -> str:
     """Nicknames are optional; anonymous is the default."""
     if raw is None:
@@ -62,7 +58,7 @@ def join(
     ensure_open(cafe)
     nickname = clean_nickname(nickname)
     if table is None:
-        table = least_full_table(table_headcounts(db, cafe))
+        table = emptiest_table(table_headcounts(db, cafe))
     table = check_table(cafe, table)
     token = new_token()
     participant = Participant(

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from dialogcafe import accounts, errors, notifier, participants, posting, sessions
 from dialogcafe.clock import utcnow
+from dialogcafe.errors import N_
 from dialogcafe.extensions import socketio
 from dialogcafe.models import Facilitator, Participant
 from dialogcafe.payloads import post_payload
@@ -48,7 +49,7 @@ def _connect_facilitator(db: Session, auth: dict[str, Any]) -> tuple[dict[str, A
     if isinstance(session_id, str) and session_id.isdecimal():
         session_id = int(session_id)
     if not isinstance(session_id, int) or isinstance(session_id, bool):
-        raise errors.BadRequest(detail="Give the session id as auth.session.")
+        raise errors.BadRequest(detail=N_("Give the session id as auth.session."))
     cafe = sessions.get_owned_session(db, _facilitator(db, auth), session_id)
     return facilitator_snapshot(db, cafe), room_for_facilitators(cafe.id)
 
@@ -84,7 +85,7 @@ def on_post(data: Any = None) -> dict[str, Any]:
     if participant_id is None:
         return _ack_error(errors.Forbidden())
     if not isinstance(data, dict):
-        return _ack_error(errors.BadRequest(detail="Send an object with client_id and text."))
+        return _ack_error(errors.BadRequest(detail=N_("Send an object with client_id and text.")))
     try:
         with transaction() as db:
             participant = db.get(Participant, participant_id)

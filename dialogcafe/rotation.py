@@ -12,8 +12,9 @@ ROTATION_MODES = ("topics",)
 def topic_index(table: int, round_number: int, topic_count: int) -> int:
     """Index of the question at ``table`` (from 1) in ``round_number`` (from 1).
 
-    In round 1 table k has question k; between rounds each question card moves on to the
-    next table (the last table's card goes to table 1). So a table meets a new question
+    In round 1 table k has question k; between rounds each table takes the question of
+    the table before it in the list of questions (table 1 the last question), so with as
+    many questions as tables the cards go round the room. A table meets a new question
     every round until every question has been at it once.
     """
     if table < 1 or round_number < 1 or topic_count < 1:

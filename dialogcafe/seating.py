@@ -108,11 +108,16 @@ def least_full_table(assignment: Mapping[int, int], table_count: int) -> int:
     that matters is not making the tables less balanced.
     """
     _check_table_count(table_count)
-    sizes = [0] * (table_count + 1)
+    sizes = dict.fromkeys(range(1, table_count + 1), 0)
     for pid, table in assignment.items():
         _check_table(table, table_count, f"participant {pid}")
         sizes[table] += 1
-    return min(range(1, table_count + 1), key=sizes.__getitem__)
+    return emptiest_table(sizes)
+
+
+def emptiest_table(headcounts: Mapping[int, int]) -> int:
+    """The table with the fewest people; ties go to the lowest number (the nearest sign)."""
+    return min(headcounts, key=lambda table: (headcounts[table], table))
 
 
 @dataclass(frozen=True)

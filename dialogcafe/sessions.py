@@ -18,8 +18,8 @@ from dialogcafe.codes import looks_like_join_code, new_join_code, normalise_join
 from dialogcafe.errors import N_
 from dialogcafe.models import CafeSession, Facilitator, Topic
 from dialogcafe.rotation import ROTATION_MODES, topic_index
+from dialogcafe.seating import MAX_TABLES
 
-MAX_TABLES = 30
 MAX_ROUNDS = 12
 MAX_ROUND_MINUTES = 180
 MAX_TOPICS = 60
@@ -170,7 +170,7 @@ def get_owned_session(db: Session, owner: Facilitator, session_id: int) -> CafeS
     """Load a session the facilitator owns; others' sessions look the same as missing ones."""
     cafe = db.get(CafeSession, session_id)
     if cafe is None or cafe.facilitator_id != owner.id:
-        raise errors.UnknownSession()
+        raise errors.SessionNotFound()
     return cafe
 
 

@@ -7,11 +7,13 @@ from typing import Any
 from flask import Blueprint, Response, request
 from sqlalchemy.orm import Session
 
-from dialogcafe import accounts, errors, participants, sessions
+from dialogcafe import accounts, errors, notifier, participants, sessions
 from dialogcafe.clock import utcnow
-from dialogcafe.exports import ExportFile, render, render_table
+from dialogcafe.errors import N_
+from dialogcafe.exports import FORMATS, ExportFile, render, render_table
 from dialogcafe.models import Facilitator
 from dialogcafe.payloads import participant_payload, session_payload, table_topics_payload
+from dialogcafe.summaries import build_session_summary
 from dialogcafe.web import commands
 from dialogcafe.web.edge import facilitator_from_request, json_body, transaction, translate
 from dialogcafe.web.links import join_url
@@ -29,7 +31,7 @@ def issue_token() -> tuple[dict[str, Any], int]:
     body = json_body()
     email, password = body.get("email"), body.get("password")
     if not isinstance(email, str) or not isinstance(password, str):
-        raise errors.BadRequest(detail="Give an e-mail and a password as text.")
+        raise errors.BadRequest(detail=N_("Give an e-mail and a password as text."))
     with transaction() as db:
         facilitator = accounts.authenticate(db, email, password)
         token = accounts.issue_api_token(db, facilitator, now=utcnow())
@@ -47,18 +49,19 @@ def _created_session_payload(cafe: Any) -> dict[str, Any]:
 
 @bp.post("/sessions")
 def create_session() -> tuple[dict[str, Any], int]:
-    body = json_body()
-    plan = sessions.make_plan(
-        title=body.get("title"),
-        description=body.get("description", ""),
-        tables=body.get("tables"),
-        topics=body.get("topics"),
-        rounds=body.get("rounds"),
-        round_minutes=body.get("round_minutes"),
-        rotation=body.get("rotation", "topics"),
-    )
     with transaction() as db:
-        cafe = sessions.create_session(db, _bearer_facilitator(db), plan, now=utcnow())
+        owner = _bearer_facilitator(db)  # who asks comes before what they ask
+        body = json_body()
+        plan = sessions.make_plan(
+            title=body.get("title"),
+            description=body.get("description", ""),
+            tables=body.get("tables"),
+            topics=body.get("topics"),
+            rounds=body.get("rounds"),
+            round_minutes=body.get("round_minutes"),
+            rotation=body.get("rotation", "topics"),
+        )
+        cafe = sessions.create_session(db, owner, plan, now=utcnow())
         return _created_session_payload(cafe), 201
 
 
@@ -87,21 +90,25 @@ def join(join_code: str) -> tuple[dict[str, Any], int]:
         joined = participants.join(
             db, cafe, nickname=body.get("nickname"), table=body.get("table"), now=utcnow()
         )
-        return {
+        result = {
             "participant": participant_payload(joined.participant, joined.token),
             "session": session_payload(cafe),
-        }, 201
+        }
+        headcounts = participants.table_headcounts(db, cafe)
+    notifier.people_changed(cafe.id, headcounts)
+    return result, 201
 
 
 @bp.get("/sessions/<int:session_id>/export.<fmt>")
 def export(session_id: int, fmt: str) -> Response:
     """Download the session summary; the same files are refreshed under the data dir."""
-    if fmt not in ("md", "csv", "json"):
-        raise errors.BadRequest(detail="Unknown format: use md, csv or json.")
     with transaction() as db:
         owner = facilitator_from_request(db, allow_cookie=True)
         cafe = sessions.get_owned_session(db, owner, session_id)
-        summary = commands.write_summaries(db, cafe)
+        if fmt not in FORMATS:
+            raise errors.BadRequest(detail=N_("Unknown format: use md, csv or json."))
+        summary = build_session_summary(db, cafe, now=utcnow())
+    commands.save_summary_files(summary)
     return _download(render(summary, fmt, translate))
 
 
@@ -112,13 +119,14 @@ def export_table(session_id: int, table: int) -> Response:
         owner = facilitator_from_request(db, allow_cookie=True)
         cafe = sessions.get_owned_session(db, owner, session_id)
         sessions.check_table(cafe, table)
-        summary = commands.write_summaries(db, cafe)
+        summary = build_session_summary(db, cafe, now=utcnow())
+    commands.save_summary_files(summary)
     return _download(render_table(summary, table, translate))
 
 
 def _download(exported: ExportFile) -> Response:
     return Response(
         exported.content,
-        mimetype=exported.media_type,
+        content_type=exported.media_type,
         headers={"Content-Disposition": f'attachment; filename="{exported.name}"'},
     )

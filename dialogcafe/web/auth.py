@@ -24,14 +24,18 @@ def login_required(view: View) -> View:
     @wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         if session.get(LOGIN_KEY) is None:
-            return redirect(url_for("auth.login", next=request.full_path))
+            # After logging in the browser GETs ``next``: for a form POST, that is the page
+            # the form was on, not the POST-only action.
+            target = request.full_path if request.method == "GET" else request.referrer
+            return redirect(url_for("auth.login", next=safe_next(target)))
         return view(*args, **kwargs)
 
     return wrapper  # type: ignore[return-value]
 
 
 def _log_in(facilitator_id: int) -> None:
-    session.clear()
+    """Replace any earlier login; a participant seat this browser holds is kept."""
+    session.pop(LOGIN_KEY, None)
     session[LOGIN_KEY] = facilitator_id
     session.permanent = True
 
@@ -77,5 +81,5 @@ def login() -> str | Response:
 
 @bp.post("/logout")
 def logout() -> Response:
-    session.clear()
+    session.pop(LOGIN_KEY, None)
     return redirect(url_for("facilitator.home"))

@@ -10,12 +10,13 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import current_app
+from flask_babel import force_locale
 from sqlalchemy.orm import Session
 
 from dialogcafe import notifier, sessions
 from dialogcafe.clock import utcnow
 from dialogcafe.exports import write_summary_files
-from dialogcafe.models import CafeSession, Facilitator
+from dialogcafe.models import Facilitator
 from dialogcafe.payloads import round_payload, session_payload, table_topics_payload
 from dialogcafe.summaries import SessionSummary, build_session_summary
 from dialogcafe.web.edge import transaction, translate
@@ -23,11 +24,14 @@ from dialogcafe.web.edge import transaction, translate
 FacilitatorLookup = Callable[[Session], Facilitator]
 
 
-def write_summaries(db: Session, cafe: CafeSession) -> SessionSummary:
-    """Compile the summary and keep the files under the data dir current."""
-    summary = build_session_summary(db, cafe, now=utcnow())
-    write_summary_files(summary, current_app.config["DATA_DIR"], translate)
-    return summary
+def save_summary_files(summary: SessionSummary) -> None:
+    """Keep the files under the data dir current, in the organisation's default language.
+
+    Called after the transaction: a full disk must not undo a round change, and the
+    files should not change language with whoever happened to download last.
+    """
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        write_summary_files(summary, current_app.config["DATA_DIR"], translate)
 
 
 def advance_round(who: FacilitatorLookup, session_id: int) -> dict[str, Any]:
@@ -37,8 +41,9 @@ def advance_round(who: FacilitatorLookup, session_id: int) -> dict[str, Any]:
         table_topics = sessions.advance_round(db, cafe, now=utcnow())
         per_table = [round_payload(cafe, t) for t in table_topics]
         overview = {**round_payload(cafe), "tables": table_topics_payload(table_topics)}
-        write_summaries(db, cafe)
+        summary = build_session_summary(db, cafe, now=utcnow())
     notifier.round_changed(session_id, per_table, overview)
+    save_summary_files(summary)
     return overview
 
 
@@ -50,7 +55,8 @@ def close_session(who: FacilitatorLookup, session_id: int) -> dict[str, Any]:
         table_topics = sessions.table_topics(cafe)
         per_table = [round_payload(cafe, t) for t in table_topics]
         overview = {**round_payload(cafe), "tables": table_topics_payload(table_topics)}
-        write_summaries(db, cafe)
+        summary = build_session_summary(db, cafe, now=utcnow())
         result = session_payload(cafe)
     notifier.round_changed(session_id, per_table, overview)
+    save_summary_files(summary)
     return result

@@ -11,6 +11,7 @@ from flask_babel import gettext
 from sqlalchemy.orm import Session
 
 from dialogcafe import accounts, errors
+from dialogcafe.errors import N_
 from dialogcafe.extensions import get_database
 from dialogcafe.models import Facilitator
 
@@ -34,15 +35,18 @@ def describe(error: errors.DomainError) -> str:
 
 
 def error_body(error: errors.DomainError) -> dict[str, Any]:
-    """The JSON every failing API call answers with."""
-    return {"error": describe(error), "code": error.code}
+    """The JSON every failing API call answers with; ``field`` names a bad input field."""
+    body: dict[str, Any] = {"error": describe(error), "code": error.code}
+    if isinstance(error, errors.InvalidField):
+        body["field"] = error.params["field"]
+    return body
 
 
 def json_body() -> dict[str, Any]:
     """The request's JSON object, or a specific 400 when it is missing or malformed."""
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
-        raise errors.BadRequest(detail="The request body must be a JSON object.")
+        raise errors.BadRequest(detail=N_("The request body must be a JSON object."))
     return body
 
 

@@ -25,6 +25,9 @@ def safe_next(target: str | None) -> str:
     if not target:
         return "/"
     parts = urlsplit(target)
+    if parts.netloc == request.host and parts.scheme in ("http", "https"):
+        target = parts.path + (f"?{parts.query}" if parts.query else "")
+        parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return "/"
     return target

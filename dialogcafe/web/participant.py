@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session
 
 from dialogcafe import errors, notifier, participants, posting, sessions
 from dialogcafe.clock import utcnow
-from dialogcafe.codes import normalise_join_code
 from dialogcafe.models import CafeSession, Participant
 from dialogcafe.payloads import post_payload
 from dialogcafe.snapshots import participant_snapshot
@@ -55,9 +54,11 @@ def _current_participant(db: Session, cafe: CafeSession) -> Participant | None:
 @bp.get("/join")
 def join_by_code() -> Response | tuple[str, int]:
     """The home page's code box: send people to their session's page."""
-    code = normalise_join_code(request.args.get("code", ""))
-    if not code:
-        return render_template("home.html", error=describe(errors.UnknownSession())), 404
+    try:
+        with transaction() as db:
+            code = sessions.session_by_join_code(db, request.args.get("code", "")).join_code
+    except errors.UnknownSession as exc:
+        return render_template("home.html", error=describe(exc)), exc.status
     return redirect(url_for("participant.join_page", join_code=code))
 
 
@@ -119,6 +120,8 @@ def join(join_code: str) -> str | Response | tuple[str, int]:
             )
             return page, exc.status
         _remember_token(cafe.join_code, joined.token)
+        headcounts = participants.table_headcounts(db, cafe)
+    notifier.people_changed(cafe.id, headcounts)
     return redirect(url_for("participant.join_page", join_code=cafe.join_code))
 
 

@@ -3,4 +3,5 @@ export const EVENTS = Object.freeze({
   STATE: "state",
   POST: "post",
   ROUND: "round",
+  PEOPLE: "people",
 });

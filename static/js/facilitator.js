@@ -3,7 +3,7 @@ import { EVENTS } from "./events.js";
 import { addPost, connect, format, readJson, startTimer, texts } from "./live.js";
 
 const page = readJson("page-data");
-let round = page.round;
+let round = page.round_info;
 const cards = new Map(
   Array.from(document.querySelectorAll("[data-table]"), (card) => [Number(card.dataset.table), card]),
 );
@@ -23,7 +23,7 @@ function showTables(tables) {
   for (const table of tables) {
     const card = cards.get(table.table);
     if (!card) continue;
-    card.querySelector("[data-topic]").textContent = table.topic;
+    if (table.topic !== undefined) card.querySelector("[data-topic]").textContent = table.topic;
     if (table.participants !== undefined) {
       card.querySelector("[data-people]").textContent = String(table.participants);
     }
@@ -45,6 +45,7 @@ socket.on(EVENTS.STATE, (state) => {
   for (const table of state.tables) for (const post of table.posts) showPost(post, false);
 });
 socket.on(EVENTS.POST, (post) => showPost(post, true));
+socket.on(EVENTS.PEOPLE, (info) => showTables(info.tables));
 socket.on(EVENTS.ROUND, (info) => {
   showRound(info);
   showTables(info.tables);

@@ -12,7 +12,7 @@ const form = $("[data-compose]");
 const textarea = form.querySelector("textarea");
 const counter = $("[data-counter]");
 const errorBox = $("[data-compose-error]");
-let round = page.round;
+let round = page.round_info;
 
 function loadOutbox() {
   try {

@@ -265,8 +265,9 @@ def _check_exports(
         checks[fmt](path.read_text(encoding="utf-8"), join_code, posted)
 
 
-_TABLE_HEADING = re.compile(r"## Table (\d+)")
-_ROUND_HEADING = re.compile(r"### Round (\d+): (.*)")
+# Downloads are asked for in English; the files on disk are in the default language (nb).
+_TABLE_HEADING = re.compile(r"## (?:Table|Bord) (\d+)")
+_ROUND_HEADING = re.compile(r"### (?:Round|Runde) (\d+): (.*)")
 
 
 def _markdown_sections(markdown: str) -> dict[tuple[int, int], tuple[str, list[str]]]:

@@ -150,6 +150,17 @@ def test_facilitator_connects_with_a_bearer_token(
     ]
 
 
+def test_facilitators_see_each_join_as_new_headcounts(
+    running: dict[str, Any], host: str, seated: Callable[..., Any], socket_client: Connect
+) -> None:
+    socket = socket_client(auth={"token": host, "session": running["id"]})
+    socket.get_received()
+    seated(2)
+    seated(2)
+    people = events(socket, "people")
+    assert [[t["participants"] for t in p["tables"]] for p in people] == [[0, 1, 0], [0, 2, 0]]
+
+
 def test_session_id_may_come_as_text(
     cafe: dict[str, Any], host: str, socket_client: Connect
 ) -> None:

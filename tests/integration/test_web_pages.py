@@ -94,12 +94,12 @@ def test_new_session_form_creates_a_session(
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"tables": "0"}, "tables: must be between 1 and 30"),
-        ({"tables": "²"}, "tables: must be a whole number"),
-        ({"rounds": "many"}, "rounds: must be a whole number"),
-        ({"round_minutes": ""}, "round_minutes: must be a whole number"),
-        ({"title": "  "}, "title: is required"),
-        ({"topics": "\n  \n"}, "topics: give at least one question"),
+        ({"tables": "0"}, "Number of tables: must be between 1 and 30"),
+        ({"tables": "²"}, "Number of tables: must be a whole number"),
+        ({"rounds": "many"}, "Number of rounds: must be a whole number"),
+        ({"round_minutes": ""}, "Minutes per round: must be a whole number"),
+        ({"title": "  "}, "Title: is required"),
+        ({"topics": "\n  \n"}, "Questions: give at least one question"),
     ],
 )
 def test_new_session_form_shows_errors_inline(

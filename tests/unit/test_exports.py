@@ -97,7 +97,7 @@ def test_markdown_has_every_input_under_its_table_and_round() -> None:
     summary = make_summary()
     text = render_markdown(summary)
     assert text.startswith("# Et trygt hjem\n")
-    assert "Join code ABC234 · 2 of 3 rounds held · 10 inputs" in text
+    assert "Join code ABC234 · Rounds held: 2 of 3 · Inputs: 10" in text
     table1, table2 = text.index("## Table 1"), text.index("## Table 2")
     round1 = text.index("### Round 1: Trygg bolig", table1)
     round2 = text.index("### Round 2: Medvirkning", table1)
@@ -340,3 +340,8 @@ def test_concurrent_writers_do_not_trip_over_each_other(tmp_path: Path) -> None:
     folder = tmp_path / "ABC234"
     assert (folder / "summary.md").read_text(encoding="utf-8") == render_markdown(summary)
     assert not [p for p in folder.iterdir() if p.name.startswith(".")]
+
+
+def test_markdown_escaping_stops_code_blocks_and_entities() -> None:
+    assert escape_markdown("    four spaces\n\tand a tab") == "four spaces\nand a tab"
+    assert escape_markdown("Tom &amp; Jerry") == "Tom \\&amp; Jerry"

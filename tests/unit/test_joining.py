@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from dialogcafe import errors, participants
 from dialogcafe.codes import token_hash
 from dialogcafe.models import CafeSession, Participant
+from dialogcafe.seating import emptiest_table
 
 
 @pytest.mark.parametrize(
@@ -28,7 +29,7 @@ from dialogcafe.models import CafeSession, Participant
 def test_least_full_table_prefers_the_lowest_number_on_ties(
     headcounts: dict[int, int], expected: int
 ) -> None:
-    assert participants.least_full_table(headcounts) == expected
+    assert emptiest_table(headcounts) == expected
 
 
 def test_people_without_a_choice_fill_the_tables_evenly(

@@ -94,7 +94,7 @@ def test_no_more_rounds_after_the_last(
     sessions.advance_round(db, cafe, now=now)
     with pytest.raises(errors.NoMoreRounds) as caught:
         sessions.advance_round(db, cafe, now=now)
-    assert str(caught.value) == "All 2 rounds are done."
+    assert str(caught.value) == "That was the last round. There are no more rounds to start."
     assert cafe.current_round == 2
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -77,6 +77,19 @@ class CafeSession(Base):
     current_round: Mapped[int] = mapped_column(Integer, default=0)
     round_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     round_ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # While the timer is paused: the seconds that were left (round_ends_at is then None).
+    paused_remaining: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # Moderation: new inputs wait for the facilitator's approval before others see them.
+    approve_first: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Against group-think: other tables' inputs and likes stay hidden until the harvest.
+    hide_other_tables: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Dot-voting in the harvest: dots each participant may spread (0 = no voting).
+    dots_per_participant: Mapped[int] = mapped_column(Integer, default=0)
+    broadcast_text: Mapped[str] = mapped_column(String(500), default="")
+    broadcast_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # A participant who types this code becomes the host of their table.
+    host_code: Mapped[str] = mapped_column(String(12), default="")
+    show_word_cloud: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     facilitator: Mapped[Facilitator] = relationship(back_populates="sessions")
@@ -114,9 +127,28 @@ class Participant(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     nickname: Mapped[str] = mapped_column(String(40), default="")
     table_number: Mapped[int] = mapped_column(Integer)
+    # "I stay seated" (mobility): the people-move rotation never moves this person.
+    stay_seated: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The table this person hosts (hosts stay at their table in the people-move mode).
+    hosted_table: Mapped[int | None] = mapped_column(Integer, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     session: Mapped[CafeSession] = relationship(back_populates="participants")
+
+
+class Seat(Base):
+    """Where a participant sat in a round: the history the people-move seating learns from."""
+
+    __tablename__ = "seats"
+    __table_args__ = (UniqueConstraint("participant_id", "round_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("cafe_sessions.id", ondelete="CASCADE"), index=True
+    )
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
+    round_number: Mapped[int] = mapped_column(Integer)
+    table_number: Mapped[int] = mapped_column(Integer)
 
 
 class Post(Base):
@@ -135,7 +167,92 @@ class Post(Base):
     round_number: Mapped[int] = mapped_column(Integer)
     topic_id: Mapped[int] = mapped_column(ForeignKey("topics.id", ondelete="CASCADE"))
     text: Mapped[str] = mapped_column(Text)
+    # "visible", "pending" (approve-first: waiting for the facilitator) or "hidden".
+    status: Mapped[str] = mapped_column(String(16), default="visible")
+    hidden_reason: Mapped[str] = mapped_column(String(500), default="")
+    # A table host wrote this for someone without a phone; the name is optional.
+    on_behalf: Mapped[bool] = mapped_column(Boolean, default=False)
+    on_behalf_name: Mapped[str] = mapped_column(String(40), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     participant: Mapped[Participant] = relationship()
     topic: Mapped[Topic] = relationship()
+
+
+class Like(Base):
+    """One like per participant per input; deleting the row undoes it."""
+
+    __tablename__ = "likes"
+    __table_args__ = (UniqueConstraint("post_id", "participant_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"), index=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class DotVote(Base):
+    """One dot of a participant's harvest votes; several may go to the same input."""
+
+    __tablename__ = "dot_votes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"), index=True)
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Synthesis(Base):
+    """The table host's synthesis of a round: read by the next group and in the summary."""
+
+    __tablename__ = "syntheses"
+    __table_args__ = (UniqueConstraint("session_id", "table_number", "round_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("cafe_sessions.id", ondelete="CASCADE"))
+    table_number: Mapped[int] = mapped_column(Integer)
+    round_number: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    author_id: Mapped[int | None] = mapped_column(
+        ForeignKey("participants.id", ondelete="SET NULL"), nullable=True
+    )
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ModerationEvent(Base):
+    """The organiser's record of every hide, unhide and approval, with the reason given."""
+
+    __tablename__ = "moderation_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("cafe_sessions.id", ondelete="CASCADE"), index=True
+    )
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
+    action: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Presence(Base):
+    """A live socket connection, so facilitators see who is at each table on any process.
+
+    Rows belong to a server process (``server_id``); a process that starts removes rows a
+    crashed predecessor with its id left, and counts use only rows of live processes.
+    """
+
+    __tablename__ = "presence"
+
+    sid: Mapped[str] = mapped_column(String(64), primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("cafe_sessions.id", ondelete="CASCADE"), index=True
+    )
+    participant_id: Mapped[int | None] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), nullable=True
+    )
+    table_number: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    role: Mapped[str] = mapped_column(String(16))
+    server_id: Mapped[str] = mapped_column(String(64), index=True)
+    connected_at: Mapped[datetime] = mapped_column(UTCDateTime)

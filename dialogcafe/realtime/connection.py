@@ -1,10 +1,4 @@
-"""Socket.IO event handlers: validate, authorise, call the domain, emit.
-
-Who a connection is (its participant id) is kept in the connection's own session copy,
-which Flask-SocketIO keeps per socket and never writes back to the browser's cookie; it
-is set again on every connect. Everything durable is in the database, so any server
-process can serve any reconnecting phone.
-"""
+"""Connecting: authenticate, join the right room, send the ``state`` snapshot."""
 
 from __future__ import annotations
 
@@ -15,21 +9,14 @@ from flask_socketio import ConnectionRefusedError as RefuseConnection
 from flask_socketio import join_room
 from sqlalchemy.orm import Session
 
-from dialogcafe import accounts, errors, notifier, participants, posting, sessions
-from dialogcafe.clock import utcnow
+from dialogcafe import accounts, errors, participants, sessions
 from dialogcafe.errors import N_
 from dialogcafe.extensions import socketio
-from dialogcafe.models import Facilitator, Participant
-from dialogcafe.payloads import post_payload
+from dialogcafe.models import Facilitator
+from dialogcafe.realtime.common import SOCKET_FACILITATOR_SESSION_KEY, SOCKET_PARTICIPANT_KEY
 from dialogcafe.rooms import room_for_facilitators, room_for_table
 from dialogcafe.snapshots import facilitator_snapshot, participant_snapshot
 from dialogcafe.web.edge import LOGIN_KEY, describe, transaction
-
-SOCKET_PARTICIPANT_KEY = "socket_participant_id"
-
-
-def _ack_error(error: errors.DomainError) -> dict[str, Any]:
-    return {"ok": False, "error": describe(error), "code": error.code}
 
 
 def _facilitator(db: Session, auth: dict[str, Any]) -> Facilitator:
@@ -51,6 +38,7 @@ def _connect_facilitator(db: Session, auth: dict[str, Any]) -> tuple[dict[str, A
     if not isinstance(session_id, int) or isinstance(session_id, bool):
         raise errors.BadRequest(detail=N_("Give the session id as auth.session."))
     cafe = sessions.get_owned_session(db, _facilitator(db, auth), session_id)
+    session[SOCKET_FACILITATOR_SESSION_KEY] = cafe.id
     return facilitator_snapshot(db, cafe), room_for_facilitators(cafe.id)
 
 
@@ -76,32 +64,3 @@ def on_connect(auth: Any = None) -> None:
         raise RefuseConnection(describe(exc)) from exc
     join_room(room)
     socketio.emit("state", state, to=request.sid)
-
-
-@socketio.on("post")
-def on_post(data: Any = None) -> dict[str, Any]:
-    """Store an input, acknowledge it, then send it to the table and the facilitators."""
-    participant_id = session.get(SOCKET_PARTICIPANT_KEY)
-    if participant_id is None:
-        return _ack_error(errors.Forbidden())
-    if not isinstance(data, dict):
-        return _ack_error(errors.BadRequest(detail=N_("Send an object with client_id and text.")))
-    try:
-        with transaction() as db:
-            participant = db.get(Participant, participant_id)
-            if participant is None:
-                raise errors.InvalidToken()
-            result = posting.create_post(
-                db,
-                participant,
-                client_id=data.get("client_id"),
-                text=data.get("text"),
-                now=utcnow(),
-            )
-            payload = post_payload(result.post)
-            session_id = participant.session_id
-    except errors.DomainError as exc:
-        return _ack_error(exc)
-    if result.created:
-        notifier.post_created(session_id, payload, skip_sid=request.sid)
-    return {"ok": True, "post": payload, "duplicate": not result.created}

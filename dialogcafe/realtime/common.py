@@ -1,0 +1,81 @@
+"""What every socket handler shares: who the connection is, and turning results into acks.
+
+Who a connection is (its participant id, or the facilitator's session) is kept in the
+connection's own session copy, which Flask-SocketIO keeps per socket and never writes
+back to the browser's cookie; it is set again on every connect. Everything durable is in
+the database, so any server process can serve any reconnecting phone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import session
+from sqlalchemy.orm import Session
+
+from dialogcafe import errors
+from dialogcafe.errors import N_
+from dialogcafe.models import CafeSession, Participant
+from dialogcafe.web.edge import describe, transaction
+
+SOCKET_PARTICIPANT_KEY = "socket_participant_id"
+SOCKET_FACILITATOR_SESSION_KEY = "socket_facilitator_session_id"
+
+
+@dataclass
+class Outcome:
+    """A handler's result: what the ack carries, and the emits to send after the commit."""
+
+    ack: dict[str, Any] = field(default_factory=dict)
+    then: Callable[[], None] | None = None
+
+
+def ack_error(error: errors.DomainError) -> dict[str, Any]:
+    return {"ok": False, "error": describe(error), "code": error.code}
+
+
+def _run(
+    data: Any, load: Callable[[Session], Any], action: Callable[..., Outcome]
+) -> dict[str, Any]:
+    if not isinstance(data, dict):
+        return ack_error(errors.BadRequest(detail=N_("Send the event's data as an object.")))
+    try:
+        with transaction() as db:
+            outcome = action(db, load(db), data)
+    except errors.DomainError as exc:
+        return ack_error(exc)
+    if outcome.then is not None:
+        outcome.then()
+    return {"ok": True, **outcome.ack}
+
+
+def as_participant(
+    data: Any, action: Callable[[Session, Participant, dict[str, Any]], Outcome]
+) -> dict[str, Any]:
+    """Run ``action`` for the participant behind this connection, in one transaction."""
+
+    def load(db: Session) -> Participant:
+        participant_id = session.get(SOCKET_PARTICIPANT_KEY)
+        participant = db.get(Participant, participant_id) if participant_id else None
+        if participant is None:
+            raise errors.Forbidden()
+        return participant
+
+    return _run(data, load, action)
+
+
+def as_facilitator(
+    data: Any, action: Callable[[Session, CafeSession, dict[str, Any]], Outcome]
+) -> dict[str, Any]:
+    """Run ``action`` on the session this facilitator connection was authorised for."""
+
+    def load(db: Session) -> CafeSession:
+        session_id = session.get(SOCKET_FACILITATOR_SESSION_KEY)
+        cafe = db.get(CafeSession, session_id) if session_id else None
+        if cafe is None:
+            raise errors.Forbidden()
+        return cafe
+
+    return _run(data, load, action)

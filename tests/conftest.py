@@ -178,6 +178,18 @@ def make_session(client: Any) -> Callable[..., dict[str, Any]]:
 
 
 @pytest.fixture
+def host(make_facilitator: Callable[..., tuple[int, str]]) -> str:
+    """A facilitator's bearer token (host@example.no)."""
+    return make_facilitator("host@example.no")[1]
+
+
+@pytest.fixture
+def cafe(host: str, make_session: Callable[..., dict[str, Any]]) -> dict[str, Any]:
+    """A session of ``host`` in draft, with the default plan."""
+    return make_session(host)
+
+
+@pytest.fixture
 def make_participant(client: Any) -> Callable[..., dict[str, Any]]:
     """``POST /api/join/<code>``; returns the participant (id, token, table, nickname)."""
 

@@ -20,17 +20,6 @@ TOPICS = [
 ]
 
 
-@pytest.fixture
-def host(make_facilitator: Callable[..., tuple[int, str]]) -> str:
-    """A facilitator's bearer token."""
-    return make_facilitator("host@example.no")[1]
-
-
-@pytest.fixture
-def cafe(host: str, make_session: Callable[..., dict[str, Any]]) -> dict[str, Any]:
-    return make_session(host)
-
-
 def assert_json_error(response: Any, status: int, code: str) -> dict[str, Any]:
     assert response.status_code == status
     assert response.is_json

@@ -16,16 +16,6 @@ Connect = Callable[..., Any]
 
 
 @pytest.fixture
-def host(make_facilitator: Callable[..., tuple[int, str]]) -> str:
-    return make_facilitator("host@example.no")[1]
-
-
-@pytest.fixture
-def cafe(host: str, make_session: Callable[..., dict[str, Any]]) -> dict[str, Any]:
-    return make_session(host)
-
-
-@pytest.fixture
 def running(cafe: dict[str, Any], host: str, next_round: Callable[..., Any]) -> dict[str, Any]:
     """The session with round 1 started."""
     next_round(host, cafe["id"])

@@ -24,16 +24,6 @@ ESCAPED_XSS = "&lt;script&gt;alert(1)&lt;/script&gt;"
 
 
 @pytest.fixture
-def host(make_facilitator: Callable[..., tuple[int, str]]) -> str:
-    return make_facilitator("host@example.no")[1]
-
-
-@pytest.fixture
-def cafe(host: str, make_session: Callable[..., dict[str, Any]]) -> dict[str, Any]:
-    return make_session(host)
-
-
-@pytest.fixture
 def logged_in(client: Any, auth: Any, host: str) -> Any:
     """The test client, logged in on the web as the session's facilitator."""
     assert auth.login("host@example.no").status_code == 302

@@ -40,3 +40,8 @@ def new_token() -> str:
 def token_hash(token: str) -> str:
     """Hash a token for storage and lookup."""
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def new_host_code() -> str:
+    """A session's host code: typed by table hosts, so the same easy alphabet as join codes."""
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))

@@ -25,6 +25,8 @@ def load_config(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
         "DATABASE_URL": env.get("DIALOGCAFE_DATABASE_URL") or None,
         "SECRET_KEY": env.get("DIALOGCAFE_SECRET_KEY") or None,
         "MESSAGE_QUEUE": env.get("DIALOGCAFE_MESSAGE_QUEUE") or None,
+        # A stable name per server process (presence.py); none: a random id per start.
+        "SERVER_ID": env.get("DIALOGCAFE_SERVER_ID") or None,
         "ASYNC_MODE": env.get("DIALOGCAFE_ASYNC_MODE", "eventlet"),
         "PUBLIC_URL": (env.get("DIALOGCAFE_PUBLIC_URL") or "").rstrip("/") or None,
         "HOST": env.get("HOST", "127.0.0.1"),

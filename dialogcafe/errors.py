@@ -150,3 +150,114 @@ class InputTooLong(DomainError):
     code = "input_too_long"
     status = 400
     message = N_("The input is too long: at most {limit} characters.")
+
+
+# --- likes and dot-voting (participants' reactions) -----------------------------------------
+
+
+class UnknownPost(DomainError):
+    """The input does not exist, is hidden or waiting, or belongs to another session."""
+
+    code = "unknown_post"
+    status = 404
+    message = N_("That input is not available.")
+
+
+class NotYourTable(DomainError):
+    code = "not_your_table"
+    status = 403
+    message = N_("You can like inputs from other tables in the harvest.")
+
+
+class VotingClosed(DomainError):
+    code = "voting_closed"
+    status = 409
+    message = N_("Voting with dots is open only in the harvest.")
+
+
+class NoDotsLeft(DomainError):
+    code = "no_dots_left"
+    status = 409
+    message = N_("You have used all your {dots} dots. Remove one to move it.")
+
+
+class NoDotToRemove(DomainError):
+    code = "no_dot_to_remove"
+    status = 409
+    message = N_("You have no dot on that input to remove.")
+
+
+class ModerationConflict(DomainError):
+    """Moderating an input that is not in the state the action needs (e.g. approved twice)."""
+
+    code = "moderation_conflict"
+    status = 409
+    message = N_("{detail}")
+
+
+# --- table hosts (hosting.py) --------------------------------------------------------------
+
+
+class NotHost(DomainError):
+    code = "not_host"
+    status = 403
+    message = N_("Only the table host can do this.")
+
+
+class WrongHostCode(DomainError):
+    code = "wrong_host_code"
+    status = 400
+    message = N_("That host code is not right. Ask the facilitator for the host code.")
+
+
+class UnknownParticipant(DomainError):
+    code = "unknown_participant"
+    status = 404
+    message = N_("This person is not in the session.")
+
+
+class NotAtTable(DomainError):
+    code = "not_at_table"
+    status = 409
+    message = N_("This person is not at table {table} now.")
+
+
+# --- facilitation: timer, lifecycle (timer.py, sessions.py, erasure.py) ---------------------
+
+
+class TimerNotRunning(DomainError):
+    code = "timer_not_running"
+    status = 409
+    message = N_("The timer is not running. Start a round first.")
+
+
+class TimerAlreadyPaused(DomainError):
+    code = "timer_paused"
+    status = 409
+    message = N_("The timer is already paused.")
+
+
+class TimerNotPaused(DomainError):
+    code = "timer_not_paused"
+    status = 409
+    message = N_("The timer is not paused.")
+
+
+class HarvestStarted(DomainError):
+    """The rounds are over: the harvest takes no new inputs and starts no new rounds."""
+
+    code = "harvest_started"
+    status = 409
+    message = N_("The rounds are over and the harvest has started. New inputs are closed.")
+
+
+class NotRunning(DomainError):
+    code = "not_running"
+    status = 409
+    message = N_("The harvest can start only while the rounds are running.")
+
+
+class WrongConfirmation(DomainError):
+    code = "wrong_confirmation"
+    status = 400
+    message = N_("Type the session's join code to confirm that you want to delete it.")

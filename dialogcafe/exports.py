@@ -1,7 +1,9 @@
-"""Rendering a compiled summary as Markdown, CSV and JSON, and writing the files.
+"""Rendering a compiled summary as Markdown, CSV, JSON and DOCX, and writing the files.
 
 Headings pass through ``translate`` (the organiser's language); the domain itself
-stays free of Flask. Every stored input appears in every format.
+stays free of Flask. Every visible input appears in every format, with its likes and
+dots, next to the table hosts' syntheses, the priorities and the participation figures.
+Columns and keys only ever get added: external clients read the existing ones.
 """
 
 from __future__ import annotations
@@ -19,16 +21,33 @@ from typing import Any
 
 from dialogcafe.errors import N_
 from dialogcafe.payloads import iso
-from dialogcafe.summaries import SessionSummary, TableSummary
+from dialogcafe.summaries import RoundSection, SessionSummary, SummaryInput, TableSummary
 
 Translate = Callable[[str], str]
-FORMATS = ("md", "csv", "json")
+DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+FORMATS = ("md", "csv", "json", "docx")
 MEDIA_TYPES = {
     "md": "text/markdown; charset=utf-8",
     "csv": "text/csv; charset=utf-8",
     "json": "application/json",
+    "docx": DOCX_MEDIA_TYPE,
 }
-CSV_COLUMNS = ("session", "table", "round", "topic", "input_id", "created_at", "nickname", "text")
+CSV_COLUMNS = (
+    "session",
+    "table",
+    "round",
+    "topic",
+    "input_id",
+    "created_at",
+    "nickname",
+    "text",
+    # Added with the harvest features; the columns above keep their places.
+    "kind",
+    "likes",
+    "dots",
+    "on_behalf",
+    "on_behalf_name",
+)
 _MD_INLINE = re.compile(r"([\\`*_\[\]<>|&])")
 _MD_LINE_START = re.compile(r"^(\s*\d*)([#+\-=~>.)])", re.MULTILINE)
 _CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -53,6 +72,27 @@ def escape_markdown(text: str) -> str:
     return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
 
 
+def _who(item: SummaryInput, t: Translate) -> str:
+    """The name shown after an input: the nickname, or whom a host wrote it for."""
+    if item.on_behalf:
+        if item.on_behalf_name:
+            return t(N_("on behalf of {name}")).format(name=item.on_behalf_name)
+        return t(N_("on behalf of someone without a phone"))
+    return item.nickname
+
+
+def _votes(item: SummaryInput, t: Translate) -> str:
+    return t(N_("Likes: {likes} · Dots: {dots}")).format(likes=item.likes, dots=item.dots)
+
+
+def _synthesis_markdown(section: RoundSection, t: Translate) -> list[str]:
+    if not section.synthesis:
+        return []
+    label = t(N_("Table host's synthesis"))
+    body = escape_markdown(section.synthesis).splitlines() or [""]
+    return [f"> **{label}**", ">", *(f"> {line}" if line else ">" for line in body), ""]
+
+
 def _table_markdown(table: TableSummary, t: Translate) -> list[str]:
     table_heading = t(N_("Table {table}")).format(table=table.table)
     lines = [f"## {table_heading}", ""]
@@ -64,16 +104,55 @@ def _table_markdown(table: TableSummary, t: Translate) -> list[str]:
             round=section.round, topic=escape_markdown(section.topic)
         )
         lines += [f"### {heading}", ""]
+        lines += _synthesis_markdown(section, t)
         if not section.inputs:
             no_inputs = t(N_("No inputs."))
             lines += [f"_{no_inputs}_", ""]
             continue
         for item in section.inputs:
             text = escape_markdown(item.text).replace("\n", "\n  ")
-            who = f" — {escape_markdown(item.nickname)}" if item.nickname else ""
-            lines.append(f"- {text}{who}")
+            name = _who(item, t)
+            who = f" — {escape_markdown(name)}" if name else ""
+            # Votes on a continuation line: the "- text — name" line stays as it was.
+            lines += [f"- {text}{who}", f"  _({_votes(item, t)})_"]
         lines.append("")
     return lines
+
+
+def _ranking_markdown(summary: SessionSummary, t: Translate) -> list[str]:
+    heading = t(N_("Priorities (dot-voting)"))
+    lines = [f"## {heading}", ""]
+    if not summary.ranking:
+        nothing = t(N_("No dots or likes were given."))
+        return [*lines, f"_{nothing}_", ""]
+    lines += [t(N_("Inputs with the most dots, then the most likes.")), ""]
+    for ranked in summary.ranking:
+        where = t(N_("Table {table}, round {round}")).format(table=ranked.table, round=ranked.round)
+        text = escape_markdown(ranked.input.text).replace("\n", "\n   ")
+        lines.append(f"{ranked.rank}. {text} — {where} _({_votes(ranked.input, t)})_")
+    return [*lines, ""]
+
+
+def _participation_markdown(summary: SessionSummary, t: Translate) -> list[str]:
+    heading = t(N_("Participation"))
+    lines = [f"## {heading}", ""]
+    if not summary.participation:
+        no_rounds = t(N_("No rounds held yet."))
+        return [*lines, f"_{no_rounds}_", ""]
+    columns = [t(N_("Table")), t(N_("Round")), t(N_("People")), t(N_("Inputs"))]
+    lines += [
+        "| " + " | ".join(escape_markdown(c) for c in columns) + " |",
+        "|" + "---|" * len(columns),
+    ]
+    for cell in summary.participation:
+        lines.append(f"| {cell.table} | {cell.round} | {cell.participants} | {cell.inputs} |")
+    note = t(
+        N_(
+            "People: those seated at the table in that round, and anyone who wrote there; "
+            "where no seating was recorded, those who wrote at least one input."
+        )
+    )
+    return [*lines, "", f"_{note}_", ""]
 
 
 def _markdown_header(summary: SessionSummary, t: Translate) -> list[str]:
@@ -86,8 +165,11 @@ def _markdown_header(summary: SessionSummary, t: Translate) -> list[str]:
         total=summary.round_count,
         inputs=summary.input_count,
     )
+    people = t(N_("Participants: {people} · Syntheses: {syntheses}")).format(
+        people=summary.participant_count, syntheses=summary.synthesis_count
+    )
     created = t(N_("Created {time}")).format(time=iso(summary.generated_at))
-    return [*lines, facts, "", created, ""]
+    return [*lines, facts, "", people, "", created, ""]
 
 
 def render_markdown(summary: SessionSummary, translate: Translate = _identity) -> str:
@@ -97,6 +179,8 @@ def render_markdown(summary: SessionSummary, translate: Translate = _identity) -
     lines += [f"## {questions}", ""]
     lines += [f"{i}. {escape_markdown(topic)}" for i, topic in enumerate(summary.topics, 1)]
     lines.append("")
+    lines += _participation_markdown(summary, translate)
+    lines += _ranking_markdown(summary, translate)
     for table in summary.tables:
         lines += _table_markdown(table, translate)
     return "\n".join(lines).rstrip() + "\n"
@@ -116,7 +200,11 @@ def _csv_cell(text: str) -> str:
 
 
 def render_csv(summary: SessionSummary) -> str:
-    """One row per input, for analysis in a spreadsheet (UTF-8 with BOM so Excel reads ø)."""
+    """One row per input, for analysis in a spreadsheet (UTF-8 with BOM so Excel reads ø).
+
+    Each round's synthesis follows its inputs as a row of ``kind`` "synthesis" (no
+    input id, likes or dots), so a filter on ``kind`` gives the inputs alone.
+    """
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -134,9 +222,49 @@ def render_csv(summary: SessionSummary) -> str:
                         iso(item.created_at),
                         _csv_cell(item.nickname),
                         _csv_cell(item.text),
+                        "input",
+                        item.likes,
+                        item.dots,
+                        int(item.on_behalf),
+                        _csv_cell(item.on_behalf_name),
+                    ]
+                )
+            if section.synthesis:
+                when = iso(section.synthesis_at) if section.synthesis_at else ""
+                writer.writerow(
+                    [
+                        summary.join_code,
+                        table.table,
+                        section.round,
+                        _csv_cell(section.topic),
+                        "",
+                        when,
+                        "",
+                        _csv_cell(section.synthesis),
+                        "synthesis",
+                        "",
+                        "",
+                        "",
+                        "",
                     ]
                 )
     return buffer.getvalue()
+
+
+def _input_document(table: int, rnd: int, topic: str, item: SummaryInput) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "table": table,
+        "round": rnd,
+        "topic": topic,
+        "text": item.text,
+        "nickname": item.nickname,
+        "created_at": iso(item.created_at),
+        "likes": item.likes,
+        "dots": item.dots,
+        "on_behalf": item.on_behalf,
+        "on_behalf_name": item.on_behalf_name,
+    }
 
 
 def summary_document(summary: SessionSummary) -> dict[str, Any]:
@@ -153,6 +281,29 @@ def summary_document(summary: SessionSummary) -> dict[str, Any]:
         },
         "generated_at": iso(summary.generated_at),
         "input_count": summary.input_count,
+        "participant_count": summary.participant_count,
+        "dots_per_participant": summary.dots_per_participant,
+        "participation": [
+            {
+                "table": cell.table,
+                "round": cell.round,
+                "inputs": cell.inputs,
+                "participants": cell.participants,
+                "writers": cell.writers,
+                "seated": cell.seated,
+            }
+            for cell in summary.participation
+        ],
+        "ranking": [
+            {
+                "rank": ranked.rank,
+                "table": ranked.table,
+                "round": ranked.round,
+                "topic": ranked.topic,
+                **_input_document(ranked.table, ranked.round, ranked.topic, ranked.input),
+            }
+            for ranked in summary.ranking
+        ],
         "tables": [
             {
                 "table": table.table,
@@ -161,16 +312,14 @@ def summary_document(summary: SessionSummary) -> dict[str, Any]:
                     {
                         "round": section.round,
                         "topic": section.topic,
+                        "synthesis": section.synthesis,
+                        "synthesis_at": iso(section.synthesis_at) if section.synthesis_at else None,
+                        "input_count": section.input_count,
+                        "participants": section.participants,
+                        "writers": section.writers,
+                        "seated": section.seated,
                         "inputs": [
-                            {
-                                "id": item.id,
-                                "table": table.table,
-                                "round": section.round,
-                                "topic": section.topic,
-                                "text": item.text,
-                                "nickname": item.nickname,
-                                "created_at": iso(item.created_at),
-                            }
+                            _input_document(table.table, section.round, section.topic, item)
                             for item in section.inputs
                         ],
                     }
@@ -186,19 +335,30 @@ def render_json(summary: SessionSummary) -> str:
     return json.dumps(summary_document(summary), ensure_ascii=False, indent=2) + "\n"
 
 
-def render(summary: SessionSummary, fmt: str, translate: Translate = _identity) -> ExportFile:
-    """Render one format of the whole-session summary."""
+def render(
+    summary: SessionSummary, fmt: str, translate: Translate = _identity, language: str = ""
+) -> ExportFile:
+    """Render one format of the whole-session summary.
+
+    ``language`` (e.g. "nb", "en") is what ``translate`` translates into; the DOCX
+    declares it so screen readers and spell checkers read the report right.
+    """
     if fmt == "md":
-        content = render_markdown(summary, translate)
+        content = render_markdown(summary, translate).encode("utf-8")
     elif fmt == "csv":
-        content = render_csv(summary)
+        content = render_csv(summary).encode("utf-8")
     elif fmt == "json":
-        content = render_json(summary)
+        content = render_json(summary).encode("utf-8")
+    elif fmt == "docx":
+        # Imported here: python-docx and Pillow load only when a report is made.
+        from dialogcafe.report_docx import render_docx
+
+        content = render_docx(summary, translate, language=language)
     else:
         raise ValueError(f"unknown export format {fmt!r}")
     return ExportFile(
         name=f"dialogkafe-{summary.join_code}.{fmt}",
-        content=content.encode("utf-8"),
+        content=content,
         media_type=MEDIA_TYPES[fmt],
     )
 
@@ -216,7 +376,7 @@ def render_table(
 
 
 def write_summary_files(
-    summary: SessionSummary, data_dir: Path, translate: Translate = _identity
+    summary: SessionSummary, data_dir: Path, translate: Translate = _identity, language: str = ""
 ) -> Path:
     """Write the session files and one Markdown file per table under ``data_dir/<code>/``.
 
@@ -224,7 +384,9 @@ def write_summary_files(
     """
     folder = data_dir / summary.join_code
     folder.mkdir(parents=True, exist_ok=True)
-    outputs = {f"summary.{fmt}": render(summary, fmt, translate).content for fmt in FORMATS}
+    outputs = {
+        f"summary.{fmt}": render(summary, fmt, translate, language).content for fmt in FORMATS
+    }
     for table in summary.tables:
         outputs[f"table-{table.table:02d}.md"] = render_table(
             summary, table.table, translate

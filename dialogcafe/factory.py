@@ -30,6 +30,7 @@ def build_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions[DATABASE_KEY] = database
 
     from dialogcafe import cli, realtime  # noqa: F401  (realtime registers socket handlers)
+    from dialogcafe.realtime.presence import init_presence
     from dialogcafe.web import register_web
     from dialogcafe.web.i18n import selected_locale
 
@@ -42,4 +43,5 @@ def build_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
     register_web(app)
     cli.register(app)
+    init_presence(app)  # this process's id for the live "connected" counts
     return app

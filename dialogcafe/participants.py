@@ -12,6 +12,7 @@ from dialogcafe import errors
 from dialogcafe.codes import new_token, token_hash
 from dialogcafe.errors import N_
 from dialogcafe.models import CafeSession, Participant
+from dialogcafe.moving import record_seat
 from dialogcafe.seating import emptiest_table
 from dialogcafe.sessions import check_table, ensure_open
 
@@ -52,9 +53,20 @@ def clean_nickname(raw: object) -> str:
 
 
 def join(
-    db: Session, cafe: CafeSession, *, nickname: object, table: object, now: datetime
+    db: Session,
+    cafe: CafeSession,
+    *,
+    nickname: object,
+    table: object,
+    now: datetime,
+    stay_seated: bool = False,
 ) -> Joined:
-    """Add a participant at the chosen table, or at the least-full one when none is chosen."""
+    """Add a participant at the chosen table, or at the least-full one when none is chosen.
+
+    ``stay_seated`` ("I stay at my table"): the people-move rotation never moves them.
+    Someone joining during a round gets a seat for that round at once, so the next
+    seating knows whom they already met.
+    """
     ensure_open(cafe)
     nickname = clean_nickname(nickname)
     if table is None:
@@ -66,10 +78,14 @@ def join(
         token_hash=token_hash(token),
         nickname=nickname,
         table_number=table,
+        stay_seated=bool(stay_seated),
         created_at=now,
     )
     db.add(participant)
     db.flush()
+    if cafe.current_round >= 1:
+        record_seat(db, participant, cafe.current_round)
+        db.flush()
     return Joined(participant=participant, token=token)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from dialogcafe.models import CafeSession, Participant, Post
+from dialogcafe.models import CafeSession, Participant, Post, Synthesis
 from dialogcafe.sessions import TableTopic
 
 
@@ -18,7 +18,8 @@ def iso(moment: datetime | None) -> str | None:
     return None if moment is None else moment.isoformat().replace("+00:00", "Z")
 
 
-def post_payload(post: Post) -> dict[str, Any]:
+def post_payload(post: Post, likes: int = 0) -> dict[str, Any]:
+    """``likes`` is 0 for a new input; snapshots fill in the counts of one grouped query."""
     return {
         "id": post.id,
         "client_id": post.client_id,
@@ -28,6 +29,10 @@ def post_payload(post: Post) -> dict[str, Any]:
         "text": post.text,
         "nickname": post.participant.nickname,
         "created_at": iso(post.created_at),
+        "status": post.status,
+        "on_behalf": post.on_behalf,
+        "on_behalf_name": post.on_behalf_name,
+        "likes": likes,
     }
 
 
@@ -72,7 +77,47 @@ def participant_payload(participant: Participant, token: str | None = None) -> d
         "id": participant.id,
         "table": participant.table_number,
         "nickname": participant.nickname,
+        "stay_seated": participant.stay_seated,
+        "hosted_table": participant.hosted_table,
     }
     if token is not None:
         payload["token"] = token
     return payload
+
+
+def synthesis_payload(synthesis: Synthesis) -> dict[str, Any]:
+    """A host's synthesis of one round at one table."""
+    return {
+        "table": synthesis.table_number,
+        "round": synthesis.round_number,
+        "text": synthesis.text,
+        "updated_at": iso(synthesis.updated_at),
+    }
+
+
+def host_payload(table: int, host: Participant | None) -> dict[str, Any]:
+    """Who hosts ``table`` (``host`` is null when nobody does)."""
+    person = None if host is None else {"id": host.id, "nickname": host.nickname}
+    return {"table": table, "host": person}
+
+
+def moderated_post_payload(post: Post) -> dict[str, Any]:
+    """A post as the moderation view sees it: with why it was hidden (facilitators only)."""
+    return {**post_payload(post), "hidden_reason": post.hidden_reason}
+
+
+def timer_payload(cafe: CafeSession, *, now: datetime) -> dict[str, Any]:
+    """The ``timer`` event: the round's end time (or, paused, the seconds left) and the
+    server's clock, so every screen counts down to the same moment whatever its own clock."""
+    return {
+        "round": cafe.current_round,
+        "status": cafe.status,
+        "round_ends_at": iso(cafe.round_ends_at),
+        "paused_remaining": cafe.paused_remaining,
+        "server_time": iso(now),
+    }
+
+
+def broadcast_payload(cafe: CafeSession) -> dict[str, Any]:
+    """The ``broadcast`` event: the facilitator's latest message (``""`` when none)."""
+    return {"text": cafe.broadcast_text or "", "at": iso(cafe.broadcast_at)}

@@ -6,16 +6,20 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from dialogcafe import errors
 from dialogcafe.errors import N_
 from dialogcafe.models import CafeSession, Participant, Post
-from dialogcafe.sessions import ensure_open, topic_for_table
+from dialogcafe.sessions import ensure_accepts_inputs, topic_for_table
 
 MAX_INPUT_LENGTH = 1000
+POST_VISIBLE = "visible"
+POST_PENDING = "pending"
+POST_HIDDEN = "hidden"
+POST_STATUSES = (POST_VISIBLE, POST_PENDING, POST_HIDDEN)
 _CLIENT_ID = re.compile(r"^[A-Za-z0-9_\-]{8,64}$")
 
 
@@ -63,7 +67,7 @@ def create_post(
     if existing is not None:
         return PostResult(post=existing, created=False)
     cafe: CafeSession = participant.session
-    ensure_open(cafe)
+    ensure_accepts_inputs(cafe)  # closed, or the harvest: no new inputs
     if cafe.current_round < 1:
         raise errors.RoundNotStarted()
     text = clean_text(text)
@@ -76,6 +80,8 @@ def create_post(
         round_number=cafe.current_round,
         topic_id=table_topic.topic_id,
         text=text,
+        # Approve-first: the input waits in the facilitator's queue before others see it.
+        status=POST_PENDING if cafe.approve_first else POST_VISIBLE,
         created_at=now,
     )
     try:
@@ -89,24 +95,54 @@ def create_post(
     return PostResult(post=post, created=True)
 
 
-def posts_for_table(db: Session, cafe: CafeSession, table: int) -> list[Post]:
-    """Every input at ``table``, oldest first, with what rendering needs already loaded."""
+def shown_to(author_id: int | None = None) -> ColumnElement[bool]:
+    """The one filter for what others may see: visible inputs only.
+
+    Pending (approve-first) and hidden inputs never reach other phones, snapshots,
+    summaries or exports. ``author_id`` adds that author's own pending inputs, so a
+    phone still shows "waiting for approval" for what its owner wrote.
+    """
+    visible = Post.status == POST_VISIBLE
+    if author_id is None:
+        return visible
+    return or_(visible, and_(Post.participant_id == author_id, Post.status == POST_PENDING))
+
+
+def posts_for_table(
+    db: Session,
+    cafe: CafeSession,
+    table: int,
+    *,
+    visible_only: bool = True,
+    author_id: int | None = None,
+) -> list[Post]:
+    """Every input at ``table``, oldest first, with what rendering needs already loaded.
+
+    By default only visible inputs (plus ``author_id``'s own pending ones); moderation
+    passes ``visible_only=False`` to see everything.
+    """
+    conditions = [Post.session_id == cafe.id, Post.table_number == table]
+    if visible_only:
+        conditions.append(shown_to(author_id))
     return list(
         db.scalars(
             select(Post)
-            .where(Post.session_id == cafe.id, Post.table_number == table)
+            .where(*conditions)
             .options(selectinload(Post.participant), selectinload(Post.topic))
             .order_by(Post.created_at, Post.id)
         )
     )
 
 
-def posts_for_session(db: Session, cafe: CafeSession) -> list[Post]:
-    """Every input of the session, by table, round and time."""
+def posts_for_session(db: Session, cafe: CafeSession, *, visible_only: bool = True) -> list[Post]:
+    """Every input of the session, by table, round and time (visible ones unless told)."""
+    conditions = [Post.session_id == cafe.id]
+    if visible_only:
+        conditions.append(shown_to())
     return list(
         db.scalars(
             select(Post)
-            .where(Post.session_id == cafe.id)
+            .where(*conditions)
             .options(selectinload(Post.participant), selectinload(Post.topic))
             .order_by(Post.table_number, Post.round_number, Post.created_at, Post.id)
         )

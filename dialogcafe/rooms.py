@@ -11,3 +11,8 @@ def room_for_table(session_id: int, table: int) -> str:
 def room_for_facilitators(session_id: int) -> str:
     """Facilitator views of a session: they see every table."""
     return f"session:{session_id}:facilitators"
+
+
+def room_for_participant(session_id: int, participant_id: int) -> str:
+    """One participant's own sockets (all their tabs): messages meant for them alone."""
+    return f"session:{session_id}:participant:{participant_id}"

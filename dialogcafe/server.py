@@ -31,7 +31,9 @@ def prepare() -> str:
 def serve(app: Flask) -> None:
     """Serve on HOST:PORT until interrupted."""
     from dialogcafe.extensions import socketio
+    from dialogcafe.realtime.presence import sweep_on_start
 
+    sweep_on_start(app)  # presence rows an earlier run with this server id left behind
     host, port, mode = app.config["HOST"], app.config["PORT"], app.config["ASYNC_MODE"]
     print(f"Dialogkafé on http://{host}:{port}/ ({mode})", flush=True)
     if mode in GREEN_MODES:

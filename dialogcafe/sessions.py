@@ -1,7 +1,8 @@
 """Session lifecycle: create a café, start and advance its rounds, close it.
 
-Lifecycle: ``draft`` (set up, people may join) → ``running`` (rounds 1..n) → ``closed``
-(read-only; summaries stay downloadable).
+Lifecycle: ``draft`` (set up, people may join) → ``running`` (rounds 1..n) → ``harvest``
+(the rounds are over: no new inputs or rounds; likes, dots and syntheses go on) →
+``closed`` (read-only; summaries stay downloadable).
 """
 
 from __future__ import annotations
@@ -14,9 +15,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from dialogcafe import errors
-from dialogcafe.codes import looks_like_join_code, new_join_code, normalise_join_code
+from dialogcafe.codes import (
+    looks_like_join_code,
+    new_host_code,
+    new_join_code,
+    normalise_join_code,
+)
 from dialogcafe.errors import N_
 from dialogcafe.models import CafeSession, Facilitator, Topic
+from dialogcafe.moving import seat_round
 from dialogcafe.rotation import ROTATION_MODES, topic_index
 from dialogcafe.seating import MAX_TABLES
 
@@ -138,6 +145,7 @@ def create_session(
         title=plan.title,
         description=plan.description,
         join_code=code,
+        host_code=new_host_code(),
         table_count=plan.tables,
         round_count=plan.rounds,
         round_minutes=plan.round_minutes,
@@ -190,7 +198,7 @@ def table_topics(cafe: CafeSession) -> list[TableTopic]:
     round_number = max(cafe.current_round, 1)
     result = []
     for table in range(1, cafe.table_count + 1):
-        topic = cafe.topics[topic_index(table, round_number, len(cafe.topics))]
+        topic = cafe.topics[topic_index(table, round_number, len(cafe.topics), cafe.rotation)]
         result.append(TableTopic(table=table, topic_id=topic.id, topic=topic.text))
     return result
 
@@ -217,13 +225,19 @@ def ensure_open(cafe: CafeSession) -> None:
 def advance_round(db: Session, cafe: CafeSession, *, now: datetime) -> list[TableTopic]:
     """Start round 1, or move every table on to the next round, and set its end time."""
     ensure_open(cafe)
+    if cafe.status == "harvest":
+        raise errors.HarvestStarted()
     if cafe.current_round >= cafe.round_count:
         raise errors.NoMoreRounds(round_count=cafe.round_count)
     cafe.current_round += 1
     cafe.status = "running"
     cafe.round_started_at = now
     cafe.round_ends_at = now + timedelta(minutes=cafe.round_minutes)
+    cafe.paused_remaining = None  # a new round's clock runs, whatever the last one did
     db.flush()
+    # Seat rows for the new round; in "people" mode this is where people move.
+    # moving.round_seating(db, cafe) reports the moves from those rows afterwards.
+    seat_round(db, cafe)
     return table_topics(cafe)
 
 
@@ -232,4 +246,27 @@ def close_session(db: Session, cafe: CafeSession, *, now: datetime) -> None:
     ensure_open(cafe)
     cafe.status = "closed"
     cafe.round_ends_at = None
+    cafe.paused_remaining = None
+    db.flush()
+
+
+def ensure_accepts_inputs(cafe: CafeSession) -> None:
+    """New inputs only while the rounds run: not once the harvest or the close has begun."""
+    ensure_open(cafe)
+    if cafe.status == "harvest":
+        raise errors.HarvestStarted()
+
+
+def start_harvest(db: Session, cafe: CafeSession, *, now: datetime) -> None:
+    """End the rounds (after the last one, or early) and open the harvest; the timer stops.
+
+    Allowed only while running: a draft has had no rounds to harvest, and the harvest
+    or a closed session cannot start it again.
+    """
+    ensure_open(cafe)
+    if cafe.status != "running":
+        raise errors.NotRunning()
+    cafe.status = "harvest"
+    cafe.round_ends_at = None
+    cafe.paused_remaining = None
     db.flush()

@@ -3,6 +3,8 @@
 Handlers validate, authorise, call the domain and emit — nothing else (see common.py).
 """
 
-from dialogcafe.realtime import connection, inputs
+from dialogcafe.realtime import connection, inputs, reactions
+from dialogcafe.realtime import hosting as hosting  # table hosts
+from dialogcafe.realtime import moving as moving  # people move
 
-__all__ = ["connection", "inputs"]
+__all__ = ["connection", "hosting", "inputs", "moving", "reactions"]

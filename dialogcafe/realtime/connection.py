@@ -9,12 +9,14 @@ from flask_socketio import ConnectionRefusedError as RefuseConnection
 from flask_socketio import join_room
 from sqlalchemy.orm import Session
 
-from dialogcafe import accounts, errors, participants, sessions
+from dialogcafe import accounts, errors, participants, presence, sessions
+from dialogcafe.clock import utcnow
 from dialogcafe.errors import N_
 from dialogcafe.extensions import socketio
 from dialogcafe.models import Facilitator
+from dialogcafe.realtime import presence as live
 from dialogcafe.realtime.common import SOCKET_FACILITATOR_SESSION_KEY, SOCKET_PARTICIPANT_KEY
-from dialogcafe.rooms import room_for_facilitators, room_for_table
+from dialogcafe.rooms import room_for_facilitators, room_for_participant, room_for_table
 from dialogcafe.snapshots import facilitator_snapshot, participant_snapshot
 from dialogcafe.web.edge import LOGIN_KEY, describe, transaction
 
@@ -39,13 +41,23 @@ def _connect_facilitator(db: Session, auth: dict[str, Any]) -> tuple[dict[str, A
         raise errors.BadRequest(detail=N_("Give the session id as auth.session."))
     cafe = sessions.get_owned_session(db, _facilitator(db, auth), session_id)
     session[SOCKET_FACILITATOR_SESSION_KEY] = cafe.id
-    return facilitator_snapshot(db, cafe), room_for_facilitators(cafe.id)
+    return facilitator_snapshot(db, cafe, now=utcnow()), room_for_facilitators(cafe.id)
 
 
 def _connect_participant(db: Session, token: object) -> tuple[dict[str, Any], str]:
     participant = participants.participant_for_token(db, token)
     session[SOCKET_PARTICIPANT_KEY] = participant.id
-    return participant_snapshot(db, participant), room_for_table(
+    # Messages for this person alone (their post approved or hidden, "go to table N").
+    join_room(room_for_participant(participant.session_id, participant.id))
+    live.record_connect(
+        db,
+        sid=request.sid,
+        cafe=participant.session,
+        role=presence.ROLE_PARTICIPANT,
+        participant_id=participant.id,
+        table=participant.table_number,
+    )
+    return participant_snapshot(db, participant, now=utcnow()), room_for_table(
         participant.session_id, participant.table_number
     )
 
@@ -64,3 +76,13 @@ def on_connect(auth: Any = None) -> None:
         raise RefuseConnection(describe(exc)) from exc
     join_room(room)
     socketio.emit("state", state, to=request.sid)
+    # Presence: the facilitators (this one included) get the counts as they are now.
+    session_id = state.get("session", {}).get("id")
+    if isinstance(session_id, int):
+        live.announce(session_id)
+
+
+@socketio.on("disconnect")
+def on_disconnect(reason: Any = None) -> None:
+    """Forget this socket's presence row and tell the facilitators the new counts."""
+    live.record_disconnect(request.sid)

@@ -7,7 +7,7 @@ from typing import Any
 from flask import request
 from sqlalchemy.orm import Session
 
-from dialogcafe import notifier, posting
+from dialogcafe import hosting, notifier, posting
 from dialogcafe.clock import utcnow
 from dialogcafe.extensions import socketio
 from dialogcafe.models import Participant
@@ -21,9 +21,23 @@ def on_post(data: Any = None) -> dict[str, Any]:
     sid = request.sid
 
     def store(db: Session, participant: Participant, body: dict[str, Any]) -> Outcome:
-        result = posting.create_post(
-            db, participant, client_id=body.get("client_id"), text=body.get("text"), now=utcnow()
-        )
+        if body.get("on_behalf") is True:  # a host writing for someone without a phone
+            result = hosting.post_on_behalf(
+                db,
+                participant,
+                client_id=body.get("client_id"),
+                text=body.get("text"),
+                name=body.get("on_behalf_name"),
+                now=utcnow(),
+            )
+        else:
+            result = posting.create_post(
+                db,
+                participant,
+                client_id=body.get("client_id"),
+                text=body.get("text"),
+                now=utcnow(),
+            )
         payload = post_payload(result.post)
         session_id = participant.session_id
         ack = {"post": payload, "duplicate": not result.created}

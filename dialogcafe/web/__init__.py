@@ -10,7 +10,9 @@ from werkzeug.wrappers import Response
 
 from dialogcafe import errors
 from dialogcafe.extensions import csrf
-from dialogcafe.web import api, auth, facilitator, i18n, participant
+from dialogcafe.web import api, auth, facilitator, i18n, moderation, participant, projector
+from dialogcafe.web import facilitation as facilitation_pages
+from dialogcafe.web import hosting as host_pages
 from dialogcafe.web.edge import describe, error_body
 
 CONTENT_SECURITY_POLICY = (
@@ -21,9 +23,18 @@ CONTENT_SECURITY_POLICY = (
 
 def register_web(app: Flask) -> None:
     """Attach blueprints, map domain errors to 4xx answers, and set security headers."""
-    for blueprint in (i18n.bp, auth.bp, facilitator.bp, participant.bp, api.bp):
+    for blueprint in (i18n.bp, auth.bp, facilitator.bp, participant.bp, api.bp, projector.bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api.bp)
+    app.register_blueprint(moderation.bp)
+    app.register_blueprint(moderation.api_bp)
+    csrf.exempt(moderation.api_bp)
+    app.register_blueprint(host_pages.bp)
+    app.register_blueprint(host_pages.api_bp)
+    csrf.exempt(host_pages.api_bp)
+    app.register_blueprint(facilitation_pages.bp)
+    app.register_blueprint(facilitation_pages.api_bp)
+    csrf.exempt(facilitation_pages.api_bp)
 
     app.register_error_handler(errors.DomainError, _domain_error)
     app.register_error_handler(CSRFError, _csrf_error)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Response, request
+from flask_babel import get_locale
 from sqlalchemy.orm import Session
 
 from dialogcafe import accounts, errors, notifier, participants, sessions
@@ -88,7 +89,12 @@ def join(join_code: str) -> tuple[dict[str, Any], int]:
     with transaction() as db:
         cafe = sessions.session_by_join_code(db, join_code)
         joined = participants.join(
-            db, cafe, nickname=body.get("nickname"), table=body.get("table"), now=utcnow()
+            db,
+            cafe,
+            nickname=body.get("nickname"),
+            table=body.get("table"),
+            now=utcnow(),
+            stay_seated=body.get("stay_seated") is True,
         )
         result = {
             "participant": participant_payload(joined.participant, joined.token),
@@ -106,10 +112,10 @@ def export(session_id: int, fmt: str) -> Response:
         owner = facilitator_from_request(db, allow_cookie=True)
         cafe = sessions.get_owned_session(db, owner, session_id)
         if fmt not in FORMATS:
-            raise errors.BadRequest(detail=N_("Unknown format: use md, csv or json."))
+            raise errors.BadRequest(detail=N_("Unknown format: use md, csv, json or docx."))
         summary = build_session_summary(db, cafe, now=utcnow())
     commands.save_summary_files(summary)
-    return _download(render(summary, fmt, translate))
+    return _download(render(summary, fmt, translate, language=str(get_locale() or "")))
 
 
 @bp.get("/sessions/<int:session_id>/tables/<int:table>/export.md")

@@ -13,9 +13,10 @@ from flask import current_app
 from flask_babel import force_locale
 from sqlalchemy.orm import Session
 
-from dialogcafe import notifier, sessions
+from dialogcafe import moving, notifier, sessions
 from dialogcafe.clock import utcnow
 from dialogcafe.exports import write_summary_files
+from dialogcafe.hosting_snapshots import move_payloads, seating_payload
 from dialogcafe.models import Facilitator
 from dialogcafe.payloads import round_payload, session_payload, table_topics_payload
 from dialogcafe.summaries import SessionSummary, build_session_summary
@@ -30,8 +31,9 @@ def save_summary_files(summary: SessionSummary) -> None:
     Called after the transaction: a full disk must not undo a round change, and the
     files should not change language with whoever happened to download last.
     """
-    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
-        write_summary_files(summary, current_app.config["DATA_DIR"], translate)
+    language = current_app.config["BABEL_DEFAULT_LOCALE"]
+    with force_locale(language):
+        write_summary_files(summary, current_app.config["DATA_DIR"], translate, language)
 
 
 def advance_round(who: FacilitatorLookup, session_id: int) -> dict[str, Any]:
@@ -41,7 +43,11 @@ def advance_round(who: FacilitatorLookup, session_id: int) -> dict[str, Any]:
         table_topics = sessions.advance_round(db, cafe, now=utcnow())
         per_table = [round_payload(cafe, t) for t in table_topics]
         overview = {**round_payload(cafe), "tables": table_topics_payload(table_topics)}
+        seating = moving.round_seating(db, cafe)  # people mode: who moved, repeat encounters
+        overview.update(seating_payload(seating))
+        moves = move_payloads(seating, table_topics)
         summary = build_session_summary(db, cafe, now=utcnow())
+    notifier.people_moved(session_id, moves)
     notifier.round_changed(session_id, per_table, overview)
     save_summary_files(summary)
     return overview

@@ -10,7 +10,7 @@ from dialogcafe import errors, sessions
 from dialogcafe.clock import utcnow
 from dialogcafe.models import Facilitator
 from dialogcafe.snapshots import facilitator_snapshot
-from dialogcafe.web import commands
+from dialogcafe.web import commands, facilitation
 from dialogcafe.web.auth import login_required
 from dialogcafe.web.edge import LOGIN_KEY, describe, facilitator_from_request, transaction
 from dialogcafe.web.links import join_url
@@ -83,15 +83,17 @@ def new_session() -> str | Response:
 def show_session(session_id: int) -> str:
     with transaction() as db:
         cafe = sessions.get_owned_session(db, _cookie_facilitator(db), session_id)
-        snapshot = facilitator_snapshot(db, cafe)
+        snapshot = facilitator_snapshot(db, cafe, now=utcnow())
         return render_template(
             "facilitator/session.html",
             cafe=cafe,
             tables=snapshot["tables"],
             page=snapshot,
             join_url=join_url(cafe.join_code),
-            can_advance=cafe.status != "closed" and cafe.current_round < cafe.round_count,
+            can_advance=cafe.status in ("draft", "running")
+            and cafe.current_round < cafe.round_count,
             can_close=cafe.status != "closed",
+            **facilitation.page_context(db, cafe),
         )
 
 

@@ -15,7 +15,7 @@ import qrcode.image.svg
 from flask import Blueprint, Response, flash, redirect, render_template, request, session, url_for
 from sqlalchemy.orm import Session
 
-from dialogcafe import errors, notifier, participants, posting, sessions
+from dialogcafe import errors, hosting, notifier, participants, posting, sessions
 from dialogcafe.clock import utcnow
 from dialogcafe.models import CafeSession, Participant
 from dialogcafe.payloads import post_payload
@@ -75,7 +75,22 @@ def _table_page(cafe: CafeSession, snapshot: dict[str, Any], token: str) -> str:
         client_id=uuid.uuid4().hex,
         page={**snapshot, "token": token, "join_code": cafe.join_code},
         max_length=posting.MAX_INPUT_LENGTH,
+        **_hosting_flags(snapshot),
     )
+
+
+def _hosting_flags(snapshot: dict[str, Any]) -> dict[str, Any]:
+    """What the host tools and "group before you" parts show (templates decide nothing)."""
+    current_round = snapshot["round"]
+    syntheses = snapshot.get("syntheses", [])
+    current = [s["text"] for s in syntheses if s["round"] == current_round]
+    return {
+        "is_host": snapshot.get("is_host", False),
+        "stay_seated": snapshot.get("stay_seated", False),
+        "earlier_syntheses": [s for s in syntheses if s["round"] < current_round],
+        "current_synthesis": current[0] if current else "",
+        "synthesis_max_length": hosting.MAX_SYNTHESIS_LENGTH,
+    }
 
 
 @bp.get("/j/<join_code>")
@@ -88,7 +103,7 @@ def join_page(join_code: str) -> str | Response:
         if participant is not None:
             token = _remembered_token(cafe.join_code)
             assert token is not None
-            return _table_page(cafe, participant_snapshot(db, participant), token)
+            return _table_page(cafe, participant_snapshot(db, participant, now=utcnow()), token)
         headcounts = participants.table_headcounts(db, cafe)
         return render_template(
             "participant/join.html",
@@ -107,7 +122,12 @@ def join(join_code: str) -> str | Response | tuple[str, int]:
         cafe = sessions.session_by_join_code(db, join_code)
         try:
             joined = participants.join(
-                db, cafe, nickname=request.form.get("nickname"), table=table, now=utcnow()
+                db,
+                cafe,
+                nickname=request.form.get("nickname"),
+                table=table,
+                now=utcnow(),
+                stay_seated=request.form.get("stay_seated") == "on",
             )
         except errors.DomainError as exc:
             headcounts = participants.table_headcounts(db, cafe)

@@ -1,6 +1,9 @@
 // The facilitator's live view: every table's question, headcount and inputs, in real time.
 import { EVENTS } from "./events.js";
-import { addPost, connect, format, readJson, startTimer, texts } from "./live.js";
+import { enableLiveModeration } from "./moderation_controls.js";
+import { setUpHostingView } from "./hosting_view.js";
+import { addPost, connect, format, readJson, texts } from "./live.js";
+import { enhanceControls, showPresence, trackTimer } from "./facilitation.js";
 
 const page = readJson("page-data");
 let round = page.round_info;
@@ -34,11 +37,23 @@ function showRound(info) {
   round = info;
   const status = document.querySelector("[data-round-status]");
   if (info.status === "closed") status.textContent = texts.closed;
+  else if (info.status === "harvest") status.textContent = texts.harvestPhase;
   else if (info.round < 1) status.textContent = texts.notStarted;
   else status.textContent = format(texts.roundOf, { round: info.round, total: info.rounds });
 }
 
 const socket = connect({ session: page.session.id }, document.querySelector("[data-connection]"));
+setUpHostingView(socket);
+enableLiveModeration(
+  socket,
+  Array.from(cards.values(), (card) => card.querySelector("[data-posts]")),
+  () => cards.forEach(updateCount),
+  (message) => {
+    const box = document.querySelector("[data-mod-error]");
+    box.textContent = message;
+    box.hidden = false;
+  },
+);
 socket.on(EVENTS.STATE, (state) => {
   showRound(state.round_info);
   showTables(state.tables);
@@ -50,4 +65,9 @@ socket.on(EVENTS.ROUND, (info) => {
   showRound(info);
   showTables(info.tables);
 });
-startTimer(document.querySelector("[data-timer]"), () => (round.status === "running" ? round.round_ends_at : null));
+const currentTimer = trackTimer(socket, page, {
+  element: document.querySelector("[data-timer]"),
+  signal: document.querySelector("[data-timer-signal]"),
+});
+enhanceControls(socket, page, currentTimer);
+showPresence(socket, cards);

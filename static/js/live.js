@@ -61,7 +61,29 @@ export function renderPost(post, { isNew = false } = {}) {
   }
   meta.append(format(texts.roundN, { round: post.round }));
   item.append(text, meta);
+  if (post.on_behalf) item.append(onBehalfNote(post));
+  if (post.status === "pending") markAwaiting(item);
   return item;
+}
+
+/** Table host: "written by the host for Kari" (or "for a participant" without a name). */
+function onBehalfNote(post) {
+  const note = document.createElement("p");
+  note.className = "post-behalf";
+  note.textContent = post.on_behalf_name
+    ? format(texts.writtenFor, { name: post.on_behalf_name })
+    : texts.writtenForSomeone;
+  return note;
+}
+
+/** Moderation: the author's own input waits for the facilitator's approval. */
+export function markAwaiting(item) {
+  item.classList.add("is-awaiting");
+  const note = document.createElement("p");
+  note.className = "post-awaiting";
+  note.dataset.awaiting = "";
+  note.textContent = texts.awaitingApproval;
+  item.append(note);
 }
 
 /** Put a post at the top of a list once, however often it arrives. */
@@ -72,25 +94,78 @@ export function addPost(list, post, options) {
   return item;
 }
 
-/** Keep a countdown element showing the time left until ``endsAt`` (an ISO time or null). */
-export function startTimer(element, getEndsAt) {
-  if (!element) return;
+// The server's clock minus this device's, so every screen counts down to the same moment
+// even when a phone's clock is wrong (set from ``server_time`` in ``state`` and ``timer``).
+let clockOffsetMs = 0;
+
+/** Correct this device's clock by the server's (an ISO time, e.g. ``state.server_time``). */
+export function syncClock(serverTime) {
+  const parsed = serverTime ? Date.parse(serverTime) : NaN;
+  if (!Number.isNaN(parsed)) clockOffsetMs = parsed - Date.now();
+}
+
+/** "Now" on the server's clock, in milliseconds. */
+export function serverNow() {
+  return Date.now() + clockOffsetMs;
+}
+
+function minutesAndSeconds(left) {
+  return `${Math.floor(left / 60)}:${String(left % 60).padStart(2, "0")}`;
+}
+
+const TWO_MINUTES = 120;
+
+/**
+ * Keep a countdown element showing the time left in the round.
+ *
+ * ``getTimer`` returns the end time (an ISO string), or a timer object
+ * ``{round, round_ends_at, paused_remaining}`` (the ``timer`` event), or null when no
+ * round is timed. A paused timer shows "Paused" and the seconds kept. With a ``signal``
+ * element (aria-live polite), crossing "2 minutes left" and "time is up" is announced
+ * there once per round, with a short vibration where the phone offers one; no sound.
+ */
+export function startTimer(element, getTimer, { signal = null } = {}) {
+  if (!element) return undefined;
+  let previous = null;
+  let previousRound = null;
+  const announce = (text) => {
+    if (!signal) return;
+    signal.textContent = text;
+    signal.hidden = false;
+    if (typeof navigator.vibrate === "function") navigator.vibrate(200);
+  };
   const tick = () => {
-    const endsAt = getEndsAt();
-    if (!endsAt) {
+    const raw = getTimer();
+    const timer = typeof raw === "string" ? { round_ends_at: raw } : raw;
+    const paused = Boolean(timer) && timer.paused_remaining !== null && timer.paused_remaining !== undefined;
+    if (!timer || (!timer.round_ends_at && !paused)) {
       element.hidden = true;
+      previous = null;
       return;
     }
-    const left = Math.round((Date.parse(endsAt) - Date.now()) / 1000);
+    if (timer.round !== previousRound) {
+      previous = null;
+      previousRound = timer.round;
+      if (signal) signal.hidden = true;
+    }
     element.hidden = false;
+    element.classList.toggle("is-paused", paused);
+    const left = paused
+      ? timer.paused_remaining
+      : Math.max(0, Math.ceil((Date.parse(timer.round_ends_at) - serverNow()) / 1000));
     element.classList.toggle("is-over", left <= 0);
-    if (left <= 0) {
+    if (paused) {
+      element.textContent = `${texts.paused} · ${minutesAndSeconds(left)}`;
+    } else if (left <= 0) {
       element.textContent = texts.timeUp;
-      return;
+    } else {
+      element.textContent = `${minutesAndSeconds(left)} ${texts.minutesLeft}`;
     }
-    const minutes = Math.floor(left / 60);
-    const seconds = String(left % 60).padStart(2, "0");
-    element.textContent = `${minutes}:${seconds} ${texts.minutesLeft}`;
+    if (!paused && previous !== null) {
+      if (previous > TWO_MINUTES && left <= TWO_MINUTES && left > 0) announce(texts.twoMinutesLeft);
+      if (previous > 0 && left <= 0) announce(texts.timeUpSignal);
+    }
+    previous = left;
   };
   tick();
   return window.setInterval(tick, 1000);

@@ -1,7 +1,12 @@
 // The participant's table view: live inputs, the current question, and sending inputs
 // that are never lost (kept in localStorage until the server has acknowledged them).
 import { EVENTS } from "./events.js";
-import { addPost, connect, format, newClientId, readJson, renderPost, startTimer, texts } from "./live.js";
+import { enablePhoneModeration } from "./moderation_phone.js";
+import { addPost, connect, format, newClientId, readJson, renderPost, texts } from "./live.js";
+import { showBroadcasts, trackTimer } from "./facilitation.js";
+import { setupReactions } from "./reactions.js";
+import { setUpMoving } from "./moving.js";
+import { setUpHosting } from "./hosting.js";
 
 const page = readJson("page-data");
 const outboxKey = `dialogcafe:${page.join_code}:outbox`;
@@ -78,10 +83,12 @@ function applyRound(info) {
   const label = $("[data-round-label]");
   const open = info.status === "running" && info.round >= 1;
   if (info.status === "closed") label.textContent = texts.closed;
+  else if (info.status === "harvest") label.textContent = texts.harvestPhase;
   else if (info.round < 1) label.textContent = texts.waiting;
   else label.textContent = format(texts.roundOf, { round: info.round, total: info.rounds });
   form.hidden = !open;
   $("[data-compose-closed]").hidden = open;
+  if (info.status === "harvest") $("[data-compose-closed]").textContent = texts.harvestNoInputs;
   if (changed && info.round >= 1) {
     for (const item of Array.from(list.children)) {
       if (!item.classList.contains("is-pending")) earlierList.prepend(item);
@@ -89,7 +96,7 @@ function applyRound(info) {
     $("[data-earlier]").hidden = earlierList.children.length === 0;
     updateEmpty();
     const alert = $("[data-round-alert]");
-    alert.textContent = texts.newQuestion;
+    alert.textContent = page.session.rotation === "people" ? texts.newRoundPeople : texts.newQuestion;
     alert.hidden = false;
   }
 }
@@ -111,6 +118,8 @@ function updateCounter() {
 }
 
 const socket = connect({ token: page.token }, $("[data-connection]"));
+setUpMoving(socket, page); // before the "state" handler below: a move empties the lists first
+enablePhoneModeration(socket);
 socket.on(EVENTS.STATE, (state) => {
   showState(state);
   for (const item of loadOutbox()) {
@@ -123,6 +132,7 @@ socket.on(EVENTS.POST, (post) => {
   updateEmpty();
 });
 socket.on(EVENTS.ROUND, applyRound);
+setupReactions(socket, page);
 
 form.addEventListener("submit", (event) => {
   event.preventDefault();
@@ -141,4 +151,6 @@ form.addEventListener("submit", (event) => {
   // When offline, the outbox is sent after the next "state" (on reconnect).
 });
 textarea.addEventListener("input", updateCounter);
-startTimer($("[data-timer]"), () => (round.status === "running" ? round.round_ends_at : null));
+trackTimer(socket, page, { element: $("[data-timer]"), signal: $("[data-timer-signal]") });
+showBroadcasts(socket, page, $("[data-broadcast]"));
+setUpHosting(socket, page);

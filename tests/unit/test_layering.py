@@ -24,6 +24,19 @@ DOMAIN_MODULES = (
     "payloads",
     "config",
     "clock",
+    "likes",
+    "voting",
+    "wordcloud",
+    "reactions",
+    "projector",
+    "moving",
+    "hosting",
+    "hosting_snapshots",
+    "timer",
+    "broadcast",
+    "presence",
+    "erasure",
+    "snapshots",
 )
 
 

@@ -102,7 +102,7 @@ def test_description_is_optional() -> None:
         ("topics", ("a tuple", "is not a list")),
         ("topics", ["q"] * (MAX_TOPICS + 1)),
         ("topics", ["fine", "q" * (MAX_TOPIC_LENGTH + 1)]),
-        ("rotation", "people"),
+        ("rotation", "tables"),
         ("rotation", None),
         ("rotation", ""),
     ],
@@ -126,5 +126,5 @@ def test_range_errors_say_the_range() -> None:
         plan_with(tables=31)
     with pytest.raises(errors.InvalidField, match=r"^topics: at most 60 questions$"):
         plan_with(topics=["q"] * 61)
-    with pytest.raises(errors.InvalidField, match=r"^rotation: must be one of: topics$"):
-        plan_with(rotation="people")
+    with pytest.raises(errors.InvalidField, match=r"^rotation: must be one of: topics, people$"):
+        plan_with(rotation="tables")

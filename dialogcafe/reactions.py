@@ -1,0 +1,61 @@
+"""What a phone's snapshot adds for likes and dot-voting.
+
+Kept apart from snapshots.py so that the rules about who sees which table's inputs
+(``hide_other_tables``) live next to the like and vote rules they belong to.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from dialogcafe import likes, voting
+from dialogcafe.models import CafeSession, Participant, Post
+from dialogcafe.payloads import post_payload
+
+
+def visible_posts(db: Session, cafe: CafeSession) -> list[Post]:
+    """Every visible input of the session, by table, round and time."""
+    return list(
+        db.scalars(
+            select(Post)
+            .where(Post.session_id == cafe.id, Post.status == likes.VISIBLE)
+            .options(selectinload(Post.participant), selectinload(Post.topic))
+            .order_by(Post.table_number, Post.round_number, Post.created_at, Post.id)
+        )
+    )
+
+
+def participant_reactions(
+    db: Session, participant: Participant, own_posts: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """Likes on the participant's table, their own likes, other tables, and their dots.
+
+    ``own_posts`` (the table's post payloads) get their ``likes`` count in place; other
+    tables' inputs are included only when the facilitator lets everyone see them.
+    """
+    cafe = participant.session
+    counts = likes.like_counts(db, cafe)
+    likes.with_likes(own_posts, counts)
+    others: list[dict[str, Any]] = []
+    if likes.other_tables_visible(cafe):
+        others = [
+            post_payload(p)
+            for p in visible_posts(db, cafe)
+            if p.table_number != participant.table_number
+        ]
+        likes.with_likes(others, counts)
+    mine = voting.my_votes(db, participant) if cafe.dots_per_participant else {}
+    return {
+        "liked": likes.liked_post_ids(db, participant),
+        "hide_other_tables": not likes.other_tables_visible(cafe),
+        "other_posts": others,
+        "voting": {
+            "open": voting.voting_open(cafe),
+            "dots": cafe.dots_per_participant,
+            "dots_left": max(cafe.dots_per_participant - sum(mine.values()), 0),
+            "mine": {str(post_id): n for post_id, n in mine.items()},
+        },
+    }

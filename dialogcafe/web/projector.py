@@ -1,0 +1,77 @@
+"""The projector page and the facilitator's switches for it and for likes and dots.
+
+The projector is a facilitator page (the login cookie of the laptop that drives the
+projector), so it may show every table; what it shows is decided in
+:mod:`dialogcafe.projector`.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from dialogcafe import notifier, projector, sessions
+from dialogcafe.web.auth import login_required
+from dialogcafe.web.edge import facilitator_from_request, transaction
+from dialogcafe.web.links import join_url
+from dialogcafe.web.moderation import change_settings
+
+bp = Blueprint("projector", __name__)
+
+
+def _table_choice(raw: str | None, table_count: int) -> int | None:
+    """``?table=k`` keeps the wall on one table across reloads; anything else means all."""
+    if raw and raw.isdecimal() and 1 <= int(raw) <= table_count:
+        return int(raw)
+    return None
+
+
+@bp.get("/sessions/<int:session_id>/projector")
+@login_required
+def show(session_id: int) -> str:
+    """The big screen: join code while people arrive, then the round, wall and harvest."""
+    with transaction() as db:
+        owner = facilitator_from_request(db, allow_cookie=True)
+        cafe = sessions.get_owned_session(db, owner, session_id)
+        snapshot = projector.projector_snapshot(db, cafe)
+        chosen = _table_choice(request.args.get("table"), cafe.table_count)
+        return render_template(
+            "projector.html",
+            cafe=cafe,
+            page={**snapshot, "table_filter": chosen},
+            snapshot=snapshot,
+            chosen_table=chosen,
+            join_url=join_url(cafe.join_code),
+            show_join=cafe.status == "draft" or request.args.get("join") == "1",
+        )
+
+
+@bp.post("/sessions/<int:session_id>/projector/word-cloud")
+@login_required
+def word_cloud(session_id: int) -> Response:
+    """Show or hide the word cloud; the projector switches at once via ``projector``."""
+    show = request.form.get("show") == "1"
+    with transaction() as db:
+        cafe = sessions.get_owned_session(
+            db, facilitator_from_request(db, allow_cookie=True), session_id
+        )
+        payload = projector.set_word_cloud(db, cafe, show)
+    notifier.projector_changed(session_id, payload)
+    return redirect(url_for("facilitator.show_session", session_id=session_id))
+
+
+@bp.post("/sessions/<int:session_id>/reactions")
+@login_required
+def settings(session_id: int) -> Response:
+    """Likes and dot-voting settings from the session page's form.
+
+    Goes through the one generic settings path (``session_settings``, the same as
+    ``PATCH /api/sessions/<id>``), so validation and the ``settings`` emit are shared.
+    """
+    raw_dots = request.form.get("dots_per_participant", "0").strip() or "0"
+    changes: dict[str, object] = {
+        "hide_other_tables": request.form.get("hide_other_tables") == "1",
+        "dots_per_participant": int(raw_dots) if raw_dots.isdecimal() else raw_dots,
+    }
+    change_settings(lambda db: facilitator_from_request(db, allow_cookie=True), session_id, changes)
+    return redirect(url_for("facilitator.show_session", session_id=session_id))

@@ -1,0 +1,143 @@
+// Table host tools on a phone: becoming host with the code, writing for someone without a
+// phone, the table's synthesis, and "What the group before you found" for everybody.
+import { EVENTS } from "./events.js";
+import { addPost, format, newClientId, texts } from "./live.js";
+
+const $ = (selector) => document.querySelector(selector);
+
+/** Show an ack's error in ``box``; true when the ack was ok. */
+function ackOk(ack, box) {
+  if (ack && ack.ok) {
+    if (box) box.hidden = true;
+    return true;
+  }
+  if (box) {
+    box.textContent = (ack && ack.error) || texts.failed;
+    box.hidden = false;
+  }
+  return false;
+}
+
+export function setUpHosting(socket, page) {
+  const me = page.participant ? page.participant.id : null;
+  let isHost = Boolean(page.is_host);
+  let table = page.table;
+  let round = page.round;
+  let syntheses = Array.isArray(page.syntheses) ? page.syntheses : [];
+  const tools = $("[data-host-tools]");
+  const become = $("[data-become-host]");
+  const synthesisText = $("#synthesis-text");
+
+  function showRole() {
+    if (tools) tools.hidden = !isHost;
+    if (become) become.hidden = isHost;
+  }
+
+  function showSyntheses() {
+    const section = $("[data-syntheses]");
+    const list = $("[data-synthesis-list]");
+    if (!section || !list) return;
+    const earlier = syntheses.filter((s) => s.table === table && s.round < round);
+    list.replaceChildren(
+      ...earlier.map((s) => {
+        const item = document.createElement("li");
+        item.className = "synthesis";
+        const meta = document.createElement("p");
+        meta.className = "post-meta";
+        meta.textContent = format(texts.roundN, { round: s.round });
+        const text = document.createElement("p");
+        text.className = "synthesis-text";
+        text.textContent = s.text;
+        item.append(meta, text);
+        return item;
+      }),
+    );
+    section.hidden = earlier.length === 0;
+    const current = syntheses.find((s) => s.table === table && s.round === round);
+    if (synthesisText && document.activeElement !== synthesisText) {
+      synthesisText.value = current ? current.text : "";
+    }
+  }
+
+  function remember(synthesis) {
+    syntheses = syntheses.filter((s) => !(s.table === synthesis.table && s.round === synthesis.round));
+    syntheses.push(synthesis);
+    showSyntheses();
+  }
+
+  socket.on(EVENTS.STATE, (state) => {
+    isHost = Boolean(state.is_host);
+    table = state.table;
+    round = state.round;
+    syntheses = Array.isArray(state.syntheses) ? state.syntheses : [];
+    showRole();
+    showSyntheses();
+  });
+  socket.on(EVENTS.ROUND, (info) => {
+    if (typeof info.round === "number") round = info.round;
+    showSyntheses();
+  });
+  socket.on(EVENTS.HOST, (info) => {
+    if (info.table !== table) return;
+    isHost = Boolean(info.host && info.host.id === me);
+    showRole();
+  });
+  socket.on(EVENTS.SYNTHESIS, remember);
+
+  const becomeForm = $("[data-become-host-form]");
+  if (becomeForm) {
+    becomeForm.addEventListener("submit", (event) => {
+      event.preventDefault();
+      const code = becomeForm.elements.code.value.trim();
+      socket.emit(EVENTS.BECOME_HOST, { code }, (ack) => {
+        if (!ackOk(ack, $("[data-become-host-error]"))) return;
+        isHost = true;
+        becomeForm.reset();
+        showRole();
+        $("#host-tools-heading").setAttribute("tabindex", "-1");
+        $("#host-tools-heading").focus();
+      });
+    });
+  }
+
+  const behalfForm = $("[data-on-behalf-form]");
+  if (behalfForm) {
+    behalfForm.addEventListener("submit", (event) => {
+      event.preventDefault();
+      const text = behalfForm.elements.text.value.trim();
+      if (!text) return;
+      const body = {
+        client_id: newClientId(),
+        text,
+        on_behalf: true,
+        on_behalf_name: behalfForm.elements.on_behalf_name.value.trim(),
+      };
+      socket.emit(EVENTS.POST, body, (ack) => {
+        if (!ackOk(ack, $("[data-on-behalf-error]"))) return;
+        const list = $("[data-posts]");
+        if (list) addPost(list, ack.post, { isNew: true });
+        const empty = $("[data-empty]");
+        if (empty) empty.hidden = true;
+        behalfForm.reset();
+      });
+    });
+  }
+
+  const synthesisForm = $("[data-synthesis-form]");
+  if (synthesisForm) {
+    synthesisForm.addEventListener("submit", (event) => {
+      event.preventDefault();
+      const status = $("[data-synthesis-status]");
+      socket.emit(EVENTS.SYNTHESIS, { text: synthesisText.value }, (ack) => {
+        if (ack && ack.ok) {
+          status.textContent = texts.synthesisSaved;
+          remember(ack.synthesis);
+        } else {
+          status.textContent = (ack && ack.error) || texts.failed;
+        }
+      });
+    });
+  }
+  showRole();
+  showSyntheses();
+}

@@ -1,0 +1,55 @@
+// The facilitator's view of table hosts and moving people: who hosts each table, the
+// hosts' syntheses as they are saved, and how the last people-move round change went.
+import { EVENTS } from "./events.js";
+import { format, texts } from "./live.js";
+
+function card(table) {
+  return document.querySelector(`[data-table="${table}"]`);
+}
+
+function showHost(info) {
+  const element = card(info.table)?.querySelector("[data-host-name]");
+  if (!element) return;
+  element.textContent = info.host ? info.host.nickname || texts.anonymous : texts.noHost;
+}
+
+function showSynthesis(synthesis) {
+  const list = card(synthesis.table)?.querySelector("[data-table-syntheses]");
+  if (!list) return;
+  let item = list.querySelector(`[data-synthesis-round="${synthesis.round}"]`);
+  if (!item) {
+    item = document.createElement("li");
+    item.className = "synthesis";
+    item.dataset.synthesisRound = String(synthesis.round);
+    const meta = document.createElement("p");
+    meta.className = "post-meta";
+    meta.textContent = format(texts.synthesisRound, { round: synthesis.round });
+    const text = document.createElement("p");
+    text.className = "synthesis-text";
+    item.append(meta, text);
+    list.append(item);
+  }
+  item.querySelector(".synthesis-text").textContent = synthesis.text;
+}
+
+function showSeating(info) {
+  const element = document.querySelector("[data-seating]");
+  if (!element || typeof info.moved !== "number") return;
+  element.textContent = format(texts.seatingFigures, {
+    moved: info.moved,
+    repeats: info.repeat_encounters,
+  });
+}
+
+export function setUpHostingView(socket) {
+  socket.on(EVENTS.HOST, showHost);
+  socket.on(EVENTS.SYNTHESIS, showSynthesis);
+  socket.on(EVENTS.ROUND, showSeating);
+  socket.on(EVENTS.STATE, (state) => {
+    if (state.seating) showSeating(state.seating);
+    for (const [table, info] of Object.entries(state.table_hosting || {})) {
+      showHost({ table: Number(table), host: info.host });
+      for (const synthesis of info.syntheses) showSynthesis(synthesis);
+    }
+  });
+}

@@ -1,0 +1,230 @@
+// The moderation page: filter and search every input, hide / show again / approve without
+// reloading, and keep the list live (the waiting queue stays at the top).
+import { EVENTS } from "./events.js";
+import { connect, format, readJson } from "./live.js";
+import { modData, moderate, showApproveFirst, wireApproveFirst } from "./moderation_controls.js";
+
+const page = readJson("page-data");
+const t = modData.texts;
+const $ = (selector) => document.querySelector(selector);
+const list = $("[data-mod-list]");
+const filters = $("[data-filters]");
+const moreButton = $("[data-mod-more]");
+const errorBox = $("[data-mod-error]");
+let shown = page.posts.length;
+const known = new Map(page.posts.map((post) => [post.id, post]));
+
+function showError(message) {
+  errorBox.textContent = message || t.failed;
+  errorBox.hidden = false;
+}
+
+function wanted() {
+  const data = new FormData(filters);
+  return {
+    table: data.get("table") || "",
+    round: data.get("round") || "",
+    status: data.get("status") || "",
+    q: String(data.get("q") || "").trim(),
+  };
+}
+
+/** Would the server's list include this post with the current filters? */
+function matches(post) {
+  const want = wanted();
+  if (want.table && Number(want.table) !== post.table) return false;
+  if (want.round && Number(want.round) !== post.round) return false;
+  if (want.status && want.status !== post.status) return false;
+  return !want.q || post.text.toLocaleLowerCase().includes(want.q.toLocaleLowerCase());
+}
+
+function actionForm(post, action, label, className) {
+  const form = document.createElement("form");
+  form.dataset.action = action;
+  if (action === "hide") {
+    form.className = "mod-hide";
+    const label = document.createElement("label");
+    label.htmlFor = `reason-${post.id}`;
+    label.textContent = t.reasonLabel;
+    const input = document.createElement("input");
+    input.id = `reason-${post.id}`;
+    input.name = "reason";
+    input.maxLength = 500;
+    input.autocomplete = "off";
+    form.append(label, input);
+  }
+  const button = document.createElement("button");
+  button.type = "submit";
+  button.className = `button ${className}`;
+  button.textContent = label;
+  form.append(button);
+  return form;
+}
+
+/** The same markup as templates/facilitator/_moderation_item.html, from text nodes only. */
+function renderItem(post) {
+  const item = document.createElement("li");
+  item.className = `mod-item mod-${post.status}`;
+  item.dataset.postId = String(post.id);
+  item.dataset.status = post.status;
+  const text = document.createElement("p");
+  text.className = "post-text";
+  text.textContent = post.text;
+  const meta = document.createElement("p");
+  meta.className = "post-meta";
+  const badge = document.createElement("span");
+  badge.className = "badge mod-badge";
+  badge.textContent = t[post.status] || post.status;
+  meta.append(badge, " ", format(t.table, { table: post.table }), " · ", format(t.round, { round: post.round }));
+  if (post.nickname) {
+    const author = document.createElement("span");
+    author.className = "post-author";
+    author.textContent = post.nickname;
+    meta.append(" · ", author);
+  }
+  item.append(text, meta);
+  if (post.status === "hidden" && post.hidden_reason) {
+    const reason = document.createElement("p");
+    reason.className = "mod-reason";
+    reason.textContent = `${t.reason} ${post.hidden_reason}`;
+    item.append(reason);
+  }
+  const actions = document.createElement("div");
+  actions.className = "mod-actions";
+  if (post.status === "pending") actions.append(actionForm(post, "approve", t.approve, "button-primary"));
+  if (post.status !== "hidden") actions.append(actionForm(post, "hide", t.hide, "button-danger"));
+  else actions.append(actionForm(post, "unhide", t.unhide, ""));
+  item.append(actions);
+  return item;
+}
+
+function updateEmpty() {
+  $("[data-mod-empty]").hidden = list.children.length > 0;
+}
+
+/** Put a post where the server would: waiting ones oldest first on top, the rest newest first. */
+function place(item, post) {
+  const items = Array.from(list.children);
+  const waiting = (other) => other.dataset.status === "pending";
+  const id = (other) => Number(other.dataset.postId);
+  const before =
+    post.status === "pending"
+      ? items.find((other) => !waiting(other) || id(other) > post.id)
+      : items.find((other) => !waiting(other) && id(other) < post.id);
+  if (before) before.before(item);
+  else list.append(item);
+}
+
+/** Show a post's new state: replace it in place (keeping focus), add it, or drop it. */
+function upsert(post) {
+  known.set(post.id, post);
+  const existing = list.querySelector(`[data-post-id="${post.id}"]`);
+  if (!matches(post)) {
+    if (existing && !existing.contains(document.activeElement)) existing.remove();
+    updateEmpty();
+    return;
+  }
+  const item = renderItem(post);
+  if (existing) {
+    const hadFocus = existing.contains(document.activeElement);
+    existing.remove();
+    place(item, post);
+    if (hadFocus) item.querySelector("button").focus();
+  } else {
+    place(item, post);
+  }
+  updateEmpty();
+}
+
+let countsTimer = null;
+function refreshCounts() {
+  window.clearTimeout(countsTimer);
+  countsTimer = window.setTimeout(async () => {
+    const response = await fetch(`${modData.list}?limit=1`, { credentials: "same-origin" });
+    if (!response.ok) return;
+    const result = await response.json();
+    for (const [status, count] of Object.entries(result.counts)) {
+      const element = document.querySelector(`[data-count-${status}]`);
+      if (element) element.textContent = String(count);
+    }
+  }, 300);
+}
+
+async function load({ append = false } = {}) {
+  const params = new URLSearchParams({ ...wanted(), offset: append ? String(shown) : "0", limit: String(page.limit) });
+  const response = await fetch(`${modData.list}?${params}`, { credentials: "same-origin" });
+  const result = await response.json().catch(() => ({}));
+  if (!response.ok) {
+    showError(result.error);
+    return;
+  }
+  errorBox.hidden = true;
+  if (!append) {
+    list.replaceChildren();
+    shown = 0;
+  }
+  for (const post of result.posts) {
+    known.set(post.id, post);
+    list.append(renderItem(post));
+  }
+  shown += result.posts.length;
+  moreButton.hidden = !result.more;
+  updateEmpty();
+}
+
+list.addEventListener("submit", async (event) => {
+  const form = event.target.closest("form[data-action]");
+  if (!form) return;
+  event.preventDefault();
+  const item = form.closest("[data-post-id]");
+  const reason = form.elements.reason ? form.elements.reason.value : "";
+  for (const button of form.querySelectorAll("button")) button.disabled = true;
+  try {
+    const result = await moderate(item.dataset.postId, form.dataset.action, reason);
+    errorBox.hidden = true;
+    upsert(result.post);
+    refreshCounts();
+  } catch (error) {
+    for (const button of form.querySelectorAll("button")) button.disabled = false;
+    showError(error.message);
+  }
+});
+
+let searchTimer = null;
+filters.addEventListener("submit", (event) => {
+  event.preventDefault();
+  load();
+});
+filters.addEventListener("change", () => load());
+filters.elements.q.addEventListener("input", () => {
+  window.clearTimeout(searchTimer);
+  searchTimer = window.setTimeout(() => load(), 300);
+});
+moreButton.addEventListener("click", () => load({ append: true }));
+wireApproveFirst(showError);
+
+const socket = connect({ session: modData.session }, $("[data-connection]"));
+socket.on(EVENTS.POST_PENDING, (post) => {
+  upsert(post);
+  refreshCounts();
+});
+socket.on(EVENTS.POST, (post) => {
+  upsert(post);
+  refreshCounts();
+});
+socket.on(EVENTS.HIDE, (info) => {
+  // Hidden elsewhere (the live view, another facilitator, the API): show it as hidden.
+  const post = known.get(Number(info.id));
+  if (post && post.status !== "hidden") upsert({ ...post, status: "hidden" });
+  refreshCounts();
+});
+socket.on(EVENTS.SETTINGS, (settings) => {
+  if ("approve_first" in settings) showApproveFirst(settings.approve_first);
+});
+// A reconnect may have missed events: redraw from the server (the first connect needs not).
+let connectedBefore = false;
+socket.on(EVENTS.STATE, () => {
+  if (connectedBefore) load();
+  connectedBefore = true;
+  refreshCounts();
+});

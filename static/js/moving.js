@@ -1,0 +1,74 @@
+// People move: the big "Go to table 4" screen at a round change, and "I stay at my table".
+// A socket joins its table room at connect, so after a move the phone reconnects and the
+// server puts it in the new table's room (from the database) and sends a fresh "state".
+import { EVENTS } from "./events.js";
+import { format, texts } from "./live.js";
+
+const $ = (selector) => document.querySelector(selector);
+
+function showMoveScreen(move) {
+  const screen = $("[data-move-screen]");
+  if (!screen) return;
+  $("[data-move-title]").textContent = format(texts.goToTable, { number: move.table });
+  $("[data-move-topic]").textContent = move.topic ? format(texts.moveTopic, { topic: move.topic }) : "";
+  $("[data-move-done]").textContent = format(texts.atTable, { number: move.table });
+  screen.hidden = false;
+  document.body.classList.add("is-moving");
+  $("[data-move-title]").focus();
+}
+
+function hideMoveScreen() {
+  $("[data-move-screen]").hidden = true;
+  document.body.classList.remove("is-moving");
+  const heading = $("#table-heading");
+  if (heading) {
+    heading.setAttribute("tabindex", "-1");
+    heading.focus();
+  }
+}
+
+/** Empty the post lists when a fresh state is for another table (call before other state handlers). */
+function followTable(state, shown) {
+  if (state.table === shown.table) return;
+  shown.table = state.table;
+  const heading = $("#table-heading");
+  if (heading) heading.textContent = format(texts.tableN, { number: state.table });
+  for (const list of document.querySelectorAll("[data-posts], [data-earlier-posts]")) list.replaceChildren();
+  const earlier = $("[data-earlier]");
+  if (earlier) earlier.hidden = true;
+}
+
+function setUpStaySeated(socket, page) {
+  const box = $("[data-stay-seated]");
+  const status = $("[data-stay-status]");
+  if (!box) return;
+  box.checked = Boolean(page.stay_seated);
+  box.addEventListener("change", () => {
+    const value = box.checked;
+    socket.emit(EVENTS.STAY_SEATED, { value }, (ack) => {
+      if (ack && ack.ok) {
+        status.textContent = value ? texts.staySaved : texts.moveSaved;
+      } else {
+        box.checked = !value;
+        status.textContent = (ack && ack.error) || texts.failed;
+      }
+    });
+  });
+  socket.on(EVENTS.STATE, (state) => {
+    if (typeof state.stay_seated === "boolean") box.checked = state.stay_seated;
+  });
+}
+
+/** Wire the move screen to ``socket``; register before the page's own "state" handler. */
+export function setUpMoving(socket, page) {
+  const shown = { table: page.table };
+  socket.on(EVENTS.STATE, (state) => followTable(state, shown));
+  socket.on(EVENTS.MOVE, (move) => {
+    showMoveScreen(move);
+    socket.disconnect();
+    socket.connect();
+  });
+  const done = $("[data-move-done]");
+  if (done) done.addEventListener("click", hideMoveScreen);
+  setUpStaySeated(socket, page);
+}

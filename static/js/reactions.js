@@ -1,0 +1,257 @@
+// Likes, sorting by likes, other tables' inputs and the harvest's dot-voting on a phone.
+// participant.js owns the socket and the post lists; this module decorates what it shows.
+import { EVENTS } from "./events.js";
+import { format, renderPost, texts } from "./live.js";
+
+const $ = (selector) => document.querySelector(selector);
+const counts = new Map();
+const liked = new Set();
+let sortBy = "newest";
+let state = null;
+
+function likeLabel(count) {
+  return format(texts.likes, { count });
+}
+
+function likeButton(postId) {
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "like-button";
+  button.dataset.likeFor = String(postId);
+  const heart = document.createElement("span");
+  heart.setAttribute("aria-hidden", "true");
+  heart.textContent = "♥";
+  const label = document.createElement("span");
+  label.className = "visually-hidden";
+  label.textContent = texts.like;
+  const count = document.createElement("span");
+  count.className = "like-number";
+  button.append(heart, " ", label, count);
+  return button;
+}
+
+function paint(button) {
+  const postId = Number(button.dataset.likeFor);
+  const count = counts.get(postId) || 0;
+  button.setAttribute("aria-pressed", liked.has(postId) ? "true" : "false");
+  button.querySelector(".like-number").textContent = ` ${count}`;
+  button.title = likeLabel(count);
+  const item = button.closest("[data-post-id]");
+  if (item) item.dataset.likes = String(count);
+}
+
+function decorate(item) {
+  const postId = Number(item.dataset.postId);
+  if (!postId || item.querySelector("[data-like-for]")) return;
+  item.append(likeButton(postId));
+  paint(item.querySelector("[data-like-for]"));
+}
+
+function repaint() {
+  for (const button of document.querySelectorAll("[data-like-for]")) paint(button);
+  if (sortBy === "likes") sortLists();
+}
+
+function sortLists() {
+  for (const list of document.querySelectorAll("[data-posts], [data-earlier-posts]")) {
+    const items = Array.from(list.children);
+    const time = (item) => Number(item.dataset.postId || Number.MAX_SAFE_INTEGER);
+    items.sort((a, b) => {
+      if (sortBy === "likes") {
+        const diff = Number(b.dataset.likes || 0) - Number(a.dataset.likes || 0);
+        if (diff !== 0) return diff;
+      }
+      return time(b) - time(a);
+    });
+    list.append(...items);
+  }
+}
+
+function renderOthers(posts) {
+  const section = $("[data-other-tables]");
+  const holder = $("[data-other-list]");
+  holder.replaceChildren();
+  section.hidden = posts.length === 0;
+  const byTable = new Map();
+  for (const post of posts) {
+    if (!byTable.has(post.table)) byTable.set(post.table, []);
+    byTable.get(post.table).push(post);
+  }
+  for (const [table, list] of byTable) {
+    const heading = document.createElement("h3");
+    heading.textContent = format(texts.tableN, { number: table });
+    const items = document.createElement("ol");
+    items.className = "post-list";
+    for (const post of [...list].reverse()) {
+      const item = renderPost(post);
+      // In the harvest every table's inputs may be liked; before it, only one's own table's.
+      if (state.session.status === "harvest") decorate(item);
+      items.append(item);
+    }
+    holder.append(heading, items);
+  }
+}
+
+function renderVote(socket) {
+  const section = $("[data-vote]");
+  const voting = state.voting || {};
+  section.hidden = !voting.open;
+  if (!voting.open) return;
+  const mine = new Map(Object.entries(voting.mine || {}).map(([id, n]) => [Number(id), n]));
+  let left = voting.dots_left;
+  const showLeft = () => {
+    $("[data-dots-left]").textContent = format(texts.dotsLeft, { count: left });
+  };
+  showLeft();
+  const posts = [...state.posts, ...(state.other_posts || [])].filter((p) => !p.status || p.status === "visible");
+  const groups = new Map();
+  for (const post of posts) {
+    const key = `${post.table}\u0000${post.topic}`;
+    if (!groups.has(key)) groups.set(key, { table: post.table, topic: post.topic, posts: [] });
+    groups.get(key).posts.push(post);
+  }
+  const holder = $("[data-vote-list]");
+  holder.replaceChildren();
+  const sorted = [...groups.values()].sort((a, b) => a.table - b.table);
+  for (const group of sorted) {
+    const heading = document.createElement("h3");
+    heading.textContent = `${format(texts.tableN, { number: group.table })}: ${group.topic}`;
+    const list = document.createElement("ol");
+    list.className = "post-list vote-list";
+    for (const post of group.posts) {
+      const item = document.createElement("li");
+      item.className = "post vote-item";
+      item.dataset.postId = String(post.id);
+      const text = document.createElement("p");
+      text.className = "post-text";
+      text.textContent = post.text;
+      const controls = document.createElement("div");
+      controls.className = "vote-controls";
+      const minus = document.createElement("button");
+      minus.type = "button";
+      minus.className = "button vote-button";
+      minus.textContent = "−";
+      minus.setAttribute("aria-label", `${texts.removeDot}: ${post.text.slice(0, 60)}`);
+      const count = document.createElement("span");
+      count.className = "vote-count";
+      const plus = document.createElement("button");
+      plus.type = "button";
+      plus.className = "button vote-button";
+      plus.textContent = "+";
+      plus.setAttribute("aria-label", `${texts.addDot}: ${post.text.slice(0, 60)}`);
+      const show = () => {
+        count.textContent = format(texts.myDots, { count: mine.get(post.id) || 0 });
+        minus.disabled = !(mine.get(post.id) > 0);
+      };
+      const cast = (add) => {
+        socket.emit(EVENTS.VOTE, { post_id: post.id, add }, (ack) => {
+          const errorBox = $("[data-vote-error]");
+          if (ack && ack.ok) {
+            mine.set(post.id, ack.post_votes);
+            left = ack.dots_left;
+            errorBox.hidden = true;
+            show();
+            showLeft();
+          } else {
+            errorBox.textContent = (ack && ack.error) || texts.failed;
+            errorBox.hidden = false;
+          }
+        });
+      };
+      minus.addEventListener("click", () => cast(false));
+      plus.addEventListener("click", () => cast(true));
+      show();
+      controls.append(minus, count, plus);
+      item.append(text, controls);
+      list.append(item);
+    }
+    holder.append(heading, list);
+  }
+}
+
+/** Wire likes, sorting and voting to the participant's socket. */
+export function setupReactions(socket, page) {
+  state = page;
+  const observer = new MutationObserver(() => {
+    for (const item of document.querySelectorAll("[data-posts] [data-post-id], [data-earlier-posts] [data-post-id]")) {
+      decorate(item);
+    }
+    if (sortBy === "likes") {
+      observer.disconnect();
+      sortLists();
+      observe();
+    }
+  });
+  const observe = () => {
+    for (const list of document.querySelectorAll("[data-posts], [data-earlier-posts]")) {
+      observer.observe(list, { childList: true });
+    }
+  };
+
+  const apply = (snapshot) => {
+    state = snapshot;
+    counts.clear();
+    liked.clear();
+    for (const post of [...(snapshot.posts || []), ...(snapshot.other_posts || [])]) {
+      counts.set(post.id, post.likes || 0);
+    }
+    for (const id of snapshot.liked || []) liked.add(id);
+    for (const item of document.querySelectorAll("[data-posts] [data-post-id], [data-earlier-posts] [data-post-id]")) {
+      decorate(item);
+    }
+    repaint();
+    renderOthers(snapshot.other_posts || []);
+    renderVote(socket);
+  };
+
+  document.addEventListener("click", (event) => {
+    const button = event.target.closest("[data-like-for]");
+    if (!button) return;
+    const postId = Number(button.dataset.likeFor);
+    const wanted = !liked.has(postId);
+    button.disabled = true;
+    socket.emit(EVENTS.LIKE, { post_id: postId, liked: wanted }, (ack) => {
+      button.disabled = false;
+      if (!ack || !ack.ok) return;
+      counts.set(ack.post_id, ack.likes);
+      if (ack.liked) liked.add(ack.post_id);
+      else liked.delete(ack.post_id);
+      repaint();
+    });
+  });
+
+  const sortGroup = $("[data-sort]");
+  sortGroup.hidden = false;
+  for (const button of sortGroup.querySelectorAll("[data-sort-by]")) {
+    button.addEventListener("click", () => {
+      sortBy = button.dataset.sortBy;
+      for (const other of sortGroup.querySelectorAll("[data-sort-by]")) {
+        other.setAttribute("aria-pressed", other === button ? "true" : "false");
+      }
+      observer.disconnect();
+      sortLists();
+      observe();
+    });
+  }
+
+  socket.on(EVENTS.STATE, apply);
+  socket.on(EVENTS.HIDE || "hide", (data) => {
+    // A hidden input leaves the other tables' list and the vote (participant.js handles its own lists).
+    const id = data && (data.id ?? data.post_id);
+    for (const item of document.querySelectorAll(`[data-other-list] [data-post-id="${id}"], [data-vote-list] [data-post-id="${id}"]`)) {
+      item.remove();
+    }
+  });
+  socket.on(EVENTS.LIKES, (data) => {
+    counts.set(data.post_id, data.likes);
+    repaint();
+  });
+  socket.on(EVENTS.ROUND, (info) => {
+    // Entering the harvest opens every table and the vote: load the page anew.
+    if (info.status && info.status !== state.session.status && info.status === "harvest") {
+      window.location.reload();
+    }
+  });
+  apply(page);
+  observe();
+}

@@ -1,0 +1,297 @@
+"""Likes, dot-voting and the projector over HTTP and Socket.IO test clients."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from dialogcafe import sessions
+from dialogcafe.clock import utcnow
+from dialogcafe.extensions import DATABASE_KEY
+from dialogcafe.models import CafeSession
+
+Connect = Callable[..., Any]
+
+
+def events(socket: Any, name: str) -> list[Any]:
+    return [e["args"][0] for e in socket.get_received() if e["name"] == name]
+
+
+def post(socket: Any, text: str, client_id: str) -> dict[str, Any]:
+    ack = socket.emit("post", {"client_id": client_id, "text": text}, callback=True)
+    assert ack["ok"], ack
+    return ack["post"]
+
+
+def start_harvest(app: Any, session_id: int) -> None:
+    """The lifecycle's harvest step, straight on the domain (its edges belong to another page)."""
+    with app.app_context(), app.extensions[DATABASE_KEY].transaction() as db:
+        cafe = db.get(CafeSession, session_id)
+        assert cafe is not None
+        sessions.start_harvest(db, cafe, now=utcnow())
+
+
+@pytest.fixture
+def running(cafe: dict[str, Any], host: str, next_round: Callable[..., Any]) -> dict[str, Any]:
+    next_round(host, cafe["id"])
+    return cafe
+
+
+@pytest.fixture
+def seated(
+    running: dict[str, Any], make_participant: Callable[..., Any], socket_client: Connect
+) -> Callable[[int], tuple[dict[str, Any], Any]]:
+    def seat(table: int) -> tuple[dict[str, Any], Any]:
+        person = make_participant(running["join_code"], table=table)
+        socket = socket_client(auth={"token": person["token"]})
+        assert socket.is_connected()
+        return person, socket
+
+    return seat
+
+
+@pytest.fixture
+def logged_in(auth: Any) -> None:
+    """The host's browser, logged in with the login cookie (pages and the projector)."""
+    assert auth.login("host@example.no").status_code == 302
+
+
+def test_like_updates_counts_for_the_table_and_facilitators(
+    running: dict[str, Any], host: str, seated: Callable[..., Any], socket_client: Connect
+) -> None:
+    _, kari = seated(1)
+    _, ola = seated(1)
+    facilitator = socket_client(auth={"token": host, "session": running["id"]})
+    item = post(kari, "Gode naboer", "client-0001")
+    for socket in (kari, ola, facilitator):
+        socket.get_received()
+
+    ack = ola.emit("like", {"post_id": item["id"], "liked": True}, callback=True)
+    assert ack == {"ok": True, "post_id": item["id"], "likes": 1, "liked": True}
+    expected = {"post_id": item["id"], "table": 1, "likes": 1}
+    assert events(kari, "likes") == [expected]
+    assert events(facilitator, "likes") == [expected]
+
+    again = ola.emit("like", {"post_id": item["id"], "liked": True}, callback=True)
+    assert again["likes"] == 1
+    undo = ola.emit("like", {"post_id": item["id"], "liked": False}, callback=True)
+    assert (undo["likes"], undo["liked"]) == (0, False)
+
+    kari.emit("like", {"post_id": item["id"], "liked": True}, callback=True)
+    fresh = socket_client(auth={"token": host, "session": running["id"]})
+    (state,) = events(fresh, "state")
+    assert state["tables"][0]["posts"][0]["likes"] == 1
+    kari.disconnect()
+    ola.disconnect()
+
+
+def test_phone_state_has_counts_and_own_likes(
+    running: dict[str, Any], seated: Callable[..., Any], socket_client: Connect
+) -> None:
+    kari_person, kari = seated(1)
+    item = post(kari, "Lys i trappa", "client-0002")
+    kari.emit("like", {"post_id": item["id"], "liked": True}, callback=True)
+    again = socket_client(auth={"token": kari_person["token"]})
+    (state,) = events(again, "state")
+    assert state["posts"][0]["likes"] == 1
+    assert state["liked"] == [item["id"]]
+
+
+def test_like_refused_for_other_tables_before_the_harvest(
+    running: dict[str, Any], seated: Callable[..., Any], english: None
+) -> None:
+    _, kari = seated(1)
+    _, guest = seated(2)
+    item = post(kari, "Bord en", "client-0003")
+    ack = guest.emit("like", {"post_id": item["id"], "liked": True}, callback=True)
+    assert ack["ok"] is False and ack["code"] == "not_your_table"
+    missing = guest.emit("like", {"post_id": 99999, "liked": True}, callback=True)
+    assert missing["code"] == "unknown_post"
+    bad = guest.emit("like", "nope", callback=True)
+    assert bad["code"] == "bad_request"
+
+
+def test_hide_other_tables_keeps_them_out_of_phone_state(
+    app: Any,
+    running: dict[str, Any],
+    seated: Callable[..., Any],
+    socket_client: Connect,
+    client: Any,
+    logged_in: None,
+) -> None:
+    kari_person, _ = seated(1)
+    _, ola = seated(2)
+    post(ola, "Fra bord to", "client-0004")
+
+    def other_texts() -> list[str]:
+        socket = socket_client(auth={"token": kari_person["token"]})
+        (state,) = events(socket, "state")
+        socket.disconnect()
+        return [p["text"] for p in state["other_posts"]]
+
+    assert other_texts() == ["Fra bord to"]
+    response = client.post(
+        f"/sessions/{running['id']}/reactions",
+        data={"hide_other_tables": "1", "dots_per_participant": "3"},
+    )
+    assert response.status_code == 302
+    assert other_texts() == []
+    start_harvest(app, running["id"])
+    assert other_texts() == ["Fra bord to"]
+
+
+def test_vote_flow_in_the_harvest(
+    app: Any,
+    running: dict[str, Any],
+    seated: Callable[..., Any],
+    client: Any,
+    logged_in: None,
+) -> None:
+    _, kari = seated(1)
+    _, ola = seated(2)
+    first = post(kari, "Bedre lys", "client-0005")
+    second = post(ola, "Flere benker", "client-0006")
+    client.post(f"/sessions/{running['id']}/reactions", data={"dots_per_participant": "2"})
+
+    early = kari.emit("vote", {"post_id": second["id"], "add": True}, callback=True)
+    assert early["code"] == "voting_closed"
+    start_harvest(app, running["id"])
+
+    ack = kari.emit("vote", {"post_id": second["id"], "add": True}, callback=True)
+    assert ack == {"ok": True, "post_id": second["id"], "dots_left": 1, "post_votes": 1}
+    ack = kari.emit("vote", {"post_id": second["id"], "add": True}, callback=True)
+    assert (ack["dots_left"], ack["post_votes"]) == (0, 2)
+    full = kari.emit("vote", {"post_id": first["id"], "add": True}, callback=True)
+    assert full["code"] == "no_dots_left"
+    ack = kari.emit("vote", {"post_id": second["id"], "add": False}, callback=True)
+    assert (ack["dots_left"], ack["post_votes"]) == (1, 1)
+    none = ola.emit("vote", {"post_id": first["id"], "add": False}, callback=True)
+    assert none["code"] == "no_dot_to_remove"
+    kari.get_received()
+    like = kari.emit("like", {"post_id": second["id"], "liked": True}, callback=True)
+    assert like["ok"] is True  # any table's input in the harvest
+    assert events(kari, "likes")  # nothing hidden: every table hears of it
+
+
+def test_projector_needs_a_login(client: Any, cafe: dict[str, Any]) -> None:
+    response = client.get(f"/sessions/{cafe['id']}/projector")
+    assert response.status_code == 302
+    assert "/login" in response.headers["Location"]
+
+
+def test_projector_shows_the_join_code_in_draft(
+    client: Any, cafe: dict[str, Any], logged_in: None, english: None
+) -> None:
+    page = client.get(f"/sessions/{cafe['id']}/projector").get_data(as_text=True)
+    assert cafe["join_code"] in page
+    assert f"/j/{cafe['join_code']}/qr.svg" in page
+    assert "Join with your phone" in page
+    assert 'data-join aria-labelledby="projector-join-heading" hidden' not in page
+    assert "js/projector.js" in page
+
+
+def test_projector_shows_the_wall_when_running(
+    client: Any,
+    running: dict[str, Any],
+    seated: Callable[..., Any],
+    logged_in: None,
+    english: None,
+) -> None:
+    _, kari = seated(2)
+    post(kari, "Trygge <naboer>", "client-0007")
+    page = client.get(f"/sessions/{running['id']}/projector?table=2").get_data(as_text=True)
+    assert "Round 1 of 3" in page
+    assert "Inputs at table 2" in page
+    assert "Trygge &lt;naboer&gt;" in page  # in the escaped page data the wall is built from
+    assert 'data-join aria-labelledby="projector-join-heading" hidden' in page
+    assert '<option value="2" selected>' in page
+
+
+def test_projector_hides_other_tables_when_asked(
+    client: Any, running: dict[str, Any], seated: Callable[..., Any], logged_in: None
+) -> None:
+    _, kari = seated(1)
+    post(kari, "Hemmelig til høsting", "client-0008")
+    client.post(
+        f"/sessions/{running['id']}/reactions",
+        data={"hide_other_tables": "1", "dots_per_participant": "0"},
+    )
+    page = client.get(f"/sessions/{running['id']}/projector").get_data(as_text=True)
+    assert "Hemmelig" not in page
+    assert 'data-wall aria-live="polite" hidden' in page
+
+
+def test_word_cloud_toggle_reaches_the_projector_at_once(
+    client: Any,
+    host: str,
+    running: dict[str, Any],
+    seated: Callable[..., Any],
+    socket_client: Connect,
+    logged_in: None,
+) -> None:
+    _, kari = seated(1)
+    post(kari, "Trygg bolig og trygge naboer", "client-0009")
+    post(kari, "En trygg bolig", "client-0010")
+    projector = socket_client(auth={"session": running["id"]})
+    projector.get_received()
+
+    response = client.post(f"/sessions/{running['id']}/projector/word-cloud", data={"show": "1"})
+    assert response.status_code == 302
+    (payload,) = events(projector, "projector")
+    assert payload["show_word_cloud"] is True
+    words = {w["word"]: w["count"] for w in payload["word_cloud"]}
+    assert words["trygg"] == 2 and words["bolig"] == 2 and "og" not in words
+    page = client.get(f"/sessions/{running['id']}/projector").get_data(as_text=True)
+    assert "cloud-word cloud-size-" in page and "<li>trygg: 2</li>" in page
+
+    client.post(f"/sessions/{running['id']}/projector/word-cloud", data={"show": "0"})
+    (payload,) = events(projector, "projector")
+    assert payload == {"show_word_cloud": False, "word_cloud": []}
+
+
+def test_session_page_links_the_projector_and_settings(
+    client: Any, cafe: dict[str, Any], logged_in: None, english: None
+) -> None:
+    page = client.get(f"/sessions/{cafe['id']}").get_data(as_text=True)
+    assert f'href="/sessions/{cafe["id"]}/projector" target="_blank"' in page
+    assert 'name="hide_other_tables"' in page and 'name="dots_per_participant"' in page
+    assert "Show the word cloud" in page
+
+
+def test_participant_page_has_sort_and_vote_parts(
+    client: Any, running: dict[str, Any], english: None
+) -> None:
+    client.post(f"/j/{running['join_code']}", data={"nickname": "", "table": "1"})
+    page = client.get(f"/j/{running['join_code']}").get_data(as_text=True)
+    assert 'data-sort-by="likes"' in page and "Most liked" in page
+    assert "data-vote " in page
+
+
+def test_hidden_tables_do_not_hear_other_tables_likes(
+    running: dict[str, Any], seated: Callable[..., Any], client: Any, logged_in: None
+) -> None:
+    _, kari = seated(1)
+    _, ola = seated(1)
+    _, guest = seated(2)
+    item = post(kari, "Bord en", "client-0011")
+    client.post(
+        f"/sessions/{running['id']}/reactions",
+        data={"hide_other_tables": "1", "dots_per_participant": "0"},
+    )
+    guest.get_received()
+    kari.get_received()
+    assert ola.emit("like", {"post_id": item["id"], "liked": True}, callback=True)["ok"]
+    assert events(kari, "likes") == [{"post_id": item["id"], "table": 1, "likes": 1}]
+    assert events(guest, "likes") == []
+
+
+def test_bad_dots_setting_is_refused(
+    client: Any, running: dict[str, Any], logged_in: None, english: None
+) -> None:
+    response = client.post(
+        f"/sessions/{running['id']}/reactions", data={"dots_per_participant": "99"}
+    )
+    assert response.status_code == 400
+    assert "dots_per_participant" in response.get_data(as_text=True)

@@ -1,0 +1,35 @@
+"""The projector's word cloud: tokens, stop words and sizes."""
+
+from __future__ import annotations
+
+from dialogcafe.wordcloud import SIZE_STEPS, STOP_WORDS, tokenise, word_cloud
+
+
+def test_tokenise_keeps_norwegian_letters_and_lowercases() -> None:
+    assert tokenise("Æble, ØL og Blåbær! 2026 hus-bank") == [
+        "æble",
+        "øl",
+        "og",
+        "blåbær",
+        "hus-bank",
+    ]
+
+
+def test_stop_words_numbers_and_single_letters_are_dropped() -> None:
+    cloud = word_cloud(["Det er en trygg bolig og the home is safe", "i 42 x Trygg BOLIG"])
+    assert [(w.word, w.count) for w in cloud] == [
+        ("bolig", 2),
+        ("trygg", 2),
+        ("home", 1),
+        ("safe", 1),
+    ]
+    assert {"og", "det", "er", "en", "the", "is", "i"} <= STOP_WORDS
+
+
+def test_top_words_are_limited_and_scaled() -> None:
+    texts = ["nabo " * 9, "trapp " * 3, "lys"] + [f"ord{c}" for c in "abc"]
+    cloud = word_cloud(texts, limit=3)
+    assert [w.word for w in cloud] == ["nabo", "trapp", "lys"]
+    assert cloud[0].size == SIZE_STEPS and cloud[-1].size == 1
+    assert all(1 <= w.size <= SIZE_STEPS for w in cloud)
+    assert word_cloud(["og det"]) == []

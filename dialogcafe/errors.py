@@ -16,6 +16,36 @@ def N_(message: str) -> str:
     return message
 
 
+# Every field name a domain module may put in "{field}: {problem}". The domain raises with
+# the raw name (it is also the JSON key the client sent); listing them here lets Babel
+# extract them, so a form user reads "Number of tables" rather than "tables".
+FIELD_LABELS = (
+    N_("title"),
+    N_("description"),
+    N_("tables"),
+    N_("topics"),
+    N_("rounds"),
+    N_("round_minutes"),
+    N_("rotation"),
+    N_("nickname"),
+    N_("client_id"),
+    N_("text"),
+    N_("minutes"),
+    N_("reason"),
+    N_("liked"),
+    N_("add"),
+    N_("status"),
+    N_("q"),
+    N_("stay_seated"),
+    N_("approve_first"),
+    N_("hide_other_tables"),
+    N_("dots_per_participant"),
+    N_("participant_id"),
+    N_("post_id"),
+    N_("value"),
+    N_("code"),
+)
+
 class DomainError(Exception):
     """Base of every rule violation the domain reports to a user."""
 

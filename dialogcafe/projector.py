@@ -8,6 +8,7 @@ to the whole room, which is exactly what that setting is meant to prevent.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -17,6 +18,7 @@ from dialogcafe import likes, sessions
 from dialogcafe.models import CafeSession, Synthesis
 from dialogcafe.payloads import post_payload, round_payload, session_payload
 from dialogcafe.reactions import visible_posts
+from dialogcafe.snapshots import facilitation_state
 from dialogcafe.wordcloud import cloud_payload, word_cloud
 
 MOST_LIKED_PER_TABLE = 3
@@ -38,8 +40,8 @@ def latest_syntheses(db: Session, cafe: CafeSession) -> dict[int, dict[str, Any]
     return {s.table_number: {"round": s.round_number, "text": s.text} for s in rows if s.text}
 
 
-def projector_snapshot(db: Session, cafe: CafeSession) -> dict[str, Any]:
-    """Everything the projector shows now, whatever the phase."""
+def projector_snapshot(db: Session, cafe: CafeSession, *, now: datetime) -> dict[str, Any]:
+    """Everything the projector shows now, whatever the phase (with the shared clock)."""
     posts = visible_posts(db, cafe)
     counts = likes.like_counts(db, cafe)
     wall_open = likes.other_tables_visible(cafe)
@@ -69,6 +71,7 @@ def projector_snapshot(db: Session, cafe: CafeSession) -> dict[str, Any]:
         "tables": tables,
         "show_word_cloud": cafe.show_word_cloud,
         "word_cloud": cloud_for(db, cafe) if cafe.show_word_cloud else [],
+        **facilitation_state(cafe, now),
     }
 
 

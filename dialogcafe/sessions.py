@@ -34,20 +34,6 @@ MAX_TITLE = 200
 MAX_DESCRIPTION = 2000
 MAX_TOPIC_LENGTH = 500
 
-# Field names shown in "{field}: {problem}" messages; listed here so Babel extracts them.
-FIELD_NAMES = (
-    N_("title"),
-    N_("description"),
-    N_("tables"),
-    N_("topics"),
-    N_("rounds"),
-    N_("round_minutes"),
-    N_("rotation"),
-    N_("nickname"),
-    N_("client_id"),
-)
-
-
 @dataclass(frozen=True)
 class SessionPlan:
     """Validated settings for a new session, whatever edge they came from."""

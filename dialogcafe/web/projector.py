@@ -11,6 +11,7 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from dialogcafe import notifier, projector, sessions
+from dialogcafe.clock import utcnow
 from dialogcafe.web.auth import login_required
 from dialogcafe.web.edge import facilitator_from_request, transaction
 from dialogcafe.web.links import join_url
@@ -33,7 +34,7 @@ def show(session_id: int) -> str:
     with transaction() as db:
         owner = facilitator_from_request(db, allow_cookie=True)
         cafe = sessions.get_owned_session(db, owner, session_id)
-        snapshot = projector.projector_snapshot(db, cafe)
+        snapshot = projector.projector_snapshot(db, cafe, now=utcnow())
         chosen = _table_choice(request.args.get("table"), cafe.table_count)
         return render_template(
             "projector.html",

@@ -1,16 +1,14 @@
 // The projector: the round, the countdown, a live wall of inputs and the harvest, on a
 // big screen. It connects as the facilitator (the laptop's login) and only listens.
 import { EVENTS } from "./events.js";
-import { connect, format, readJson, renderPost, startTimer, texts } from "./live.js";
+import { trackTimer } from "./facilitation.js";
+import { connect, format, readJson, renderPost, texts } from "./live.js";
 
 const page = readJson("page-data");
 const $ = (selector) => document.querySelector(selector);
 const wall = $("[data-wall]");
 const filter = page.table_filter;
 // Events other features add; named here too so the page works with or without them.
-const HIDE = EVENTS.HIDE || "hide";
-const TIMER = EVENTS.TIMER || "timer";
-const BROADCAST = EVENTS.BROADCAST || "broadcast";
 let round = page.round_info;
 const status = page.session.status;
 
@@ -117,19 +115,16 @@ socket.on(EVENTS.STATE, (state) => {
   for (const post of [...counts.values()].sort(byTime)) showPost(post);
 });
 socket.on(EVENTS.POST, showPost);
-socket.on(HIDE, removePost);
+socket.on(EVENTS.HIDE, removePost);
 socket.on(EVENTS.LIKES, showLikes);
 socket.on(EVENTS.ROUND, showRound);
-socket.on(BROADCAST, showBroadcast);
+socket.on(EVENTS.BROADCAST, showBroadcast);
 socket.on(EVENTS.PROJECTOR, showCloud);
-socket.on(EVENTS.SETTINGS || "settings", (settings) => {
+socket.on(EVENTS.SETTINGS, (settings) => {
   // "Keep other tables hidden" switched: the wall appears or goes, so redraw from the server.
   if (settings && "hide_other_tables" in settings) {
     const hidden = Boolean(settings.hide_other_tables) && !page.harvest;
     if (hidden !== page.wall_hidden) window.location.reload();
   }
 });
-socket.on(TIMER, (info) => {
-  round = { ...round, ...info };
-});
-startTimer($("[data-timer]"), () => (round.status === "running" ? round.round_ends_at : null));
+trackTimer(socket, page, { element: $("[data-timer]") });

@@ -235,7 +235,7 @@ export function setupReactions(socket, page) {
   }
 
   socket.on(EVENTS.STATE, apply);
-  socket.on(EVENTS.HIDE || "hide", (data) => {
+  socket.on(EVENTS.HIDE, (data) => {
     // A hidden input leaves the other tables' list and the vote (participant.js handles its own lists).
     const id = data && (data.id ?? data.post_id);
     for (const item of document.querySelectorAll(`[data-other-list] [data-post-id="${id}"], [data-vote-list] [data-post-id="${id}"]`)) {

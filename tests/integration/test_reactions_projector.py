@@ -294,4 +294,4 @@ def test_bad_dots_setting_is_refused(
         f"/sessions/{running['id']}/reactions", data={"dots_per_participant": "99"}
     )
     assert response.status_code == 400
-    assert "dots_per_participant" in response.get_data(as_text=True)
+    assert "Dots per participant" in response.get_data(as_text=True)

@@ -334,17 +334,17 @@ def test_concurrent_writers_do_not_trip_over_each_other(tmp_path: Path) -> None:
     """Threaded servers may compile one session twice at once (an export and a round change)."""
     summary = make_summary()
     failures: list[BaseException] = []
-    start = threading.Barrier(6)
+    start = threading.Barrier(4)
 
     def write() -> None:
         start.wait()
-        for _ in range(15):
+        for _ in range(4):
             try:
                 write_summary_files(summary, tmp_path)
             except BaseException as exc:  # collected and asserted below
                 failures.append(exc)
 
-    threads = [threading.Thread(target=write) for _ in range(6)]
+    threads = [threading.Thread(target=write) for _ in range(4)]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -51,6 +51,18 @@ def table_people(db: Session, cafe: CafeSession) -> dict[int, list[dict[str, Any
     return people
 
 
+def people_overview(db: Session, cafe: CafeSession) -> dict[str, Any]:
+    """The facilitators' ``people`` message: per table, how many sit there and who, so
+    the "Make host" choice follows joins and moves without a reload."""
+    people = table_people(db, cafe)
+    return {
+        "tables": [
+            {"table": t, "participants": len(persons), "people": persons}
+            for t, persons in sorted(people.items())
+        ]
+    }
+
+
 def facilitator_hosting(db: Session, cafe: CafeSession) -> dict[str, Any]:
     """The host code, the round's seating figures, and per table: host, people, syntheses.
 

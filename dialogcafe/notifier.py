@@ -29,10 +29,10 @@ def post_created(session_id: int, post: dict[str, Any], *, skip_sid: str | None 
     )
 
 
-def people_changed(session_id: int, headcounts: dict[int, int]) -> None:
-    """Someone joined: facilitators see how many sit at each table."""
-    payload = {"tables": [{"table": t, "participants": n} for t, n in headcounts.items()]}
-    socketio.emit("people", payload, to=room_for_facilitators(session_id))
+def people_changed(session_id: int, overview: dict[str, Any]) -> None:
+    """Someone joined or people moved (``people``, see ``hosting_snapshots.people_overview``):
+    facilitators see who sits at each table."""
+    socketio.emit("people", overview, to=room_for_facilitators(session_id))
 
 
 def round_changed(
@@ -88,9 +88,10 @@ def post_status_changed(session_id: int, post: dict[str, Any], author_id: int) -
     socketio.emit("post_status", post, to=room_for_participant(session_id, author_id))
 
 
-def settings_changed(session_id: int, settings: dict[str, Any]) -> None:
-    """A session setting changed: facilitator views (and the projector) update their switches."""
-    socketio.emit("settings", settings, to=room_for_facilitators(session_id))
+def settings_changed(session_id: int, table_count: int, settings: dict[str, Any]) -> None:
+    """A session setting changed: facilitator views (and the projector) update their
+    switches; phones follow too, e.g. show or hide the other tables' inputs."""
+    socketio.emit("settings", settings, to=_everyone(session_id, table_count))
 
 
 # --- people move and table hosts (moving.py, hosting.py) -----------------------------------

@@ -12,6 +12,7 @@ from dialogcafe import accounts, errors, notifier, participants, sessions
 from dialogcafe.clock import utcnow
 from dialogcafe.errors import N_
 from dialogcafe.exports import FORMATS, ExportFile, render, render_table
+from dialogcafe.hosting_snapshots import people_overview
 from dialogcafe.models import Facilitator
 from dialogcafe.payloads import participant_payload, session_payload, table_topics_payload
 from dialogcafe.summaries import build_session_summary
@@ -100,8 +101,8 @@ def join(join_code: str) -> tuple[dict[str, Any], int]:
             "participant": participant_payload(joined.participant, joined.token),
             "session": session_payload(cafe),
         }
-        headcounts = participants.table_headcounts(db, cafe)
-    notifier.people_changed(cafe.id, headcounts)
+        people = people_overview(db, cafe)
+    notifier.people_changed(cafe.id, people)
     return result, 201
 
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from dialogcafe import moving, notifier, sessions
 from dialogcafe.clock import utcnow
 from dialogcafe.exports import write_summary_files
-from dialogcafe.hosting_snapshots import move_payloads, seating_payload
+from dialogcafe.hosting_snapshots import move_payloads, people_overview, seating_payload
 from dialogcafe.models import Facilitator
 from dialogcafe.payloads import round_payload, session_payload, table_topics_payload
 from dialogcafe.summaries import SessionSummary, build_session_summary
@@ -46,8 +46,11 @@ def advance_round(who: FacilitatorLookup, session_id: int) -> dict[str, Any]:
         seating = moving.round_seating(db, cafe)  # people mode: who moved, repeat encounters
         overview.update(seating_payload(seating))
         moves = move_payloads(seating, table_topics)
+        people = people_overview(db, cafe) if moves else None
         summary = build_session_summary(db, cafe, now=utcnow())
     notifier.people_moved(session_id, moves)
+    if people is not None:
+        notifier.people_changed(session_id, people)
     notifier.round_changed(session_id, per_table, overview)
     save_summary_files(summary)
     return overview

@@ -77,7 +77,8 @@ def change_settings(
         session_settings.update_settings(cafe, changes)
         current = session_settings.settings_of(cafe)
         result = {**session_payload(cafe), **current}
-    notifier.settings_changed(session_id, current)
+        table_count = cafe.table_count
+    notifier.settings_changed(session_id, table_count, current)
     return result
 
 

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from dialogcafe import errors, hosting, notifier, participants, posting, sessions
 from dialogcafe.clock import utcnow
+from dialogcafe.hosting_snapshots import people_overview
 from dialogcafe.models import CafeSession, Participant
 from dialogcafe.payloads import post_payload
 from dialogcafe.snapshots import participant_snapshot
@@ -140,8 +141,8 @@ def join(join_code: str) -> str | Response | tuple[str, int]:
             )
             return page, exc.status
         _remember_token(cafe.join_code, joined.token)
-        headcounts = participants.table_headcounts(db, cafe)
-    notifier.people_changed(cafe.id, headcounts)
+        people = people_overview(db, cafe)
+    notifier.people_changed(cafe.id, people)
     return redirect(url_for("participant.join_page", join_code=cafe.join_code))
 
 

@@ -32,6 +32,26 @@ function showSynthesis(synthesis) {
   item.querySelector(".synthesis-text").textContent = synthesis.text;
 }
 
+// The "Make host" choice lists who sits at the table now; it follows joins and moves.
+function showPeople(info) {
+  for (const table of info.tables || []) {
+    const form = card(table.table)?.querySelector("[data-host-form]");
+    if (!form || !Array.isArray(table.people)) continue;
+    const select = form.querySelector("select");
+    const chosen = select.value;
+    const options = table.people.map((person) => {
+      const option = document.createElement("option");
+      option.value = String(person.id);
+      option.textContent = `${person.nickname || texts.anonymous} (#${person.id})`;
+      option.selected = person.host;
+      return option;
+    });
+    select.replaceChildren(...options);
+    if (chosen && options.some((option) => option.value === chosen)) select.value = chosen;
+    form.hidden = options.length === 0;
+  }
+}
+
 function showSeating(info) {
   const element = document.querySelector("[data-seating]");
   if (!element || typeof info.moved !== "number") return;
@@ -45,6 +65,7 @@ export function setUpHostingView(socket) {
   socket.on(EVENTS.HOST, showHost);
   socket.on(EVENTS.SYNTHESIS, showSynthesis);
   socket.on(EVENTS.ROUND, showSeating);
+  socket.on(EVENTS.PEOPLE, showPeople);
   socket.on(EVENTS.STATE, (state) => {
     if (state.seating) showSeating(state.seating);
     for (const [table, info] of Object.entries(state.table_hosting || {})) {

@@ -1,6 +1,7 @@
 // The participant's table view: live inputs, the current question, and sending inputs
 // that are never lost (kept in localStorage until the server has acknowledged them).
 import { EVENTS } from "./events.js";
+import { keepDraft } from "./draft.js";
 import { enablePhoneModeration } from "./moderation_phone.js";
 import { addPost, connect, format, newClientId, readJson, renderPost, texts } from "./live.js";
 import { showBroadcasts, trackTimer } from "./facilitation.js";
@@ -17,6 +18,7 @@ const form = $("[data-compose]");
 const textarea = form.querySelector("textarea");
 const counter = $("[data-counter]");
 const errorBox = $("[data-compose-error]");
+const draft = keepDraft(textarea, `dialogcafe:${page.join_code}:draft`);
 let round = page.round_info;
 
 function loadOutbox() {
@@ -146,11 +148,13 @@ form.addEventListener("submit", (event) => {
   saveOutbox([...loadOutbox(), item]);
   showPending(item);
   textarea.value = "";
+  draft.clear();
   updateCounter();
   if (socket.connected) send(socket, item);
   // When offline, the outbox is sent after the next "state" (on reconnect).
 });
 textarea.addEventListener("input", updateCounter);
+if (textarea.value) updateCounter(); // a restored draft
 trackTimer(socket, page, { element: $("[data-timer]"), signal: $("[data-timer-signal]") });
 showBroadcasts(socket, page, $("[data-broadcast]"));
 setUpHosting(socket, page);

@@ -242,6 +242,14 @@ export function setupReactions(socket, page) {
       item.remove();
     }
   });
+  socket.on(EVENTS.SETTINGS, (settings) => {
+    // The facilitator opened or closed the other tables: the page shows what now applies
+    // (the outbox and a half-written input are kept, so reloading loses nothing).
+    const hidden = settings.hide_other_tables && !["harvest", "closed"].includes(state.session.status);
+    if (typeof settings.hide_other_tables === "boolean" && hidden !== Boolean(state.hide_other_tables)) {
+      window.location.reload();
+    }
+  });
   socket.on(EVENTS.LIKES, (data) => {
     counts.set(data.post_id, data.likes);
     repaint();

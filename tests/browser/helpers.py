@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import ConsoleMessage, Error, Locator, Page, expect
+from qrcode import ERROR_CORRECT_H, ERROR_CORRECT_L, ERROR_CORRECT_M, ERROR_CORRECT_Q, QRCode
 
 from tests.e2e.support import FACILITATOR_EMAIL, FACILITATOR_PASSWORD
 
@@ -136,6 +137,33 @@ def start_next_round(page: Page, number: int | None = None) -> None:
 def table_card(page: Page, table: int) -> Locator:
     """One table's card on the facilitator's live view."""
     return page.locator(f".table-card[data-table='{table}']")
+
+
+def qr_modules(svg: str) -> set[tuple[int, int]]:
+    """The dark modules of a QR code drawn as an SVG path of unit squares ("Mx,yH…z"),
+    shifted so the top-left finder pattern starts at (0, 0) whatever the quiet zone."""
+    squares = {
+        (round(float(x)), round(float(y))) for x, y in re.findall(r"M([\d.]+),([\d.]+)H", svg)
+    }
+    assert squares, "no QR modules found in the SVG"
+    left = min(x for x, _ in squares)
+    top = min(y for _, y in squares)
+    return {(x - left, y - top) for x, y in squares}
+
+
+def qr_encodes(svg: str, text: str) -> bool:
+    """Does the SVG QR code encode ``text``? Re-encode it at each error-correction level
+    and compare the modules (a decoder would need a native library; this needs none)."""
+    drawn = qr_modules(svg)
+    for level in (ERROR_CORRECT_L, ERROR_CORRECT_M, ERROR_CORRECT_Q, ERROR_CORRECT_H):
+        code = QRCode(error_correction=level, border=0)
+        code.add_data(text)
+        code.make(fit=True)
+        matrix = code.get_matrix()
+        expected = {(x, y) for y, row in enumerate(matrix) for x, dark in enumerate(row) if dark}
+        if expected == drawn:
+            return True
+    return False
 
 
 # --- participants --------------------------------------------------------------------------

@@ -31,6 +31,7 @@ from tests.browser.helpers import (
     post,
     post_with_text,
     posts,
+    qr_encodes,
     start_next_round,
     table_card,
 )
@@ -73,6 +74,8 @@ def test_people_move_cafe_on_every_screen(open_page: OpenPage, tmp_path: Path) -
     )
     qr_link = projector.locator(".projector-url").text_content() or ""
     assert qr_link.strip() == cafe.join_link
+    qr_src = projector.locator("img.projector-qr").get_attribute("src") or ""
+    assert qr_encodes(projector.request.get(qr_src).text(), cafe.join_link)
 
     kari, ola, aisha = open_page(), open_page(), open_page()
     join_as(kari, cafe.join_link, "Kari", table=1)
@@ -155,7 +158,9 @@ def test_people_move_cafe_on_every_screen(open_page: OpenPage, tmp_path: Path) -
     expect(kari.locator("[data-synthesis-status]")).not_to_be_empty()
     expect(table_card(facilitator, 1).locator("[data-table-syntheses]")).to_contain_text(synthesis)
 
-    # Round 2: the host stays, the others swap tables so everybody meets someone new.
+    # Round 2: the host stays, the others swap tables so everybody meets someone new. The
+    # outcome is fixed by the rules (seating.py): hosts never move and a mover always
+    # goes to a different table than the one they left, so Ola → 2 and Aisha → 1.
     start_next_round(facilitator, 2)
     for phone, new_table in ((ola, 2), (aisha, 1)):
         screen = phone.locator("[data-move-screen]")
@@ -196,6 +201,9 @@ def test_people_move_cafe_on_every_screen(open_page: OpenPage, tmp_path: Path) -
     facilitator.locator("form[action$='/harvest'] button[type=submit]").click()
     table_one = projector.locator("[data-projector-table='1']")
     expect(table_one.locator(".projector-synthesis")).to_have_text(synthesis)
+    # (The projector redraws itself for the harvest: wait until it is live again, or the
+    # word-cloud switch below could arrive while it reconnects.)
+    expect_live(projector)
     expect(table_one.locator(".projector-most-liked")).to_contain_text(kari_text)
     expect(projector.locator("body")).not_to_contain_text("billige sykler")
     axe_check(projector, "projector in the harvest")

@@ -20,6 +20,7 @@ from tests.browser.helpers import (
     post,
     post_with_text,
     posts,
+    qr_encodes,
     start_next_round,
     table_card,
 )
@@ -54,6 +55,7 @@ def test_two_round_topics_cafe(open_page: OpenPage, tmp_path: Path) -> None:
     assert qr.ok
     assert qr.headers["content-type"].startswith("image/svg+xml")
     assert "<svg" in qr.text()
+    assert qr_encodes(qr.text(), cafe.join_link), "the QR code should encode the join link"
     qr_image = facilitator.locator("img.qr")
     expect(qr_image).to_have_attribute("src", re.compile(rf"/j/{cafe.join_code}/qr\.svg$"))
     assert facilitator.evaluate(

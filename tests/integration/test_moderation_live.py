@@ -416,3 +416,17 @@ def test_participant_page_marks_own_pending_post(
     page = client.get(f"/j/{code}").get_data(as_text=True)
     assert "Uten JS" in page
     assert "Waiting for approval" in page
+
+
+def test_phones_hear_setting_changes(
+    client: Any, bearer: Headers, host: str, running: dict[str, Any], seated: Any
+) -> None:
+    _, phone = seated(2)
+    phone.get_received()
+    response = api(
+        client, bearer, host, "PATCH", f"/api/sessions/{running['id']}", {"hide_other_tables": True}
+    )
+    assert response.status_code == 200, response.get_json()
+    assert events(phone, "settings") == [
+        {"approve_first": False, "hide_other_tables": True, "dots_per_participant": 0}
+    ]

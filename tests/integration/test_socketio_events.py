@@ -149,6 +149,9 @@ def test_facilitators_see_each_join_as_new_headcounts(
     seated(2)
     people = events(socket, "people")
     assert [[t["participants"] for t in p["tables"]] for p in people] == [[0, 1, 0], [0, 2, 0]]
+    # Who sits there, too: the facilitator's "Make host" choice follows without a reload.
+    assert [len(t["people"]) for t in people[-1]["tables"]] == [0, 2, 0]
+    assert all(set(p) == {"id", "nickname", "host"} for p in people[-1]["tables"][1]["people"])
 
 
 def test_session_id_may_come_as_text(

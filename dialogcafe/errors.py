@@ -46,6 +46,7 @@ FIELD_LABELS = (
     N_("code"),
 )
 
+
 class DomainError(Exception):
     """Base of every rule violation the domain reports to a user."""
 
@@ -238,6 +239,14 @@ class WrongHostCode(DomainError):
     code = "wrong_host_code"
     status = 400
     message = N_("That host code is not right. Ask the facilitator for the host code.")
+
+
+class HostTaken(DomainError):
+    """Two people claimed the same table at the same moment; the database let one win."""
+
+    code = "host_taken"
+    status = 409
+    message = N_("Someone else became host of this table just now. Try again.")
 
 
 class UnknownParticipant(DomainError):

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from dialogcafe import errors
@@ -62,14 +63,23 @@ def hosts_by_table(db: Session, cafe: CafeSession) -> dict[int, Participant]:
 
 
 def _make_host(db: Session, cafe: CafeSession, participant: Participant, table: int) -> HostChange:
-    """Make ``participant`` host of ``table``, replacing the table's previous host."""
+    """Make ``participant`` host of ``table``, replacing the table's previous host.
+
+    One host per table is a unique constraint, not only this check: two phones typing
+    the host code at the same moment cannot both win. The old host is written back first
+    so the constraint holds between the two updates too.
+    """
     replaced = host_of(db, cafe, table)
     if replaced is not None and replaced.id != participant.id:
         replaced.hosted_table = None
+        db.flush()
     else:
         replaced = None
     participant.hosted_table = table
-    db.flush()
+    try:
+        db.flush()
+    except IntegrityError as exc:
+        raise errors.HostTaken() from exc
     return HostChange(table=table, host=participant, replaced=replaced)
 
 

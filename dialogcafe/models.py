@@ -119,6 +119,8 @@ class Participant(Base):
     """An anonymous person at a table; identified only by a random token kept on their phone."""
 
     __tablename__ = "participants"
+    # One host per table (NULLs, the many who host nothing, never collide).
+    __table_args__ = (UniqueConstraint("session_id", "hosted_table"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(

@@ -32,6 +32,20 @@ def test_facilitator_makes_a_host_and_a_new_one_replaces_the_old(
     assert hosting.hosts_by_table(db, cafe) == {2: second}
 
 
+def test_two_claims_at_the_same_moment_leave_one_host(
+    db: Session,
+    cafe: CafeSession,
+    seat: Callable[..., Participant],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    first, second = seat(cafe, 2), seat(cafe, 2)
+    hosting.become_host(db, first, code=cafe.host_code)
+    # The second claim read "no host yet" before the first was stored (the race window).
+    monkeypatch.setattr(hosting, "host_of", lambda *_args: None)
+    with pytest.raises(errors.HostTaken):
+        hosting.become_host(db, second, code=cafe.host_code)
+
+
 def test_a_person_hosts_one_table_and_only_where_they_sit(
     db: Session, cafe: CafeSession, seat: Callable[..., Participant]
 ) -> None:

@@ -34,6 +34,7 @@ MAX_TITLE = 200
 MAX_DESCRIPTION = 2000
 MAX_TOPIC_LENGTH = 500
 
+
 @dataclass(frozen=True)
 class SessionPlan:
     """Validated settings for a new session, whatever edge they came from."""

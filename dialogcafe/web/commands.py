@@ -56,11 +56,17 @@ def advance_round(who: FacilitatorLookup, session_id: int) -> dict[str, Any]:
     return overview
 
 
-def close_session(who: FacilitatorLookup, session_id: int) -> dict[str, Any]:
-    """Close the session, announce it, and write the final summary files."""
+def _change_phase(
+    who: FacilitatorLookup, session_id: int, change: Callable[..., object]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Move the session to its next phase (harvest, closed) and tell every table.
+
+    Returns the facilitators' ``round`` overview and the session object; both phases are
+    announced the same way (``round`` with the new status) and write the summary files.
+    """
     with transaction() as db:
         cafe = sessions.get_owned_session(db, who(db), session_id)
-        sessions.close_session(db, cafe, now=utcnow())
+        change(db, cafe, now=utcnow())
         table_topics = sessions.table_topics(cafe)
         per_table = [round_payload(cafe, t) for t in table_topics]
         overview = {**round_payload(cafe), "tables": table_topics_payload(table_topics)}
@@ -68,4 +74,14 @@ def close_session(who: FacilitatorLookup, session_id: int) -> dict[str, Any]:
         result = session_payload(cafe)
     notifier.round_changed(session_id, per_table, overview)
     save_summary_files(summary)
-    return result
+    return overview, result
+
+
+def start_harvest(who: FacilitatorLookup, session_id: int) -> dict[str, Any]:
+    """End the rounds and open the harvest; answers with the ``round`` overview."""
+    return _change_phase(who, session_id, sessions.start_harvest)[0]
+
+
+def close_session(who: FacilitatorLookup, session_id: int) -> dict[str, Any]:
+    """Close the session (no more input); answers with the session object."""
+    return _change_phase(who, session_id, sessions.close_session)[1]

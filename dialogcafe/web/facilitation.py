@@ -21,16 +21,10 @@ from dialogcafe import broadcast, erasure, errors, notifier, sessions, timer
 from dialogcafe.clock import utcnow
 from dialogcafe.errors import N_
 from dialogcafe.models import CafeSession, Facilitator
-from dialogcafe.payloads import (
-    broadcast_payload,
-    round_payload,
-    table_topics_payload,
-    timer_payload,
-)
+from dialogcafe.payloads import broadcast_payload, timer_payload
 from dialogcafe.realtime.presence import connection_counts
-from dialogcafe.summaries import build_session_summary
 from dialogcafe.web.auth import login_required
-from dialogcafe.web.commands import save_summary_files
+from dialogcafe.web.commands import start_harvest
 from dialogcafe.web.edge import describe, facilitator_from_request, json_body, transaction
 
 bp = Blueprint("facilitation", __name__)
@@ -95,20 +89,6 @@ def send_broadcast(who: FacilitatorLookup, session_id: int, text: object) -> dic
         table_count = cafe.table_count
     notifier.broadcast_sent(session_id, table_count, payload)
     return payload
-
-
-def start_harvest(who: FacilitatorLookup, session_id: int) -> dict[str, Any]:
-    """End the rounds, tell every table (``round`` with status ``harvest``), save the summary."""
-    with transaction() as db:
-        cafe = sessions.get_owned_session(db, who(db), session_id)
-        sessions.start_harvest(db, cafe, now=utcnow())
-        table_topics = sessions.table_topics(cafe)
-        per_table = [round_payload(cafe, t) for t in table_topics]
-        overview = {**round_payload(cafe), "tables": table_topics_payload(table_topics)}
-        summary = build_session_summary(db, cafe, now=utcnow())
-    notifier.round_changed(session_id, per_table, overview)
-    save_summary_files(summary)
-    return overview
 
 
 def delete_session(

@@ -14,7 +14,6 @@ import json
 import os
 import re
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,8 +21,8 @@ from typing import Any
 from dialogcafe.errors import N_
 from dialogcafe.payloads import iso
 from dialogcafe.summaries import RoundSection, SessionSummary, SummaryInput, TableSummary
+from dialogcafe.summary_labels import Translate, author_label, votes_label
 
-Translate = Callable[[str], str]
 DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 FORMATS = ("md", "csv", "json", "docx")
 MEDIA_TYPES = {
@@ -72,19 +71,6 @@ def escape_markdown(text: str) -> str:
     return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
 
 
-def _who(item: SummaryInput, t: Translate) -> str:
-    """The name shown after an input: the nickname, or whom a host wrote it for."""
-    if item.on_behalf:
-        if item.on_behalf_name:
-            return t(N_("on behalf of {name}")).format(name=item.on_behalf_name)
-        return t(N_("on behalf of someone without a phone"))
-    return item.nickname
-
-
-def _votes(item: SummaryInput, t: Translate) -> str:
-    return t(N_("Likes: {likes} · Dots: {dots}")).format(likes=item.likes, dots=item.dots)
-
-
 def _synthesis_markdown(section: RoundSection, t: Translate) -> list[str]:
     if not section.synthesis:
         return []
@@ -111,10 +97,10 @@ def _table_markdown(table: TableSummary, t: Translate) -> list[str]:
             continue
         for item in section.inputs:
             text = escape_markdown(item.text).replace("\n", "\n  ")
-            name = _who(item, t)
+            name = author_label(item, t)
             who = f" — {escape_markdown(name)}" if name else ""
             # Votes on a continuation line: the "- text — name" line stays as it was.
-            lines += [f"- {text}{who}", f"  _({_votes(item, t)})_"]
+            lines += [f"- {text}{who}", f"  _({votes_label(item, t)})_"]
         lines.append("")
     return lines
 
@@ -129,7 +115,7 @@ def _ranking_markdown(summary: SessionSummary, t: Translate) -> list[str]:
     for ranked in summary.ranking:
         where = t(N_("Table {table}, round {round}")).format(table=ranked.table, round=ranked.round)
         text = escape_markdown(ranked.input.text).replace("\n", "\n   ")
-        lines.append(f"{ranked.rank}. {text} — {where} _({_votes(ranked.input, t)})_")
+        lines.append(f"{ranked.rank}. {text} — {where} _({votes_label(ranked.input, t)})_")
     return [*lines, ""]
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import io
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from docx import Document
 from docx.document import Document as DocxDocument
@@ -27,9 +27,9 @@ from PIL import Image, ImageDraw, ImageFont
 
 from dialogcafe.errors import N_
 from dialogcafe.payloads import iso
-from dialogcafe.summaries import RoundSection, SessionSummary, SummaryInput, TableSummary
+from dialogcafe.summaries import RoundSection, SessionSummary, TableSummary
+from dialogcafe.summary_labels import Translate, author_label, votes_label
 
-Translate = Callable[[str], str]
 # Okabe-Ito: told apart with every common colour-vision deficiency, and of different lightness.
 ROUND_COLOURS = (
     "#0072B2",
@@ -201,18 +201,6 @@ def _table(document: DocxDocument, header: Sequence[str], rows: Sequence[Sequenc
     return table
 
 
-def _who(item: SummaryInput, t: Translate) -> str:
-    if item.on_behalf:
-        if item.on_behalf_name:
-            return t(N_("on behalf of {name}")).format(name=item.on_behalf_name)
-        return t(N_("on behalf of someone without a phone"))
-    return item.nickname
-
-
-def _votes(item: SummaryInput, t: Translate) -> str:
-    return t(N_("Likes: {likes} · Dots: {dots}")).format(likes=item.likes, dots=item.dots)
-
-
 def _muted(paragraph: Paragraph, text: str) -> None:
     run = paragraph.add_run(text)
     run.font.color.rgb = _MUTED
@@ -316,10 +304,10 @@ def _round(document: DocxDocument, section: RoundSection, t: Translate) -> None:
     for item in section.inputs:
         paragraph = document.add_paragraph(style="List Bullet")
         paragraph.add_run(item.text)
-        who = _who(item, t)
+        who = author_label(item, t)
         if who:
             paragraph.add_run(f" — {who}").italic = True
-        _muted(paragraph, f" ({_votes(item, t)})")
+        _muted(paragraph, f" ({votes_label(item, t)})")
 
 
 def _table_section(document: DocxDocument, table: TableSummary, t: Translate) -> None:

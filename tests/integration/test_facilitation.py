@@ -14,51 +14,15 @@ from dialogcafe import create_app
 from dialogcafe.extensions import DATABASE_KEY
 from dialogcafe.models import CafeSession, Participant, Post, Presence, Topic
 from dialogcafe.realtime.presence import PRESENCE_KEY, sweep_on_start
+from tests.integration.received import events
 
 Connect = Callable[..., Any]
 Bearer = Callable[[str], dict[str, str]]
 TIMER_KEYS = {"round", "status", "round_ends_at", "paused_remaining", "server_time"}
 
 
-def events(socket: Any, name: str) -> list[Any]:
-    """The payloads of ``name`` events this client received since the last call."""
-    return [e["args"][0] for e in socket.get_received() if e["name"] == name]
-
-
 def parse(moment: str) -> datetime:
     return datetime.fromisoformat(moment.replace("Z", "+00:00"))
-
-
-@pytest.fixture
-def running(cafe: dict[str, Any], host: str, next_round: Callable[..., Any]) -> dict[str, Any]:
-    """The session with round 1 started."""
-    next_round(host, cafe["id"])
-    return cafe
-
-
-@pytest.fixture
-def seated(
-    cafe: dict[str, Any], make_participant: Callable[..., Any], socket_client: Connect
-) -> Callable[[int], tuple[dict[str, Any], Any]]:
-    """Join at ``table`` over HTTP and connect that participant's socket (events cleared)."""
-
-    def seat(table: int) -> tuple[dict[str, Any], Any]:
-        person = make_participant(cafe["join_code"], table=table)
-        socket = socket_client(auth={"token": person["token"]})
-        assert socket.is_connected()
-        socket.get_received()
-        return person, socket
-
-    return seat
-
-
-@pytest.fixture
-def watcher(socket_client: Connect, host: str, cafe: dict[str, Any]) -> Any:
-    """The facilitator's socket (its connect events cleared)."""
-    socket = socket_client(auth={"token": host, "session": cafe["id"]})
-    assert socket.is_connected()
-    socket.get_received()
-    return socket
 
 
 def post_timer(client: Any, token: str, session_id: int, action: str, **body: Any) -> Any:

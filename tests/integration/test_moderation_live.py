@@ -9,50 +9,10 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-import pytest
+from tests.integration.received import events, names
 
 Connect = Callable[..., Any]
 Headers = Callable[[str], dict[str, str]]
-
-
-@pytest.fixture
-def running(cafe: dict[str, Any], host: str, next_round: Callable[..., Any]) -> dict[str, Any]:
-    """The session with round 1 started."""
-    next_round(host, cafe["id"])
-    return cafe
-
-
-@pytest.fixture
-def seated(
-    running: dict[str, Any], make_participant: Callable[..., Any], socket_client: Connect
-) -> Callable[..., tuple[dict[str, Any], Any]]:
-    """Join at ``table`` and connect that participant's socket (received events cleared)."""
-
-    def seat(table: int, nickname: str | None = None) -> tuple[dict[str, Any], Any]:
-        person = make_participant(running["join_code"], table=table, nickname=nickname)
-        socket = socket_client(auth={"token": person["token"]})
-        assert socket.is_connected()
-        socket.get_received()
-        return person, socket
-
-    return seat
-
-
-@pytest.fixture
-def watcher(running: dict[str, Any], host: str, socket_client: Connect) -> Any:
-    """A facilitator connection (the live view, the moderation page, the projector)."""
-    socket = socket_client(auth={"token": host, "session": running["id"]})
-    assert socket.is_connected()
-    socket.get_received()
-    return socket
-
-
-def events(socket: Any, name: str) -> list[Any]:
-    return [e["args"][0] for e in socket.get_received() if e["name"] == name]
-
-
-def names(socket: Any) -> list[str]:
-    return [e["name"] for e in socket.get_received()]
 
 
 _counter = iter(range(1, 10_000))

@@ -7,16 +7,14 @@ from typing import Any
 
 import pytest
 
+from tests.integration.received import events
+
 Connect = Callable[..., Any]
 TOPICS = [
     "What makes a home feel safe?",
     "What help do you need to keep your home?",
     "How should we involve residents?",
 ]
-
-
-def events(socket: Any, name: str) -> list[Any]:
-    return [e["args"][0] for e in socket.get_received() if e["name"] == name]
 
 
 @pytest.fixture

@@ -11,12 +11,9 @@ from dialogcafe import sessions
 from dialogcafe.clock import utcnow
 from dialogcafe.extensions import DATABASE_KEY
 from dialogcafe.models import CafeSession
+from tests.integration.received import events
 
 Connect = Callable[..., Any]
-
-
-def events(socket: Any, name: str) -> list[Any]:
-    return [e["args"][0] for e in socket.get_received() if e["name"] == name]
 
 
 def post(socket: Any, text: str, client_id: str) -> dict[str, Any]:
@@ -31,25 +28,6 @@ def start_harvest(app: Any, session_id: int) -> None:
         cafe = db.get(CafeSession, session_id)
         assert cafe is not None
         sessions.start_harvest(db, cafe, now=utcnow())
-
-
-@pytest.fixture
-def running(cafe: dict[str, Any], host: str, next_round: Callable[..., Any]) -> dict[str, Any]:
-    next_round(host, cafe["id"])
-    return cafe
-
-
-@pytest.fixture
-def seated(
-    running: dict[str, Any], make_participant: Callable[..., Any], socket_client: Connect
-) -> Callable[[int], tuple[dict[str, Any], Any]]:
-    def seat(table: int) -> tuple[dict[str, Any], Any]:
-        person = make_participant(running["join_code"], table=table)
-        socket = socket_client(auth={"token": person["token"]})
-        assert socket.is_connected()
-        return person, socket
-
-    return seat
 
 
 @pytest.fixture

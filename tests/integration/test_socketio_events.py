@@ -7,40 +7,14 @@ from typing import Any
 
 import pytest
 
+from tests.integration.received import events
+
 TOPICS = [
     "What makes a home feel safe?",
     "What help do you need to keep your home?",
     "How should we involve residents?",
 ]
 Connect = Callable[..., Any]
-
-
-@pytest.fixture
-def running(cafe: dict[str, Any], host: str, next_round: Callable[..., Any]) -> dict[str, Any]:
-    """The session with round 1 started."""
-    next_round(host, cafe["id"])
-    return cafe
-
-
-@pytest.fixture
-def seated(
-    cafe: dict[str, Any], make_participant: Callable[..., Any], socket_client: Connect
-) -> Callable[[int], tuple[dict[str, Any], Any]]:
-    """Join at ``table`` over HTTP and connect that participant's socket (events cleared)."""
-
-    def seat(table: int, nickname: str | None = None) -> tuple[dict[str, Any], Any]:
-        person = make_participant(cafe["join_code"], table=table, nickname=nickname)
-        socket = socket_client(auth={"token": person["token"]})
-        assert socket.is_connected()
-        assert [e["name"] for e in socket.get_received()] == ["state"]
-        return person, socket
-
-    return seat
-
-
-def events(socket: Any, name: str) -> list[Any]:
-    """The payloads of ``name`` events this client received since the last call."""
-    return [e["args"][0] for e in socket.get_received() if e["name"] == name]
 
 
 def send(socket: Any, text: Any, client_id: str = "client-0001") -> dict[str, Any]:

@@ -7,17 +7,9 @@ from typing import Any
 
 import pytest
 
+from tests.integration.received import events
+
 Connect = Callable[..., Any]
-
-
-def events(socket: Any, name: str) -> list[Any]:
-    return [e["args"][0] for e in socket.get_received() if e["name"] == name]
-
-
-@pytest.fixture
-def running(cafe: dict[str, Any], host: str, next_round: Callable[..., Any]) -> dict[str, Any]:
-    next_round(host, cafe["id"])
-    return cafe
 
 
 @pytest.fixture

@@ -13,6 +13,11 @@ from pathlib import Path
 from typing import Any
 
 ASYNC_MODES = ("eventlet", "gevent", "threading")
+# How the schema is made at start: Alembic migrations (the default), the models' tables
+# directly (the in-process tests' fast path), or not at all (a deploy step runs
+# ``flask db upgrade`` itself).
+SCHEMA_SETUPS = ("migrate", "create_all", "none")
+DEFAULT_CHANNEL = "flask-socketio"
 SECRET_KEY_FILE = ".secret_key"
 
 
@@ -25,6 +30,9 @@ def load_config(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
         "DATABASE_URL": env.get("DIALOGCAFE_DATABASE_URL") or None,
         "SECRET_KEY": env.get("DIALOGCAFE_SECRET_KEY") or None,
         "MESSAGE_QUEUE": env.get("DIALOGCAFE_MESSAGE_QUEUE") or None,
+        # The queue's channel: clusters sharing one Redis must each use their own.
+        "MESSAGE_QUEUE_CHANNEL": env.get("DIALOGCAFE_MESSAGE_QUEUE_CHANNEL") or DEFAULT_CHANNEL,
+        "SCHEMA_SETUP": env.get("DIALOGCAFE_SCHEMA_SETUP") or "migrate",
         # A stable name per server process (presence.py); none: a random id per start.
         "SERVER_ID": env.get("DIALOGCAFE_SERVER_ID") or None,
         "ASYNC_MODE": env.get("DIALOGCAFE_ASYNC_MODE", "eventlet"),
@@ -44,6 +52,11 @@ def load_config(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
         raise ValueError(
             f"DIALOGCAFE_ASYNC_MODE must be one of {', '.join(ASYNC_MODES)}, "
             f"not {config['ASYNC_MODE']!r}"
+        )
+    if config["SCHEMA_SETUP"] not in SCHEMA_SETUPS:
+        raise ValueError(
+            f"DIALOGCAFE_SCHEMA_SETUP must be one of {', '.join(SCHEMA_SETUPS)}, "
+            f"not {config['SCHEMA_SETUP']!r}"
         )
     # Behind HTTPS, cookies must never travel over plain HTTP.
     config.setdefault(

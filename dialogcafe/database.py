@@ -55,9 +55,18 @@ class Database:
         self._sessions: sessionmaker[Session] | None = None
 
     def configure(self, url: str) -> None:
-        """Connect to ``url`` and create any missing tables."""
+        """Connect to ``url``; the schema is the migrations' business (``schema.py``)."""
         self.engine = make_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    def create_tables(self) -> None:
+        """Create missing tables straight from the models: the tests' fast path only.
+
+        Real databases get their schema from the migrations (``schema.upgrade``), which
+        ``tests/integration/test_migrations.py`` proves produce the same tables.
+        """
+        if self.engine is None:
+            raise RuntimeError("Database.configure() has not been called")
         Base.metadata.create_all(self.engine)
 
     @contextmanager

@@ -8,9 +8,12 @@ from typing import Any
 
 from flask import Flask
 
+from dialogcafe import schema
 from dialogcafe.config import load_config
 from dialogcafe.database import Database
+from dialogcafe.drivers import is_postgres, make_postgres_cooperative
 from dialogcafe.extensions import DATABASE_KEY, babel, csrf, socketio
+from dialogcafe.message_queue import socketio_options
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -25,9 +28,13 @@ def build_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(load_config(config))
     app.config["DATA_DIR"].mkdir(parents=True, exist_ok=True)
 
+    if is_postgres(app.config["DATABASE_URL"]):
+        make_postgres_cooperative()  # psycopg2 must yield to eventlet/gevent (drivers.py)
     database = Database()
     database.configure(app.config["DATABASE_URL"])
     app.extensions[DATABASE_KEY] = database
+    schema.init_app(app, database)
+    schema.set_up(app, database)  # pending migrations, before anything reads a table
 
     from dialogcafe import cli, realtime  # noqa: F401  (realtime registers socket handlers)
     from dialogcafe.realtime.presence import init_presence
@@ -39,7 +46,7 @@ def build_app(config: Mapping[str, Any] | None = None) -> Flask:
     socketio.init_app(
         app,
         async_mode=app.config["ASYNC_MODE"],
-        message_queue=app.config["MESSAGE_QUEUE"],
+        **socketio_options(app.config["MESSAGE_QUEUE"], app.config["MESSAGE_QUEUE_CHANNEL"]),
     )
     register_web(app)
     cli.register(app)

@@ -44,6 +44,7 @@ def database(tmp_path: Path) -> Iterator[Database]:
     """A configured :class:`Database` on a fresh SQLite file."""
     database = Database()
     database.configure(f"sqlite:///{tmp_path / 'unit.sqlite3'}")
+    database.create_tables()
     yield database
     assert database.engine is not None
     database.engine.dispose()
@@ -81,6 +82,8 @@ def _build_app(tmp_path: Path, **overrides: Any) -> Any:
         "WTF_CSRF_ENABLED": False,
         "MESSAGE_QUEUE": None,
         "PUBLIC_URL": None,
+        # Tables straight from the models (fast); test_migrations.py proves they match.
+        "SCHEMA_SETUP": "create_all",
     }
     config.update(overrides)
     return create_app(config)

@@ -15,7 +15,7 @@ from datetime import datetime
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from dialogcafe import errors
+from dialogcafe import errors, sequence
 from dialogcafe.models import CafeSession, Like, Participant, Post
 from dialogcafe.sessions import ensure_open
 
@@ -72,8 +72,10 @@ def toggle_like(
     existing = db.scalar(mine)
     if liked and existing is None:
         db.add(Like(post_id=post.id, participant_id=participant.id, created_at=now))
+        sequence.touch_post(db, post)  # the count changed: a reconnecting phone must hear
     elif not liked and existing is not None:
         db.execute(delete(Like).where(Like.id == existing))
+        sequence.touch_post(db, post)
     db.flush()
     return LikeResult(post=post, likes=like_count(db, post.id), liked=liked)
 

@@ -12,6 +12,7 @@ from sqlalchemy import (
     Boolean,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -112,6 +113,10 @@ class CafeSession(Base):
     # A participant who types this code becomes the host of their table.
     host_code: Mapped[str] = mapped_column(String(12), default="")
     show_word_cloud: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Reconnect resync (sequence.py): bumped with every change clients display, and the
+    # seq from which a client's view must be sent whole again (round change, visibility).
+    seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    resync_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     facilitator: Mapped[Facilitator] = relationship(back_populates="sessions")
@@ -179,7 +184,11 @@ class Post(Base):
     """An input, stored with the table, round and question it answered at the time."""
 
     __tablename__ = "posts"
-    __table_args__ = (UniqueConstraint("participant_id", "client_id"),)
+    __table_args__ = (
+        UniqueConstraint("participant_id", "client_id"),
+        # A reconnecting client's delta: this session's posts changed after its seq.
+        Index("ix_posts_session_id_seq", "session_id", "seq"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(
@@ -197,6 +206,8 @@ class Post(Base):
     # A table host wrote this for someone without a phone; the name is optional.
     on_behalf: Mapped[bool] = mapped_column(Boolean, default=False)
     on_behalf_name: Mapped[str] = mapped_column(String(40), default="")
+    # The session's seq of this input's latest change (stored, status, like count).
+    seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     participant: Mapped[Participant] = relationship()

@@ -21,7 +21,7 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, case, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from dialogcafe import errors
+from dialogcafe import errors, sequence
 from dialogcafe.errors import N_
 from dialogcafe.models import CafeSession, ModerationEvent, Post
 from dialogcafe.posting import POST_HIDDEN, POST_PENDING, POST_STATUSES, POST_VISIBLE
@@ -89,6 +89,7 @@ def clean_reason(raw: object) -> str:
 
 
 def _record(db: Session, post: Post, action: str, reason: str, now: datetime) -> ModerationEvent:
+    sequence.touch_post(db, post)  # every screen showing it must follow, reconnected ones too
     event = ModerationEvent(
         session_id=post.session_id, post_id=post.id, action=action, reason=reason, created_at=now
     )

@@ -45,11 +45,11 @@ def round_changed(
 
 
 def likes_changed(
-    session_id: int, post_id: int, table: int, likes: int, *, tables: list[int]
+    session_id: int, post_id: int, table: int, likes: int, *, tables: list[int], seq: int
 ) -> None:
     """A like was set or undone: ``tables`` (the post's own, or all when nothing is hidden)
-    and the facilitators (and so the projector) see the new count."""
-    payload = {"post_id": post_id, "table": table, "likes": likes}
+    and the facilitators (and so the projector) see the new count (``seq``: the post's)."""
+    payload = {"post_id": post_id, "table": table, "likes": likes, "seq": seq}
     rooms = [room_for_table(session_id, t) for t in tables] + [room_for_facilitators(session_id)]
     socketio.emit("likes", payload, to=rooms)
 
@@ -66,10 +66,11 @@ def post_hidden(session_id: int, post: dict[str, Any], author_id: int, tables: l
     """An input was hidden: every screen that might show it removes it, its author is told.
 
     ``hide`` goes to all ``tables`` (other features may show inputs across tables) and the
-    facilitators (and so the projector); it carries only the id and table.
+    facilitators (and so the projector); it carries only the id, table and seq.
     """
     rooms = [room_for_table(session_id, t) for t in tables] + [room_for_facilitators(session_id)]
-    socketio.emit("hide", {"id": post["id"], "table": post["table"]}, to=rooms)
+    hidden = {"id": post["id"], "table": post["table"], "seq": post["seq"]}
+    socketio.emit("hide", hidden, to=rooms)
     post_status_changed(session_id, post, author_id)
 
 

@@ -33,6 +33,7 @@ def post_payload(post: Post, likes: int = 0) -> dict[str, Any]:
         "on_behalf": post.on_behalf,
         "on_behalf_name": post.on_behalf_name,
         "likes": likes,
+        "seq": post.seq,  # the session's seq of its latest change (sequence.py)
     }
 
 
@@ -66,6 +67,7 @@ def round_payload(cafe: CafeSession, table_topic: TableTopic | None = None) -> d
         "status": cafe.status,
         "round_started_at": iso(cafe.round_started_at),
         "round_ends_at": iso(cafe.round_ends_at),
+        "seq": cafe.seq,
     }
     if table_topic is not None:
         payload.update(table=table_topic.table, topic=table_topic.topic)
@@ -115,9 +117,10 @@ def timer_payload(cafe: CafeSession, *, now: datetime) -> dict[str, Any]:
         "round_ends_at": iso(cafe.round_ends_at),
         "paused_remaining": cafe.paused_remaining,
         "server_time": iso(now),
+        "seq": cafe.seq,
     }
 
 
 def broadcast_payload(cafe: CafeSession) -> dict[str, Any]:
     """The ``broadcast`` event: the facilitator's latest message (``""`` when none)."""
-    return {"text": cafe.broadcast_text or "", "at": iso(cafe.broadcast_at)}
+    return {"text": cafe.broadcast_text or "", "at": iso(cafe.broadcast_at), "seq": cafe.seq}

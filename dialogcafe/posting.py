@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from dialogcafe import errors
+from dialogcafe import errors, sequence
 from dialogcafe.errors import N_
 from dialogcafe.models import CafeSession, Participant, Post
 from dialogcafe.sessions import ensure_accepts_inputs, topic_for_table
@@ -86,6 +86,7 @@ def create_post(
     )
     try:
         with db.begin_nested():  # a twin resend racing this one loses on the unique key
+            post.seq = sequence.advance(db, cafe)  # undone with the savepoint if it loses
             db.add(post)
     except IntegrityError:
         existing = db.scalars(
@@ -115,13 +116,17 @@ def posts_for_table(
     *,
     visible_only: bool = True,
     author_id: int | None = None,
+    changed_after: int | None = None,
 ) -> list[Post]:
     """Every input at ``table``, oldest first, with what rendering needs already loaded.
 
     By default only visible inputs (plus ``author_id``'s own pending ones); moderation
-    passes ``visible_only=False`` to see everything.
+    passes ``visible_only=False`` to see everything. ``changed_after`` keeps only inputs
+    changed after that seq (a reconnecting client's delta, see sequence.py).
     """
     conditions = [Post.session_id == cafe.id, Post.table_number == table]
+    if changed_after is not None:
+        conditions.append(Post.seq > changed_after)
     if visible_only:
         conditions.append(shown_to(author_id))
     return list(
@@ -134,9 +139,14 @@ def posts_for_table(
     )
 
 
-def posts_for_session(db: Session, cafe: CafeSession, *, visible_only: bool = True) -> list[Post]:
-    """Every input of the session, by table, round and time (visible ones unless told)."""
+def posts_for_session(
+    db: Session, cafe: CafeSession, *, visible_only: bool = True, changed_after: int | None = None
+) -> list[Post]:
+    """Every input of the session, by table, round and time (visible ones unless told;
+    only those changed after ``changed_after`` when given)."""
     conditions = [Post.session_id == cafe.id]
+    if changed_after is not None:
+        conditions.append(Post.seq > changed_after)
     if visible_only:
         conditions.append(shown_to())
     return list(

@@ -16,12 +16,18 @@ from dialogcafe.models import CafeSession, Participant, Post
 from dialogcafe.payloads import post_payload
 
 
-def visible_posts(db: Session, cafe: CafeSession) -> list[Post]:
-    """Every visible input of the session, by table, round and time."""
+def visible_posts(
+    db: Session, cafe: CafeSession, *, changed_after: int | None = None
+) -> list[Post]:
+    """Every visible input of the session, by table, round and time (only those changed
+    after ``changed_after`` when given: a reconnecting phone's delta)."""
+    conditions = [Post.session_id == cafe.id, Post.status == likes.VISIBLE]
+    if changed_after is not None:
+        conditions.append(Post.seq > changed_after)
     return list(
         db.scalars(
             select(Post)
-            .where(Post.session_id == cafe.id, Post.status == likes.VISIBLE)
+            .where(*conditions)
             .options(selectinload(Post.participant), selectinload(Post.topic))
             .order_by(Post.table_number, Post.round_number, Post.created_at, Post.id)
         )
@@ -29,12 +35,17 @@ def visible_posts(db: Session, cafe: CafeSession) -> list[Post]:
 
 
 def participant_reactions(
-    db: Session, participant: Participant, own_posts: list[dict[str, Any]]
+    db: Session,
+    participant: Participant,
+    own_posts: list[dict[str, Any]],
+    *,
+    changed_after: int | None = None,
 ) -> dict[str, Any]:
     """Likes on the participant's table, their own likes, other tables, and their dots.
 
     ``own_posts`` (the table's post payloads) get their ``likes`` count in place; other
-    tables' inputs are included only when the facilitator lets everyone see them.
+    tables' inputs are included only when the facilitator lets everyone see them (only
+    those changed after ``changed_after`` in a reconnect's delta).
     """
     cafe = participant.session
     counts = likes.like_counts(db, cafe)
@@ -43,7 +54,7 @@ def participant_reactions(
     if likes.other_tables_visible(cafe):
         others = [
             post_payload(p)
-            for p in visible_posts(db, cafe)
+            for p in visible_posts(db, cafe, changed_after=changed_after)
             if p.table_number != participant.table_number
         ]
         likes.with_likes(others, counts)

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from dialogcafe import errors
+from dialogcafe import errors, sequence
 from dialogcafe.codes import (
     looks_like_join_code,
     new_host_code,
@@ -221,6 +221,7 @@ def advance_round(db: Session, cafe: CafeSession, *, now: datetime) -> list[Tabl
     cafe.round_started_at = now
     cafe.round_ends_at = now + timedelta(minutes=cafe.round_minutes)
     cafe.paused_remaining = None  # a new round's clock runs, whatever the last one did
+    sequence.resync(db, cafe)  # people may move table: reconnecting phones get it all anew
     db.flush()
     # Seat rows for the new round; in "people" mode this is where people move.
     # moving.round_seating(db, cafe) reports the moves from those rows afterwards.
@@ -234,6 +235,7 @@ def close_session(db: Session, cafe: CafeSession, *, now: datetime) -> None:
     cafe.status = "closed"
     cafe.round_ends_at = None
     cafe.paused_remaining = None
+    sequence.resync(db, cafe)
     db.flush()
 
 
@@ -256,4 +258,5 @@ def start_harvest(db: Session, cafe: CafeSession, *, now: datetime) -> None:
     cafe.status = "harvest"
     cafe.round_ends_at = None
     cafe.paused_remaining = None
+    sequence.resync(db, cafe)  # every table's inputs may now be seen
     db.flush()

@@ -1,7 +1,10 @@
 """Whole-screen snapshots: what a phone or the facilitator view shows at this moment.
 
 The pages render them on load and the socket sends them as ``state`` on every
-(re)connect, so both always agree and a reconnecting client can simply redraw.
+(re)connect, so both always agree. Every snapshot carries the session's ``seq``; given
+the ``since`` a reconnecting client sent (the ``seq`` of its last ``state``), the posts
+are only those changed after it, plus the ``removed`` ones (``full`` is then false; see
+sequence.py). Everything else in a snapshot is always whole.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from dialogcafe import likes, participants, posting, sessions
+from dialogcafe import likes, participants, posting, sequence, sessions
 from dialogcafe.hosting_snapshots import facilitator_hosting, participant_hosting
 from dialogcafe.models import CafeSession, Participant
 from dialogcafe.payloads import (
@@ -35,11 +38,38 @@ def facilitation_state(cafe: CafeSession, now: datetime | None) -> dict[str, Any
     return state
 
 
-def facilitator_snapshot(
-    db: Session, cafe: CafeSession, *, now: datetime | None = None
+def _changed_before_reading(
+    db: Session, cafe: CafeSession, since: object, tables: set[int] | None = None
+) -> tuple[int, int | None, list[tuple[int, int, int]]]:
+    """The snapshot's ``seq``, the delta's start (None: whole) and the posts changed since.
+
+    Read before the posts themselves: a post changed in between then shows up changed in
+    the posts read next, never as "removed" with an older seq than the event about it.
+    """
+    seq = cafe.seq
+    delta = sequence.delta_since(cafe, since)
+    changed = [] if delta is None else sequence.changed_posts(db, cafe, delta, tables=tables)
+    return seq, delta, changed
+
+
+def sync_state(
+    seq: int, delta: int | None, changed: list[tuple[int, int, int]], shown: list[dict[str, Any]]
 ) -> dict[str, Any]:
-    """Every table with its question, headcount and inputs."""
-    posts = [post_payload(p) for p in posting.posts_for_session(db, cafe)]
+    """``seq``, ``full`` and ``removed``: how a client merges this snapshot (protocol.md).
+
+    ``removed`` lists ``{id, seq}`` of the posts changed after ``delta`` that this client
+    may no longer see (hidden, or someone else's input waiting for approval).
+    """
+    return {"seq": seq, "full": delta is None, "removed": sequence.removed_posts(changed, shown)}
+
+
+def facilitator_snapshot(
+    db: Session, cafe: CafeSession, *, now: datetime | None = None, since: object = None
+) -> dict[str, Any]:
+    """Every table with its question, headcount and inputs (changed ones only for a
+    reconnect's delta after ``since``)."""
+    seq, delta, changed = _changed_before_reading(db, cafe, since)
+    posts = [post_payload(p) for p in posting.posts_for_session(db, cafe, changed_after=delta)]
     likes.with_likes(posts, likes.like_counts(db, cafe))
     headcounts = participants.table_headcounts(db, cafe)
     snapshot = {
@@ -59,14 +89,19 @@ def facilitator_snapshot(
     }
     snapshot.update(facilitator_hosting(db, cafe))
     snapshot.update(facilitation_state(cafe, now))
+    snapshot.update(sync_state(seq, delta, changed, posts))
     return snapshot
 
 
 def participant_snapshot(
-    db: Session, participant: Participant, *, now: datetime | None = None
+    db: Session, participant: Participant, *, now: datetime | None = None, since: object = None
 ) -> dict[str, Any]:
-    """The participant's table: its question now and every input made at it."""
+    """The participant's table: its question now and every input made at it (changed
+    ones only for a reconnect's delta after ``since``)."""
     cafe = participant.session
+    # Removals only of what this phone may see: its table, and the others when shown.
+    tables = None if likes.other_tables_visible(cafe) else {participant.table_number}
+    seq, delta, changed = _changed_before_reading(db, cafe, since, tables)
     table_topic = sessions.topic_for_table(cafe, participant.table_number)
     snapshot = {
         "role": "participant",
@@ -79,11 +114,12 @@ def participant_snapshot(
         "posts": [
             post_payload(p)
             for p in posting.posts_for_table(
-                db, cafe, participant.table_number, author_id=participant.id
+                db, cafe, participant.table_number, author_id=participant.id, changed_after=delta
             )
         ],
     }
-    snapshot.update(participant_reactions(db, participant, snapshot["posts"]))
+    snapshot.update(participant_reactions(db, participant, snapshot["posts"], changed_after=delta))
     snapshot.update(participant_hosting(db, participant))
     snapshot.update(facilitation_state(cafe, now))
+    snapshot.update(sync_state(seq, delta, changed, snapshot["posts"] + snapshot["other_posts"]))
     return snapshot

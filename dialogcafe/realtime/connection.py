@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from flask import request, session
@@ -13,7 +15,7 @@ from dialogcafe import accounts, errors, participants, presence, sessions
 from dialogcafe.clock import utcnow
 from dialogcafe.errors import N_
 from dialogcafe.extensions import socketio
-from dialogcafe.models import Facilitator
+from dialogcafe.models import CafeSession, Facilitator, Participant
 from dialogcafe.realtime import presence as live
 from dialogcafe.realtime.common import SOCKET_FACILITATOR_SESSION_KEY, SOCKET_PARTICIPANT_KEY
 from dialogcafe.rooms import room_for_facilitators, room_for_participant, room_for_table
@@ -33,48 +35,79 @@ def _facilitator(db: Session, auth: dict[str, Any]) -> Facilitator:
     return facilitator
 
 
-def _connect_facilitator(db: Session, auth: dict[str, Any]) -> tuple[dict[str, Any], str]:
+@dataclass(frozen=True)
+class _Viewer:
+    """Who connected: the room they listen in, and how to build their ``state``."""
+
+    room: str
+    snapshot: Callable[[Session], dict[str, Any]]
+
+
+def _connect_facilitator(db: Session, auth: dict[str, Any], since: object) -> _Viewer:
     session_id = auth.get("session")
     if isinstance(session_id, str) and session_id.isdecimal():
         session_id = int(session_id)
     if not isinstance(session_id, int) or isinstance(session_id, bool):
         raise errors.BadRequest(detail=N_("Give the session id as auth.session."))
-    cafe = sessions.get_owned_session(db, _facilitator(db, auth), session_id)
-    session[SOCKET_FACILITATOR_SESSION_KEY] = cafe.id
-    return facilitator_snapshot(db, cafe, now=utcnow()), room_for_facilitators(cafe.id)
+    cafe_id = sessions.get_owned_session(db, _facilitator(db, auth), session_id).id
+    session[SOCKET_FACILITATOR_SESSION_KEY] = cafe_id
+
+    def snapshot(db: Session) -> dict[str, Any]:
+        cafe = db.get(CafeSession, cafe_id)
+        if cafe is None:
+            raise errors.SessionNotFound()
+        return facilitator_snapshot(db, cafe, now=utcnow(), since=since)
+
+    return _Viewer(room_for_facilitators(cafe_id), snapshot)
 
 
-def _connect_participant(db: Session, token: object) -> tuple[dict[str, Any], str]:
+def _connect_participant(db: Session, token: object, since: object) -> _Viewer:
     participant = participants.participant_for_token(db, token)
-    session[SOCKET_PARTICIPANT_KEY] = participant.id
+    participant_id = participant.id
+    session[SOCKET_PARTICIPANT_KEY] = participant_id
     # Messages for this person alone (their post approved or hidden, "go to table N").
-    join_room(room_for_participant(participant.session_id, participant.id))
+    join_room(room_for_participant(participant.session_id, participant_id))
     live.record_connect(
         db,
         sid=request.sid,
         cafe=participant.session,
         role=presence.ROLE_PARTICIPANT,
-        participant_id=participant.id,
+        participant_id=participant_id,
         table=participant.table_number,
     )
-    return participant_snapshot(db, participant, now=utcnow()), room_for_table(
-        participant.session_id, participant.table_number
-    )
+
+    def snapshot(db: Session) -> dict[str, Any]:
+        current = db.get(Participant, participant_id)
+        if current is None:
+            raise errors.InvalidToken()
+        return participant_snapshot(db, current, now=utcnow(), since=since)
+
+    return _Viewer(room_for_table(participant.session_id, participant.table_number), snapshot)
 
 
 @socketio.on("connect")
 def on_connect(auth: Any = None) -> None:
-    """Authenticate, join the right room and send the current ``state`` to this client."""
+    """Authenticate, join the right room and send the current ``state`` to this client.
+
+    The room is joined *before* the snapshot is read, so no change can fall between the
+    two: whatever commits after the read reaches this socket as an event. (An event may
+    so arrive before the ``state``, or repeat what it holds; clients order both by
+    ``seq``.) ``auth.since`` — the ``seq`` of the last ``state`` this client got — makes
+    the snapshot a delta of what changed after it (sequence.py).
+    """
     auth = auth if isinstance(auth, dict) else {}
+    since = auth.get("since")
     try:
         with transaction() as db:
             if "session" in auth or "token" not in auth:
-                state, room = _connect_facilitator(db, auth)
+                viewer = _connect_facilitator(db, auth, since)
             else:
-                state, room = _connect_participant(db, auth.get("token"))
+                viewer = _connect_participant(db, auth.get("token"), since)
+        join_room(viewer.room)
+        with transaction() as db:
+            state = viewer.snapshot(db)
     except errors.DomainError as exc:
         raise RefuseConnection(describe(exc)) from exc
-    join_room(room)
     socketio.emit("state", state, to=request.sid)
     # Presence: the facilitators (this one included) get the counts as they are now.
     session_id = state.get("session", {}).get("id")

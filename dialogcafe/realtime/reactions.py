@@ -24,13 +24,16 @@ def on_like(data: Any = None) -> dict[str, Any]:
         cafe = participant.session
         session_id = cafe.id
         post_id, table, count = result.post.id, result.post.table_number, result.likes
+        seq = result.post.seq
         tables = (
             list(range(1, cafe.table_count + 1)) if likes.other_tables_visible(cafe) else [table]
         )
-        ack = {"post_id": post_id, "likes": count, "liked": result.liked}
+        ack = {"post_id": post_id, "likes": count, "liked": result.liked, "seq": seq}
         return Outcome(
             ack,
-            lambda: notifier.likes_changed(session_id, post_id, table, count, tables=tables),
+            lambda: notifier.likes_changed(
+                session_id, post_id, table, count, tables=tables, seq=seq
+            ),
         )
 
     return as_participant(data, toggle)

@@ -17,7 +17,7 @@ from flask_babel import gettext
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
-from dialogcafe import broadcast, erasure, errors, notifier, sessions, timer
+from dialogcafe import broadcast, erasure, errors, notifier, sequence, sessions, timer
 from dialogcafe.clock import utcnow
 from dialogcafe.errors import N_
 from dialogcafe.models import CafeSession, Facilitator
@@ -74,6 +74,7 @@ def change_timer(
             timer.resume(cafe, now=now)
         else:
             timer.extend(cafe, minutes, now=now)
+        sequence.advance(db, cafe)
         payload = timer_payload(cafe, now=now)
         table_count = cafe.table_count
     notifier.timer_changed(session_id, table_count, payload)
@@ -85,6 +86,7 @@ def send_broadcast(who: FacilitatorLookup, session_id: int, text: object) -> dic
     with transaction() as db:
         cafe = sessions.get_owned_session(db, who(db), session_id)
         broadcast.set_broadcast(cafe, text, now=utcnow())
+        sequence.advance(db, cafe)
         payload = broadcast_payload(cafe)
         table_count = cafe.table_count
     notifier.broadcast_sent(session_id, table_count, payload)

@@ -14,7 +14,7 @@ from typing import Any
 from flask import Blueprint, Response, redirect, render_template, request, url_for
 from sqlalchemy.orm import Session
 
-from dialogcafe import errors, moderation, notifier, session_settings, sessions
+from dialogcafe import errors, moderation, notifier, sequence, session_settings, sessions
 from dialogcafe.clock import utcnow
 from dialogcafe.errors import N_
 from dialogcafe.models import Facilitator
@@ -74,7 +74,9 @@ def change_settings(
     """Apply session settings (all validated first), then update every facilitator view."""
     with transaction() as db:
         cafe = sessions.get_owned_session(db, who(db), session_id)
-        session_settings.update_settings(cafe, changes)
+        applied = session_settings.update_settings(cafe, changes)
+        if "hide_other_tables" in applied:  # what phones may see changed as a whole
+            sequence.resync(db, cafe)
         current = session_settings.settings_of(cafe)
         result = {**session_payload(cafe), **current}
         table_count = cafe.table_count

@@ -18,7 +18,7 @@ from tests.integration.received import events
 
 Connect = Callable[..., Any]
 Bearer = Callable[[str], dict[str, str]]
-TIMER_KEYS = {"round", "status", "round_ends_at", "paused_remaining", "server_time"}
+TIMER_KEYS = {"round", "status", "round_ends_at", "paused_remaining", "server_time", "seq"}
 
 
 def parse(moment: str) -> datetime:
@@ -173,7 +173,7 @@ def test_broadcast_reaches_every_phone_and_is_kept_for_reloads(
         assert events(socket, "broadcast") == [sent]
 
     cleared = client.post(url, json={"text": ""}, headers=bearer(host)).get_json()
-    assert cleared == {"text": "", "at": None}
+    assert cleared == {"text": "", "at": None, "seq": sent["seq"] + 1}
     assert events(table_one, "broadcast") == [cleared]
 
 

@@ -54,7 +54,8 @@ def test_hidden_post_disappears_for_table_and_facilitators(
     assert (body["previous"], body["post"]["status"]) == ("visible", "hidden")
     assert body["post"]["hidden_reason"] == "Personangrep"
 
-    hide = {"id": post["id"], "table": 1}
+    hide = {"id": post["id"], "table": 1, "seq": body["post"]["seq"]}
+    assert body["post"]["seq"] > post["seq"]  # the hide is a newer change of the post
     assert events(neighbour, "hide") == [hide]
     assert events(watcher, "hide") == [hide]
     assert events(elsewhere, "hide") == [hide]  # any screen showing other tables drops it too

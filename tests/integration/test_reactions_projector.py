@@ -47,8 +47,9 @@ def test_like_updates_counts_for_the_table_and_facilitators(
         socket.get_received()
 
     ack = ola.emit("like", {"post_id": item["id"], "liked": True}, callback=True)
-    assert ack == {"ok": True, "post_id": item["id"], "likes": 1, "liked": True}
-    expected = {"post_id": item["id"], "table": 1, "likes": 1}
+    assert ack == {"ok": True, "post_id": item["id"], "likes": 1, "liked": True, "seq": ack["seq"]}
+    assert ack["seq"] > item["seq"]  # the like is a newer change of the post
+    expected = {"post_id": item["id"], "table": 1, "likes": 1, "seq": ack["seq"]}
     assert events(kari, "likes") == [expected]
     assert events(facilitator, "likes") == [expected]
 
@@ -260,8 +261,10 @@ def test_hidden_tables_do_not_hear_other_tables_likes(
     )
     guest.get_received()
     kari.get_received()
-    assert ola.emit("like", {"post_id": item["id"], "liked": True}, callback=True)["ok"]
-    assert events(kari, "likes") == [{"post_id": item["id"], "table": 1, "likes": 1}]
+    ack = ola.emit("like", {"post_id": item["id"], "liked": True}, callback=True)
+    assert events(kari, "likes") == [
+        {"post_id": item["id"], "table": 1, "likes": 1, "seq": ack["seq"]}
+    ]
     assert events(guest, "likes") == []
 
 

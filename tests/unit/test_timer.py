@@ -129,6 +129,7 @@ def test_timer_payload_carries_the_server_time(running: CafeSession, now: dateti
         "round_ends_at": None,
         "paused_remaining": 20 * 60 - 30,
         "server_time": "2026-11-24T12:00:31Z",
+        "seq": running.seq,  # the session's change counter (sequence.py)
     }
 
 

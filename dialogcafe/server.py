@@ -8,6 +8,7 @@ app and its database drivers are imported, because green I/O only works if it is
 
 from __future__ import annotations
 
+import gc
 import importlib
 import os
 from typing import TYPE_CHECKING, Any
@@ -34,6 +35,10 @@ def serve(app: Flask) -> None:
     from dialogcafe.realtime.presence import sweep_on_start
 
     sweep_on_start(app)  # presence rows an earlier run with this server id left behind
+    # Everything loaded so far lives as long as the process: keep the collector from
+    # scanning it again and again (full collections otherwise stall every connection).
+    gc.collect()
+    gc.freeze()
     host, port, mode = app.config["HOST"], app.config["PORT"], app.config["ASYNC_MODE"]
     print(f"Dialogkafé on http://{host}:{port}/ ({mode})", flush=True)
     if mode in GREEN_MODES:

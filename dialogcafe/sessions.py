@@ -191,9 +191,12 @@ def table_topics(cafe: CafeSession) -> list[TableTopic]:
 
 
 def topic_for_table(cafe: CafeSession, table: int) -> TableTopic:
-    """The question ``table`` discusses now."""
+    """The question ``table`` discusses now (as in :func:`table_topics`, for one table:
+    it runs for every input)."""
     check_table(cafe, table)
-    return table_topics(cafe)[table - 1]
+    topics = cafe.topics
+    topic = topics[topic_index(table, max(cafe.current_round, 1), len(topics), cafe.rotation)]
+    return TableTopic(table=table, topic_id=topic.id, topic=topic.text)
 
 
 def check_table(cafe: CafeSession, table: object) -> int:

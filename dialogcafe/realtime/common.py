@@ -17,8 +17,10 @@ from sqlalchemy.orm import Session
 
 from dialogcafe import errors
 from dialogcafe.errors import N_
+from dialogcafe.extensions import get_database
 from dialogcafe.models import CafeSession, Participant
-from dialogcafe.web.edge import describe, transaction
+from dialogcafe.offload import run_transaction
+from dialogcafe.web.edge import describe
 
 SOCKET_PARTICIPANT_KEY = "socket_participant_id"
 SOCKET_FACILITATOR_SESSION_KEY = "socket_facilitator_session_id"
@@ -39,11 +41,12 @@ def ack_error(error: errors.DomainError) -> dict[str, Any]:
 def _run(
     data: Any, load: Callable[[Session], Any], action: Callable[..., Outcome]
 ) -> dict[str, Any]:
+    """One transaction for ``load`` and ``action``, off the event loop (``offload.py``);
+    ``load`` and ``action`` get everything from their arguments, never from the request."""
     if not isinstance(data, dict):
         return ack_error(errors.BadRequest(detail=N_("Send the event's data as an object.")))
     try:
-        with transaction() as db:
-            outcome = action(db, load(db), data)
+        outcome = run_transaction(get_database(), lambda db: action(db, load(db), data))
     except errors.DomainError as exc:
         return ack_error(exc)
     if outcome.then is not None:
@@ -56,8 +59,9 @@ def as_participant(
 ) -> dict[str, Any]:
     """Run ``action`` for the participant behind this connection, in one transaction."""
 
+    participant_id = session.get(SOCKET_PARTICIPANT_KEY)
+
     def load(db: Session) -> Participant:
-        participant_id = session.get(SOCKET_PARTICIPANT_KEY)
         participant = db.get(Participant, participant_id) if participant_id else None
         if participant is None:
             raise errors.Forbidden()
@@ -71,8 +75,9 @@ def as_facilitator(
 ) -> dict[str, Any]:
     """Run ``action`` on the session this facilitator connection was authorised for."""
 
+    session_id = session.get(SOCKET_FACILITATOR_SESSION_KEY)
+
     def load(db: Session) -> CafeSession:
-        session_id = session.get(SOCKET_FACILITATOR_SESSION_KEY)
         cafe = db.get(CafeSession, session_id) if session_id else None
         if cafe is None:
             raise errors.Forbidden()

@@ -1,0 +1,222 @@
+"""Blocking work off the event loop, whatever the async mode: the one module that does it.
+
+Python's ``sqlite3`` driver is C code that eventlet and gevent cannot switch out of, so a
+query run by a socket handler stops every connection of the process until it returns
+(``docs/architecture.md``, "SQLite blocks the hub"). Socket handlers therefore hand their
+transaction to :func:`run_transaction`, which runs it in a real OS thread while the
+calling green thread waits cooperatively:
+
+* **eventlet**: ``eventlet.tpool``; **gevent**: the hub's thread pool; **threading**: the
+  handler already runs in a real thread, so the work runs right there;
+* **one job at a time, in arrival order**: a single dispatcher green thread hands the
+  queued jobs to the thread pool in turn (all that are waiting, as one batch). So a phone's
+  inputs are stored in the order they arrived, and the database is never used from two OS
+  threads at once by this path (SQLite allows one writer anyway);
+* **its own engine**: eventlet's monkey-patched locks (those inside SQLAlchemy's pool)
+  cannot wake a waiter on another OS thread, so the worker gets an engine of its own
+  that only it uses, instead of sharing the pool with the request handlers;
+* **WAL checkpoints in the background**: SQLite copies its write-ahead log back into the
+  database file (with an ``fsync``) every 1,000 pages, inside whichever commit crossed the
+  line — a stall of hundreds of milliseconds on a slow disk. Here a background OS thread
+  checkpoints every second instead, and the worker's connections do not checkpoint.
+
+Databases whose driver already cooperates (PostgreSQL with its wait callback, see
+``drivers.py``) run the work inline: their waits yield to the hub by themselves.
+
+Nothing outside this module (and ``server.py``, which monkey-patches) imports eventlet or
+gevent.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from sqlalchemy import Engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+from dialogcafe.database import Database, make_engine
+
+T = TypeVar("T")
+CHECKPOINT_SECONDS = 1.0
+MAX_BATCH = 64
+
+
+def green_library() -> str | None:
+    """``eventlet`` or ``gevent`` if this process is monkey-patched by it, else None."""
+    eventlet = "eventlet" in sys.modules and importlib.import_module("eventlet.patcher")
+    if eventlet and eventlet.is_monkey_patched("socket"):
+        return "eventlet"
+    gevent = "gevent" in sys.modules and importlib.import_module("gevent.monkey")
+    if gevent and gevent.is_module_patched("socket"):
+        return "gevent"
+    return None
+
+
+class _Job:
+    """One transaction's work, waiting for the worker thread."""
+
+    __slots__ = ("database", "done", "error", "result", "work")
+
+    def __init__(self, database: Database, work: Callable[[Session], Any], done: Any) -> None:
+        self.database, self.work, self.done = database, work, done
+        self.result: Any = None
+        self.error: BaseException | None = None
+
+
+def _run_batch(jobs: list[_Job]) -> None:
+    """In the worker thread: the waiting jobs in order, in one transaction (group commit).
+
+    Each job runs in its own savepoint, so a job that fails (a refused input) undoes only
+    its own changes; the others commit together. If the commit itself fails, every job of
+    the batch gets that error: none of them is acknowledged as stored.
+    """
+    for database in dict.fromkeys(job.database for job in jobs):
+        mine = [job for job in jobs if job.database is database]
+        try:
+            with _worker_sessions(database).begin() as session:
+                for job in mine:
+                    try:
+                        with session.begin_nested():
+                            job.result = job.work(session)
+                    except BaseException as exc:  # handed back to the waiting green thread
+                        job.error = exc
+        except BaseException as exc:
+            for job in mine:
+                if job.error is None:
+                    job.error, job.result = exc, None
+
+
+class _Dispatcher:
+    """A FIFO of jobs and one green thread that hands them, batch by batch, to an OS thread."""
+
+    def __init__(self, library: str) -> None:
+        self.library = library
+        if library == "eventlet":
+            self._event = importlib.import_module("eventlet.event").Event
+            tpool = importlib.import_module("eventlet.tpool")
+            self._in_thread = lambda jobs: tpool.execute(_run_batch, jobs)
+            self._queue = importlib.import_module("eventlet.queue").LightQueue()
+            importlib.import_module("eventlet").spawn(self._loop)
+        else:
+            gevent = importlib.import_module("gevent")
+            self._event = importlib.import_module("gevent.event").AsyncResult
+            pool = gevent.get_hub().threadpool
+            self._in_thread = lambda jobs: pool.apply(_run_batch, (jobs,))
+            self._queue = importlib.import_module("gevent.queue").SimpleQueue()
+            gevent.spawn(self._loop)
+
+    def _loop(self) -> None:
+        while True:
+            jobs = [self._queue.get()]
+            while len(jobs) < MAX_BATCH and not self._queue.empty():
+                jobs.append(self._queue.get())
+            try:
+                self._in_thread(jobs)
+            except BaseException as exc:  # the pool itself failed: every job gets the error
+                for job in jobs:
+                    job.error = job.error or exc
+            for job in jobs:
+                if self.library == "eventlet":
+                    job.done.send(None)
+                else:
+                    job.done.set(None)
+
+    def call(self, database: Database, work: Callable[[Session], T]) -> T:
+        job = _Job(database, work, self._event())
+        self._queue.put(job)
+        job.done.wait() if self.library == "eventlet" else job.done.get()
+        if job.error is not None:
+            raise job.error
+        result: T = job.result
+        return result
+
+
+_dispatcher: _Dispatcher | None = None
+
+
+# --- database transactions ----------------------------------------------------------------
+
+_WORKER_SESSIONS = "_offload_sessions"
+
+
+def _blocks_the_hub(database: Database) -> bool:
+    engine = database.engine
+    return engine is not None and engine.dialect.name == "sqlite" and green_library() is not None
+
+
+def _worker_sessions(database: Database) -> sessionmaker[Session]:
+    """The worker's own engine on the same database (see the module docstring)."""
+    sessions: sessionmaker[Session] | None = getattr(database, _WORKER_SESSIONS, None)
+    if sessions is None:
+        assert database.engine is not None
+        engine = make_engine(database.engine.url.render_as_string(hide_password=False))
+        event.listen(engine, "connect", _no_autocheckpoint)
+        sessions = sessionmaker(engine, expire_on_commit=False)
+        setattr(database, _WORKER_SESSIONS, sessions)
+        _start_checkpointer(engine)
+    return sessions
+
+
+def run_transaction(database: Database, work: Callable[[Session], T]) -> T:
+    """``work(session)`` in a transaction (committed before this returns; a failure undoes
+    all of ``work``), without blocking the event loop.
+
+    With a driver that blocks the hub (SQLite under eventlet or gevent) the work runs in
+    the worker thread, in arrival order, possibly sharing one commit with other handlers'
+    work (each in its own savepoint). ``work`` must not touch Flask's request context:
+    read what it needs from the request first, and translate errors afterwards.
+    """
+    global _dispatcher
+    if not _blocks_the_hub(database):
+        with database.transaction() as session:
+            return work(session)
+    _worker_sessions(database)  # made here, on the hub, so only jobs run in the thread
+    if _dispatcher is None:
+        _dispatcher = _Dispatcher(green_library() or "")
+    return _dispatcher.call(database, work)
+
+
+# --- SQLite WAL checkpoints ----------------------------------------------------------------
+
+
+def _no_autocheckpoint(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA wal_autocheckpoint=0")
+    cursor.close()
+
+
+def _original(module: str, name: str) -> Any:
+    """The standard library's own ``module.name``, as it was before monkey-patching."""
+    library = green_library()
+    if library == "eventlet":
+        return getattr(importlib.import_module("eventlet.patcher").original(module), name)
+    if library == "gevent":
+        return importlib.import_module("gevent.monkey").get_original(module, name)
+    return getattr(importlib.import_module(module), name)
+
+
+def _start_checkpointer(engine: Engine) -> None:
+    """Checkpoint the WAL every second from a real OS thread with its own plain connection.
+
+    PASSIVE checkpoints never wait for readers or writers, so commits go on meanwhile; the
+    ``fsync`` happens here, outside the event loop and without the GIL.
+    """
+    import sqlite3
+
+    path = engine.url.database
+    if not path or path == ":memory:":
+        return
+    sleep = _original("time", "sleep")
+
+    def checkpoint() -> None:
+        connection = sqlite3.connect(path, timeout=5, isolation_level=None)
+        while True:
+            sleep(CHECKPOINT_SECONDS)
+            with contextlib.suppress(sqlite3.Error):  # busy or gone: try again next time
+                connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+
+    _original("_thread", "start_new_thread")(checkpoint, ())

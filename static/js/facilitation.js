@@ -6,7 +6,13 @@ import { startTimer, syncClock, texts } from "./live.js";
 /** The timer as the server last told it; a new round always starts running. */
 function timerFromRound(info) {
   if (!info) return null;
-  return { round: info.round, status: info.status, round_ends_at: info.round_ends_at, paused_remaining: null };
+  return {
+    round: info.round,
+    status: info.status,
+    round_ends_at: info.round_ends_at,
+    paused_remaining: null,
+    seq: info.seq,
+  };
 }
 
 /**
@@ -31,6 +37,8 @@ export function trackTimer(socket, page, { element, signal = null, onChange = nu
     changed();
   });
   socket.on(EVENTS.ROUND, (info) => {
+    // A pause or extension made after this round change (its event overtook this one) stays.
+    if (timer && typeof timer.seq === "number" && typeof info.seq === "number" && info.seq < timer.seq) return;
     timer = timerFromRound(info);
     changed();
   });

@@ -1,5 +1,6 @@
 // Shared pieces of the live pages: page data, texts, the socket, posts and the timer.
 import { io } from "./vendor/socket.io.esm.min.js";
+import { Resync, guard } from "./sync.js";
 
 /** Parse a JSON data block the server rendered into the page (no inline scripts: strict CSP). */
 export function readJson(id) {
@@ -26,9 +27,15 @@ export function newClientId() {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-/** Open the Socket.IO connection and keep the status line ("Live", "Offline…") true. */
+/**
+ * Open the Socket.IO connection and keep the status line ("Live", "Offline…") true.
+ * A reconnect sends the last state's ``seq`` as ``auth.since`` and gets only what changed;
+ * sync.js merges it, so the page's handlers always see whole states and fresh events.
+ */
 export function connect(auth, statusElement) {
-  const socket = io({ auth, transports: ["websocket", "polling"], reconnectionDelayMax: 5000 });
+  const resync = new Resync();
+  const options = { transports: ["websocket", "polling"], reconnectionDelayMax: 5000 };
+  const socket = guard(io({ ...options, auth: (send) => send(resync.auth(auth)) }), resync);
   const show = (state, text) => {
     if (!statusElement) return;
     statusElement.textContent = text;
@@ -38,6 +45,11 @@ export function connect(auth, statusElement) {
   socket.on("connect", () => show("live", texts.connected));
   socket.on("disconnect", () => show("offline", texts.offline));
   socket.on("connect_error", (error) => show("offline", error && error.message ? error.message : texts.offline));
+  // The phone's network is back (or it switched from Wi-Fi to mobile data): try at once,
+  // not after the back-off delay or a stalled attempt's 20-second timeout.
+  window.addEventListener("online", () => {
+    if (!socket.connected) socket.disconnect().connect();
+  });
   return socket;
 }
 
@@ -86,11 +98,21 @@ export function markAwaiting(item) {
   item.append(note);
 }
 
-/** Put a post at the top of a list once, however often it arrives. */
+/**
+ * Put a post at the top of a list once, however often it arrives. If the author's own
+ * "Sending…" copy of it is shown (its ack was lost, and a reconnect's state brought the
+ * stored post first), the stored post takes its place.
+ */
 export function addPost(list, post, options) {
-  if (list.querySelector(`[data-post-id="${post.id}"]`)) return null;
+  const twin = post.client_id ? `.is-pending[data-client-id="${CSS.escape(post.client_id)}"]` : null;
+  const pending = twin ? list.querySelector(twin) : null;
+  if (list.querySelector(`[data-post-id="${post.id}"]`)) {
+    if (pending) pending.remove();
+    return null;
+  }
   const item = renderPost(post, options);
-  list.prepend(item);
+  if (pending) pending.replaceWith(item);
+  else list.prepend(item);
   return item;
 }
 

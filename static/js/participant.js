@@ -55,9 +55,13 @@ function updateEmpty() {
 
 function confirmSent(clientId, post) {
   saveOutbox(loadOutbox().filter((item) => item.client_id !== clientId));
-  const pending = list.querySelector(`[data-client-id="${clientId}"]`);
-  const stored = renderPost(post);
-  if (pending) pending.replaceWith(stored);
+  const pending = list.querySelector(`.is-pending[data-client-id="${clientId}"]`);
+  const id = `[data-post-id="${post.id}"]`;
+  const shown = document.querySelector(`[data-posts] ${id}, [data-earlier-posts] ${id}`);
+  if (shown) {
+    // A reconnect's state showed the stored post before this (resent) input's ack came.
+    if (pending) pending.remove();
+  } else if (pending) pending.replaceWith(renderPost(post));
   else addPost(list, post);
   updateEmpty();
 }
@@ -119,6 +123,9 @@ function updateCounter() {
   counter.classList.toggle("is-near", left < 50);
 }
 
+// Inputs not yet acknowledged before a reload (or a closed tab) show at once, even offline;
+// they are sent again after the connection's state.
+for (const item of loadOutbox()) showPending(item);
 const socket = connect({ token: page.token }, $("[data-connection]"));
 setUpMoving(socket, page); // before the "state" handler below: a move empties the lists first
 enablePhoneModeration(socket);

@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export HOST PORT
 
-.PHONY: run test lint format translations extract-messages screenshots clean
+.PHONY: run test lint format translations extract-messages screenshots cluster cluster-check clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,14 @@ extract-messages: $(VENV)/.runtime-installed
 
 screenshots: $(VENV)/.dev-installed translations
 	$(BIN)/python scripts/screenshots.py
+
+# Two app processes behind nginx on the local PostgreSQL and Redis (docs/deployment.md).
+cluster: $(VENV)/.runtime-installed translations
+	$(BIN)/python scripts/cluster.py run
+
+# While `make cluster` runs: phones through nginx (WebSocket and polling) and on each process.
+cluster-check: $(VENV)/.dev-installed
+	$(BIN)/python scripts/cluster.py check
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -28,9 +28,16 @@ def _enable_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _begin_sqlite_transaction(connection: Connection) -> None:
-    """Start transactions ourselves: Python's sqlite3 driver would begin them only at the
-    first write, so a SAVEPOINT taken first would really be the outer transaction."""
-    connection.exec_driver_sql("BEGIN")
+    """Start transactions ourselves, as writers (``BEGIN IMMEDIATE``).
+
+    Python's sqlite3 driver would begin them only at the first write, so a SAVEPOINT
+    taken first would really be the outer transaction. And a plain ``BEGIN`` reads first
+    and asks for the write lock later: if another connection (the socket handlers' worker
+    thread, ``offload.py``) committed in between, SQLite refuses at once with "database is
+    locked" instead of waiting. Taking the lock up front makes every transaction wait its
+    turn (``busy_timeout``); they are all short.
+    """
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def make_engine(url: str) -> Engine:

@@ -93,6 +93,15 @@ class _Keep(dict[str, Any]):
         return "{" + key + "}"
 
 
+class Unavailable(DomainError):
+    """The database could not be reached or refused to commit just now: nothing was stored,
+    and the same request may simply be sent again (an input keeps its client id)."""
+
+    code = "unavailable"
+    status = 503
+    message = N_("Could not save this just now. It will be sent again in a moment.")
+
+
 class BadRequest(DomainError):
     """Input that does not have the expected shape; ``detail`` says what is wrong."""
 

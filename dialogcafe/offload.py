@@ -39,21 +39,12 @@ from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from dialogcafe.database import Database, make_engine
+from dialogcafe.drivers import green_library
 
 T = TypeVar("T")
 CHECKPOINT_SECONDS = 1.0
 MAX_BATCH = 64
-
-
-def green_library() -> str | None:
-    """``eventlet`` or ``gevent`` if this process is monkey-patched by it, else None."""
-    eventlet = "eventlet" in sys.modules and importlib.import_module("eventlet.patcher")
-    if eventlet and eventlet.is_monkey_patched("socket"):
-        return "eventlet"
-    gevent = "gevent" in sys.modules and importlib.import_module("gevent.monkey")
-    if gevent and gevent.is_module_patched("socket"):
-        return "gevent"
-    return None
+SWITCH_INTERVAL = 0.001
 
 
 class _Job:
@@ -95,6 +86,10 @@ class _Dispatcher:
 
     def __init__(self, library: str) -> None:
         self.library = library
+        # The worker's Python code (the ORM) and the event loop share the GIL. With the
+        # default 5 ms switch interval the loop waits up to 5 ms for it each time the worker
+        # holds it; 1 ms keeps its delays short at a small cost in switches.
+        sys.setswitchinterval(min(sys.getswitchinterval(), SWITCH_INTERVAL))
         if library == "eventlet":
             self._event = importlib.import_module("eventlet.event").Event
             tpool = importlib.import_module("eventlet.tpool")

@@ -8,12 +8,14 @@ the database, so any server process can serve any reconnecting phone.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from flask import session
-from sqlalchemy.orm import Session
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.orm import Session, joinedload
 
 from dialogcafe import errors
 from dialogcafe.errors import N_
@@ -22,8 +24,11 @@ from dialogcafe.models import CafeSession, Participant
 from dialogcafe.offload import run_transaction
 from dialogcafe.web.edge import describe
 
+logger = logging.getLogger(__name__)
+
 SOCKET_PARTICIPANT_KEY = "socket_participant_id"
 SOCKET_FACILITATOR_SESSION_KEY = "socket_facilitator_session_id"
+_WITH_SESSION = [joinedload(Participant.session).joinedload(CafeSession.topics)]
 
 
 @dataclass
@@ -49,6 +54,10 @@ def _run(
         outcome = run_transaction(get_database(), lambda db: action(db, load(db), data))
     except errors.DomainError as exc:
         return ack_error(exc)
+    except (OperationalError, InterfaceError):
+        # The database is down or busy: say so (clients send it again), never stay silent.
+        logger.exception("database unavailable in a socket handler")
+        return ack_error(errors.Unavailable())
     if outcome.then is not None:
         outcome.then()
     return {"ok": True, **outcome.ack}
@@ -62,7 +71,11 @@ def as_participant(
     participant_id = session.get(SOCKET_PARTICIPANT_KEY)
 
     def load(db: Session) -> Participant:
-        participant = db.get(Participant, participant_id) if participant_id else None
+        # The session and its questions come in the same query: nearly every handler
+        # needs the session, and storing an input needs the table's question.
+        participant = (
+            db.get(Participant, participant_id, options=_WITH_SESSION) if participant_id else None
+        )
         if participant is None:
             raise errors.Forbidden()
         return participant

@@ -66,10 +66,22 @@ function confirmSent(clientId, post) {
   updateEmpty();
 }
 
+const ACK_TIMEOUT_MS = 15000;
+const RESEND_MS = 4000;
+
 function send(socket, item) {
-  socket.emit(EVENTS.POST, item, (ack) => {
-    if (ack && ack.ok) {
+  socket.timeout(ACK_TIMEOUT_MS).emit(EVENTS.POST, item, (timedOut, ack) => {
+    if (!timedOut && ack && ack.ok) {
       confirmSent(item.client_id, ack.post);
+      return;
+    }
+    if (timedOut || (ack && ack.code === "unavailable")) {
+      // No answer, or the server could not store it just now: it stays in the outbox
+      // ("Sending…") and goes again; the server stores each client id once.
+      setTimeout(() => {
+        const waiting = loadOutbox().some((other) => other.client_id === item.client_id);
+        if (waiting && socket.connected) send(socket, item);
+      }, RESEND_MS);
       return;
     }
     // A rule said no (closed session, too long…): drop it from the outbox and say why.

@@ -6,7 +6,9 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from sqlalchemy.exc import OperationalError
 
+from dialogcafe.realtime import common
 from tests.integration.received import events
 
 TOPICS = [
@@ -378,3 +380,25 @@ def test_posts_after_a_round_change_carry_the_new_question(
     second = send(socket, "runde 2", "round-two-1")["post"]
     assert (first["round"], first["topic"]) == (1, TOPICS[0])
     assert (second["round"], second["topic"]) == (2, TOPICS[2])
+
+
+def test_a_database_outage_gets_a_try_again_ack_and_the_resend_is_stored_once(
+    running: dict[str, Any], seated: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While the database is unreachable the phone hears "unavailable" (it keeps the input
+    and sends it again), not silence; the resend, with the same client id, stores it."""
+    _, kari = seated(1, "Kari")
+    item = {"client_id": "outage-0001", "text": "Skrevet mens databasen var nede"}
+
+    def unreachable(*_args: Any) -> Any:
+        raise OperationalError("INSERT", {}, ConnectionError("server closed the connection"))
+
+    with monkeypatch.context() as patched:
+        patched.setattr(common, "run_transaction", unreachable)
+        ack = kari.emit("post", item, callback=True)
+    assert ack["ok"] is False and ack["code"] == "unavailable", ack
+    assert "sent again" in ack["error"] or "sendes" in ack["error"], ack
+    first = kari.emit("post", item, callback=True)
+    again = kari.emit("post", item, callback=True)
+    assert first["ok"] and again["ok"], (first, again)
+    assert first["post"]["id"] == again["post"]["id"]

@@ -34,14 +34,17 @@ def domain_errors() -> list[type[DomainError]]:
     ]
 
 
-def test_every_error_has_a_unique_code_and_a_client_error_status() -> None:
+def test_every_error_has_a_unique_code_and_a_fitting_status() -> None:
     classes = domain_errors()
     assert len(classes) >= 14
     # A subclass that only refines the message (SessionNotFound) keeps its parent's code.
     codes = [cls.code for cls in classes if "code" in vars(cls)]
     assert len(set(codes)) == len(codes)
     assert errors.SessionNotFound.code == errors.UnknownSession.code
-    assert all(400 <= cls.status < 500 for cls in classes)
+    # Rule violations are the client's (4xx); only "the database is down, send it again"
+    # is the server's (503).
+    assert all(400 <= cls.status < 500 for cls in classes if cls is not errors.Unavailable)
+    assert errors.Unavailable.status == 503
     assert errors.UnknownSession.status == 404
     assert errors.SessionClosed.status == 409
     assert errors.InvalidToken.status == errors.NotAuthenticated.status == 401

@@ -175,6 +175,13 @@ class ServerProcess:
                 process.wait(timeout=timeout)
         return process.returncode
 
+    def kill(self) -> None:
+        """SIGKILL, as a crash or ``kill -9`` would: no shutdown code runs."""
+        process, self.process = self.process, None
+        if process is not None:
+            process.send_signal(signal.SIGKILL)
+            process.wait(timeout=STOP_TIMEOUT)
+
     def log_tail(self, lines: int = 60) -> str:
         """The last lines the server printed (shown when a test fails)."""
         try:
@@ -218,6 +225,19 @@ class ApiClient:
         return self.token
 
 
+def join(server: ServerProcess, join_code: str, table: int, nickname: str) -> str:
+    """Join ``table`` over HTTP as ``nickname``; the participant token."""
+    api = ApiClient(server.url)
+    try:
+        joined = api.post_json(
+            f"/api/join/{join_code}", {"table": table, "nickname": nickname}, expect=201
+        )
+    finally:
+        api.close()
+    token: str = joined["participant"]["token"]
+    return token
+
+
 class _InOrderEngineIOClient(engineio.Client):
     """Handles each incoming message on the read thread, in the order it arrived.
 
@@ -232,6 +252,16 @@ class _InOrderEngineIOClient(engineio.Client):
             kwargs["run_async"] = False
         return super()._trigger_event(event, *args, **kwargs)
 
+    def _read_loop_websocket(self) -> None:
+        # When the server dies, the stock client leaves the dead WebSocket's socket open
+        # (a ResourceWarning later): close it once its read loop is over.
+        transport = self.ws
+        try:
+            super()._read_loop_websocket()
+        finally:
+            if transport is not None:
+                transport.close()
+
 
 class _InOrderClient(socketio.Client):
     def _engineio_client_class(self) -> type[engineio.Client]:
@@ -241,6 +271,7 @@ class _InOrderClient(socketio.Client):
 if not (
     hasattr(socketio.Client, "_engineio_client_class")
     and hasattr(engineio.Client, "_trigger_event")
+    and hasattr(engineio.Client, "_read_loop_websocket")
 ):  # pragma: no cover - fail loudly rather than silently lose arrival order
     raise RuntimeError("python-socketio changed: update _InOrderClient in tests/e2e/support.py")
 
@@ -252,15 +283,17 @@ class RecordingClient:
     set by the first such event; nothing sleeps for a fixed time.
     """
 
-    def __init__(self, name: str, *, reconnection: bool = False) -> None:
+    def __init__(self, name: str, *, reconnection: bool = False, **options: Any) -> None:
         self.name = name
-        self.sio = _InOrderClient(reconnection=reconnection)
+        self.sio = _InOrderClient(reconnection=reconnection, **options)
         self._changed = threading.Condition()
         self._events: list[tuple[str, Any]] = []
         self._first: defaultdict[str, threading.Event] = defaultdict(threading.Event)
         self.connect_errors: list[Any] = []
         self.disconnected = threading.Event()
+        self.connections = 0
         self.sio.on("*", self._record)
+        self.sio.on("connect", self._record_connect)
         self.sio.on("connect_error", self._record_connect_error)
         self.sio.on("disconnect", self._record_disconnect)
 
@@ -274,14 +307,28 @@ class RecordingClient:
             self._first[event].set()
             self._changed.notify_all()
 
+    def _record_connect(self) -> None:
+        # The server sends ``state`` from its connect handler, so it arrives just before
+        # this: wait for ``connections`` before emitting on a fresh connection.
+        with self._changed:
+            self.connections += 1
+            self._changed.notify_all()
+
     def _record_connect_error(self, data: Any = None) -> None:
         self.connect_errors.append(data)
 
     def _record_disconnect(self, reason: Any = None) -> None:
         self.disconnected.set()
 
-    def connect(self, url: str, auth: dict[str, Any], timeout: float = SOCKET_TIMEOUT) -> None:
-        """Connect over WebSocket only; raises ``socketio.exceptions.ConnectionError``."""
+    def connect(
+        self,
+        url: str,
+        auth: dict[str, Any] | Callable[[], dict[str, Any]],
+        timeout: float = SOCKET_TIMEOUT,
+    ) -> None:
+        """Connect over WebSocket only; raises ``socketio.exceptions.ConnectionError``.
+
+        ``auth`` may be a callable: it is asked again on every reconnect (``since``)."""
         self.disconnected.clear()
         self.sio.connect(url, auth=auth, transports=["websocket"], wait_timeout=timeout)
 
@@ -297,6 +344,11 @@ class RecordingClient:
         """Set once the first ``event`` has been received."""
         with self._changed:
             return self._first[event]
+
+    def recorded(self) -> list[tuple[str, Any]]:
+        """Every ``(event, data)`` received so far, in arrival order."""
+        with self._changed:
+            return list(self._events)
 
     def events(self, event: str) -> list[Any]:
         """The data of every ``event`` received so far, oldest first."""

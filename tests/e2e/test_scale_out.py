@@ -4,9 +4,10 @@ Real processes (eventlet), a fresh PostgreSQL database per test (dropped at the 
 a Redis channel of this run's own, so parallel runs never hear each other. Phones of
 one table sit on different processes and see each other's inputs; the facilitator on
 process A starts a round and phones on process B hear it; the facilitator's "connected"
-counts include both processes; a phone that reconnects to the other process resumes
-from the database. A second test kills a Redis the test started itself and shows that
-an input is still stored and acknowledged (the machine's own Redis is never touched).
+counts include both processes; a phone that switches to the other process with
+``auth.since`` gets a delta from the database. A second test kills a Redis the test
+started itself and shows that an input is still stored and acknowledged (the machine's
+own Redis is never touched).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import subprocess
 import time
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -158,6 +159,12 @@ def test_two_processes_share_one_cafe(
         assert two_b.client.events("round")[-1]["topic"] == TOPICS[1]
         assert facilitator.wait_for_event("round", lambda r: r.get("round") == 1, timeout=WAIT)
 
+        # One phone's connection blips: back on A, its state is of round 1 now.
+        one_a.client.disconnect()
+        one_a = replace(one_a, client=socket_clients("en-a-igjen"))
+        one_a.client.connect(a.url, {"token": one_a.token})
+        assert one_a.client.first("state").wait(WAIT)
+
         # An input posted on B reaches its table on A (and the facilitator on A) ...
         _post(one_b, "Fra prosess B")
         assert one_a.client.wait_for_event("post", _has_post("Fra prosess B"), timeout=WAIT)
@@ -171,18 +178,21 @@ def test_two_processes_share_one_cafe(
         assert two_a.client.wait_for_event("post", _has_post("Bord to"), timeout=WAIT)
         assert [p["text"] for p in two_a.client.events("post")] == ["Bord to"]
 
-        # A phone of A reconnects to B: its state comes from the database.
+        # A phone of A switches network and reconnects to B with its last state's seq:
+        # B answers with a delta from the database (seq lives there, not in a process).
+        since = one_a.client.events("state")[-1]["seq"]
         one_a.client.disconnect()
         assert facilitator.wait_for_event(
             "presence", lambda p: _counts(p) == {1: 1, 2: 2}, timeout=WAIT
         )
         moved = socket_clients("en-a-again")
-        moved.connect(b.url, {"token": one_a.token})
+        moved.connect(b.url, {"token": one_a.token, "since": since})
         assert moved.first("state").wait(WAIT)
         state = moved.events("state")[0]
         assert state["round"] == 1
         assert state["table"] == 1
-        assert {"Fra prosess A", "Fra prosess B"} <= {p["text"] for p in state["posts"]}
+        assert state["full"] is False, "a delta, although another process made the first state"
+        assert {p["text"] for p in state["posts"]} == {"Fra prosess A", "Fra prosess B"}
         assert facilitator.wait_for_event(
             "presence", lambda p: _counts(p) == {1: 2, 2: 2}, timeout=WAIT
         )

@@ -154,6 +154,13 @@ def shoot(base: str, session_id: int, code: str) -> None:
             page.click("button[type=submit]")
             page.wait_for_selector("[data-connection].is-live")
             page.screenshot(path=OUT / f"phone-table-{lang}.png", full_page=True)
+            # No network: the input waits in the outbox, shown as "Sending…".
+            phone.set_offline(True)
+            page.wait_for_selector("[data-connection].is-offline")
+            page.fill("[data-compose] textarea", "Skrevet i kjelleren, uten dekning.")
+            page.click("[data-compose] button[type=submit]")
+            page.wait_for_selector("[data-posts] .is-pending")
+            page.screenshot(path=OUT / f"phone-offline-{lang}.png", full_page=True)
             phone.close()
 
             desk = browser.new_context(viewport=DESKTOP)

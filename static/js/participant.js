@@ -139,6 +139,11 @@ function updateCounter() {
 // they are sent again after the connection's state.
 for (const item of loadOutbox()) showPending(item);
 const socket = connect({ token: page.token }, $("[data-connection]"));
+// Offline, the write box says that inputs are kept and sent later (not lost).
+const offlineNote = $("[data-offline-note]");
+socket.on("connect", () => { offlineNote.hidden = true; });
+socket.on("disconnect", () => { offlineNote.hidden = false; });
+socket.on("connect_error", () => { offlineNote.hidden = false; });
 setUpMoving(socket, page); // before the "state" handler below: a move empties the lists first
 enablePhoneModeration(socket);
 socket.on(EVENTS.STATE, (state) => {

@@ -52,6 +52,7 @@ def test_inputs_written_offline_arrive_exactly_once(open_page: OpenPage, api: Ap
 
     author.context.set_offline(True)
     expect(author.locator("[data-connection]")).to_have_class(OFFLINE)
+    expect(author.locator("[data-offline-note]")).to_contain_text("lagret på telefonen")
     offline_texts = ["Skrevet i kjelleren uten dekning.", "Og en til, fortsatt uten nett."]
     for text in offline_texts:
         write(author, text)
@@ -65,6 +66,7 @@ def test_inputs_written_offline_arrive_exactly_once(open_page: OpenPage, api: Ap
 
     author.context.set_offline(False)
     expect_live(author)
+    expect(author.locator("[data-offline-note]")).to_be_hidden()
     for text in offline_texts:
         sent = post_with_text(author, text)
         expect(sent).to_have_count(1)

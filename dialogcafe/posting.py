@@ -59,18 +59,22 @@ def create_post(
 
     A ``client_id`` the participant has used before returns the stored post unchanged,
     so a phone that resends after a lost acknowledgement never creates a duplicate.
+    (A resend is found by the unique key when the insert fails, or, if the input would be
+    refused now — the round is over, say — by looking it up before refusing: so the usual
+    case, a new input, costs no lookup.)
     """
     client_id = check_client_id(client_id)
-    existing = db.scalar(
-        select(Post).where(Post.participant_id == participant.id, Post.client_id == client_id)
-    )
-    if existing is not None:
-        return PostResult(post=existing, created=False)
     cafe: CafeSession = participant.session
-    ensure_accepts_inputs(cafe)  # closed, or the harvest: no new inputs
-    if cafe.current_round < 1:
-        raise errors.RoundNotStarted()
-    text = clean_text(text)
+    try:
+        ensure_accepts_inputs(cafe)  # closed, or the harvest: no new inputs
+        if cafe.current_round < 1:
+            raise errors.RoundNotStarted()
+        text = clean_text(text)
+    except errors.DomainError:
+        existing = _stored(db, participant, client_id)
+        if existing is not None:
+            return PostResult(post=existing, created=False)
+        raise
     table_topic = topic_for_table(cafe, participant.table_number)
     post = Post(
         session_id=cafe.id,
@@ -85,15 +89,23 @@ def create_post(
         created_at=now,
     )
     try:
-        with db.begin_nested():  # a twin resend racing this one loses on the unique key
-            post.seq = sequence.advance(db, cafe)  # undone with the savepoint if it loses
+        with db.begin_nested():  # a resend (or a twin racing this one) fails on the unique key
+            post.seq = sequence.advance(db, cafe)  # undone with the savepoint if it fails
             db.add(post)
     except IntegrityError:
-        existing = db.scalars(
-            select(Post).where(Post.participant_id == participant.id, Post.client_id == client_id)
-        ).one()
+        db.expire(cafe, ["seq"])  # the rolled-back bump: read the counter again if needed
+        existing = _stored(db, participant, client_id)
+        if existing is None:  # not the unique key: some other constraint failed
+            raise
         return PostResult(post=existing, created=False)
     return PostResult(post=post, created=True)
+
+
+def _stored(db: Session, participant: Participant, client_id: str) -> Post | None:
+    """The participant's input with this ``client_id``, if there is one."""
+    return db.scalar(
+        select(Post).where(Post.participant_id == participant.id, Post.client_id == client_id)
+    )
 
 
 def shown_to(author_id: int | None = None) -> ColumnElement[bool]:

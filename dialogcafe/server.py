@@ -17,12 +17,16 @@ if TYPE_CHECKING:
     from flask import Flask
 
 GREEN_MODES = ("eventlet", "gevent")
+GC_THRESHOLDS = (3_000, 20, 10)
 
 
 def prepare() -> str:
     """Monkey-patch the standard library for the configured green mode; return the mode."""
     mode = os.environ.get("DIALOGCAFE_ASYNC_MODE", "eventlet")
     if mode == "eventlet":
+        # Eventlet's green DNS resolver (dnspython, about 10 MB per process) is left out:
+        # the app resolves only its database and Redis hosts, at connect time.
+        os.environ.setdefault("EVENTLET_NO_GREENDNS", "yes")
         importlib.import_module("eventlet").monkey_patch()
     elif mode == "gevent":
         importlib.import_module("gevent.monkey").patch_all()
@@ -39,6 +43,12 @@ def serve(app: Flask) -> None:
     # scanning it again and again (full collections otherwise stall every connection).
     gc.collect()
     gc.freeze()
+    # Collect young objects every 3,000 allocations instead of 700: storing an input
+    # makes many short-lived objects (the ORM), and with collections that often the ones
+    # still in flight get promoted, pile up in the oldest generation and trigger full
+    # collections that scan every connection's objects: 50-100 ms stalls at 1,000 phones
+    # (bench/README.md). Young collections stay at a few milliseconds.
+    gc.set_threshold(*GC_THRESHOLDS)
     host, port, mode = app.config["HOST"], app.config["PORT"], app.config["ASYNC_MODE"]
     print(f"Dialogkafé on http://{host}:{port}/ ({mode})", flush=True)
     if mode in GREEN_MODES:

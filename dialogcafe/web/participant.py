@@ -10,8 +10,6 @@ import io
 import uuid
 from typing import Any
 
-import qrcode
-import qrcode.image.svg
 from flask import Blueprint, Response, flash, redirect, render_template, request, session, url_for
 from sqlalchemy.orm import Session
 
@@ -177,6 +175,11 @@ def qr_code(join_code: str) -> Response:
     with transaction() as db:
         cafe = sessions.session_by_join_code(db, join_code)
         link = join_url(cafe.join_code)
+    # Imported here: qrcode brings Pillow and lxml (about 8 MB), which nothing else in a
+    # serving process needs.
+    import qrcode
+    import qrcode.image.svg
+
     image = qrcode.make(
         link,
         image_factory=qrcode.image.svg.SvgPathImage,

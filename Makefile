@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export HOST PORT
 
-.PHONY: run test lint format translations extract-messages screenshots cluster cluster-check clean
+.PHONY: run test lint format translations extract-messages screenshots cluster cluster-check bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -16,7 +16,7 @@ $(VENV)/.runtime-installed: requirements.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $@
 
-$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt bench/requirements.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.runtime-installed
 
@@ -25,6 +25,12 @@ translations: $(VENV)/.runtime-installed
 
 run: $(VENV)/.runtime-installed translations
 	$(BIN)/python app.py
+
+# The load benchmark (bench/README.md): every scenario, about 25 minutes; pick some with
+# `make bench BENCH_ARGS="--scenarios c,f"`. Results land in bench/results/.
+bench: $(VENV)/.dev-installed translations
+	cd bench/baselines/node && npm ci --no-audit --no-fund --loglevel=error
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 test: $(VENV)/.dev-installed translations
 	$(BIN)/ruff check .

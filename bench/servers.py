@@ -1,0 +1,414 @@
+"""The servers under test: the app (any async mode, one or two processes), the bare
+python-socketio baseline and the Node.js socket.io baseline; plus /proc sampling.
+
+Every server is a child process of the runner with its output in a log file under the
+run's scratch directory. CPU and memory are read from ``/proc/<pid>`` of the server process
+and all its descendants (gunicorn's worker in threading mode).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+HOST = "127.0.0.1"
+EMAIL = "bench@example.no"
+PASSWORD = "bench password 123"
+TABLE_SIZE = 8
+MAX_TABLES = 30  # sessions.MAX_TABLES: a bigger hall is several sessions
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+PAGE = os.sysconf("SC_PAGE_SIZE")
+NODE_DIR = REPO / "bench" / "baselines" / "node"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_for_port(
+    port: int, process: subprocess.Popen[bytes], log: Path, timeout: float = 60
+) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}:\n{tail(log)}")
+        try:
+            with socket.create_connection((HOST, port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"server did not listen on {port} in {timeout:.0f} s:\n{tail(log)}")
+
+
+def tail(path: Path, lines: int = 30) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except FileNotFoundError:
+        return "(no log)"
+
+
+def clean_env(extra: dict[str, str]) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DIALOGCAFE_")}
+    env.pop("PYTHONWARNINGS", None)
+    env.update(PYTHONUNBUFFERED="1", HOST=HOST)
+    env.update(extra)
+    return env
+
+
+# --- /proc ---------------------------------------------------------------------------------
+
+
+def process_tree(root: int) -> list[int]:
+    """``root`` and every descendant (read from /proc/*/stat)."""
+    parents: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as handle:
+                stat = handle.read()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        parents.setdefault(ppid, []).append(int(entry))
+    tree, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        tree.append(pid)
+        todo.extend(parents.get(pid, []))
+    return tree
+
+
+def read_proc(pids: list[int]) -> tuple[float, int]:
+    """(CPU seconds used so far, resident bytes) summed over ``pids``."""
+    cpu, rss = 0.0, 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+            with open(f"/proc/{pid}/statm", encoding="ascii") as handle:
+                rss += int(handle.read().split()[1]) * PAGE
+        except OSError:
+            continue
+        cpu += (int(fields[11]) + int(fields[12])) / CLK_TCK  # utime + stime
+    return cpu, rss
+
+
+class Sampler:
+    """Samples CPU and RSS of some process trees every ``interval`` seconds in a thread."""
+
+    def __init__(self, roots: list[int], interval: float = 0.5) -> None:
+        self.roots = roots
+        self.interval = interval
+        self.samples: list[tuple[float, float, int]] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def pids(self) -> list[int]:
+        return [pid for root in self.roots for pid in process_tree(root)]
+
+    def read(self) -> tuple[float, float, int]:
+        cpu, rss = read_proc(self.pids())
+        return time.monotonic(), cpu, rss
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.samples.append(self.read())
+            self._stop.wait(self.interval)
+
+    def start(self) -> Sampler:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+# --- the servers ---------------------------------------------------------------------------
+
+
+@dataclass
+class Target:
+    """A running server (or two): where the phones go and what to sample."""
+
+    name: str
+    kind: str  # "app" or "baseline"
+    urls: list[str]
+    processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
+    cleanup: list[Any] = field(default_factory=list)
+    token: str | None = None  # the facilitator's bearer token (app)
+
+    @property
+    def pids(self) -> list[int]:
+        return [p.pid for p in self.processes]
+
+    def stop(self) -> None:
+        for process in self.processes:
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        for process in self.processes:
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        for action in self.cleanup:
+            action()
+
+
+def _spawn(
+    args: list[str], env: dict[str, str], log: Path, cwd: Path = REPO
+) -> subprocess.Popen[bytes]:
+    with log.open("ab") as handle:
+        return subprocess.Popen(
+            args,
+            cwd=cwd,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=handle,
+            stderr=subprocess.STDOUT,
+        )
+
+
+def raise_nofile() -> None:
+    import resource
+
+    _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+
+
+def pg_create(name: str) -> str:
+    """A fresh PostgreSQL database for one run; returns its URL."""
+    subprocess.run(
+        [
+            "psql",
+            "-h",
+            HOST,
+            "-U",
+            "postgres",
+            "-q",
+            "-c",
+            f'DROP DATABASE IF EXISTS "{name}"',
+            "-c",
+            f'CREATE DATABASE "{name}"',
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return f"postgresql://postgres@{HOST}:5432/{name}"
+
+
+def pg_drop(name: str) -> None:
+    subprocess.run(
+        [
+            "psql",
+            "-h",
+            HOST,
+            "-U",
+            "postgres",
+            "-q",
+            "-c",
+            f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)',
+        ],
+        check=False,
+        capture_output=True,
+    )
+
+
+def start_app(
+    name: str,
+    scratch: Path,
+    *,
+    mode: str = "eventlet",
+    processes: int = 1,
+    database_url: str | None = None,
+    message_queue: str | None = None,
+    extra_env: dict[str, str] | None = None,
+) -> Target:
+    """``python app.py`` (the production path) on a fresh data dir, facilitator made by the CLI."""
+    data = scratch / f"{name}-data"
+    shutil.rmtree(data, ignore_errors=True)
+    data.mkdir(parents=True)
+    env_common = {
+        "DIALOGCAFE_DATA_DIR": str(data),
+        "DIALOGCAFE_ASYNC_MODE": mode,
+        "DIALOGCAFE_SECRET_KEY": "bench-secret-key",
+        **(extra_env or {}),
+    }
+    if database_url:
+        env_common["DIALOGCAFE_DATABASE_URL"] = database_url
+    if message_queue:
+        env_common["DIALOGCAFE_MESSAGE_QUEUE"] = message_queue
+    # Schema first (migrations, if the app has them), via the documented CLI.
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "flask",
+            "--app",
+            "app",
+            "facilitator",
+            "create",
+            EMAIL,
+            "--password",
+            PASSWORD,
+        ],
+        cwd=REPO,
+        env=clean_env(env_common),
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    target = Target(name, "app", [])
+    for i in range(processes):
+        port = free_port()
+        env = clean_env({**env_common, "PORT": str(port), "DIALOGCAFE_SERVER_ID": f"{name}-{i}"})
+        log = scratch / f"{name}-{i}.log"
+        process = _spawn([sys.executable, "app.py"], env, log)
+        target.processes.append(process)
+        target.urls.append(f"http://{HOST}:{port}")
+        wait_for_port(port, process, log)
+    target.token = api(
+        target.urls[0], "POST", "/api/auth/token", {"email": EMAIL, "password": PASSWORD}
+    )["token"]
+    return target
+
+
+def start_bare(scratch: Path) -> Target:
+    port = free_port()
+    log = scratch / "bare.log"
+    process = _spawn(
+        [sys.executable, "bench/baselines/bare_eventlet.py"], clean_env({"PORT": str(port)}), log
+    )
+    wait_for_port(port, process, log)
+    return Target("bare-eventlet", "baseline", [f"http://{HOST}:{port}"], [process])
+
+
+def node_available() -> str | None:
+    """None if the Node baseline can run, else why not."""
+    if shutil.which("node") is None:
+        return "node is not installed"
+    if not (NODE_DIR / "node_modules" / "socket.io").is_dir():
+        return (
+            "bench/baselines/node/node_modules is missing (run `npm ci` there; `make bench` does)"
+        )
+    return None
+
+
+def start_node(scratch: Path) -> Target:
+    port = free_port()
+    log = scratch / "node.log"
+    process = _spawn(["node", "server.js"], clean_env({"PORT": str(port)}), log, cwd=NODE_DIR)
+    wait_for_port(port, process, log)
+    return Target("node-socket.io", "baseline", [f"http://{HOST}:{port}"], [process])
+
+
+# --- the API (setup only: sessions, rounds) ------------------------------------------------
+
+
+def api(base: str, method: str, path: str, body: Any = None, token: str | None = None) -> Any:
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(base + path, data=data, method=method)
+    request.add_header("Content-Type", "application/json")
+    if token:
+        request.add_header("Authorization", f"Bearer {token}")
+    with urllib.request.urlopen(request, timeout=60) as response:
+        return json.loads(response.read() or b"null")
+
+
+def seating(phones: int) -> list[list[int]]:
+    """Tables of at most 8 (sizes differ by one at most), grouped into sessions of at most
+    30 tables (the app's limit), as evenly as possible: ``[[table sizes of session 1], ...]``."""
+    tables = max(1, math.ceil(phones / TABLE_SIZE))
+    sizes = [phones // tables + (1 if t < phones % tables else 0) for t in range(tables)]
+    sessions = math.ceil(tables / MAX_TABLES)
+    per = [tables // sessions + (1 if s < tables % sessions else 0) for s in range(sessions)]
+    out, at = [], 0
+    for count in per:
+        out.append(sizes[at : at + count])
+        at += count
+    return out
+
+
+def make_topology(target: Target, phones: int) -> dict[str, Any]:
+    """Sessions (app: created through the API, round 1 started), phones and watchers.
+
+    Phone ``i`` of a two-process target goes to process ``i % 2``, so every table spans both
+    processes and fan-out crosses the message queue; the facilitator sits on the first
+    process and the projector on the last.
+    """
+    layout = seating(phones)
+    plan_phones, watchers, sessions = [], [], []
+    idx = 0
+    for s, sizes in enumerate(layout):
+        if target.kind == "app":
+            created = api(
+                target.urls[0],
+                "POST",
+                "/api/sessions",
+                {
+                    "title": f"Benk {s + 1}",
+                    "tables": len(sizes),
+                    "topics": [f"Spørsmål {t + 1}?" for t in range(len(sizes))],
+                    "rounds": 3,
+                    "round_minutes": 60,
+                },
+                target.token,
+            )
+            api(
+                target.urls[0],
+                "POST",
+                f"/api/sessions/{created['id']}/rounds/next",
+                None,
+                target.token,
+            )
+            session_id, code = created["id"], created["join_code"]
+        else:
+            session_id, code = s + 1, f"S{s + 1}"
+        sessions.append({"session": session_id, "join_code": code, "tables": sizes})
+        watch_room = f"s{session_id}:watch"
+        for t, size in enumerate(sizes, start=1):
+            room = f"s{session_id}:t{t}"
+            for _ in range(size):
+                plan_phones.append(
+                    {
+                        "idx": idx,
+                        "url": target.urls[idx % len(target.urls)],
+                        "join_code": code,
+                        "table": t,
+                        "session": session_id,
+                        "rooms": [room],
+                        "to": [room, watch_room],
+                    }
+                )
+                idx += 1
+        for role, url in (("facilitator", target.urls[0]), ("projector", target.urls[-1])):
+            watchers.append(
+                {
+                    "role": role,
+                    "url": url,
+                    "session_id": session_id,
+                    "token": target.token,
+                    "rooms": [watch_room],
+                }
+            )
+    for w in watchers:
+        w["idx"] = idx
+        idx += 1
+    return {"phones": plan_phones, "watchers": watchers, "sessions": sessions}

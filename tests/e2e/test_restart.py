@@ -84,6 +84,8 @@ def test_sigkill_mid_round_loses_nothing_acknowledged(
         assert ack["ok"] is True, ack
         stream.acked.append(ack["post"])
 
+    for name, (client, _) in phones.items():  # seats come back from the database too
+        assert client.events("state")[-1]["table"] == 1, name
     after = kari.events("state")[-1]["round_info"]
     assert (after["round"], after["status"]) == (1, "running")
     assert after["round_ends_at"] == before["round_ends_at"]

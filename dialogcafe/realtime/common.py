@@ -28,7 +28,7 @@ logger = logging.getLogger(__name__)
 
 SOCKET_PARTICIPANT_KEY = "socket_participant_id"
 SOCKET_FACILITATOR_SESSION_KEY = "socket_facilitator_session_id"
-_WITH_SESSION = [joinedload(Participant.session).joinedload(CafeSession.topics)]
+_WITH_SESSION = [joinedload(Participant.session)]
 
 
 @dataclass
@@ -71,8 +71,9 @@ def as_participant(
     participant_id = session.get(SOCKET_PARTICIPANT_KEY)
 
     def load(db: Session) -> Participant:
-        # The session and its questions come in the same query: nearly every handler
-        # needs the session, and storing an input needs the table's question.
+        # The session comes in the same query: nearly every handler needs it. (Not its
+        # questions: joined, they would repeat the row up to 30 times; loaded lazily, they
+        # are read once per batch of the worker's transaction, see offload.py.)
         participant = (
             db.get(Participant, participant_id, options=_WITH_SESSION) if participant_id else None
         )

@@ -23,7 +23,7 @@ from typing import Any
 from bench import analyse, servers
 
 RAMP_LIMIT_MS = 100.0
-RAMP_RATES = [50, 100, 150, 200, 250, 300, 400, 500, 650, 800]
+RAMP_RATES = [50, 100, 150, 200, 250, 300, 400, 500, 650, 800, 1000, 1250, 1600]
 
 # phones, and either rate + duration (steady), burst (each phone posts once, all at once) or
 # ramp (rising rates until p99 fan-out passes RAMP_LIMIT_MS).
@@ -301,6 +301,13 @@ def sustainable(rows: list[dict[str, Any]]) -> float | None:
     return best
 
 
+def sustainable_text(rows: list[dict[str, Any]]) -> str:
+    """The sustainable rate, as ``≥ N`` when even the ramp's last step held."""
+    best = sustainable(rows)
+    held_to_the_top = bool(rows) and step_ok(rows[-1]) and rows[-1]["rate"] == RAMP_RATES[-1]
+    return f"{'≥ ' if held_to_the_top else ''}{best}"
+
+
 def verdicts(runs: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The issue's targets, each with the measured figure and pass/fail."""
     by = {(r["scenario"], r["target"]): r for r in runs if r["scenario"] != "f"}
@@ -364,7 +371,9 @@ def verdicts(runs: list[dict[str, Any]]) -> list[dict[str, Any]]:
         ratio = (app_f or 0) / bare_f if bare_f else None
         add(
             "f: sustainable posts/s app / bare",
-            f"{app_f} / {bare_f}",
+            f"{sustainable_text(ramps['app-eventlet'])} / "
+            f"{sustainable_text(ramps['bare-eventlet'])}"
+            + ("" if ratio is None else f" ({ratio:.0%})"),
             "≥ 50 %",
             None if ratio is None else ratio >= 0.5,
         )
@@ -432,7 +441,8 @@ def report(runs: list[dict[str, Any]], label: str, out: Path, started: str, note
             "",
             "Sustainable throughput (highest step with p99 fan-out ≤ 100 ms, nothing "
             "lost; a step over the limit is run once more before the ramp ends): "
-            + ", ".join(f"{t} {sustainable(rows)} posts/s" for t, rows in ramps.items()),
+            + ", ".join(f"{t} {sustainable_text(rows)} posts/s" for t, rows in ramps.items())
+            + " (≥: still within the limit at the ramp's last step, so the real figure is higher)",
             "",
         ]
     checks = verdicts(runs)

@@ -8,6 +8,7 @@ app and its database drivers are imported, because green I/O only works if it is
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import importlib
 import os
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
 
 GREEN_MODES = ("eventlet", "gevent")
 GC_THRESHOLDS = (3_000, 20, 10)
+MAX_CONNECTIONS = 10_000
 
 
 def prepare() -> str:
@@ -51,10 +53,29 @@ def serve(app: Flask) -> None:
     gc.set_threshold(*GC_THRESHOLDS)
     host, port, mode = app.config["HOST"], app.config["PORT"], app.config["ASYNC_MODE"]
     print(f"Dialogkafé on http://{host}:{port}/ ({mode})", flush=True)
+    _allow_many_connections()
+    if mode == "eventlet":
+        # Eventlet's WSGI server serves at most 1,024 connections at once by default, and
+        # every phone's WebSocket holds one for as long as it is open.
+        socketio.run(app, host=host, port=port, log_output=False, max_size=MAX_CONNECTIONS)
+        return
     if mode in GREEN_MODES:
         socketio.run(app, host=host, port=port, log_output=False)
         return
     _serve_threaded(app, host, port)
+
+
+def _allow_many_connections() -> None:
+    """Raise this process's open-file limit to the hard limit: each connection is a file
+    descriptor, and the usual soft limit (1,024) is less than a full hall."""
+    try:
+        import resource
+    except ImportError:  # not on this platform
+        return
+    _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = hard if hard != resource.RLIM_INFINITY else MAX_CONNECTIONS * 2
+    with contextlib.suppress(ValueError, OSError):
+        resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
 
 
 def _serve_threaded(app: Flask, host: str, port: int) -> None:

@@ -158,12 +158,14 @@ class Load:
     async def post_all(self, t0: float) -> None:
         phones = [p["idx"] for p in self.plan["phones"] if p["idx"] in self.clients]
         rng = random.Random(self.plan.get("seed", 1) + self.seq)
-        if not phones:
-            return
         self.measuring = True
         seq = self.seq
         await asyncio.sleep(max(0.0, t0 - now()))
-        if self.plan.get("burst"):
+        if not phones:
+            # Nobody here posts (none connected), but the watchers here must listen for
+            # as long as the others post.
+            await asyncio.sleep(sum(step["duration"] for step in self.plan["phases"]))
+        elif self.plan.get("burst"):
             # Every phone posts ``burst`` inputs at the same instant (one emit each, in turn).
             for round_ in range(self.plan["burst"]):
                 for idx in phones:

@@ -62,4 +62,8 @@ def post(sid, data):
 if __name__ == "__main__":
     host, port = os.environ.get("HOST", "127.0.0.1"), int(os.environ.get("PORT", "5100"))
     print(f"bare eventlet fan-out server on http://{host}:{port}/", flush=True)
-    eventlet.wsgi.server(eventlet.listen((host, port), backlog=4096), app, log_output=False)
+    # max_size: eventlet serves at most 1,024 connections at once by default (as the app,
+    # which raises it the same way in dialogcafe/server.py).
+    eventlet.wsgi.server(
+        eventlet.listen((host, port), backlog=4096), app, log_output=False, max_size=10_000
+    )

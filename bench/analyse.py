@@ -209,7 +209,8 @@ def plot_scenario(name: str, runs: list[dict[str, Any]], path: Path) -> None:
     left.set_xlabel("time since first post (s)")
     left.set_ylabel("fan-out latency (ms, emit → last recipient)")
     left.set_yscale("log")
-    left.set_title(f"{name}: fan-out latency per post")
+    fig.suptitle(name)
+    left.set_title("fan-out latency per post")
     if left.get_legend_handles_labels()[0]:
         left.legend(markerscale=4, fontsize=8)
     right.set_xscale("log")

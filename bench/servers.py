@@ -193,42 +193,22 @@ def raise_nofile() -> None:
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
 
 
+def _psql(*statements: str, check: bool) -> None:
+    """Run SQL statements as the machine's ``postgres`` user on 127.0.0.1."""
+    command = ["psql", "-h", HOST, "-U", "postgres", "-q"]
+    for statement in statements:
+        command += ["-c", statement]
+    subprocess.run(command, check=check, capture_output=True)
+
+
 def pg_create(name: str) -> str:
     """A fresh PostgreSQL database for one run; returns its URL."""
-    subprocess.run(
-        [
-            "psql",
-            "-h",
-            HOST,
-            "-U",
-            "postgres",
-            "-q",
-            "-c",
-            f'DROP DATABASE IF EXISTS "{name}"',
-            "-c",
-            f'CREATE DATABASE "{name}"',
-        ],
-        check=True,
-        capture_output=True,
-    )
+    _psql(f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}"', check=True)
     return f"postgresql://postgres@{HOST}:5432/{name}"
 
 
 def pg_drop(name: str) -> None:
-    subprocess.run(
-        [
-            "psql",
-            "-h",
-            HOST,
-            "-U",
-            "postgres",
-            "-q",
-            "-c",
-            f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)',
-        ],
-        check=False,
-        capture_output=True,
-    )
+    _psql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', check=False)
 
 
 def start_app(

@@ -32,6 +32,7 @@ from tests.e2e.support import (
     ServerFactory,
     ServerProcess,
     free_port,
+    join,
 )
 from tests.postgres import connect, fresh_database
 
@@ -85,14 +86,8 @@ def _phone(
     name: str, table: int, cafe: dict[str, Any], server: ServerProcess, make: ClientFactory
 ) -> Phone:
     """Join over HTTP on ``server``, then connect a socket to it and wait for ``state``."""
-    api = ApiClient(server.url)
-    try:
-        joined = api.post_json(
-            f"/api/join/{cafe['join_code']}", {"table": table, "nickname": name}, expect=201
-        )
-    finally:
-        api.close()
-    phone = Phone(name, table, joined["participant"]["token"], server, make(name))
+    token = join(server, cafe["join_code"], table, name)
+    phone = Phone(name, table, token, server, make(name))
     phone.client.connect(server.url, {"token": phone.token})
     assert phone.client.first("state").wait(WAIT), name
     return phone

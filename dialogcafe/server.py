@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from flask import Flask
 
 GREEN_MODES = ("eventlet", "gevent")
+THREADED_CONNECTIONS = 2_000  # threading mode: threads, so connections, of the one worker
 GC_THRESHOLDS = (3_000, 20, 10)
 MAX_CONNECTIONS = 10_000
 
@@ -87,7 +88,11 @@ def _serve_threaded(app: Flask, host: str, port: int) -> None:
                 "bind": f"{host}:{port}",
                 "workers": 1,
                 "worker_class": "gthread",
-                "threads": 100,
+                # Every open WebSocket holds one of these threads for its whole life
+                # (simple-websocket), so the pool is as big as the hall: with 100, the
+                # benchmark's 1,000 phones got 90 connections (bench/README.md).
+                "threads": THREADED_CONNECTIONS,
+                "worker_connections": THREADED_CONNECTIONS,
                 "timeout": 0,
             }
             for key, value in settings.items():

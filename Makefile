@@ -50,15 +50,15 @@ extract-messages: $(VENV)/.runtime-installed
 	$(BIN)/pybabel update -N -i dialogcafe/translations/messages.pot -d dialogcafe/translations -D messages
 
 screenshots: $(VENV)/.dev-installed translations
-	$(BIN)/python scripts/screenshots.py
+	$(BIN)/python -m scripts.screenshots
 
 # Two app processes behind nginx on the local PostgreSQL and Redis (docs/deployment.md).
 cluster: $(VENV)/.runtime-installed translations
-	$(BIN)/python scripts/cluster.py run
+	$(BIN)/python -m scripts.cluster run
 
 # While `make cluster` runs: phones through nginx (WebSocket and polling) and on each process.
 cluster-check: $(VENV)/.dev-installed
-	$(BIN)/python scripts/cluster.py check
+	$(BIN)/python -m scripts.cluster check
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from scripts.app_cli import create_facilitator
+
 REPO = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
 EMAIL = "bench@example.no"
@@ -236,25 +238,7 @@ def start_app(
     if message_queue:
         env_common["DIALOGCAFE_MESSAGE_QUEUE"] = message_queue
     # Schema first (migrations, if the app has them), via the documented CLI.
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "flask",
-            "--app",
-            "app",
-            "facilitator",
-            "create",
-            EMAIL,
-            "--password",
-            PASSWORD,
-        ],
-        cwd=REPO,
-        env=clean_env(env_common),
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
+    create_facilitator(clean_env(env_common), EMAIL, PASSWORD)
     target = Target(name, "app", [])
     for i in range(processes):
         port = free_port()

@@ -1,12 +1,12 @@
 """A local cluster: two app processes behind nginx, on PostgreSQL and Redis (``make cluster``).
 
-``python scripts/cluster.py run`` starts two ``python app.py`` processes (eventlet) that
+``python -m scripts.cluster run`` starts two ``python app.py`` processes (eventlet) that
 share one PostgreSQL database and one Redis channel, and nginx in front of them with the
 config from ``deploy/nginx-dialogcafe.conf.template`` (sticky by client address,
 WebSocket upgrade). It runs in the foreground until Ctrl-C and stops everything it
 started. Everything it writes (shared data dir, nginx config, logs) goes to ``cluster/``.
 
-``python scripts/cluster.py check`` (``make cluster-check``, while the cluster runs) makes
+``python -m scripts.cluster check`` (``make cluster-check``, while the cluster runs) makes
 a throwaway facilitator with the CLI, then goes through nginx as a phone would: one phone
 on the WebSocket transport, one on long-polling, and one straight on each app process,
 and checks that an input posted through nginx reaches all of them.
@@ -34,6 +34,8 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from scripts.app_cli import create_facilitator
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "deploy" / "nginx-dialogcafe.conf.template"
@@ -270,11 +272,7 @@ def check(settings: Settings) -> None:
 
     email = f"cluster-check-{uuid.uuid4().hex[:8]}@example.no"
     password = secrets.token_urlsafe(16)
-    subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "app", "facilitator", "create", email,
-         "--password", password],
-        cwd=ROOT, env=settings.app_env(), check=True, capture_output=True, timeout=60,
-    )  # fmt: skip
+    create_facilitator(settings.app_env(), email, password)
     http = requests.Session()
     base = settings.url
 

@@ -21,6 +21,8 @@ import socketio
 from playwright.sync_api import Browser, Page, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from scripts.app_cli import create_facilitator
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
 CHROMIUM_ARGS = [
@@ -108,24 +110,7 @@ def main() -> None:
             "PORT": str(port),
             "HOST": "127.0.0.1",
         }
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "flask",
-                "--app",
-                "app",
-                "facilitator",
-                "create",
-                EMAIL,
-                "--password",
-                PASSWORD,
-            ],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            capture_output=True,
-        )
+        create_facilitator(env, EMAIL, PASSWORD)
         server = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env)
         try:
             wait_for_port(port)

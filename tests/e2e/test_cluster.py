@@ -64,7 +64,7 @@ def test_make_cluster_serves_both_transports_through_nginx(
     env.pop("PYTHONWARNINGS", None)
     with (tmp_path / "cluster.log").open("wb") as log:
         cluster = subprocess.Popen(
-            [sys.executable, "scripts/cluster.py", "run"],
+            [sys.executable, "-m", "scripts.cluster", "run"],
             cwd=REPO_ROOT,
             env=env,
             stdin=subprocess.DEVNULL,

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from dialogcafe.models import CafeSession, Participant, Post, Synthesis
+from dialogcafe.posting import PostColumns, StoredInput
 from dialogcafe.sessions import TableTopic
 
 
@@ -20,14 +21,25 @@ def iso(moment: datetime | None) -> str | None:
 
 def post_payload(post: Post, likes: int = 0) -> dict[str, Any]:
     """``likes`` is 0 for a new input; snapshots fill in the counts of one grouped query."""
+    return _post_fields(
+        post, topic=post.topic.text, nickname=post.participant.nickname, likes=likes
+    )
+
+
+def new_input_payload(stored: StoredInput) -> dict[str, Any]:
+    """An input just stored (or found again), as its ack and its room emit show it."""
+    return _post_fields(stored.post, topic=stored.topic, nickname=stored.nickname)
+
+
+def _post_fields(post: PostColumns, *, topic: str, nickname: str, likes: int = 0) -> dict[str, Any]:
     return {
         "id": post.id,
         "client_id": post.client_id,
         "table": post.table_number,
         "round": post.round_number,
-        "topic": post.topic.text,
+        "topic": topic,
         "text": post.text,
-        "nickname": post.participant.nickname,
+        "nickname": nickname,
         "created_at": iso(post.created_at),
         "status": post.status,
         "on_behalf": post.on_behalf,

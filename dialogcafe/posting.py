@@ -5,15 +5,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import ColumnElement, and_, bindparam, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from dialogcafe import errors, sequence
 from dialogcafe.errors import N_
-from dialogcafe.models import CafeSession, Participant, Post
-from dialogcafe.sessions import ensure_accepts_inputs, topic_for_table
+from dialogcafe.models import CafeSession, Participant, Post, Topic
+from dialogcafe.rotation import topic_index
+from dialogcafe.sessions import check_table, ensure_accepts_inputs
 
 MAX_INPUT_LENGTH = 1000
 POST_VISIBLE = "visible"
@@ -52,59 +54,171 @@ def check_client_id(raw: object) -> str:
     return raw
 
 
-def create_post(
-    db: Session, participant: Participant, *, client_id: object, text: object, now: datetime
-) -> PostResult:
+@dataclass(frozen=True)
+class StoredInput:
+    """An input as :func:`store_input` found or stored it, with what its payload names.
+
+    ``post`` is a row of the posts table's columns for a new input (no ORM object is
+    made on the hot path) or the :class:`Post` itself for a resend.
+    """
+
+    post: PostColumns
+    topic: str
+    nickname: str
+    created: bool
+
+
+class PostColumns(Protocol):
+    """The columns of a stored input that its payload shows (a :class:`Post` or a row)."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def session_id(self) -> int: ...
+
+    @property
+    def client_id(self) -> str: ...
+
+    @property
+    def table_number(self) -> int: ...
+
+    @property
+    def round_number(self) -> int: ...
+
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def created_at(self) -> datetime: ...
+
+    @property
+    def status(self) -> str: ...
+
+    @property
+    def on_behalf(self) -> bool: ...
+
+    @property
+    def on_behalf_name(self) -> str: ...
+
+    @property
+    def seq(self) -> int: ...
+
+
+# Built once: storing an input is the most frequent write of a café (a full hall sends
+# hundreds a second), so it runs as three prebuilt Core statements — who is posting
+# (with their session's state, in one row), the session's questions, the insert — plus
+# the seq bump, without making ORM objects (bench/README.md, "the posting path").
+_POSTS = Post.__table__
+_PARTICIPANTS = Participant.__table__
+_SESSIONS = CafeSession.__table__
+_TOPICS = Topic.__table__
+_POSTER = (
+    select(
+        _PARTICIPANTS.c.nickname,
+        _PARTICIPANTS.c.table_number,
+        _PARTICIPANTS.c.session_id,
+        _SESSIONS.c.status,
+        _SESSIONS.c.current_round,
+        _SESSIONS.c.table_count,
+        _SESSIONS.c.rotation,
+        _SESSIONS.c.approve_first,
+    )
+    .join_from(_PARTICIPANTS, _SESSIONS, _PARTICIPANTS.c.session_id == _SESSIONS.c.id)
+    .where(_PARTICIPANTS.c.id == bindparam("participant_id"))
+)
+_QUESTIONS = (
+    select(_TOPICS.c.id, _TOPICS.c.text)
+    .where(_TOPICS.c.session_id == bindparam("session_id"))
+    .order_by(_TOPICS.c.position)
+)
+_INSERT = insert(_POSTS).returning(*_POSTS.c)
+
+
+def store_input(
+    db: Session, participant_id: int, *, client_id: object, text: object, now: datetime
+) -> StoredInput:
     """Store an input at the participant's table for the current round and question.
 
     A ``client_id`` the participant has used before returns the stored post unchanged,
     so a phone that resends after a lost acknowledgement never creates a duplicate.
     (A resend is found by the unique key when the insert fails, or, if the input would be
     refused now — the round is over, say — by looking it up before refusing: so the usual
-    case, a new input, costs no lookup.)
+    case, a new input, costs no lookup.) An unknown participant is refused.
+
+    The statements go straight to this transaction's connection: the ORM does not see
+    them, so :func:`create_post` flushes first for callers that hold pending changes.
     """
     client_id = check_client_id(client_id)
-    cafe: CafeSession = participant.session
+    connection = db.connection()
+    poster = connection.execute(_POSTER, {"participant_id": participant_id}).one_or_none()
+    if poster is None:
+        raise errors.Forbidden()
     try:
-        ensure_accepts_inputs(cafe)  # closed, or the harvest: no new inputs
-        if cafe.current_round < 1:
+        ensure_accepts_inputs(poster)  # closed, or the harvest: no new inputs
+        if poster.current_round < 1:
             raise errors.RoundNotStarted()
         text = clean_text(text)
     except errors.DomainError:
-        existing = _stored(db, participant, client_id)
+        existing = _stored(db, participant_id, client_id)
         if existing is not None:
-            return PostResult(post=existing, created=False)
+            return _resent(existing)
         raise
-    table_topic = topic_for_table(cafe, participant.table_number)
-    post = Post(
-        session_id=cafe.id,
-        participant_id=participant.id,
-        client_id=client_id,
-        table_number=participant.table_number,
-        round_number=cafe.current_round,
-        topic_id=table_topic.topic_id,
-        text=text,
+    table = check_table(poster, poster.table_number)
+    questions = connection.execute(_QUESTIONS, {"session_id": poster.session_id}).all()
+    question = questions[topic_index(table, poster.current_round, len(questions), poster.rotation)]
+    values = {
+        "session_id": poster.session_id,
+        "participant_id": participant_id,
+        "client_id": client_id,
+        "table_number": table,
+        "round_number": poster.current_round,
+        "topic_id": question.id,
+        "text": text,
         # Approve-first: the input waits in the facilitator's queue before others see it.
-        status=POST_PENDING if cafe.approve_first else POST_VISIBLE,
-        created_at=now,
-    )
+        "status": POST_PENDING if poster.approve_first else POST_VISIBLE,
+        "created_at": now,
+    }
     try:
-        with db.begin_nested():  # a resend (or a twin racing this one) fails on the unique key
-            post.seq = sequence.advance(db, cafe)  # undone with the savepoint if it fails
-            db.add(post)
+        # A resend (or a twin racing this one) fails on the unique key; the savepoint
+        # undoes the seq bump with it.
+        with connection.begin_nested():
+            values["seq"] = sequence.advance_session(connection, poster.session_id)
+            row = connection.execute(_INSERT, values).one()
     except IntegrityError:
-        db.expire(cafe, ["seq"])  # the rolled-back bump: read the counter again if needed
-        existing = _stored(db, participant, client_id)
+        existing = _stored(db, participant_id, client_id)
         if existing is None:  # not the unique key: some other constraint failed
             raise
-        return PostResult(post=existing, created=False)
-    return PostResult(post=post, created=True)
+        return _resent(existing)
+    sequence.note_seq(db, poster.session_id, row.seq)
+    return StoredInput(post=row, topic=question.text, nickname=poster.nickname, created=True)
 
 
-def _stored(db: Session, participant: Participant, client_id: str) -> Post | None:
+def _resent(existing: Post) -> StoredInput:
+    return StoredInput(
+        post=existing,
+        topic=existing.topic.text,
+        nickname=existing.participant.nickname,
+        created=False,
+    )
+
+
+def create_post(
+    db: Session, participant: Participant, *, client_id: object, text: object, now: datetime
+) -> PostResult:
+    """:func:`store_input` for callers that work with ORM objects (the web form, hosts
+    writing on someone's behalf): the stored input comes back as a :class:`Post`."""
+    db.flush()  # the Core statements must see what this transaction changed so far
+    stored = store_input(db, participant.id, client_id=client_id, text=text, now=now)
+    post = db.get(Post, stored.post.id)
+    assert post is not None  # stored in this transaction
+    return PostResult(post=post, created=stored.created)
+
+
+def _stored(db: Session, participant_id: int, client_id: str) -> Post | None:
     """The participant's input with this ``client_id``, if there is one."""
     return db.scalar(
-        select(Post).where(Post.participant_id == participant.id, Post.client_id == client_id)
+        select(Post).where(Post.participant_id == participant_id, Post.client_id == client_id)
     )
 
 

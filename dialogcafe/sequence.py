@@ -23,7 +23,7 @@ older gets the whole snapshot again, as it does on its first connect.
 
 from __future__ import annotations
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import Connection, bindparam, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -42,9 +42,24 @@ _ADVANCE = (
 
 def advance(db: Session, cafe: CafeSession) -> int:
     """Bump the session's counter in this transaction and return the new value."""
-    seq: int = db.execute(_ADVANCE, {"session_id": cafe.id}).scalar_one()
+    seq = advance_session(db.connection(), cafe.id)
     set_committed_value(cafe, "seq", seq)  # the row's value; nothing left to flush
     return seq
+
+
+def advance_session(connection: Connection, session_id: int) -> int:
+    """:func:`advance` by the session's id, for paths that do not load the session; they
+    call :func:`note_seq` once the change is sure to stay."""
+    seq: int = connection.execute(_ADVANCE, {"session_id": session_id}).scalar_one()
+    return seq
+
+
+def note_seq(db: Session, session_id: int, seq: int) -> None:
+    """If this transaction has the session loaded all the same, give it the row's value,
+    so nothing later in the transaction reads a stale counter."""
+    loaded = db.identity_map.get(db.identity_key(CafeSession, session_id))
+    if loaded is not None:
+        set_committed_value(loaded, "seq", seq)
 
 
 def touch_post(db: Session, post: Post) -> int:

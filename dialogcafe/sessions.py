@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -33,6 +34,17 @@ MAX_TOPICS = 60
 MAX_TITLE = 200
 MAX_DESCRIPTION = 2000
 MAX_TOPIC_LENGTH = 500
+
+
+class SessionState(Protocol):
+    """What the lifecycle checks read: a :class:`CafeSession`, or a row of those columns
+    (storing an input reads them with one Core query instead of loading the session)."""
+
+    @property
+    def status(self) -> str: ...
+
+    @property
+    def table_count(self) -> int: ...
 
 
 @dataclass(frozen=True)
@@ -199,14 +211,14 @@ def topic_for_table(cafe: CafeSession, table: int) -> TableTopic:
     return TableTopic(table=table, topic_id=topic.id, topic=topic.text)
 
 
-def check_table(cafe: CafeSession, table: object) -> int:
+def check_table(cafe: SessionState, table: object) -> int:
     """Return ``table`` if it is a table of this session, else raise :class:`UnknownTable`."""
     if isinstance(table, bool) or not isinstance(table, int) or not 1 <= table <= cafe.table_count:
         raise errors.UnknownTable(table=table, table_count=cafe.table_count)
     return table
 
 
-def ensure_open(cafe: CafeSession) -> None:
+def ensure_open(cafe: SessionState) -> None:
     """Raise :class:`SessionClosed` for a closed session."""
     if cafe.status == "closed":
         raise errors.SessionClosed()
@@ -242,7 +254,7 @@ def close_session(db: Session, cafe: CafeSession, *, now: datetime) -> None:
     db.flush()
 
 
-def ensure_accepts_inputs(cafe: CafeSession) -> None:
+def ensure_accepts_inputs(cafe: SessionState) -> None:
     """New inputs only while the rounds run: not once the harvest or the close has begun."""
     ensure_open(cafe)
     if cafe.status == "harvest":

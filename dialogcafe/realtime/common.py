@@ -67,21 +67,33 @@ def as_participant(
     data: Any, action: Callable[[Session, Participant, dict[str, Any]], Outcome]
 ) -> dict[str, Any]:
     """Run ``action`` for the participant behind this connection, in one transaction."""
-
     participant_id = session.get(SOCKET_PARTICIPANT_KEY)
+    return _run(data, lambda db: load_participant(db, participant_id), action)
 
-    def load(db: Session) -> Participant:
-        # The session comes in the same query: nearly every handler needs it. (Not its
-        # questions: joined, they would repeat the row up to 30 times; loaded lazily, they
-        # are read once per batch of the worker's transaction, see offload.py.)
-        participant = (
-            db.get(Participant, participant_id, options=_WITH_SESSION) if participant_id else None
-        )
-        if participant is None:
-            raise errors.Forbidden()
-        return participant
 
-    return _run(data, load, action)
+def as_participant_id(
+    data: Any, action: Callable[[Session, int, dict[str, Any]], Outcome]
+) -> dict[str, Any]:
+    """:func:`as_participant` for an action that reads the participant itself, by id (the
+    hot path of storing an input, which refuses an unknown participant on its own)."""
+    participant_id = session.get(SOCKET_PARTICIPANT_KEY)
+    if not isinstance(participant_id, int):
+        return ack_error(errors.Forbidden())
+    return _run(data, lambda _db: participant_id, action)
+
+
+def load_participant(db: Session, participant_id: object) -> Participant:
+    """The participant, with their session in the same query: nearly every handler needs it.
+
+    (Not its questions: joined, they would repeat the row up to 30 times; loaded lazily,
+    they are read once per batch of the worker's transaction, see offload.py.)
+    """
+    participant = (
+        db.get(Participant, participant_id, options=_WITH_SESSION) if participant_id else None
+    )
+    if participant is None:
+        raise errors.Forbidden()
+    return participant
 
 
 def as_facilitator(

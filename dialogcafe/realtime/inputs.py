@@ -10,9 +10,8 @@ from sqlalchemy.orm import Session
 from dialogcafe import hosting, notifier, posting
 from dialogcafe.clock import utcnow
 from dialogcafe.extensions import socketio
-from dialogcafe.models import Participant
-from dialogcafe.payloads import post_payload
-from dialogcafe.realtime.common import Outcome, as_participant
+from dialogcafe.payloads import new_input_payload, post_payload
+from dialogcafe.realtime.common import Outcome, as_participant_id, load_participant
 
 
 @socketio.on("post")
@@ -20,29 +19,31 @@ def on_post(data: Any = None) -> dict[str, Any]:
     """Store an input, then send it to the table and the facilitators (not back to its author)."""
     sid = request.sid
 
-    def store(db: Session, participant: Participant, body: dict[str, Any]) -> Outcome:
+    def store(db: Session, participant_id: int, body: dict[str, Any]) -> Outcome:
         if body.get("on_behalf") is True:  # a host writing for someone without a phone
             result = hosting.post_on_behalf(
                 db,
-                participant,
+                load_participant(db, participant_id),
                 client_id=body.get("client_id"),
                 text=body.get("text"),
                 name=body.get("on_behalf_name"),
                 now=utcnow(),
             )
+            payload, created = post_payload(result.post), result.created
+            session_id = result.post.session_id
         else:
-            result = posting.create_post(
+            stored = posting.store_input(
                 db,
-                participant,
+                participant_id,
                 client_id=body.get("client_id"),
                 text=body.get("text"),
                 now=utcnow(),
             )
-        payload = post_payload(result.post)
-        session_id = participant.session_id
-        ack = {"post": payload, "duplicate": not result.created}
-        if not result.created:
+            payload, created = new_input_payload(stored), stored.created
+            session_id = stored.post.session_id
+        ack = {"post": payload, "duplicate": not created}
+        if not created:
             return Outcome(ack)
         return Outcome(ack, lambda: notifier.post_created(session_id, payload, skip_sid=sid))
 
-    return as_participant(data, store)
+    return as_participant_id(data, store)

@@ -179,3 +179,47 @@ def test_posts_for_table_lists_only_that_table_oldest_first(
     assert posting.posts_for_table(db, running, 3) == []
     by_session = [p.text for p in posting.posts_for_session(db, running)]
     assert by_session == ["1a", "1b", "2a"]
+
+
+# --- store_input: the socket handler's path, without ORM objects ---------------------------
+
+
+def test_store_input_returns_what_the_payload_needs(
+    db: Session, person: Participant, now: datetime, topics: tuple[str, ...]
+) -> None:
+    stored = posting.store_input(db, person.id, client_id=CLIENT_ID, text=" Lys ", now=now)
+    assert stored.created is True
+    assert (stored.topic, stored.nickname) == (topics[1], person.nickname)
+    row = stored.post
+    assert (row.text, row.table_number, row.round_number, row.status) == ("Lys", 2, 1, "visible")
+    assert (row.session_id, row.created_at, row.on_behalf) == (person.session_id, now, False)
+    assert db.get(Post, row.id) is not None
+
+
+def test_store_input_keeps_a_loaded_session_counter_current(
+    db: Session, running: CafeSession, person: Participant, now: datetime
+) -> None:
+    before = running.seq
+    stored = posting.store_input(db, person.id, client_id=CLIENT_ID, text="a", now=now)
+    assert stored.post.seq == running.seq == before + 1
+
+
+def test_store_input_finds_a_resend_and_leaves_the_counter(
+    db: Session, running: CafeSession, person: Participant, now: datetime
+) -> None:
+    first = posting.store_input(db, person.id, client_id=CLIENT_ID, text="a", now=now)
+    seq = running.seq
+    again = posting.store_input(db, person.id, client_id=CLIENT_ID, text="a", now=now)
+    assert again.created is False
+    assert again.post.id == first.post.id
+    assert db.scalar(select(CafeSession.seq).where(CafeSession.id == running.id)) == seq
+    assert running.seq == seq
+    assert post_count(db) == 1
+
+
+def test_store_input_refuses_an_unknown_participant(
+    db: Session, person: Participant, now: datetime
+) -> None:
+    with pytest.raises(errors.Forbidden):
+        posting.store_input(db, person.id + 1000, client_id=CLIENT_ID, text="a", now=now)
+    assert post_count(db) == 0

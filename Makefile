@@ -2,6 +2,9 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# requirements.txt alone, as `make run` installs it: the benchmark's server processes run here
+# (bench/servers.py), because the dev venv's test clients add memory to every server.
+RUNTIME_VENV := .venv-runtime
 HOST ?= 127.0.0.1
 PORT ?= 5000
 export HOST PORT
@@ -20,6 +23,13 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt bench/requirements
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.runtime-installed
 
+# Made afresh whenever requirements.txt changes, so nothing outside it is left installed.
+$(RUNTIME_VENV)/.installed: requirements.txt
+	rm -rf $(RUNTIME_VENV)
+	$(PYTHON) -m venv $(RUNTIME_VENV)
+	$(RUNTIME_VENV)/bin/python -m pip install --quiet -r requirements.txt
+	touch $@
+
 translations: $(VENV)/.runtime-installed
 	$(BIN)/pybabel compile --use-fuzzy -d dialogcafe/translations -D messages
 
@@ -28,7 +38,7 @@ run: $(VENV)/.runtime-installed translations
 
 # The load benchmark (bench/README.md): every scenario, about 20 minutes; pick some with
 # `make bench BENCH_ARGS="--scenarios c,f"`. Results land in bench/results/.
-bench: $(VENV)/.dev-installed translations
+bench: $(VENV)/.dev-installed $(RUNTIME_VENV)/.installed translations
 	cd bench/baselines/node && npm ci --no-audit --no-fund --loglevel=error
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
@@ -61,4 +71,4 @@ cluster-check: $(VENV)/.dev-installed
 	$(BIN)/python -m scripts.cluster check
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(RUNTIME_VENV) .pytest_cache .ruff_cache

@@ -514,6 +514,9 @@ def main(argv: list[str] | None = None) -> int:
     def log(message: str) -> None:
         print(message, flush=True)
 
+    # Kept in the report too: figures from the dev venv are not production's (memory).
+    if warning := servers.server_python_problem():
+        log(f"WARNING: {warning}")
     scratch = out / "raw" / args.label  # server and load-generator logs, plans, raw records
     shutil.rmtree(scratch, ignore_errors=True)
     scratch.mkdir(parents=True)
@@ -534,7 +537,8 @@ def main(argv: list[str] | None = None) -> int:
             except Exception as exc:
                 skipped.append(f"{scenario}/{target}: failed: {exc}")
                 log(f"  {target} FAILED: {exc}")
-    notes = args.notes + ("\n\nNot run: " + "; ".join(skipped) if skipped else "")
+    notes = args.notes + (f"\n\nWarning: {warning}" if warning else "")
+    notes += ("\n\nNot run: " + "; ".join(skipped)) if skipped else ""
     md = report(runs, args.label, out, started, notes.strip())
     print(md.read_text(encoding="utf-8"))
     return 0

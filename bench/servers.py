@@ -34,6 +34,12 @@ MAX_TABLES = 30  # sessions.MAX_TABLES: a bigger hall is several sessions
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 PAGE = os.sysconf("SC_PAGE_SIZE")
 NODE_DIR = REPO / "bench" / "baselines" / "node"
+# requirements.txt alone, as production installs it (`make bench` builds it). The dev venv
+# also holds the load generator's and the tests' clients (aiohttp, requests,
+# websocket-client), which python-socketio and python-engineio import at start whenever they
+# are installed: 15-20 MiB more in every server process.
+RUNTIME_VENV = REPO / ".venv-runtime"
+RUNTIME_STAMP = RUNTIME_VENV / ".installed"  # written by the Makefile once pip has finished
 
 
 def free_port() -> int:
@@ -70,6 +76,25 @@ def clean_env(extra: dict[str, str]) -> dict[str, str]:
     env.update(PYTHONUNBUFFERED="1", HOST=HOST)
     env.update(extra)
     return env
+
+
+def server_python() -> str:
+    """The interpreter every server process runs on: the runtime venv's, if it is built;
+    otherwise this one (see :func:`server_python_problem`)."""
+    return str(RUNTIME_VENV / "bin" / "python") if RUNTIME_STAMP.exists() else sys.executable
+
+
+def server_python_problem() -> str | None:
+    """Why the servers do not run on an up-to-date runtime venv; None if they do."""
+    rebuild = f"`make {RUNTIME_STAMP.relative_to(REPO)}` builds it; `make bench` does"
+    if not RUNTIME_STAMP.exists():
+        return (
+            f"{RUNTIME_VENV.name} is missing ({rebuild}): the servers run on {sys.executable}, "
+            "whose test clients make every server process 15-20 MiB bigger"
+        )
+    if RUNTIME_STAMP.stat().st_mtime < (REPO / "requirements.txt").stat().st_mtime:
+        return f"{RUNTIME_VENV.name} is older than requirements.txt ({rebuild} again)"
+    return None
 
 
 # --- /proc ---------------------------------------------------------------------------------
@@ -244,7 +269,7 @@ def start_app(
         port = free_port()
         env = clean_env({**env_common, "PORT": str(port), "DIALOGCAFE_SERVER_ID": f"{name}-{i}"})
         log = scratch / f"{name}-{i}.log"
-        process = _spawn([sys.executable, "app.py"], env, log)
+        process = _spawn([server_python(), "app.py"], env, log)
         target.processes.append(process)
         target.urls.append(f"http://{HOST}:{port}")
         wait_for_port(port, process, log)
@@ -258,7 +283,7 @@ def start_bare(scratch: Path) -> Target:
     port = free_port()
     log = scratch / "bare.log"
     process = _spawn(
-        [sys.executable, "bench/baselines/bare_eventlet.py"], clean_env({"PORT": str(port)}), log
+        [server_python(), "bench/baselines/bare_eventlet.py"], clean_env({"PORT": str(port)}), log
     )
     wait_for_port(port, process, log)
     return Target("bare-eventlet", "baseline", [f"http://{HOST}:{port}"], [process])

@@ -112,7 +112,7 @@ def test_downgrade_to_nothing_and_up_again(tmp_path: Path) -> None:
     app = _app(tmp_path, f"sqlite:///{tmp_path / 'roundtrip.sqlite3'}")
     try:
         with app.app_context():
-            config = schema.migrate.get_config()
+            config = schema.alembic_config(app, app.extensions["dialogcafe.database"])
             command.downgrade(config, "base")
             assert set(inspect(_engine(app)).get_table_names()) <= {"alembic_version"}
             command.upgrade(config, "head")
@@ -168,3 +168,39 @@ def test_processes_starting_together_migrate_once(tmp_path: Path) -> None:
         outputs = [process.communicate(timeout=60)[0] for process in starts]
         assert [process.returncode for process in starts] == [0, 0], outputs
         assert all("started" in output for output in outputs), outputs
+
+
+def _run(code: list[str], tmp_path: Path, url: str) -> str:
+    """Run a command in a fresh process on ``url``; return what it printed."""
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DIALOGCAFE_DATABASE_URL": url,
+        "DIALOGCAFE_DATA_DIR": str(tmp_path / "data"),
+        "DIALOGCAFE_ASYNC_MODE": "threading",
+    }
+    done = subprocess.run(
+        [sys.executable, *code], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout
+
+
+def test_a_start_at_the_newest_migration_leaves_alembic_out(tmp_path: Path) -> None:
+    """The usual start finds the database at ``HEAD_REVISION`` with one query: neither
+    Alembic nor Flask-Migrate is imported, so neither stays in a server's memory."""
+    url = f"sqlite:///{tmp_path / 'current.sqlite3'}"
+    _engine(_app(tmp_path, url)).dispose()  # the first start migrates
+    starter = (
+        "import sys\n"
+        "from dialogcafe import create_app\n"
+        "create_app()\n"
+        "print('loaded:', [m for m in ('alembic', 'flask_migrate') if m in sys.modules])\n"
+    )
+    assert "loaded: []" in _run(["-c", starter], tmp_path, url)
+
+
+def test_the_flask_db_commands_load_flask_migrate_when_run(tmp_path: Path) -> None:
+    """``flask --app app db ...`` works although the app does not import Flask-Migrate."""
+    url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+    output = _run(["-m", "flask", "--app", "app", "db", "current"], tmp_path, url)
+    assert f"{schema.HEAD_REVISION} (head)" in output

@@ -14,6 +14,7 @@ import json
 import os
 import re
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,11 @@ from dialogcafe.summary_labels import Translate, author_label, votes_label
 
 DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 FORMATS = ("md", "csv", "json", "docx")
+# The session files kept current while the café runs (each round change): quick to make.
+# The Word report is not: python-docx, lxml and Pillow stay in the server's memory once
+# imported (9-12 MiB) and rendering it holds the event loop, so it is written when the
+# session is closed and when it is downloaded (web/commands.py).
+LIVE_FORMATS = ("md", "csv", "json")
 MEDIA_TYPES = {
     "md": "text/markdown; charset=utf-8",
     "csv": "text/csv; charset=utf-8",
@@ -362,16 +368,21 @@ def render_table(
 
 
 def write_summary_files(
-    summary: SessionSummary, data_dir: Path, translate: Translate = _identity, language: str = ""
+    summary: SessionSummary,
+    data_dir: Path,
+    translate: Translate = _identity,
+    language: str = "",
+    formats: Iterable[str] = FORMATS,
 ) -> Path:
-    """Write the session files and one Markdown file per table under ``data_dir/<code>/``.
+    """Write the session files in ``formats`` and one Markdown file per table under
+    ``data_dir/<code>/`` (a file of another format is left as it is).
 
     Each file is written to a temporary name and renamed, so a reader never sees half a file.
     """
     folder = data_dir / summary.join_code
     folder.mkdir(parents=True, exist_ok=True)
     outputs = {
-        f"summary.{fmt}": render(summary, fmt, translate, language).content for fmt in FORMATS
+        f"summary.{fmt}": render(summary, fmt, translate, language).content for fmt in formats
     }
     for table in summary.tables:
         outputs[f"table-{table.table:02d}.md"] = render_table(

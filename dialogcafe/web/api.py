@@ -115,7 +115,7 @@ def export(session_id: int, fmt: str) -> Response:
         if fmt not in FORMATS:
             raise errors.BadRequest(detail=N_("Unknown format: use md, csv, json or docx."))
         summary = build_session_summary(db, cafe, now=utcnow())
-    commands.save_summary_files(summary)
+    commands.save_summary_files(summary, with_report=fmt == "docx")
     return _download(render(summary, fmt, translate, language=str(get_locale() or "")))
 
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from dialogcafe import moving, notifier, sessions
 from dialogcafe.clock import utcnow
-from dialogcafe.exports import write_summary_files
+from dialogcafe.exports import FORMATS, LIVE_FORMATS, write_summary_files
 from dialogcafe.hosting_snapshots import move_payloads, people_overview, seating_payload
 from dialogcafe.models import Facilitator
 from dialogcafe.payloads import round_payload, session_payload, table_topics_payload
@@ -25,15 +25,19 @@ from dialogcafe.web.edge import transaction, translate
 FacilitatorLookup = Callable[[Session], Facilitator]
 
 
-def save_summary_files(summary: SessionSummary) -> None:
+def save_summary_files(summary: SessionSummary, *, with_report: bool = False) -> None:
     """Keep the files under the data dir current, in the organisation's default language.
 
     Called after the transaction: a full disk must not undo a round change, and the
-    files should not change language with whoever happened to download last.
+    files should not change language with whoever happened to download last. The Word
+    report (``summary.docx``) is written once the session is closed, or ``with_report``
+    (its download): during the café it would cost memory and stall every connection
+    (``exports.LIVE_FORMATS``).
     """
     language = current_app.config["BABEL_DEFAULT_LOCALE"]
+    formats = FORMATS if with_report or summary.status == "closed" else LIVE_FORMATS
     with force_locale(language):
-        write_summary_files(summary, current_app.config["DATA_DIR"], translate, language)
+        write_summary_files(summary, current_app.config["DATA_DIR"], translate, language, formats)
 
 
 def advance_round(who: FacilitatorLookup, session_id: int) -> dict[str, Any]:

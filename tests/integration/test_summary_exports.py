@@ -134,3 +134,23 @@ def test_the_session_page_links_the_word_report(
     page = client.get(f"/sessions/{cafe['id']}").get_data(as_text=True)
     link = f'href="/api/sessions/{cafe["id"]}/export.docx" download>Report (Word)</a>'
     assert link in page
+
+
+def test_the_word_report_is_written_when_the_session_closes(
+    client: Any,
+    app: Any,
+    host: str,
+    cafe: dict[str, Any],
+    next_round: Callable[..., Any],
+    bearer: Bearer,
+) -> None:
+    """A round change keeps the quick files current; summary.docx comes with the close."""
+    folder = Path(app.config["DATA_DIR"]) / cafe["join_code"]
+    next_round(host, cafe["id"])
+    assert {"summary.md", "summary.csv", "summary.json", "table-01.md"} <= {
+        p.name for p in folder.iterdir()
+    }
+    assert not (folder / "summary.docx").exists()
+    response = client.post(f"/api/sessions/{cafe['id']}/close", headers=bearer(host))
+    assert response.status_code == 200, response.get_json()
+    assert Document(str(folder / "summary.docx")).core_properties.language == "nb-NO"

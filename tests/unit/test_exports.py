@@ -16,6 +16,7 @@ import pytest
 from dialogcafe import exports
 from dialogcafe.exports import (
     CSV_COLUMNS,
+    LIVE_FORMATS,
     escape_markdown,
     render,
     render_csv,
@@ -296,6 +297,19 @@ def test_write_summary_files_writes_every_file_under_the_join_code(tmp_path: Pat
     assert json.loads((folder / "summary.json").read_text(encoding="utf-8"))["input_count"] == 10
     assert "Linje én" in (folder / "table-02.md").read_text(encoding="utf-8")
     assert "Linje én" not in (folder / "table-01.md").read_text(encoding="utf-8")
+
+
+def test_the_live_formats_leave_the_word_report_alone(tmp_path: Path) -> None:
+    """During the café the files are kept current without the Word report (its libraries
+    would stay in the server's memory); a report written earlier stays as it was."""
+    folder = write_summary_files(make_summary(), tmp_path, formats=LIVE_FORMATS)
+    assert not (folder / "summary.docx").exists()
+    assert {"summary.md", "summary.csv", "summary.json", "table-01.md"} <= {
+        p.name for p in folder.iterdir()
+    }
+    (folder / "summary.docx").write_bytes(b"earlier report")
+    write_summary_files(make_summary(), tmp_path, formats=LIVE_FORMATS)
+    assert (folder / "summary.docx").read_bytes() == b"earlier report"
 
 
 def test_write_summary_files_replaces_each_file_by_rename(

@@ -67,6 +67,9 @@ def _run_batch(jobs: list[_Job]) -> None:
     """
     for database in dict.fromkeys(job.database for job in jobs):
         mine = [job for job in jobs if job.database is database]
+        if len(mine) == 1:
+            _run_alone(mine[0])
+            continue
         try:
             with _worker_sessions(database).begin() as session:
                 for job in mine:
@@ -79,6 +82,16 @@ def _run_batch(jobs: list[_Job]) -> None:
             for job in mine:
                 if job.error is None:
                     job.error, job.result = exc, None
+
+
+def _run_alone(job: _Job) -> None:
+    """A job with a transaction of its own needs no savepoint: if it fails, the rollback
+    undoes it. (Two statements fewer, each a wait for the GIL when the loop is busy.)"""
+    try:
+        with _worker_sessions(job.database).begin() as session:
+            job.result = job.work(session)
+    except BaseException as exc:  # handed back to the waiting green thread
+        job.error, job.result = exc, None
 
 
 class _Dispatcher:

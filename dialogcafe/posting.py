@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+import importlib
 import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from sqlalchemy import ColumnElement, and_, bindparam, insert, or_, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import ColumnElement, Insert, and_, bindparam, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from dialogcafe import errors, sequence
@@ -106,9 +107,9 @@ class PostColumns(Protocol):
 
 
 # Built once: storing an input is the most frequent write of a café (a full hall sends
-# hundreds a second), so it runs as three prebuilt Core statements — who is posting
-# (with their session's state, in one row), the session's questions, the insert — plus
-# the seq bump, without making ORM objects (bench/README.md, "the posting path").
+# hundreds a second), so it runs as four prebuilt Core statements — who is posting (with
+# their session's state, in one row), the session's questions, the seq bump, the insert —
+# without making ORM objects or savepoints (bench/README.md, "the posting path").
 _POSTS = Post.__table__
 _PARTICIPANTS = Participant.__table__
 _SESSIONS = CafeSession.__table__
@@ -132,7 +133,20 @@ _QUESTIONS = (
     .where(_TOPICS.c.session_id == bindparam("session_id"))
     .order_by(_TOPICS.c.position)
 )
-_INSERT = insert(_POSTS).returning(*_POSTS.c)
+
+
+@functools.cache
+def _insert_unless_stored(dialect: str) -> Insert:
+    """``INSERT … ON CONFLICT (participant_id, client_id) DO NOTHING RETURNING …``: a resend
+    inserts nothing and fails nothing, so no savepoint is needed around it. SQLite and
+    PostgreSQL each have their own construct (PostgreSQL's is imported only when used)."""
+    insert = importlib.import_module(f"sqlalchemy.dialects.{dialect}").insert
+    statement: Insert = (
+        insert(_POSTS)
+        .on_conflict_do_nothing(index_elements=["participant_id", "client_id"])
+        .returning(*_POSTS.c)
+    )
+    return statement
 
 
 def store_input(
@@ -142,7 +156,7 @@ def store_input(
 
     A ``client_id`` the participant has used before returns the stored post unchanged,
     so a phone that resends after a lost acknowledgement never creates a duplicate.
-    (A resend is found by the unique key when the insert fails, or, if the input would be
+    (A resend is found when the unique key keeps its insert out, or, if the input would be
     refused now — the round is over, say — by looking it up before refusing: so the usual
     case, a new input, costs no lookup.) An unknown participant is refused.
 
@@ -179,18 +193,15 @@ def store_input(
         "status": POST_PENDING if poster.approve_first else POST_VISIBLE,
         "created_at": now,
     }
-    try:
-        # A resend (or a twin racing this one) fails on the unique key; the savepoint
-        # undoes the seq bump with it.
-        with connection.begin_nested():
-            values["seq"] = sequence.advance_session(connection, poster.session_id)
-            row = connection.execute(_INSERT, values).one()
-    except IntegrityError:
+    # The bump first: on PostgreSQL its row lock orders the session's writers (sequence.py).
+    # A resend leaves a gap in the numbers, which is harmless.
+    values["seq"] = sequence.advance_session(connection, poster.session_id)
+    sequence.note_seq(db, poster.session_id, values["seq"])
+    row = connection.execute(_insert_unless_stored(connection.dialect.name), values).first()
+    if row is None:  # a resend, or a twin racing this one: the unique key kept it out
         existing = _stored(db, participant_id, client_id)
-        if existing is None:  # not the unique key: some other constraint failed
-            raise
+        assert existing is not None  # the conflict was on this participant's client_id
         return _resent(existing)
-    sequence.note_seq(db, poster.session_id, row.seq)
     return StoredInput(post=row, topic=question.text, nickname=poster.nickname, created=True)
 
 

@@ -9,9 +9,10 @@ non-blocking and psycopg2 calls the callback whenever it has to wait for the soc
 the callback yields to the hub. We install the one that fits the process:
 
 * eventlet: ``eventlet.support.psycopg2_patcher.make_psycopg_green`` (shipped with
-  eventlet). A bare ``eventlet.monkey_patch()`` (``server.prepare``, gunicorn's eventlet
-  worker) already calls it (its ``psycopg`` option is on by default in 0.41.3); we call it
-  again so the driver stays green however the process was patched (idempotent);
+  eventlet). ``server.prepare`` patches with ``psycopg=False``, so that a process on SQLite
+  never imports psycopg2, and this call is what makes the driver green; a bare
+  ``eventlet.monkey_patch()`` (its ``psycopg`` option is on by default in 0.41.3) calls it
+  too, and calling it again is harmless (idempotent);
 * gevent: ``psycogreen.gevent.patch_psycopg`` (``gevent.monkey.patch_all()`` does nothing
   for psycopg2 and gevent ships no callback; psycogreen is by psycopg2's author);
 * threading (and any process that is not monkey-patched, e.g. a CLI command): nothing,

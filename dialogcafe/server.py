@@ -28,9 +28,11 @@ def prepare() -> str:
     mode = os.environ.get("DIALOGCAFE_ASYNC_MODE", "eventlet")
     if mode == "eventlet":
         # Eventlet's green DNS resolver (dnspython, about 10 MB per process) is left out:
-        # the app resolves only its database and Redis hosts, at connect time.
+        # the app resolves only its database and Redis hosts, at connect time. So is its
+        # psycopg2 patch, which imports psycopg2 (libpq and its own OpenSSL, about 5 MiB)
+        # even on SQLite: the app makes psycopg2 green when it uses PostgreSQL (drivers.py).
         os.environ.setdefault("EVENTLET_NO_GREENDNS", "yes")
-        importlib.import_module("eventlet").monkey_patch()
+        importlib.import_module("eventlet").monkey_patch(psycopg=False)
     elif mode == "gevent":
         importlib.import_module("gevent.monkey").patch_all()
     return mode

@@ -185,20 +185,6 @@ def _run(code: list[str], tmp_path: Path, url: str) -> str:
     return done.stdout
 
 
-def test_a_start_at_the_newest_migration_leaves_alembic_out(tmp_path: Path) -> None:
-    """The usual start finds the database at ``HEAD_REVISION`` with one query: neither
-    Alembic nor Flask-Migrate is imported, so neither stays in a server's memory."""
-    url = f"sqlite:///{tmp_path / 'current.sqlite3'}"
-    _engine(_app(tmp_path, url)).dispose()  # the first start migrates
-    starter = (
-        "import sys\n"
-        "from dialogcafe import create_app\n"
-        "create_app()\n"
-        "print('loaded:', [m for m in ('alembic', 'flask_migrate') if m in sys.modules])\n"
-    )
-    assert "loaded: []" in _run(["-c", starter], tmp_path, url)
-
-
 def test_the_flask_db_commands_load_flask_migrate_when_run(tmp_path: Path) -> None:
     """``flask --app app db ...`` works although the app does not import Flask-Migrate."""
     url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"

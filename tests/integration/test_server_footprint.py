@@ -1,0 +1,45 @@
+"""What a serving process leaves out: libraries a café on SQLite does not use.
+
+Whatever a server imports stays in its memory for its whole life, once per process, and a
+full hall is measured in KiB per connection (bench/README.md). So ``python app.py`` on a
+database at the newest migration imports neither Alembic nor Flask-Migrate (schema.py),
+psycopg2 (server.py, drivers.py), the Word report's python-docx, lxml and Pillow
+(exports.LIVE_FORMATS), qrcode (only for the QR page) nor dnspython (eventlet's green DNS).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+UNUSED = ("alembic", "flask_migrate", "psycopg2", "docx", "lxml", "PIL", "qrcode", "dns")
+# app.py up to serving: monkey-patching first, then the app.
+STARTER = (
+    "import sys\n"
+    "from dialogcafe.server import prepare\n"
+    "prepare()\n"
+    "from dialogcafe import create_app\n"
+    "create_app()\n"
+    "print('loaded:', [m for m in sys.argv[1:] if m in sys.modules])\n"
+)
+
+
+def _start(tmp_path: Path) -> str:
+    env = {"PATH": "/usr/bin:/bin", "DIALOGCAFE_DATA_DIR": str(tmp_path / "data")}
+    started = subprocess.run(
+        [sys.executable, "-c", STARTER, *UNUSED],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return started.stdout
+
+
+def test_a_server_on_sqlite_imports_only_what_it_uses(tmp_path: Path) -> None:
+    _start(tmp_path)  # the first start migrates (with Alembic)
+    assert "loaded: []" in _start(tmp_path)

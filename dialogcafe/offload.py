@@ -106,6 +106,9 @@ class _Dispatcher:
         if library == "eventlet":
             self._event = importlib.import_module("eventlet.event").Event
             tpool = importlib.import_module("eventlet.tpool")
+            # One batch at a time needs one thread; eventlet starts 20 at its first use,
+            # and each that ran a batch would keep a malloc arena of its own.
+            tpool.set_num_threads(1)
             self._in_thread = lambda jobs: tpool.execute(_run_batch, jobs)
             self._queue = importlib.import_module("eventlet.queue").LightQueue()
             importlib.import_module("eventlet").spawn(self._loop)

@@ -12,6 +12,7 @@ import contextlib
 import gc
 import importlib
 import os
+import sys
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -24,7 +25,11 @@ MAX_CONNECTIONS = 10_000
 
 
 def prepare() -> str:
-    """Monkey-patch the standard library for the configured green mode; return the mode."""
+    """Monkey-patch the standard library for the configured green mode; return the mode.
+
+    Also keeps out of the process what it will not use: every import stays in its memory.
+    """
+    _leave_out_redis()
     mode = os.environ.get("DIALOGCAFE_ASYNC_MODE", "eventlet")
     if mode == "eventlet":
         # Eventlet's green DNS resolver (dnspython, about 10 MB per process) is left out:
@@ -36,6 +41,18 @@ def prepare() -> str:
     elif mode == "gevent":
         importlib.import_module("gevent.monkey").patch_all()
     return mode
+
+
+def _leave_out_redis() -> None:
+    """Without a message queue, ``import redis`` fails in this process.
+
+    python-socketio imports redis whenever it is installed, for its Redis manager (in a
+    ``try: import redis`` that lets it be missing): about 6 MiB for the life of every
+    process, though only a cluster's Redis queue uses it (message_queue.py). ``None`` in
+    ``sys.modules`` is how Python marks a module as not there.
+    """
+    if not os.environ.get("DIALOGCAFE_MESSAGE_QUEUE"):
+        sys.modules.setdefault("redis", None)
 
 
 def serve(app: Flask) -> None:

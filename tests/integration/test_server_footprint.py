@@ -3,8 +3,9 @@
 Whatever a server imports stays in its memory for its whole life, once per process, and a
 full hall is measured in KiB per connection (bench/README.md). So ``python app.py`` on a
 database at the newest migration imports neither Alembic nor Flask-Migrate (schema.py),
-psycopg2 (server.py, drivers.py), the Word report's python-docx, lxml and Pillow
-(exports.LIVE_FORMATS), qrcode (only for the QR page) nor dnspython (eventlet's green DNS).
+psycopg2 (server.py, drivers.py), redis without a message queue (server.py), the Word
+report's python-docx, lxml and Pillow (exports.LIVE_FORMATS), qrcode (only for the QR page)
+nor dnspython (eventlet's green DNS).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import sys
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-UNUSED = ("alembic", "flask_migrate", "psycopg2", "docx", "lxml", "PIL", "qrcode", "dns")
+UNUSED = ("alembic", "flask_migrate", "psycopg2", "redis", "docx", "lxml", "PIL", "qrcode", "dns")
 # app.py up to serving: monkey-patching first, then the app.
 STARTER = (
     "import sys\n"
@@ -22,7 +23,7 @@ STARTER = (
     "prepare()\n"
     "from dialogcafe import create_app\n"
     "create_app()\n"
-    "print('loaded:', [m for m in sys.argv[1:] if m in sys.modules])\n"
+    "print('loaded:', [m for m in sys.argv[1:] if sys.modules.get(m)])\n"
 )
 
 

@@ -22,6 +22,9 @@ GREEN_MODES = ("eventlet", "gevent")
 THREADED_CONNECTIONS = 2_000  # threading mode: threads, so connections, of the one worker
 GC_THRESHOLDS = (3_000, 20, 10)
 MAX_CONNECTIONS = 10_000
+# eventlet's HTTP handler buffers of each connection (eventlet's own: 8 KiB and 16 KiB).
+READ_BUFFER = 2 * 1024
+WRITE_BUFFER = 4 * 1024
 
 
 def prepare() -> str:
@@ -77,12 +80,46 @@ def serve(app: Flask) -> None:
     if mode == "eventlet":
         # Eventlet's WSGI server serves at most 1,024 connections at once by default, and
         # every phone's WebSocket holds one for as long as it is open.
-        socketio.run(app, host=host, port=port, log_output=False, max_size=MAX_CONNECTIONS)
+        socketio.run(
+            app,
+            host=host,
+            port=port,
+            log_output=False,
+            max_size=MAX_CONNECTIONS,
+            protocol=_eventlet_protocol(),
+        )
         return
     if mode in GREEN_MODES:
         socketio.run(app, host=host, port=port, log_output=False)
         return
     _serve_threaded(app, host, port)
+
+
+def _eventlet_protocol() -> type:
+    """eventlet's HTTP connection handler with small buffers and no Nagle delay.
+
+    The handler keeps its read and write buffers for as long as its connection is open,
+    and a phone's WebSocket is open all café long without using either (it reads and
+    writes the socket itself): with eventlet's 8 and 16 KiB they took about 12 KiB per
+    phone of resident memory (bench/README.md, scenario c). A response bigger than the
+    write buffer goes out as two writes, head then body, and with Nagle's algorithm the
+    body waited for the client's delayed ACK, 40 ms on Linux; so TCP_NODELAY, which
+    eventlet does not set (with its 16 KiB, the 22 KiB app.css took 44 ms a request).
+    """
+    import socket
+
+    wsgi = importlib.import_module("eventlet.wsgi")
+
+    class Protocol(wsgi.HttpProtocol):  # type: ignore[misc]
+        rbufsize = READ_BUFFER
+        wbufsize = WRITE_BUFFER
+
+        def setup(self) -> None:
+            super().setup()
+            with contextlib.suppress(OSError):  # not a TCP socket
+                self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+    return Protocol
 
 
 def _allow_many_connections() -> None:

@@ -5,7 +5,8 @@ full hall is measured in KiB per connection (bench/README.md). So ``python app.p
 database at the newest migration imports neither Alembic nor Flask-Migrate (schema.py),
 psycopg2 (server.py, drivers.py), redis without a message queue (server.py), the Word
 report's python-docx, lxml and Pillow (exports.LIVE_FORMATS), qrcode (only for the QR page)
-nor dnspython (eventlet's green DNS).
+nor dnspython (eventlet's green DNS). And each connection's HTTP handler keeps small
+buffers: a WebSocket keeps it all café long.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+
+from dialogcafe import server
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 UNUSED = ("alembic", "flask_migrate", "psycopg2", "redis", "docx", "lxml", "PIL", "qrcode", "dns")
@@ -27,10 +30,25 @@ STARTER = (
 )
 
 
-def _start(tmp_path: Path) -> str:
+# The handler eventlet's server makes for an accepted TCP connection, set up on one.
+HANDLER = (
+    "import socket\n"
+    "from dialogcafe.server import _eventlet_protocol, prepare\n"
+    "prepare()\n"
+    "listener = socket.create_server(('127.0.0.1', 0))\n"
+    "client = socket.create_connection(listener.getsockname())\n"
+    "handler = object.__new__(_eventlet_protocol())\n"
+    "handler.request = listener.accept()[0]\n"
+    "handler.setup()\n"
+    "print('nodelay', handler.connection.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))\n"
+    "print('buffers', handler.rbufsize, handler.wbufsize)\n"
+)
+
+
+def _run(tmp_path: Path, code: str, *args: str) -> str:
     env = {"PATH": "/usr/bin:/bin", "DIALOGCAFE_DATA_DIR": str(tmp_path / "data")}
     started = subprocess.run(
-        [sys.executable, "-c", STARTER, *UNUSED],
+        [sys.executable, "-c", code, *args],
         cwd=REPO_ROOT,
         env=env,
         capture_output=True,
@@ -42,5 +60,13 @@ def _start(tmp_path: Path) -> str:
 
 
 def test_a_server_on_sqlite_imports_only_what_it_uses(tmp_path: Path) -> None:
-    _start(tmp_path)  # the first start migrates (with Alembic)
-    assert "loaded: []" in _start(tmp_path)
+    _run(tmp_path, STARTER, *UNUSED)  # the first start migrates (with Alembic)
+    assert "loaded: []" in _run(tmp_path, STARTER, *UNUSED)
+
+
+def test_eventlet_connections_have_small_buffers_and_no_nagle_delay(tmp_path: Path) -> None:
+    """With eventlet's 16 KiB write buffer and Nagle's algorithm, a response bigger than
+    the buffer waited 40 ms for the client's delayed ACK (server.py)."""
+    output = _run(tmp_path, HANDLER)
+    assert "nodelay 1" in output
+    assert f"buffers {server.READ_BUFFER} {server.WRITE_BUFFER}" in output

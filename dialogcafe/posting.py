@@ -7,9 +7,9 @@ import importlib
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Protocol
 
-from sqlalchemy import ColumnElement, Connection, Insert, Row, and_, bindparam, or_, select
+from sqlalchemy import ColumnElement, Insert, and_, bindparam, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from dialogcafe import errors, sequence
@@ -107,9 +107,9 @@ class PostColumns(Protocol):
 
 
 # Built once: storing an input is the most frequent write of a café (a full hall sends
-# hundreds a second), so it runs as three prebuilt Core statements — who is posting (with
-# their session's state, in one row), the seq bump, the insert — without making ORM
-# objects or savepoints (bench/README.md, "the posting path").
+# hundreds a second), so it runs as four prebuilt Core statements — who is posting (with
+# their session's state, in one row), the session's questions, the seq bump, the insert —
+# without making ORM objects or savepoints (bench/README.md, "the posting path").
 _POSTS = Post.__table__
 _PARTICIPANTS = Participant.__table__
 _SESSIONS = CafeSession.__table__
@@ -119,7 +119,6 @@ _POSTER = (
         _PARTICIPANTS.c.nickname,
         _PARTICIPANTS.c.table_number,
         _PARTICIPANTS.c.session_id,
-        _SESSIONS.c.join_code,
         _SESSIONS.c.status,
         _SESSIONS.c.current_round,
         _SESSIONS.c.table_count,
@@ -134,23 +133,6 @@ _QUESTIONS = (
     .where(_TOPICS.c.session_id == bindparam("session_id"))
     .order_by(_TOPICS.c.position)
 )
-
-# A session's questions are fixed when it is created (sessions.create_session), so each
-# process reads them once per session. The join code is part of the key because SQLite
-# may give a deleted session's id to the next one.
-_QUESTIONS_SEEN: dict[tuple[int, str], tuple[Row[Any], ...]] = {}
-_QUESTIONS_KEPT = 512
-
-
-def _questions_of(connection: Connection, session_id: int, join_code: str) -> tuple[Row[Any], ...]:
-    key = (session_id, join_code)
-    questions = _QUESTIONS_SEEN.get(key)
-    if questions is None:
-        questions = tuple(connection.execute(_QUESTIONS, {"session_id": session_id}))
-        if len(_QUESTIONS_SEEN) >= _QUESTIONS_KEPT:
-            _QUESTIONS_SEEN.clear()  # a long-lived server: start again, at no real cost
-        _QUESTIONS_SEEN[key] = questions
-    return questions
 
 
 @functools.cache
@@ -197,7 +179,7 @@ def store_input(
             return _resent(existing)
         raise
     table = check_table(poster, poster.table_number)
-    questions = _questions_of(connection, poster.session_id, poster.join_code)
+    questions = connection.execute(_QUESTIONS, {"session_id": poster.session_id}).all()
     question = questions[topic_index(table, poster.current_round, len(questions), poster.rotation)]
     values = {
         "session_id": poster.session_id,

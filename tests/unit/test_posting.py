@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from dialogcafe import erasure, errors, posting, sessions
+from dialogcafe import errors, posting, sessions
 from dialogcafe.models import CafeSession, Participant, Post
 
 CLIENT_ID = "3f2b8c1e-0a4d-4e7b-9c55-1d2e3f4a5b6c"
@@ -222,23 +222,3 @@ def test_store_input_refuses_an_unknown_participant(
     with pytest.raises(errors.Forbidden):
         posting.store_input(db, person.id + 1000, client_id=CLIENT_ID, text="a", now=now)
     assert post_count(db) == 0
-
-
-def test_an_id_given_again_by_sqlite_gets_the_new_sessions_questions(
-    db: Session,
-    make_cafe: Callable[..., CafeSession],
-    seat: Callable[..., Participant],
-    now: datetime,
-) -> None:
-    first = make_cafe(topics=["Gammelt spørsmål"])
-    sessions.advance_round(db, first, now=now)
-    posting.store_input(db, seat(first, table=1).id, client_id=CLIENT_ID, text="a", now=now)
-    erasure.delete_session(db, first)
-    db.flush()
-    second = make_cafe(topics=["Nytt spørsmål"])
-    assert second.id == first.id  # SQLite reuses the highest id after a delete
-    sessions.advance_round(db, second, now=now)
-    stored = posting.store_input(
-        db, seat(second, table=1).id, client_id=CLIENT_ID, text="b", now=now
-    )
-    assert stored.topic == "Nytt spørsmål"

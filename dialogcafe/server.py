@@ -96,28 +96,22 @@ def serve(app: Flask) -> None:
 
 
 def _eventlet_protocol() -> type:
-    """eventlet's HTTP connection handler with small buffers and no Nagle delay.
+    """eventlet's HTTP connection handler with small buffers.
 
     The handler keeps its read and write buffers for as long as its connection is open,
     and a phone's WebSocket is open all café long without using either (it reads and
     writes the socket itself): with eventlet's 8 and 16 KiB they took about 12 KiB per
-    phone of resident memory (bench/README.md, scenario c). A response bigger than the
-    write buffer goes out as two writes, head then body, and with Nagle's algorithm the
-    body waited for the client's delayed ACK, 40 ms on Linux; so TCP_NODELAY, which
-    eventlet does not set (with its 16 KiB, the 22 KiB app.css took 44 ms a request).
-    """
-    import socket
+    phone of resident memory (bench/README.md, scenario c).
 
+    Not TCP_NODELAY, although a response written in two parts on a kept-alive connection
+    can wait up to 40 ms for the client's delayed ACK without it: with it on every
+    connection, the cluster scenario (e) had half-second stalls (bench/README.md).
+    """
     wsgi = importlib.import_module("eventlet.wsgi")
 
     class Protocol(wsgi.HttpProtocol):  # type: ignore[misc]
         rbufsize = READ_BUFFER
         wbufsize = WRITE_BUFFER
-
-        def setup(self) -> None:
-            super().setup()
-            with contextlib.suppress(OSError):  # not a TCP socket
-                self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
     return Protocol
 

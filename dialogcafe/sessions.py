@@ -203,8 +203,7 @@ def table_topics(cafe: CafeSession) -> list[TableTopic]:
 
 
 def topic_for_table(cafe: CafeSession, table: int) -> TableTopic:
-    """The question ``table`` discusses now (as in :func:`table_topics`, for one table:
-    it runs for every input)."""
+    """The question ``table`` discusses now (as in :func:`table_topics`, for one table)."""
     check_table(cafe, table)
     topics = cafe.topics
     topic = topics[topic_index(table, max(cafe.current_round, 1), len(topics), cafe.rotation)]

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import itertools
 import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -45,6 +46,26 @@ T = TypeVar("T")
 CHECKPOINT_SECONDS = 1.0
 MAX_BATCH = 64
 SWITCH_INTERVAL = 0.001
+
+
+def _lock_free_orm_counters() -> None:
+    """Give SQLAlchemy's per-session and per-query id counters no lock at all.
+
+    Each ``Session()`` and each ORM load takes a number from a counter guarded by a
+    ``threading.Lock`` made when SQLAlchemy was imported, i.e. after monkey-patching: a
+    green lock, which the event loop (request handlers) and the worker thread share. When
+    the worker found it held by the loop, it tried to wait on a green lock from another OS
+    thread: ``greenlet.error: Cannot switch to a different thread``, and from then on no
+    socket event was acknowledged (issue 11). ``next()`` on ``itertools.count`` is atomic
+    under the GIL, so no lock is needed.
+    """
+    orm_session = importlib.import_module("sqlalchemy.orm.session")
+    orm_loading = importlib.import_module("sqlalchemy.orm.loading")
+    orm_session._new_sessionid = itertools.count(1).__next__  # type: ignore[attr-defined]
+    orm_loading._new_runid = itertools.count(1).__next__  # type: ignore[attr-defined]
+
+
+_lock_free_orm_counters()
 
 
 class _Job:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from dialogcafe.errors import N_
+from dialogcafe.output_text import clean_strings
 from dialogcafe.payloads import iso
 from dialogcafe.summaries import RoundSection, SessionSummary, SummaryInput, TableSummary
 from dialogcafe.summary_labels import Translate, author_label, votes_label
@@ -166,6 +167,7 @@ def _markdown_header(summary: SessionSummary, t: Translate) -> list[str]:
 
 def render_markdown(summary: SessionSummary, translate: Translate = _identity) -> str:
     """The whole session as one readable report."""
+    summary = clean_strings(summary)
     lines = _markdown_header(summary, translate)
     questions = translate(N_("Questions"))
     lines += [f"## {questions}", ""]
@@ -182,6 +184,7 @@ def render_table_markdown(
     summary: SessionSummary, table: TableSummary, translate: Translate = _identity
 ) -> str:
     """One table's summary, for its host or a per-table appendix."""
+    summary, table = clean_strings(summary), clean_strings(table)
     lines = _markdown_header(summary, translate) + _table_markdown(table, translate)
     return "\n".join(lines).rstrip() + "\n"
 
@@ -195,8 +198,10 @@ def render_csv(summary: SessionSummary) -> str:
     """One row per input, for analysis in a spreadsheet (UTF-8 with BOM so Excel reads ø).
 
     Each round's synthesis follows its inputs as a row of ``kind`` "synthesis" (no
-    input id, likes or dots), so a filter on ``kind`` gives the inputs alone.
+    input id, likes or dots), so a filter on ``kind`` gives the inputs alone. Text is
+    cleaned before the formula guard, so a control character cannot hide a leading ``=``.
     """
+    summary = clean_strings(summary)
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -260,7 +265,8 @@ def _input_document(table: int, rnd: int, topic: str, item: SummaryInput) -> dic
 
 
 def summary_document(summary: SessionSummary) -> dict[str, Any]:
-    """The summary as plain JSON-ready data."""
+    """The summary as plain JSON-ready data (its text cleaned like every other format's)."""
+    summary = clean_strings(summary)
     return {
         "session": {
             "title": summary.title,

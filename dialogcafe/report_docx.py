@@ -26,6 +26,7 @@ from docx.text.paragraph import Paragraph
 from PIL import Image, ImageDraw, ImageFont
 
 from dialogcafe.errors import N_
+from dialogcafe.output_text import clean_strings
 from dialogcafe.payloads import iso
 from dialogcafe.summaries import RoundSection, SessionSummary, TableSummary
 from dialogcafe.summary_labels import Translate, author_label, votes_label
@@ -321,8 +322,13 @@ def _table_section(document: DocxDocument, table: TableSummary, t: Translate) ->
 def render_docx(
     summary: SessionSummary, translate: Translate = _identity, *, language: str = ""
 ) -> bytes:
-    """The whole session as a Word document: facts, participation, priorities, then tables."""
+    """The whole session as a Word document: facts, participation, priorities, then tables.
+
+    lxml refuses text that is not XML 1.0, so the summary's text is cleaned first
+    (``output_text``): a stored control character must not make the report fail.
+    """
     t = translate
+    summary = clean_strings(summary)
     document = Document()
     properties = document.core_properties
     properties.title = summary.title

@@ -1,0 +1,213 @@
+"""Stored text can never break an export: one cleaning rule for Markdown, CSV, JSON and DOCX.
+
+Rows stored before input was cleaned at the edge (or by another tool) may hold NUL and other
+control characters, XML-invalid code points or, in memory, lone surrogates; each of these
+once made the Word report (or every format) fail, and with it closing the café.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from docx import Document
+from lxml import etree
+
+from dialogcafe.exports import FORMATS, render, render_table, write_summary_files
+from dialogcafe.output_text import clean_for_output, clean_strings
+from dialogcafe.report_docx import render_docx
+from dialogcafe.summaries import (
+    RoundSection,
+    SessionSummary,
+    SummaryInput,
+    TableSummary,
+    rank_inputs,
+)
+
+NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
+C0 = "".join(chr(c) for c in range(0x20) if chr(c) not in "\t\n\r")
+C1 = "".join(chr(c) for c in range(0x7F, 0xA0))  # DEL and the C1 controls
+# Text a report must keep exactly: scripts, marks for right-to-left text, emoji sequences.
+KEPT = (
+    "Ærlig, øl og ål",
+    "שלום\u200f عربى\u200e",
+    "\u202eevil\u202c",
+    "👩\u200d👩\u200d👧 🇳🇴 😀",
+    "\u00a0non-breaking\u00a0",
+    "中文 한국어 日本語",
+    "tab\there\nnew line",
+    "\ufffd",
+)
+LONG_WORD = "Ø" * 50_000
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("a\x00b", "ab"),
+        (f"x{C0}y", "xy"),
+        (f"x{C1}y", "xy"),
+        ("x\ufffe\uffffy", "xy"),
+        ("x\ud800y", "x\ufffdy"),  # a lone surrogate: something was there
+        ("\udc00", "\ufffd"),
+        ("\ud83d\ude00", "😀"),  # a pair sent as two halves is the character it spells
+        ("one\r\ntwo\rthree", "one\ntwo\nthree"),
+        ("\x00=1+1", "=1+1"),
+        ("", ""),
+    ],
+)
+def test_control_characters_and_xml_invalid_code_points_go(raw: str, clean: str) -> None:
+    assert clean_for_output(raw) == clean
+
+
+@pytest.mark.parametrize("text", KEPT)
+def test_ordinary_and_unusual_text_is_kept_as_it_is(text: str) -> None:
+    assert clean_for_output(text) is text
+
+
+def test_every_code_point_comes_out_valid_for_utf8_and_xml() -> None:
+    """All 1,114,112 code points in one string: what survives encodes and is XML 1.0."""
+    everything = "".join(map(chr, range(0x110000)))
+    cleaned = clean_for_output(everything)
+    cleaned.encode("utf-8")  # no surrogate left
+    element = etree.Element("t")
+    element.text = cleaned  # lxml refuses anything XML 1.0 does not allow
+    assert clean_for_output(cleaned) == cleaned  # cleaning twice changes nothing
+    kept = set(cleaned)
+    assert {"\t", "\n", " ", "ø", "\u202e", "\U0010fffd"} <= kept
+    assert not kept & set(C0 + C1 + "\r\ufffe\uffff")
+
+
+def _input(id_: int, text: str, nickname: str = "", **extra: object) -> SummaryInput:
+    return SummaryInput(
+        id=id_,
+        created_at=NOW + timedelta(minutes=id_),
+        nickname=nickname,
+        text=text,
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+BAD = (
+    "a\x00b",
+    f"before{C0}{C1}after",
+    "x\ufffey\uffffz",
+    "lone\ud800half",
+    '=HYPERLINK("http://x")\x00',
+    "\x00=1+1",
+    "\x01@SUM(A1)",
+    LONG_WORD,
+    *KEPT,
+)
+
+
+def dirty_summary() -> SessionSummary:
+    """Every text field of the summary holds something a stored row could hold."""
+    inputs = tuple(
+        _input(
+            i + 1,
+            text,
+            nickname=f"n\x00{i}",
+            likes=i % 3,
+            dots=i % 2,
+            on_behalf=i == 3,
+            on_behalf_name="Astrid\x07" if i == 3 else "",
+        )
+        for i, text in enumerate(BAD)
+    )
+    section = RoundSection(
+        round=1,
+        topic="Trygg\x00 bolig\ufffe",
+        inputs=inputs,
+        synthesis="Syntese\x0b med\x1f kontroll\x7f",
+        synthesis_at=NOW,
+        participants=3,
+        writers=3,
+    )
+    tables = (
+        TableSummary(table=1, rounds=(section,)),
+        TableSummary(table=2, rounds=(replace(section, inputs=(), synthesis=""),)),
+    )
+    return SessionSummary(
+        title="Tittel\x00\ud800",
+        description="Beskrivelse\x1b[31m",
+        join_code="ABC234",
+        status="closed",
+        round_count=1,
+        rounds_held=1,
+        topics=("Trygg\x00 bolig\ufffe", "Medvirkning\x02"),
+        generated_at=NOW,
+        tables=tables,
+        ranking=rank_inputs(tables),
+        participant_count=3,
+    )
+
+
+def _assert_clean(text: str) -> None:
+    assert not set(text) & set(C0 + C1 + "\ufffe\uffff"), repr(text[:200])
+
+
+def test_clean_strings_reaches_every_text_field_and_keeps_clean_objects() -> None:
+    dirty = dirty_summary()
+    cleaned = clean_strings(dirty)
+    assert cleaned.title == "Tittel\ufffd"
+    assert cleaned.tables[0].rounds[0].inputs[0].text == "ab"
+    assert cleaned.tables[0].rounds[0].inputs[3].on_behalf_name == "Astrid"
+    assert all(clean_for_output(r.input.text) == r.input.text for r in cleaned.ranking)
+    assert cleaned.generated_at is dirty.generated_at
+    assert clean_strings(cleaned) is cleaned  # nothing to do: no copies
+
+
+def test_every_format_renders_a_dirty_summary() -> None:
+    summary = dirty_summary()
+    files = {fmt: render(summary, fmt).content for fmt in FORMATS}
+
+    markdown = files["md"].decode("utf-8")
+    _assert_clean(markdown)
+    assert "ab" in markdown and LONG_WORD in markdown and "👩\u200d👩\u200d👧" in markdown
+
+    data = json.loads(files["json"])
+    _assert_clean(json.dumps(data, ensure_ascii=False))
+    texts = [i["text"] for i in data["tables"][0]["rounds"][0]["inputs"]]
+    assert texts[:4] == ["ab", "beforeafter", "xyz", "lone\ufffdhalf"]
+
+    rows = list(csv.reader(io.StringIO(files["csv"].decode("utf-8-sig"))))
+    _assert_clean(files["csv"].decode("utf-8"))
+    cells = [row[7] for row in rows[1:]]
+    # The formula guard sees the cleaned text: a NUL cannot hide a leading "=" or "@".
+    assert "'=1+1" in cells and "'@SUM(A1)" in cells and '\'=HYPERLINK("http://x")' in cells
+
+    document = Document(io.BytesIO(files["docx"]))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "ab" in text and "lone\ufffdhalf" in text and "\u202eevil\u202c" in text
+    assert document.core_properties.title == "Tittel\ufffd"
+    ranked = [row.cells[1].text for row in document.tables[1].rows[1:]]  # the priorities
+    assert ranked and all(clean_for_output(cell) == cell for cell in ranked)
+
+    table_md = render_table(summary, 1).content.decode("utf-8")
+    _assert_clean(table_md)
+    assert "n0" in table_md  # the nickname, without its NUL
+
+
+def test_the_word_report_renders_a_dirty_summary_on_its_own() -> None:
+    document = Document(io.BytesIO(render_docx(dirty_summary(), language="nb")))
+    assert "Round 1: Trygg bolig" in [p.text for p in document.paragraphs]
+
+
+def test_every_file_is_written_for_a_dirty_summary(tmp_path: Path) -> None:
+    folder = write_summary_files(dirty_summary(), tmp_path)
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == [
+        "summary.csv",
+        "summary.docx",
+        "summary.json",
+        "summary.md",
+        "table-01.md",
+        "table-02.md",
+    ]
+    json.loads((folder / "summary.json").read_bytes())

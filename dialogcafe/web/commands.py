@@ -1,11 +1,13 @@
 """Facilitator actions shared by the web pages and the JSON API.
 
 Each runs one transaction, then tells connected phones (after the commit, so what they
-are told is already stored), and refreshes the summary files on disk.
+are told is already stored), and refreshes the summary files on disk: last, from a read of
+its own, and never able to fail the action (a failure is logged; a download writes them again).
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -17,27 +19,59 @@ from dialogcafe import moving, notifier, sessions
 from dialogcafe.clock import utcnow
 from dialogcafe.exports import FORMATS, LIVE_FORMATS, write_summary_files
 from dialogcafe.hosting_snapshots import move_payloads, people_overview, seating_payload
-from dialogcafe.models import Facilitator
+from dialogcafe.models import CafeSession, Facilitator
 from dialogcafe.payloads import round_payload, session_payload, table_topics_payload
 from dialogcafe.summaries import SessionSummary, build_session_summary
 from dialogcafe.web.edge import transaction, translate
 
 FacilitatorLookup = Callable[[Session], Facilitator]
+logger = logging.getLogger(__name__)
 
 
-def save_summary_files(summary: SessionSummary, *, with_report: bool = False) -> None:
-    """Keep the files under the data dir current, in the organisation's default language.
+def save_summary_files(summary: SessionSummary, *, with_report: bool = False) -> bool:
+    """Keep the files under the data dir current, in the organisation's default language;
+    whether they were written.
 
     Called after the transaction: a full disk must not undo a round change, and the
     files should not change language with whoever happened to download last. The Word
     report (``summary.docx``) is written once the session is closed, or ``with_report``
     (its download): during the café it would cost memory and stall every connection
-    (``exports.LIVE_FORMATS``).
+    (``exports.LIVE_FORMATS``). Never raises: the change it follows is committed, and every
+    download renders and writes the files again, so a failure is logged, not answered 500.
     """
     language = current_app.config["BABEL_DEFAULT_LOCALE"]
     formats = FORMATS if with_report or summary.status == "closed" else LIVE_FORMATS
-    with force_locale(language):
-        write_summary_files(summary, current_app.config["DATA_DIR"], translate, language, formats)
+    try:
+        with force_locale(language):
+            write_summary_files(
+                summary, current_app.config["DATA_DIR"], translate, language, formats
+            )
+    except OSError as exc:  # a full disk, a folder gone or not writable: the operator's to fix
+        logger.error("could not write the summary files of session %s: %s", summary.join_code, exc)
+        return False
+    except Exception:
+        logger.exception("could not render the summary files of session %s", summary.join_code)
+        return False
+    return True
+
+
+def refresh_summary_files(session_id: int) -> bool:
+    """Compile the session afresh and write its files, after a committed state change.
+
+    A read of its own, after the change's commit: the change never waits for (or rolls back
+    because of) compiling, rendering or disk I/O, and no file is written while the SQLite
+    write lock is held. Never raises (see :func:`save_summary_files`).
+    """
+    try:
+        with transaction() as db:
+            cafe = db.get(CafeSession, session_id)
+            if cafe is None:  # deleted in the meantime: nothing to write
+                return False
+            summary = build_session_summary(db, cafe, now=utcnow())
+    except Exception:
+        logger.exception("could not compile the summary of session id %s", session_id)
+        return False
+    return save_summary_files(summary)
 
 
 def advance_round(who: FacilitatorLookup, session_id: int) -> dict[str, Any]:
@@ -51,12 +85,11 @@ def advance_round(who: FacilitatorLookup, session_id: int) -> dict[str, Any]:
         overview.update(seating_payload(seating))
         moves = move_payloads(seating, table_topics)
         people = people_overview(db, cafe) if moves else None
-        summary = build_session_summary(db, cafe, now=utcnow())
     notifier.people_moved(session_id, moves)
     if people is not None:
         notifier.people_changed(session_id, people)
     notifier.round_changed(session_id, per_table, overview)
-    save_summary_files(summary)
+    refresh_summary_files(session_id)
     return overview
 
 
@@ -74,10 +107,9 @@ def _change_phase(
         table_topics = sessions.table_topics(cafe)
         per_table = [round_payload(cafe, t) for t in table_topics]
         overview = {**round_payload(cafe), "tables": table_topics_payload(table_topics)}
-        summary = build_session_summary(db, cafe, now=utcnow())
         result = session_payload(cafe)
     notifier.round_changed(session_id, per_table, overview)
-    save_summary_files(summary)
+    refresh_summary_files(session_id)
     return overview, result
 
 

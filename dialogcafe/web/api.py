@@ -108,15 +108,21 @@ def join(join_code: str) -> tuple[dict[str, Any], int]:
 
 @bp.get("/sessions/<int:session_id>/export.<fmt>")
 def export(session_id: int, fmt: str) -> Response:
-    """Download the session summary; the same files are refreshed under the data dir."""
+    """Download the session summary; the same files are refreshed under the data dir.
+
+    The download is rendered first and the files written after it, outside the transaction:
+    files a failed write left stale are written again here, and a write that fails again is
+    logged without costing the facilitator the download (``commands.save_summary_files``).
+    """
     with transaction() as db:
         owner = facilitator_from_request(db, allow_cookie=True)
         cafe = sessions.get_owned_session(db, owner, session_id)
         if fmt not in FORMATS:
             raise errors.BadRequest(detail=N_("Unknown format: use md, csv, json or docx."))
         summary = build_session_summary(db, cafe, now=utcnow())
+    exported = render(summary, fmt, translate, language=str(get_locale() or ""))
     commands.save_summary_files(summary, with_report=fmt == "docx")
-    return _download(render(summary, fmt, translate, language=str(get_locale() or "")))
+    return _download(exported)
 
 
 @bp.get("/sessions/<int:session_id>/tables/<int:table>/export.md")
@@ -127,8 +133,9 @@ def export_table(session_id: int, table: int) -> Response:
         cafe = sessions.get_owned_session(db, owner, session_id)
         sessions.check_table(cafe, table)
         summary = build_session_summary(db, cafe, now=utcnow())
-    commands.save_summary_files(summary)
-    return _download(render_table(summary, table, translate))
+    exported = render_table(summary, table, translate)
+    commands.save_summary_files(summary)  # never raises: see export()
+    return _download(exported)
 
 
 def _download(exported: ExportFile) -> Response:

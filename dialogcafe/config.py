@@ -19,6 +19,8 @@ ASYNC_MODES = ("eventlet", "gevent", "threading")
 SCHEMA_SETUPS = ("migrate", "create_all", "none")
 DEFAULT_CHANNEL = "flask-socketio"
 SECRET_KEY_FILE = ".secret_key"
+# Inputs per snapshot or page (paging.py): enough to be useful, few enough to stay cheap.
+_PAGE_SIZES = (("STATE_POSTS", 10, 5000), ("FACILITATOR_STATE_POSTS", 10, 20000))
 
 
 def load_config(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
@@ -45,6 +47,12 @@ def load_config(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "MAX_CONTENT_LENGTH": 256 * 1024,
         "WTF_CSRF_TIME_LIMIT": None,
+        # Inputs in a phone's ``state`` and per ``older_posts`` page, and in a facilitator's
+        # or projector's ``state`` (the whole café's newest); paging.py.
+        "STATE_POSTS": int(env.get("DIALOGCAFE_STATE_POSTS", "200")),
+        "FACILITATOR_STATE_POSTS": int(env.get("DIALOGCAFE_FACILITATOR_STATE_POSTS", "1000")),
+        # Engine.IO packets one long-polling POST may carry (polling.py).
+        "POLLING_MAX_PACKETS": int(env.get("DIALOGCAFE_POLLING_MAX_PACKETS", "64")),
     }
     config.update(overrides or {})
     config["DATA_DIR"] = Path(config["DATA_DIR"])
@@ -58,6 +66,9 @@ def load_config(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
             f"DIALOGCAFE_SCHEMA_SETUP must be one of {', '.join(SCHEMA_SETUPS)}, "
             f"not {config['SCHEMA_SETUP']!r}"
         )
+    for key, low, high in _PAGE_SIZES:
+        if not low <= config[key] <= high:
+            raise ValueError(f"DIALOGCAFE_{key} must be from {low} to {high}, not {config[key]}")
     # Behind HTTPS, cookies must never travel over plain HTTP.
     config.setdefault(
         "SESSION_COOKIE_SECURE",

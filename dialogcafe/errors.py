@@ -44,6 +44,8 @@ FIELD_LABELS = (
     N_("post_id"),
     N_("value"),
     N_("code"),
+    N_("before"),
+    N_("scope"),
 )
 
 

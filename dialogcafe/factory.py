@@ -14,6 +14,7 @@ from dialogcafe.database import Database
 from dialogcafe.drivers import is_postgres, make_postgres_cooperative
 from dialogcafe.extensions import DATABASE_KEY, babel, csrf, socketio
 from dialogcafe.message_queue import socketio_options
+from dialogcafe.polling import set_packet_limit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -43,6 +44,7 @@ def build_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     babel.init_app(app, locale_selector=selected_locale)
     csrf.init_app(app)
+    set_packet_limit(app.config["POLLING_MAX_PACKETS"])  # before the first POST is read
     socketio.init_app(
         app,
         async_mode=app.config["ASYNC_MODE"],

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dialogcafe import likes, sessions
+from dialogcafe import likes, paging, sessions
 from dialogcafe.models import CafeSession, Synthesis
 from dialogcafe.payloads import post_payload, round_payload, session_payload
 from dialogcafe.reactions import visible_posts
@@ -40,12 +40,22 @@ def latest_syntheses(db: Session, cafe: CafeSession) -> dict[int, dict[str, Any]
     return {s.table_number: {"round": s.round_number, "text": s.text} for s in rows if s.text}
 
 
-def projector_snapshot(db: Session, cafe: CafeSession, *, now: datetime) -> dict[str, Any]:
-    """Everything the projector shows now, whatever the phase (with the shared clock)."""
+def projector_snapshot(
+    db: Session,
+    cafe: CafeSession,
+    *,
+    now: datetime,
+    wall_limit: int = paging.DEFAULT_FACILITATOR_LIMIT,
+) -> dict[str, Any]:
+    """Everything the projector shows now, whatever the phase (with the shared clock).
+
+    The wall holds the café's newest ``wall_limit`` inputs (``wall_more`` when there are
+    more); the most-liked lists and the word cloud still count every input."""
     posts = visible_posts(db, cafe)
     counts = likes.like_counts(db, cafe)
     wall_open = likes.other_tables_visible(cafe)
-    payloads = [post_payload(p) for p in posts] if wall_open else []
+    newest = sorted(posts, key=lambda p: p.id)[-wall_limit:] if wall_open else []
+    payloads = [post_payload(p) for p in sorted(newest, key=paging.by_table)]
     likes.with_likes(payloads, counts)
     harvest = cafe.status in HARVEST_PHASES
     syntheses = latest_syntheses(db, cafe) if harvest else {}
@@ -68,6 +78,7 @@ def projector_snapshot(db: Session, cafe: CafeSession, *, now: datetime) -> dict
         "harvest": harvest,
         "wall_hidden": not wall_open,
         "posts": payloads,
+        "wall_more": wall_open and len(posts) > len(payloads),
         "tables": tables,
         "show_word_cloud": cafe.show_word_cloud,
         "word_cloud": cloud_for(db, cafe) if cafe.show_word_cloud else [],

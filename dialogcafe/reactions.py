@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from dialogcafe import likes, voting
+from dialogcafe import likes, paging, voting
 from dialogcafe.models import CafeSession, Participant, Post
 from dialogcafe.payloads import post_payload
 
@@ -40,26 +40,36 @@ def participant_reactions(
     own_posts: list[dict[str, Any]],
     *,
     changed_after: int | None = None,
+    page_size: int = paging.DEFAULT_PAGE_SIZE,
 ) -> dict[str, Any]:
     """Likes on the participant's table, their own likes, other tables, and their dots.
 
     ``own_posts`` (the table's post payloads) get their ``likes`` count in place; other
-    tables' inputs are included only when the facilitator lets everyone see them (only
-    those changed after ``changed_after`` in a reconnect's delta).
+    tables' inputs are included only when the facilitator lets everyone see them: their
+    newest ``page_size`` with ``more_other_posts``, or only those changed after
+    ``changed_after`` in a reconnect's delta.
     """
     cafe = participant.session
     counts = likes.like_counts(db, cafe)
     likes.with_likes(own_posts, counts)
     others: list[dict[str, Any]] = []
-    if likes.other_tables_visible(cafe):
+    paged: dict[str, Any] = {}
+    if not likes.other_tables_visible(cafe):
+        paged = {} if changed_after is not None else {"more_other_posts": False}
+    elif changed_after is not None:
         others = [
             post_payload(p)
             for p in visible_posts(db, cafe, changed_after=changed_after)
             if p.table_number != participant.table_number
         ]
-        likes.with_likes(others, counts)
+    else:
+        page = paging.newest_posts(db, cafe, limit=page_size, other_than=participant.table_number)
+        others = [post_payload(p) for p in sorted(page.posts, key=paging.by_table)]
+        paged = {"more_other_posts": page.more}
+    likes.with_likes(others, counts)
     mine = voting.my_votes(db, participant) if cafe.dots_per_participant else {}
     return {
+        **paged,
         "liked": likes.liked_post_ids(db, participant),
         "hide_other_tables": not likes.other_tables_visible(cafe),
         "other_posts": others,

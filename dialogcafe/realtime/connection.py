@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from flask import request, session
+from flask import current_app, request, session
 from flask_socketio import ConnectionRefusedError as RefuseConnection
 from flask_socketio import join_room
 from sqlalchemy.orm import Session
@@ -56,7 +56,8 @@ def _connect_facilitator(db: Session, auth: dict[str, Any], since: object) -> _V
         cafe = db.get(CafeSession, cafe_id)
         if cafe is None:
             raise errors.SessionNotFound()
-        return facilitator_snapshot(db, cafe, now=utcnow(), since=since)
+        limit = current_app.config["FACILITATOR_STATE_POSTS"]
+        return facilitator_snapshot(db, cafe, now=utcnow(), since=since, limit=limit)
 
     return _Viewer(room_for_facilitators(cafe_id), snapshot)
 
@@ -80,7 +81,8 @@ def _connect_participant(db: Session, token: object, since: object) -> _Viewer:
         current = db.get(Participant, participant_id)
         if current is None:
             raise errors.InvalidToken()
-        return participant_snapshot(db, current, now=utcnow(), since=since)
+        page_size = current_app.config["STATE_POSTS"]
+        return participant_snapshot(db, current, now=utcnow(), since=since, page_size=page_size)
 
     return _Viewer(room_for_table(participant.session_id, participant.table_number), snapshot)
 

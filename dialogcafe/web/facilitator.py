@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
@@ -83,7 +83,8 @@ def new_session() -> str | Response:
 def show_session(session_id: int) -> str:
     with transaction() as db:
         cafe = sessions.get_owned_session(db, _cookie_facilitator(db), session_id)
-        snapshot = facilitator_snapshot(db, cafe, now=utcnow())
+        limit = current_app.config["FACILITATOR_STATE_POSTS"]
+        snapshot = facilitator_snapshot(db, cafe, now=utcnow(), limit=limit)
         return render_template(
             "facilitator/session.html",
             cafe=cafe,

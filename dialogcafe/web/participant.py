@@ -10,7 +10,17 @@ import io
 import uuid
 from typing import Any
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from sqlalchemy.orm import Session
 
 from dialogcafe import errors, hosting, notifier, participants, posting, sessions
@@ -102,7 +112,9 @@ def join_page(join_code: str) -> str | Response:
         if participant is not None:
             token = _remembered_token(cafe.join_code)
             assert token is not None
-            return _table_page(cafe, participant_snapshot(db, participant, now=utcnow()), token)
+            page_size = current_app.config["STATE_POSTS"]
+            snapshot = participant_snapshot(db, participant, now=utcnow(), page_size=page_size)
+            return _table_page(cafe, snapshot, token)
         headcounts = participants.table_headcounts(db, cafe)
         return render_template(
             "participant/join.html",

@@ -7,7 +7,7 @@ projector), so it may show every table; what it shows is decided in
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from dialogcafe import notifier, projector, sessions
@@ -34,7 +34,8 @@ def show(session_id: int) -> str:
     with transaction() as db:
         owner = facilitator_from_request(db, allow_cookie=True)
         cafe = sessions.get_owned_session(db, owner, session_id)
-        snapshot = projector.projector_snapshot(db, cafe, now=utcnow())
+        limit = current_app.config["FACILITATOR_STATE_POSTS"]
+        snapshot = projector.projector_snapshot(db, cafe, now=utcnow(), wall_limit=limit)
         chosen = _table_choice(request.args.get("table"), cafe.table_count)
         return render_template(
             "projector.html",

@@ -1,0 +1,54 @@
+"""How many Engine.IO packets one long-polling POST may carry.
+
+A phone on long-polling (no WebSocket through its network) sends everything queued since
+its last request in one POST. python-engineio decodes at most 16 packets per POST
+(``Payload.max_decode_packets``, a class attribute with no server option) and, above
+that, logs a traceback and answers 200 having dropped the lot: a phone that flushed 17
+queued inputs after a reconnect got no ack for any of them, resent them after each
+timeout in the same way, and stayed stuck. Two halves fix it: the phone sends its outbox
+in batches of at most ``OUTBOX_BATCH`` inputs and waits for their acks
+(static/js/outbox.js), and the server accepts ``POLLING_MAX_PACKETS`` packets, room for
+a batch plus likes, votes and pings that may share its POST. A POST with still more
+packets is refused cleanly (``400``, the connection closes, the client reconnects and
+resends), with no traceback: the limit still bounds the work one request can cause.
+"""
+
+from __future__ import annotations
+
+import engineio.payload
+from engineio import exceptions
+
+OUTBOX_BATCH = 10  # keep equal to BATCH in static/js/outbox.js
+DEFAULT_MAX_PACKETS = 64
+MIN_MAX_PACKETS = 16  # python-engineio's own limit: never lower it
+MAX_MAX_PACKETS = 1000
+_SEPARATOR = "\x1e"  # Engine.IO's record separator between packets in a polling payload
+
+
+class TooManyPackets(exceptions.ContentTooLongError, ValueError):
+    """An Engine.IO error for the server (which then answers ``400`` and closes the
+    connection), and still the ``ValueError`` python-engineio's own client expects."""
+
+
+class _BoundedPayload(engineio.payload.Payload):
+    """Engine.IO's payload, refusing too many packets with :class:`TooManyPackets` instead
+    of a bare ``ValueError`` (which the server logs as a traceback, answering ``200``
+    after dropping every packet)."""
+
+    def decode(self, encoded_payload: str) -> None:
+        if encoded_payload.count(_SEPARATOR) >= self.max_decode_packets:
+            raise TooManyPackets("too many packets in one polling request")
+        super().decode(encoded_payload)
+
+
+def set_packet_limit(limit: int) -> None:
+    """Let one long-polling POST carry up to ``limit`` packets (for this whole process:
+    python-engineio keeps the limit on its payload class)."""
+    if not MIN_MAX_PACKETS <= limit <= MAX_MAX_PACKETS:
+        raise ValueError(
+            f"DIALOGCAFE_POLLING_MAX_PACKETS must be from {MIN_MAX_PACKETS} to "
+            f"{MAX_MAX_PACKETS}, not {limit}"
+        )
+    _BoundedPayload.max_decode_packets = limit
+    # engineio/socket.py builds ``payload.Payload(encoded_payload=body)`` for each POST.
+    engineio.payload.Payload = _BoundedPayload  # type: ignore[misc]

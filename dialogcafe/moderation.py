@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, selectinload
 from dialogcafe import errors, sequence
 from dialogcafe.errors import N_
 from dialogcafe.models import CafeSession, ModerationEvent, Post
+from dialogcafe.output_text import clean_for_output
 from dialogcafe.posting import POST_HIDDEN, POST_PENDING, POST_STATUSES, POST_VISIBLE
 
 HIDE = "hide"
@@ -281,7 +282,12 @@ LOG_COLUMNS: Sequence[str] = (
 
 
 def _cell(text: str) -> str:
-    """Spreadsheets run cells starting with these as formulas; a leading ' stops that."""
+    """Spreadsheets run cells starting with these as formulas; a leading ' stops that.
+
+    Cleaned first (``output_text``), like the summary CSV: a stored control character in
+    front cannot hide a formula.
+    """
+    text = clean_for_output(text)
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 

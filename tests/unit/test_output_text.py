@@ -19,6 +19,7 @@ from docx import Document
 from lxml import etree
 
 from dialogcafe.exports import FORMATS, render, render_table, write_summary_files
+from dialogcafe.moderation import LogEntry, render_log_csv
 from dialogcafe.output_text import clean_for_output, clean_strings
 from dialogcafe.report_docx import render_docx
 from dialogcafe.summaries import (
@@ -211,3 +212,17 @@ def test_every_file_is_written_for_a_dirty_summary(tmp_path: Path) -> None:
         "table-02.md",
     ]
     json.loads((folder / "summary.json").read_bytes())
+
+
+def test_the_moderation_log_csv_guards_formulas_behind_control_characters() -> None:
+    entry = LogEntry(
+        created_at=NOW,
+        post_id=1,
+        table=1,
+        round=1,
+        action="hide",
+        reason="\x00@SUM(A1)",
+        text="\x01=1+1\x00",
+    )
+    rows = list(csv.reader(io.StringIO(render_log_csv([entry]))))
+    assert rows[1][5:] == ["'@SUM(A1)", "'=1+1"]

@@ -1,0 +1,93 @@
+"""Registering socket events so that every event a client sends gets an answer.
+
+python-socketio calls a handler with whatever arguments the client sent and sends no ack
+when it raises: a phone then resent its input every few seconds, forever. It also lets a
+client emit the reserved names ``connect`` and ``disconnect`` as ordinary events, which
+ran the real connect handler with another participant's token, or deleted the phone's
+presence row (issue 11, item 8). Here:
+
+* :func:`on_event` registers a handler that takes the one data argument, cleaned and
+  bounded by ``inbound.py``; any other number of arguments, a domain error, a database
+  outage or a bug becomes a failed ack (a bug is logged, once, with its traceback);
+* :func:`guard_reserved_events` makes python-socketio treat a client's event named like
+  a lifecycle event, or not named by a string at all, as an unknown event;
+* unknown events get a failed ack from the catch-all handler.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy.exc import InterfaceError, OperationalError
+
+from dialogcafe import errors, inbound
+from dialogcafe.errors import N_
+from dialogcafe.extensions import socketio
+from dialogcafe.realtime.common import ack_error
+
+logger = logging.getLogger(__name__)
+
+EventHandler = Callable[[Any], dict[str, Any]]
+# What python-socketio itself triggers; a client may never send these as events.
+RESERVED_EVENTS = frozenset({"connect", "connect_error", "disconnect", "__disconnect_final"})
+UNKNOWN_EVENT = "unknown event"  # no client can name it: the guard renames to it
+
+
+def answer(handler: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """``handler()``'s ack, or a failed ack for whatever went wrong: never silence."""
+    try:
+        return handler()
+    except errors.DomainError as exc:
+        return ack_error(exc)
+    except (OperationalError, InterfaceError):
+        logger.warning("database unavailable in a socket handler", exc_info=True)
+        return ack_error(errors.Unavailable())
+    except Exception:  # a bug: the client still gets an answer, the log the traceback
+        logger.exception("socket handler failed")
+        return ack_error(errors.InternalError())
+
+
+def on_event(name: str) -> Callable[[EventHandler], EventHandler]:
+    """Register ``handler(data)`` for the client event ``name`` (see the module docstring)."""
+
+    def register(handler: EventHandler) -> EventHandler:
+        @functools.wraps(handler)
+        def entry(*args: Any) -> dict[str, Any]:
+            def run() -> dict[str, Any]:
+                if len(args) > 1:
+                    raise errors.BadRequest(detail=N_("Send the event's data as one object."))
+                return handler(inbound.clean_value(args[0] if args else None))
+
+            return answer(run)
+
+        socketio.on(name)(entry)
+        return handler
+
+    return register
+
+
+@socketio.on(UNKNOWN_EVENT)
+def _unknown_event(*_args: Any) -> dict[str, Any]:
+    return ack_error(errors.BadRequest(detail=N_("This event does not exist.")))
+
+
+socketio.on("*")(lambda _event, *_args: _unknown_event())
+
+
+def guard_reserved_events(server: Any) -> None:
+    """Route a client's event named ``connect``/``disconnect``/…, or named by something
+    other than a string, to the unknown-event handler (python-socketio would run the
+    lifecycle handler, or fail on an unhashable name with no ack)."""
+    handle_event = server._handle_event
+
+    def guarded(eio_sid: str, namespace: str | None, id: int | None, data: Any) -> Any:
+        if not isinstance(data, list) or not data:
+            data = [UNKNOWN_EVENT]
+        elif not isinstance(data[0], str) or data[0] in RESERVED_EVENTS:
+            data = [UNKNOWN_EVENT, *data[1:]]
+        return handle_event(eio_sid, namespace, id, data)
+
+    server._handle_event = guarded

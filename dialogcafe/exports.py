@@ -184,7 +184,11 @@ def render_table_markdown(
     summary: SessionSummary, table: TableSummary, translate: Translate = _identity
 ) -> str:
     """One table's summary, for its host or a per-table appendix."""
-    summary, table = clean_strings(summary), clean_strings(table)
+    return _table_report(clean_strings(summary), clean_strings(table), translate)
+
+
+def _table_report(summary: SessionSummary, table: TableSummary, translate: Translate) -> str:
+    """:func:`render_table_markdown` for text already cleaned."""
     lines = _markdown_header(summary, translate) + _table_markdown(table, translate)
     return "\n".join(lines).rstrip() + "\n"
 
@@ -365,7 +369,13 @@ def render_table(
     summary: SessionSummary, table: int, translate: Translate = _identity
 ) -> ExportFile:
     """Render one table's summary as Markdown."""
-    text = render_table_markdown(summary, summary.tables[table - 1], translate)
+    return _table_file(clean_strings(summary), table, translate)
+
+
+def _table_file(summary: SessionSummary, table: int, translate: Translate) -> ExportFile:
+    """:func:`render_table` for a summary already cleaned (cleaning walks every input, so
+    writing the files cleans once, not once per table)."""
+    text = _table_report(summary, summary.tables[table - 1], translate)
     return ExportFile(
         name=f"dialogkafe-{summary.join_code}-table-{table:02d}.md",
         content=text.encode("utf-8"),
@@ -385,13 +395,14 @@ def write_summary_files(
 
     Each file is written to a temporary name and renamed, so a reader never sees half a file.
     """
+    summary = clean_strings(summary)
     folder = data_dir / summary.join_code
     folder.mkdir(parents=True, exist_ok=True)
     outputs = {
         f"summary.{fmt}": render(summary, fmt, translate, language).content for fmt in formats
     }
     for table in summary.tables:
-        outputs[f"table-{table.table:02d}.md"] = render_table(
+        outputs[f"table-{table.table:02d}.md"] = _table_file(
             summary, table.table, translate
         ).content
     for name, content in outputs.items():

@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from limits import parse_many
+
 ASYNC_MODES = ("eventlet", "gevent", "threading")
 # How the schema is made at start: Alembic migrations (the default), the models' tables
 # directly (the in-process tests' fast path), or not at all (a deploy step runs
@@ -19,6 +21,27 @@ ASYNC_MODES = ("eventlet", "gevent", "threading")
 SCHEMA_SETUPS = ("migrate", "create_all", "none")
 DEFAULT_CHANNEL = "flask-socketio"
 SECRET_KEY_FILE = ".secret_key"
+# Rate limits per client address (web/limits.py, Flask-Limiter): "N per period", several
+# joined with ";" (the notation of the ``limits`` package). Each is the config key and, with
+# ``DIALOGCAFE_`` in front, the environment variable that overrides it (docs/security.md).
+ADDRESS_LIMITS = {
+    # Wrong join codes (/join?code=, /j/<code>…, /api/join/<code>): guessing stays hopeless.
+    "LIMIT_JOIN_CODE_TRIES": "20 per minute",
+    # New participants: 300 people behind one venue's Wi-Fi address join within a minute.
+    "LIMIT_JOINS": "600 per minute",
+    "LIMIT_LOGINS": "10 per minute",  # POST /login and POST /api/auth/token
+    "LIMIT_SIGNUPS": "10 per hour",
+    "LIMIT_SESSION_CREATION": "30 per hour",  # new sessions, on the web and the API
+}
+# Rate limits per Socket.IO connection (throttle.py): "N per period" is a bucket of N that
+# refills evenly over the period, so "10 per 30 seconds" allows a burst of 10 inputs, then
+# one every 3 seconds. A person types no more than a few inputs a minute.
+SOCKET_LIMITS = {
+    "LIMIT_SOCKET_POSTS": "10 per 30 seconds",  # post (inputs, also on behalf of others)
+    "LIMIT_SOCKET_LIKES": "30 per 30 seconds",  # like (liking and unliking)
+    "LIMIT_SOCKET_VOTES": "30 per 30 seconds",  # vote (adding and removing dots)
+    "LIMIT_SOCKET_HOST_CODES": "5 per minute",  # become_host (host-code tries)
+}
 # Inputs per snapshot or page (paging.py): enough to be useful, few enough to stay cheap.
 _PAGE_SIZES = (("STATE_POSTS", 10, 5000), ("FACILITATOR_STATE_POSTS", 10, 20000))
 
@@ -46,6 +69,11 @@ def load_config(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "MAX_CONTENT_LENGTH": 256 * 1024,
+        # Proxies in front of the app that set X-Forwarded-For (nginx: 1). Their addresses
+        # are replaced by the client's, which the limits count by; 0 trusts no header.
+        "TRUSTED_PROXIES": int(env.get("DIALOGCAFE_TRUSTED_PROXIES") or "0"),
+        **{key: env.get(f"DIALOGCAFE_{key}") or value for key, value in ADDRESS_LIMITS.items()},
+        **{key: env.get(f"DIALOGCAFE_{key}") or value for key, value in SOCKET_LIMITS.items()},
         "WTF_CSRF_TIME_LIMIT": None,
         # Inputs in a phone's ``state`` and per ``older_posts`` page, and in a facilitator's
         # or projector's ``state`` (the whole café's newest); paging.py.
@@ -74,11 +102,41 @@ def load_config(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
         "SESSION_COOKIE_SECURE",
         bool(config["PUBLIC_URL"] and config["PUBLIC_URL"].startswith("https:")),
     )
+    check_limits(config)
+    # Flask-Limiter's storage: the cluster's Redis, so every process counts the same tries.
+    queue = config["MESSAGE_QUEUE"] or ""
+    redis_queue = queue.startswith(("redis://", "rediss://"))
+    config.setdefault("RATELIMIT_STORAGE_URI", queue if redis_queue else "memory://")
     if not config["DATABASE_URL"]:
         config["DATABASE_URL"] = f"sqlite:///{config['DATA_DIR'] / 'dialogcafe.sqlite3'}"
     if not config["SECRET_KEY"]:
         config["SECRET_KEY"] = persistent_secret_key(config["DATA_DIR"])
     return config
+
+
+def check_limits(config: Mapping[str, Any]) -> None:
+    """Refuse to start with a limit that does not parse: a typo must not mean no limit."""
+    if not isinstance(config["TRUSTED_PROXIES"], int) or config["TRUSTED_PROXIES"] < 0:
+        raise ValueError("DIALOGCAFE_TRUSTED_PROXIES must be a whole number, 0 or more")
+    for key in ADDRESS_LIMITS:
+        try:
+            if any(item.amount < 1 for item in parse_many(config[key])):
+                raise ValueError(f"at least 1 request per period, not {config[key]!r}")
+        except ValueError as exc:
+            raise ValueError(f"DIALOGCAFE_{key}: {exc} (write e.g. '20 per minute')") from exc
+    for key in SOCKET_LIMITS:
+        try:
+            parse_rate(config[key])
+        except ValueError as exc:
+            raise ValueError(f"DIALOGCAFE_{key}: {exc} (write e.g. '10 per 30 seconds')") from exc
+
+
+def parse_rate(text: str) -> tuple[int, float]:
+    """One limit "N per period" as (N, the period in seconds): a socket limit's bucket."""
+    items = parse_many(text)
+    if len(items) != 1 or items[0].amount < 1:
+        raise ValueError(f"expected one limit like '10 per 30 seconds', not {text!r}")
+    return items[0].amount, float(items[0].get_expiry())
 
 
 def persistent_secret_key(data_dir: Path) -> str:

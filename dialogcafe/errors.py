@@ -7,6 +7,7 @@ the web edge answers with. The socket edge turns the same error into a failed ac
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any, ClassVar
 
@@ -64,6 +65,10 @@ class DomainError(Exception):
         """The message in the user's language: ``translate`` maps each template to its own."""
         return render(translate(self.message), params=self.params, translate=translate)
 
+    def answer_fields(self) -> dict[str, Any]:
+        """Values for programs that both edges add next to ``error`` and ``code`` (none here)."""
+        return {}
+
 
 TRANSLATED_PARAMS = frozenset({"field", "problem", "detail"})
 
@@ -102,6 +107,70 @@ class Unavailable(DomainError):
     code = "unavailable"
     status = 503
     message = N_("Could not save this just now. It will be sent again in a moment.")
+
+
+# --- rate limits (web/limits.py per address, throttle.py per socket) ----------------------
+
+
+class RateLimited(DomainError):
+    """Too many requests of one kind from one address or one connection: nothing was done.
+
+    ``retry_after`` (whole seconds) is when the same request will be accepted again; the
+    edges send it as ``Retry-After`` and ``retry_after`` so that clients wait, not hammer.
+    """
+
+    code = "rate_limited"
+    status = 429
+    message = N_("Too many tries in a short time. Please wait {detail} and try again.")
+
+    def __init__(self, retry_after: float) -> None:
+        seconds = max(1, math.ceil(retry_after))
+        minutes, hours = math.ceil(seconds / 60), math.ceil(seconds / 3600)
+        super().__init__(
+            retry_after=seconds,
+            seconds=seconds,
+            minutes=minutes,
+            hours=hours,
+            detail=_wait_text(seconds, minutes, hours),
+        )
+
+    @property
+    def retry_after(self) -> int:
+        seconds: int = self.params["retry_after"]
+        return seconds
+
+    def answer_fields(self) -> dict[str, Any]:
+        return {"retry_after": self.retry_after}
+
+
+class SendingTooFast(RateLimited):
+    """A phone sent inputs, likes or dots faster than a person types: it keeps them and
+    sends them again after ``retry_after`` (static/js/participant.js), so none is lost."""
+
+    message = N_("You are sending very fast. What you sent is kept and goes again in {detail}.")
+
+
+def _wait_text(seconds: int, minutes: int, hours: int) -> str:
+    """How long to wait, in words a person reads at a glance (no "1 seconds")."""
+    if seconds == 1:
+        return N_("a second")
+    if seconds < 60:
+        return N_("{seconds} seconds")
+    if minutes == 1:
+        return N_("a minute")
+    if seconds < 3600:
+        return N_("{minutes} minutes")
+    if hours == 1:
+        return N_("an hour")
+    return N_("{hours} hours")
+
+
+class RequestTimeout(DomainError):
+    """The request's body did not arrive within ``BODY_TIMEOUT`` (web/request_body.py)."""
+
+    code = "request_timeout"
+    status = 408
+    message = N_("The request took too long to arrive. Check the connection and try again.")
 
 
 class BadRequest(DomainError):

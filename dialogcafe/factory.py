@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from dialogcafe import schema
 from dialogcafe.config import load_config
@@ -38,7 +39,9 @@ def build_app(config: Mapping[str, Any] | None = None) -> Flask:
     schema.set_up(app, database)  # pending migrations, before anything reads a table
 
     from dialogcafe import cli, realtime  # noqa: F401  (realtime registers socket handlers)
+    from dialogcafe.realtime import limits as socket_limits
     from dialogcafe.realtime.presence import init_presence
+    from dialogcafe.web import limits as web_limits
     from dialogcafe.web import register_web
     from dialogcafe.web.i18n import selected_locale
 
@@ -51,6 +54,14 @@ def build_app(config: Mapping[str, Any] | None = None) -> Flask:
         **socketio_options(app.config["MESSAGE_QUEUE"], app.config["MESSAGE_QUEUE_CHANNEL"]),
     )
     register_web(app)
+    web_limits.init_app(app)  # per address (Flask-Limiter), after the error handlers
+    socket_limits.init_app(app)  # per connection (throttle.py)
+    if app.config["TRUSTED_PROXIES"]:
+        # Behind nginx: the client's address from X-Forwarded-For (and the scheme and host
+        # it used), for HTTP and sockets alike, so the limits count people, not the proxy.
+        hops = app.config["TRUSTED_PROXIES"]
+        proxied = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+        app.wsgi_app = proxied  # type: ignore[method-assign]
     cli.register(app)
     init_presence(app)  # this process's id for the live "connected" counts
     return app

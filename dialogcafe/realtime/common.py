@@ -40,7 +40,7 @@ class Outcome:
 
 
 def ack_error(error: errors.DomainError) -> dict[str, Any]:
-    return {"ok": False, "error": describe(error), "code": error.code}
+    return {"ok": False, "error": describe(error), "code": error.code, **error.answer_fields()}
 
 
 def _run(

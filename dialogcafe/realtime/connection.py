@@ -16,6 +16,7 @@ from dialogcafe.clock import utcnow
 from dialogcafe.errors import N_
 from dialogcafe.extensions import socketio
 from dialogcafe.models import CafeSession, Facilitator, Participant
+from dialogcafe.realtime import limits as socket_limits
 from dialogcafe.realtime import presence as live
 from dialogcafe.realtime.common import SOCKET_FACILITATOR_SESSION_KEY, SOCKET_PARTICIPANT_KEY
 from dialogcafe.rooms import room_for_facilitators, room_for_participant, room_for_table
@@ -120,4 +121,5 @@ def on_connect(auth: Any = None) -> None:
 @socketio.on("disconnect")
 def on_disconnect(reason: Any = None) -> None:
     """Forget this socket's presence row and tell the facilitators the new counts."""
+    socket_limits.forget(request.sid)
     live.record_disconnect(request.sid)

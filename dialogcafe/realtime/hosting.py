@@ -12,9 +12,11 @@ from dialogcafe.extensions import socketio
 from dialogcafe.models import Participant
 from dialogcafe.payloads import host_payload, synthesis_payload
 from dialogcafe.realtime.common import Outcome, as_participant
+from dialogcafe.realtime.limits import limited
 
 
 @socketio.on("become_host")
+@limited("become_host")
 def on_become_host(data: Any = None) -> dict[str, Any]:
     """``{code}``: the participant becomes host of their table; the table and facilitators hear."""
 

@@ -11,9 +11,11 @@ from dialogcafe.clock import utcnow
 from dialogcafe.extensions import socketio
 from dialogcafe.models import Participant
 from dialogcafe.realtime.common import Outcome, as_participant
+from dialogcafe.realtime.limits import limited
 
 
 @socketio.on("like")
+@limited("like")
 def on_like(data: Any = None) -> dict[str, Any]:
     """Like or unlike an input; its table (or every table) and the facilitators get the count."""
 
@@ -40,6 +42,7 @@ def on_like(data: Any = None) -> dict[str, Any]:
 
 
 @socketio.on("vote")
+@limited("vote")
 def on_vote(data: Any = None) -> dict[str, Any]:
     """Put a dot on an input or take one back; only the voter hears of it (no steering)."""
 

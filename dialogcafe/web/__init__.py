@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from flask import Flask, render_template, request
 from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
 from dialogcafe import errors
 from dialogcafe.extensions import csrf
-from dialogcafe.web import api, auth, facilitator, i18n, moderation, participant, projector
+from dialogcafe.web import api, auth, facilitator, i18n, limits, moderation, participant, projector
 from dialogcafe.web import facilitation as facilitation_pages
 from dialogcafe.web import hosting as host_pages
 from dialogcafe.web.edge import describe, error_body
@@ -37,6 +39,8 @@ def register_web(app: Flask) -> None:
     csrf.exempt(facilitation_pages.api_bp)
 
     app.register_error_handler(errors.DomainError, _domain_error)
+    app.register_error_handler(errors.RateLimited, _rate_limited)
+    app.register_error_handler(RateLimitExceeded, _limit_exceeded)
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
     app.after_request(_security_headers)
@@ -51,6 +55,24 @@ def _domain_error(error: errors.DomainError) -> tuple[object, int]:
     if _wants_json():
         return error_body(error), error.status
     return render_template("error.html", message=describe(error), status=error.status), error.status
+
+
+def _rate_limited(error: errors.RateLimited) -> tuple[object, int, dict[str, str]]:
+    """429 with ``Retry-After``: JSON with ``retry_after`` for programs, a page for people."""
+    headers = {"Retry-After": str(error.retry_after)}
+    if _wants_json():
+        return error_body(error), error.status, headers
+    page = render_template(
+        "error.html",
+        message=describe(error),
+        status=error.status,
+        heading=_("Please wait a moment"),
+    )
+    return page, error.status, headers
+
+
+def _limit_exceeded(_error: RateLimitExceeded) -> tuple[object, int, dict[str, str]]:
+    return _rate_limited(limits.refusal())
 
 
 def _csrf_error(error: CSRFError) -> tuple[object, int]:

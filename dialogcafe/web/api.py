@@ -16,7 +16,7 @@ from dialogcafe.hosting_snapshots import people_overview
 from dialogcafe.models import Facilitator
 from dialogcafe.payloads import participant_payload, session_payload, table_topics_payload
 from dialogcafe.summaries import build_session_summary
-from dialogcafe.web import commands
+from dialogcafe.web import commands, limits
 from dialogcafe.web.edge import facilitator_from_request, json_body, transaction, translate
 from dialogcafe.web.links import join_url
 
@@ -29,6 +29,7 @@ def _bearer_facilitator(db: Session) -> Facilitator:
 
 
 @bp.post("/auth/token")
+@limits.logins
 def issue_token() -> tuple[dict[str, Any], int]:
     body = json_body()
     email, password = body.get("email"), body.get("password")
@@ -50,6 +51,7 @@ def _created_session_payload(cafe: Any) -> dict[str, Any]:
 
 
 @bp.post("/sessions")
+@limits.session_creation
 def create_session() -> tuple[dict[str, Any], int]:
     with transaction() as db:
         owner = _bearer_facilitator(db)  # who asks comes before what they ask
@@ -85,6 +87,8 @@ def close_session(session_id: int) -> dict[str, Any]:
 
 
 @bp.post("/join/<join_code>")
+@limits.join_code_tries
+@limits.joins
 def join(join_code: str) -> tuple[dict[str, Any], int]:
     body = {} if not request.get_data() else json_body()
     with transaction() as db:

@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 
 from dialogcafe import accounts, errors
 from dialogcafe.clock import utcnow
+from dialogcafe.web import limits
 from dialogcafe.web.edge import LOGIN_KEY, describe, transaction
 from dialogcafe.web.i18n import safe_next
 
@@ -41,6 +42,7 @@ def _log_in(facilitator_id: int) -> None:
 
 
 @bp.route("/signup", methods=["GET", "POST"])
+@limits.signups
 def signup() -> str | Response:
     error = None
     if request.method == "POST":
@@ -62,6 +64,7 @@ def signup() -> str | Response:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limits.logins
 def login() -> str | Response:
     error = None
     if request.method == "POST":

@@ -39,6 +39,7 @@ def error_body(error: errors.DomainError) -> dict[str, Any]:
     body: dict[str, Any] = {"error": describe(error), "code": error.code}
     if isinstance(error, errors.InvalidField):
         body["field"] = error.params["field"]
+    body.update(error.answer_fields())  # e.g. retry_after
     return body
 
 

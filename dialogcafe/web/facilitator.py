@@ -10,7 +10,7 @@ from dialogcafe import errors, sessions
 from dialogcafe.clock import utcnow
 from dialogcafe.models import Facilitator
 from dialogcafe.snapshots import facilitator_snapshot
-from dialogcafe.web import commands, facilitation
+from dialogcafe.web import commands, facilitation, limits
 from dialogcafe.web.auth import login_required
 from dialogcafe.web.edge import LOGIN_KEY, describe, facilitator_from_request, transaction
 from dialogcafe.web.links import join_url
@@ -51,6 +51,7 @@ def _form_int(name: str) -> object:
 
 
 @bp.route("/sessions/new", methods=["GET", "POST"])
+@limits.session_creation
 @login_required
 def new_session() -> str | Response:
     error = None

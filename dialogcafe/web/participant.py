@@ -29,6 +29,7 @@ from dialogcafe.hosting_snapshots import people_overview
 from dialogcafe.models import CafeSession, Participant
 from dialogcafe.payloads import post_payload
 from dialogcafe.snapshots import participant_snapshot
+from dialogcafe.web import limits
 from dialogcafe.web.edge import describe, transaction
 from dialogcafe.web.links import join_url
 
@@ -61,6 +62,7 @@ def _current_participant(db: Session, cafe: CafeSession) -> Participant | None:
 
 
 @bp.get("/join")
+@limits.join_code_tries
 def join_by_code() -> Response | tuple[str, int]:
     """The home page's code box: send people to their session's page."""
     try:
@@ -103,6 +105,7 @@ def _hosting_flags(snapshot: dict[str, Any]) -> dict[str, Any]:
 
 
 @bp.get("/j/<join_code>")
+@limits.join_code_tries
 def join_page(join_code: str) -> str | Response:
     with transaction() as db:
         cafe = sessions.session_by_join_code(db, join_code)
@@ -126,6 +129,8 @@ def join_page(join_code: str) -> str | Response:
 
 
 @bp.post("/j/<join_code>")
+@limits.join_code_tries
+@limits.joins
 def join(join_code: str) -> str | Response | tuple[str, int]:
     raw_table = request.form.get("table", "").strip()
     table: object = int(raw_table) if raw_table.isdecimal() else (raw_table or None)
@@ -157,6 +162,7 @@ def join(join_code: str) -> str | Response | tuple[str, int]:
 
 
 @bp.post("/j/<join_code>/posts")
+@limits.join_code_tries
 def post_without_javascript(join_code: str) -> Response:
     """The form fallback for phones without JavaScript; the live page uses the socket."""
     with transaction() as db:
@@ -182,6 +188,7 @@ def post_without_javascript(join_code: str) -> Response:
 
 
 @bp.get("/j/<join_code>/qr.svg")
+@limits.join_code_tries
 def qr_code(join_code: str) -> Response:
     """The join link as an SVG QR code: sharp at any size, on a phone or a projector."""
     with transaction() as db:

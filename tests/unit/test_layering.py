@@ -37,6 +37,7 @@ DOMAIN_MODULES = (
     "presence",
     "erasure",
     "snapshots",
+    "throttle",
 )
 
 

@@ -1,0 +1,73 @@
+"""The socket edge of the per-connection limits (throttle.py): one limiter per app.
+
+Handlers call :func:`check_socket` (or wear :func:`limited`) before any work, so a flood
+costs a dictionary look-up, not a transaction; a refusal is a failed ack with
+``code: "rate_limited"`` and ``retry_after``, and the phone sends the same input again then.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import Flask, current_app, request
+
+from dialogcafe import errors
+from dialogcafe.config import parse_rate
+from dialogcafe.realtime.common import ack_error
+from dialogcafe.throttle import Rate, SocketLimiter
+
+LIMITER_KEY = "dialogcafe.socket_limits"
+# Event kind → its config key (config.SOCKET_LIMITS).
+KINDS = {
+    "post": "LIMIT_SOCKET_POSTS",
+    "like": "LIMIT_SOCKET_LIKES",
+    "vote": "LIMIT_SOCKET_VOTES",
+    "become_host": "LIMIT_SOCKET_HOST_CODES",
+}
+# Host codes are typed by a person, not queued by the phone: "try again" fits them better
+# than "sent again".
+_ERRORS: dict[str, type[errors.RateLimited]] = {"become_host": errors.RateLimited}
+Handler = TypeVar("Handler", bound=Callable[..., Any])
+
+
+def init_app(app: Flask) -> SocketLimiter:
+    """This app's socket limiter, with the rates from its config."""
+    rates = {kind: Rate(*parse_rate(app.config[key])) for kind, key in KINDS.items()}
+    limiter = SocketLimiter(rates)
+    app.extensions[LIMITER_KEY] = limiter
+    return limiter
+
+
+def _limiter() -> SocketLimiter:
+    limiter: SocketLimiter = current_app.extensions[LIMITER_KEY]
+    return limiter
+
+
+def check_socket(sid: str, kind: str) -> None:
+    """Count one ``kind`` event of socket ``sid``; raises :class:`errors.RateLimited`
+    (``SendingTooFast`` for what the phone resends by itself) when it comes too fast."""
+    _limiter().check(sid, kind, error=_ERRORS.get(kind))
+
+
+def forget(sid: str) -> None:
+    """The socket disconnected: its buckets go with it."""
+    _limiter().forget(sid)
+
+
+def limited(kind: str) -> Callable[[Handler], Handler]:
+    """Decorate a socket handler: over the limit, it acks the refusal and does nothing."""
+
+    def decorate(handler: Handler) -> Handler:
+        @wraps(handler)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            try:
+                check_socket(request.sid, kind)
+            except errors.RateLimited as exc:
+                return ack_error(exc)
+            return handler(*args, **kwargs)
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorate

@@ -1,0 +1,79 @@
+"""Rate limits per client address on the HTTP edge (Flask-Limiter).
+
+What one address may do in a while: wrong join codes, joins, log-ins, sign-ups and new
+sessions (the values are in config.py, ``LIMIT_*``). The counts are kept in the cluster's
+Redis when there is one (every process sees the same tries), in memory otherwise, and in
+memory for as long as Redis is down: a Redis outage never stops people joining. A refusal
+is :class:`~dialogcafe.errors.RateLimited` (429, ``Retry-After``), answered in the
+person's language by web/__init__.py.
+
+The address is ``request.remote_addr``; behind nginx, ``TRUSTED_PROXIES`` (factory.py)
+makes it the client's from ``X-Forwarded-For``. Socket events have their own limiter
+(throttle.py), since one phone must not flood its café whatever its address.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+
+from flask import Flask, current_app, request
+from flask_limiter import Limiter, RouteLimit
+from werkzeug.wrappers import Response
+
+from dialogcafe.errors import RateLimited
+
+limiter = Limiter(
+    lambda: request.remote_addr or "unknown",
+    # Counts every request in the last period (not per calendar minute), so a burst across
+    # a window's edge cannot double the limit; Retry-After is when the oldest one expires.
+    strategy="moving-window",
+    in_memory_fallback_enabled=True,
+    headers_enabled=False,
+)
+
+
+def _configured(key: str) -> str:
+    value: str = current_app.config[key]
+    return value
+
+
+def _wrong_code(response: Response) -> bool:
+    """Only unknown join codes count: the 404 that ``UnknownSession`` answers with."""
+    return response.status_code == 404
+
+
+# Shared limits: the same count wherever the action is done (a page or the API).
+join_code_tries: RouteLimit = limiter.shared_limit(
+    lambda: _configured("LIMIT_JOIN_CODE_TRIES"), scope="join-code-tries", deduct_when=_wrong_code
+)
+joins: RouteLimit = limiter.shared_limit(
+    lambda: _configured("LIMIT_JOINS"), scope="joins", methods=["POST"]
+)
+logins: RouteLimit = limiter.shared_limit(
+    lambda: _configured("LIMIT_LOGINS"), scope="logins", methods=["POST"]
+)
+signups: RouteLimit = limiter.shared_limit(
+    lambda: _configured("LIMIT_SIGNUPS"), scope="signups", methods=["POST"]
+)
+session_creation: RouteLimit = limiter.shared_limit(
+    lambda: _configured("LIMIT_SESSION_CREATION"), scope="session-creation", methods=["POST"]
+)
+
+
+def init_app(app: Flask) -> None:
+    """Bind the limiter to ``app``: storage from the config (config.py), keys per cluster."""
+    app.config.setdefault("RATELIMIT_KEY_PREFIX", f"limits:{app.config['MESSAGE_QUEUE_CHANNEL']}")
+    # Redis that does not answer must not hold a request for long (then: memory).
+    app.config.setdefault(
+        "RATELIMIT_STORAGE_OPTIONS", {"socket_connect_timeout": 2, "socket_timeout": 2}
+    )
+    app.config.setdefault("RATELIMIT_SWALLOW_ERRORS", True)
+    limiter.init_app(app)
+
+
+def refusal() -> RateLimited:
+    """The limit this request broke, as a domain error with the seconds until it passes."""
+    breached = limiter.current_limit
+    wait = breached.window.reset_time - time.time() if breached is not None else 60.0
+    return RateLimited(retry_after=max(1, math.ceil(wait)))

@@ -9,13 +9,15 @@ Columns and keys only ever get added: external clients read the existing ones.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import os
 import re
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +59,12 @@ CSV_COLUMNS = (
 _MD_INLINE = re.compile(r"([\\`*_\[\]<>|&])")
 _MD_LINE_START = re.compile(r"^(\s*\d*)([#+\-=~>.)])", re.MULTILINE)
 _CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# What this process last wrote to each summary folder: a stamp of the content and each file's
+# modification time (see write_summary_files). Bounded: the oldest folders are forgotten first
+# (forgetting one costs one needless rewrite).
+_WRITTEN: dict[Path, tuple[str, dict[str, int]]] = {}
+_WRITTEN_LIMIT = 1_000
+_STAMP_TIME = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -383,20 +391,51 @@ def _table_file(summary: SessionSummary, table: int, translate: Translate) -> Ex
     )
 
 
+def _stamp(summary: SessionSummary, language: str, formats: tuple[str, ...]) -> str:
+    """What the files would show, minus the time they were made: equal stamps, equal files."""
+    content = repr(replace(summary, generated_at=_STAMP_TIME))
+    key = "\n".join([language, ",".join(sorted(formats)), content])
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _write_atomically(folder: Path, name: str, content: bytes) -> None:
+    """Write to a temporary name and rename, so a reader never sees half a file; a failed
+    write (a full disk) leaves no temporary file behind."""
+    temporary = folder / f".{name}.{os.getpid()}.{threading.get_ident()}.tmp"
+    try:
+        temporary.write_bytes(content)
+        os.replace(temporary, folder / name)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
 def write_summary_files(
     summary: SessionSummary,
     data_dir: Path,
     translate: Translate = _identity,
     language: str = "",
     formats: Iterable[str] = FORMATS,
+    *,
+    only_if_stale: bool = False,
 ) -> Path:
     """Write the session files in ``formats`` and one Markdown file per table under
     ``data_dir/<code>/`` (a file of another format is left as it is).
 
     Each file is written to a temporary name and renamed, so a reader never sees half a file.
+    With ``only_if_stale`` (the downloads) nothing is done when this process last wrote the
+    same content in the same language and every file is still the one it wrote (same
+    modification time): after closing, each download would otherwise render the Word report
+    again, holding the event loop for seconds in a big café. Anything else — new content, a
+    file missing or written by another process, a restart, an earlier write that failed —
+    writes every file again.
     """
+    formats = tuple(formats)
     summary = clean_strings(summary)
     folder = data_dir / summary.join_code
+    stamp = _stamp(summary, language, formats)
+    if only_if_stale and _is_current(folder, stamp):
+        return folder
+    _WRITTEN.pop(folder, None)  # a write that fails half way leaves nothing current
     folder.mkdir(parents=True, exist_ok=True)
     outputs = {
         f"summary.{fmt}": render(summary, fmt, translate, language).content for fmt in formats
@@ -406,7 +445,19 @@ def write_summary_files(
             summary, table.table, translate
         ).content
     for name, content in outputs.items():
-        temporary = folder / f".{name}.{os.getpid()}.{threading.get_ident()}.tmp"
-        temporary.write_bytes(content)
-        os.replace(temporary, folder / name)
+        _write_atomically(folder, name, content)
+    while len(_WRITTEN) >= _WRITTEN_LIMIT:
+        _WRITTEN.pop(next(iter(_WRITTEN)), None)
+    _WRITTEN[folder] = (stamp, {name: (folder / name).stat().st_mtime_ns for name in outputs})
     return folder
+
+
+def _is_current(folder: Path, stamp: str) -> bool:
+    """Whether ``folder`` holds exactly what this process wrote for ``stamp``."""
+    written = _WRITTEN.get(folder)
+    if written is None or written[0] != stamp:
+        return False
+    try:
+        return all((folder / name).stat().st_mtime_ns == ns for name, ns in written[1].items())
+    except OSError:  # a file (or the folder) is gone
+        return False

@@ -36,15 +36,22 @@ def save_summary_files(summary: SessionSummary, *, with_report: bool = False) ->
     files should not change language with whoever happened to download last. The Word
     report (``summary.docx``) is written once the session is closed, or ``with_report``
     (its download): during the café it would cost memory and stall every connection
-    (``exports.LIVE_FORMATS``). Never raises: the change it follows is committed, and every
-    download renders and writes the files again, so a failure is logged, not answered 500.
+    (``exports.LIVE_FORMATS``). Files this process already wrote with the same content are
+    left alone (``only_if_stale``); stale or missing ones are written again. Never raises: the
+    change it follows is committed, and every download checks and writes the files again, so
+    a failure is logged, not answered 500.
     """
     language = current_app.config["BABEL_DEFAULT_LOCALE"]
     formats = FORMATS if with_report or summary.status == "closed" else LIVE_FORMATS
     try:
         with force_locale(language):
             write_summary_files(
-                summary, current_app.config["DATA_DIR"], translate, language, formats
+                summary,
+                current_app.config["DATA_DIR"],
+                translate,
+                language,
+                formats,
+                only_if_stale=True,
             )
     except OSError as exc:  # a full disk, a folder gone or not writable: the operator's to fix
         logger.error("could not write the summary files of session %s: %s", summary.join_code, exc)

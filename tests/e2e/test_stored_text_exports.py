@@ -192,7 +192,15 @@ def test_old_rows_with_control_characters_never_break_an_export_or_closing(
     assert closed["status"] == "closed"
     _files_are_fresh(folder)
 
+    written = {path.name: path.stat().st_mtime_ns for path in folder.iterdir()}
     _download_everything(api, cafe["id"])
+    # Nothing changed since closing: the downloads leave the current files alone...
+    assert {path.name: path.stat().st_mtime_ns for path in folder.iterdir()} == written
+    # ...and write again whatever is missing or was changed behind the server's back.
+    (folder / "summary.docx").unlink()
+    _make_stale(folder)
+    api.request("GET", f"/api/sessions/{cafe['id']}/export.csv")
+    _files_are_fresh(folder)
     assert "Traceback" not in live_server.log_path.read_text(encoding="utf-8", errors="replace")
 
 

@@ -10,14 +10,17 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from docx import Document
 from lxml import etree
 
+from dialogcafe import exports
 from dialogcafe.exports import FORMATS, render, render_table, write_summary_files
 from dialogcafe.moderation import LogEntry, render_log_csv
 from dialogcafe.output_text import clean_for_output, clean_strings
@@ -226,3 +229,64 @@ def test_the_moderation_log_csv_guards_formulas_behind_control_characters() -> N
     )
     rows = list(csv.reader(io.StringIO(render_log_csv([entry]))))
     assert rows[1][5:] == ["'@SUM(A1)", "'=1+1"]
+
+
+def _refuse_to_render(*_args: object, **_kwargs: object) -> None:
+    raise AssertionError("rendered although the files were current")
+
+
+def test_current_files_are_not_written_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Downloads after closing must not render the Word report again and again."""
+    summary = dirty_summary()
+    folder = write_summary_files(summary, tmp_path, only_if_stale=True)
+    later = replace(summary, generated_at=NOW + timedelta(hours=1))  # only the time differs
+    with monkeypatch.context() as patch:
+        patch.setattr(exports, "render", _refuse_to_render)
+        assert write_summary_files(later, tmp_path, only_if_stale=True) == folder
+
+
+@pytest.mark.parametrize("change", ["content", "language", "formats", "deleted", "touched"])
+def test_stale_files_are_written_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: str
+) -> None:
+    summary, language, formats = dirty_summary(), "nb", FORMATS
+    folder = write_summary_files(
+        summary, tmp_path, language=language, formats=formats, only_if_stale=True
+    )
+    if change == "content":
+        summary = replace(summary, title="Ny tittel")
+    elif change == "language":
+        language = "en"
+    elif change == "formats":
+        formats = ("md", "json")
+    elif change == "deleted":
+        (folder / "table-02.md").unlink()
+    else:  # another process wrote a file since
+        os.utime(folder / "summary.md", ns=(10**9, 10**9))
+    rendered: list[str] = []
+    real_render = exports.render
+
+    def counting_render(summary: SessionSummary, fmt: str, *args: Any) -> exports.ExportFile:
+        rendered.append(fmt)
+        return real_render(summary, fmt, *args)
+
+    monkeypatch.setattr(exports, "render", counting_render)
+    write_summary_files(summary, tmp_path, language=language, formats=formats, only_if_stale=True)
+    assert sorted(rendered) == sorted(formats)
+    assert (folder / "table-02.md").is_file()
+
+
+def test_a_failed_write_leaves_nothing_behind_and_is_done_again(tmp_path: Path) -> None:
+    summary = dirty_summary()
+    folder = write_summary_files(summary, tmp_path, only_if_stale=True)
+    for path in folder.iterdir():
+        path.unlink()
+    folder.rmdir()
+    folder.write_text("a file where the folder should be")
+    with pytest.raises(OSError):
+        write_summary_files(summary, tmp_path, only_if_stale=True)
+    folder.unlink()
+    write_summary_files(summary, tmp_path, only_if_stale=True)
+    assert sorted(p.name for p in folder.iterdir())[0] == "summary.csv"  # no temporaries

@@ -19,9 +19,8 @@ facilitator_cli = AppGroup("facilitator", help="Manage facilitator accounts.")
 def create_facilitator(email: str, password: str) -> None:
     """Create a facilitator account that can log in on the web and get API tokens."""
     try:
-        with get_database().transaction() as db:
-            facilitator = accounts.create_facilitator(db, email, password, now=utcnow())
-            click.echo(f"Created facilitator {facilitator.email} (id {facilitator.id}).")
+        facilitator_id = accounts.create_facilitator(get_database(), email, password, now=utcnow())
+        click.echo(f"Created facilitator {accounts.normalise_email(email)} (id {facilitator_id}).")
     except errors.DomainError as exc:
         raise click.ClickException(str(exc)) from exc
 

@@ -81,6 +81,12 @@ def load_config(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
         "FACILITATOR_STATE_POSTS": int(env.get("DIALOGCAFE_FACILITATOR_STATE_POSTS", "1000")),
         # Engine.IO packets one long-polling POST may carry (polling.py).
         "POLLING_MAX_PACKETS": int(env.get("DIALOGCAFE_POLLING_MAX_PACKETS", "64")),
+        # Failed log-ins per e-mail (accounts.LoginPolicy): this many are free, then the
+        # wait doubles from the first delay up to the longest (seconds).
+        "LOGIN_FREE_TRIES": int(env.get("DIALOGCAFE_LOGIN_FREE_TRIES", "5")),
+        "LOGIN_FIRST_DELAY": float(env.get("DIALOGCAFE_LOGIN_FIRST_DELAY", "1")),
+        "LOGIN_MAX_DELAY": float(env.get("DIALOGCAFE_LOGIN_MAX_DELAY", "300")),
+        "API_TOKEN_DAYS": float(env.get("DIALOGCAFE_API_TOKEN_DAYS", "30")),
     }
     config.update(overrides or {})
     config["DATA_DIR"] = Path(config["DATA_DIR"])
@@ -155,3 +161,15 @@ def persistent_secret_key(data_dir: Path) -> str:
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(key)
     return key
+
+
+def check_login_settings(config: Mapping[str, Any]) -> None:
+    """The log-in delays and the API tokens' lifetime must make sense (accounts.LoginPolicy)."""
+    if config["LOGIN_FREE_TRIES"] < 1:
+        raise ValueError("DIALOGCAFE_LOGIN_FREE_TRIES must be 1 or more")
+    if not 0 < config["LOGIN_FIRST_DELAY"] <= config["LOGIN_MAX_DELAY"]:
+        raise ValueError(
+            "DIALOGCAFE_LOGIN_FIRST_DELAY must be above 0 and at most DIALOGCAFE_LOGIN_MAX_DELAY"
+        )
+    if not config["API_TOKEN_DAYS"] > 0:
+        raise ValueError("DIALOGCAFE_API_TOKEN_DAYS must be above 0")

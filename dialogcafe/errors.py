@@ -203,6 +203,32 @@ class InvalidToken(DomainError):
     message = N_("The access token is missing or wrong.")
 
 
+class TokenExpired(InvalidToken):
+    code = "token_expired"
+    message = N_("This access token has expired. Log in again to get a new one.")
+
+
+class TokenRevoked(InvalidToken):
+    code = "token_revoked"
+    message = N_("This access token has been revoked. Log in again to get a new one.")
+
+
+class UnknownApiToken(DomainError):
+    """No active token with that id among the asking facilitator's own."""
+
+    code = "unknown_token"
+    status = 404
+    message = N_("You have no active access token with that id.")
+
+
+class LoginDelayed(RateLimited):
+    """Too many failed log-ins in a row for one e-mail address (accounts.py): the next try
+    is not even checked until ``retry_after`` has passed. Same 429 answer as any limit."""
+
+    code = "login_delayed"
+    message = N_("Too many failed log-ins for this e-mail. Please wait {detail} and try again.")
+
+
 class Forbidden(DomainError):
     code = "forbidden"
     status = 403

@@ -65,6 +65,9 @@ class Facilitator(Base):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Part of every login cookie; logging out bumps it, which ends every login of the
+    # account (a copied cookie included), on every server process.
+    login_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     sessions: Mapped[list[CafeSession]] = relationship(back_populates="facilitator")
 
@@ -78,8 +81,28 @@ class ApiToken(Base):
     facilitator_id: Mapped[int] = mapped_column(ForeignKey("facilitators.id", ondelete="CASCADE"))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Kept (not deleted) for a while, so a revoked token answers "revoked", not "wrong".
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     facilitator: Mapped[Facilitator] = relationship()
+
+
+class LoginThrottle(Base):
+    """Failed log-ins per e-mail address, for the growing delay between tries.
+
+    Keyed by the SHA-256 of the normalised address, whether or not an account has it:
+    an unknown address is delayed exactly like a known one, so the delay tells nobody
+    which addresses have accounts, and no typed address is stored in clear. In the
+    database so every server process sees the same count.
+    """
+
+    __tablename__ = "login_throttles"
+
+    email_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    blocked_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    last_failure_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
 
 
 class CafeSession(Base):

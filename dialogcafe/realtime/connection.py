@@ -21,7 +21,7 @@ from dialogcafe.realtime import presence as live
 from dialogcafe.realtime.common import SOCKET_FACILITATOR_SESSION_KEY, SOCKET_PARTICIPANT_KEY
 from dialogcafe.rooms import room_for_facilitators, room_for_participant, room_for_table
 from dialogcafe.snapshots import facilitator_snapshot, participant_snapshot
-from dialogcafe.web.edge import LOGIN_KEY, describe, transaction
+from dialogcafe.web.edge import LOGIN_GENERATION_KEY, LOGIN_KEY, describe, transaction
 
 
 def _facilitator(db: Session, auth: dict[str, Any]) -> Facilitator:
@@ -29,11 +29,10 @@ def _facilitator(db: Session, auth: dict[str, Any]) -> Facilitator:
     token = auth.get("token")
     if isinstance(token, str) and token:
         return accounts.facilitator_for_token(db, token)
-    facilitator_id = session.get(LOGIN_KEY)
-    facilitator = accounts.get_facilitator(db, facilitator_id) if facilitator_id else None
-    if facilitator is None:
-        raise errors.NotAuthenticated()
-    return facilitator
+    # The login generation is checked too: a cookie from before a log-out is refused.
+    return accounts.facilitator_for_login(
+        db, session.get(LOGIN_KEY), session.get(LOGIN_GENERATION_KEY)
+    )
 
 
 @dataclass(frozen=True)

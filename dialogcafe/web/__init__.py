@@ -15,12 +15,13 @@ from dialogcafe.extensions import csrf
 from dialogcafe.web import api, auth, facilitator, i18n, limits, moderation, participant, projector
 from dialogcafe.web import facilitation as facilitation_pages
 from dialogcafe.web import hosting as host_pages
-from dialogcafe.web.edge import describe, error_body
+from dialogcafe.web.edge import describe, error_body, served_over_https
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
 )
+HSTS = "max-age=31536000"
 
 
 def register_web(app: Flask) -> None:
@@ -90,6 +91,8 @@ def _security_headers(response: Response) -> Response:
     response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
+    if served_over_https():  # browsers then never try plain http for a year
+        response.headers.setdefault("Strict-Transport-Security", HSTS)
     return response
 
 

@@ -12,12 +12,19 @@ from dialogcafe import accounts, errors, notifier, participants, sessions
 from dialogcafe.clock import utcnow
 from dialogcafe.errors import N_
 from dialogcafe.exports import FORMATS, ExportFile, render, render_table
+from dialogcafe.extensions import get_database
 from dialogcafe.hosting_snapshots import people_overview
-from dialogcafe.models import Facilitator
-from dialogcafe.payloads import participant_payload, session_payload, table_topics_payload
+from dialogcafe.models import ApiToken, Facilitator
+from dialogcafe.payloads import iso, participant_payload, session_payload, table_topics_payload
 from dialogcafe.summaries import build_session_summary
 from dialogcafe.web import commands, limits
-from dialogcafe.web.edge import facilitator_from_request, json_body, transaction, translate
+from dialogcafe.web.edge import (
+    facilitator_from_request,
+    json_body,
+    login_policy,
+    transaction,
+    translate,
+)
 from dialogcafe.web.links import join_url
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -31,14 +38,44 @@ def _bearer_facilitator(db: Session) -> Facilitator:
 @bp.post("/auth/token")
 @limits.logins
 def issue_token() -> tuple[dict[str, Any], int]:
+    """The password is checked off the loop and outside any transaction (accounts.py)."""
     body = json_body()
     email, password = body.get("email"), body.get("password")
     if not isinstance(email, str) or not isinstance(password, str):
         raise errors.BadRequest(detail=N_("Give an e-mail and a password as text."))
+    policy = login_policy()
+    login = accounts.authenticate(get_database(), email, password, now=utcnow(), policy=policy)
     with transaction() as db:
-        facilitator = accounts.authenticate(db, email, password)
-        token = accounts.issue_api_token(db, facilitator, now=utcnow())
-    return {"token": token}, 200
+        token, issued = accounts.issue_api_token(
+            db, login.facilitator_id, now=utcnow(), policy=policy
+        )
+        return {"token": token, **_token_payload(issued)}, 200
+
+
+def _token_payload(api_token: ApiToken) -> dict[str, Any]:
+    """What a token list shows: never the secret (only its hash is kept anyway)."""
+    return {
+        "id": api_token.id,
+        "created_at": iso(api_token.created_at),
+        "expires_at": iso(api_token.expires_at),
+    }
+
+
+@bp.get("/auth/tokens")
+def list_tokens() -> dict[str, Any]:
+    """The asker's tokens that still work (bearer, or the cookie: reading only)."""
+    with transaction() as db:
+        owner = facilitator_from_request(db, allow_cookie=True)
+        tokens = accounts.active_api_tokens(db, owner, now=utcnow())
+        return {"tokens": [_token_payload(api_token) for api_token in tokens]}
+
+
+@bp.delete("/auth/tokens/<int:token_id>")
+def revoke_token(token_id: int) -> dict[str, Any]:
+    """Revoke one of the asker's tokens (also the one the call carries)."""
+    with transaction() as db:
+        accounts.revoke_api_token(db, _bearer_facilitator(db), token_id, now=utcnow())
+    return {"revoked": token_id}
 
 
 def _created_session_payload(cafe: Any) -> dict[str, Any]:

@@ -1,4 +1,8 @@
-"""Facilitator sign-up, log-in and log-out on the web (cookie session, CSRF-protected)."""
+"""Facilitator sign-up, log-in and log-out on the web (cookie session, CSRF-protected).
+
+The password is hashed off the event loop and between short transactions (accounts.py);
+a log-out ends every login of the account (the login generation in the cookie).
+"""
 
 from __future__ import annotations
 
@@ -11,8 +15,18 @@ from werkzeug.wrappers import Response
 
 from dialogcafe import accounts, errors
 from dialogcafe.clock import utcnow
+from dialogcafe.extensions import get_database
 from dialogcafe.web import limits
-from dialogcafe.web.edge import LOGIN_KEY, describe, transaction
+from dialogcafe.web.edge import (
+    LOGIN_KEY,
+    cookie_facilitator,
+    describe,
+    facilitator_from_request,
+    forget_login,
+    login_policy,
+    remember_login,
+    transaction,
+)
 from dialogcafe.web.i18n import safe_next
 
 bp = Blueprint("auth", __name__)
@@ -24,6 +38,9 @@ def login_required(view: View) -> View:
 
     @wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if session.get(LOGIN_KEY) is not None:
+            with transaction() as db:  # a cookie from before a log-out no longer counts
+                cookie_facilitator(db)
         if session.get(LOGIN_KEY) is None:
             # After logging in the browser GETs ``next``: for a form POST, that is the page
             # the form was on, not the POST-only action.
@@ -34,11 +51,10 @@ def login_required(view: View) -> View:
     return wrapper  # type: ignore[return-value]
 
 
-def _log_in(facilitator_id: int) -> None:
-    """Replace any earlier login; a participant seat this browser holds is kept."""
-    session.pop(LOGIN_KEY, None)
-    session[LOGIN_KEY] = facilitator_id
-    session.permanent = True
+def _delayed_page(template: str, exc: errors.RateLimited) -> tuple[str, int, dict[str, str]]:
+    """The form again with the wait in words, as ``429`` with ``Retry-After``."""
+    page = render_template(template, error=describe(exc), email=request.form.get("email", ""))
+    return page, exc.status, {"Retry-After": str(exc.retry_after)}
 
 
 @bp.route("/signup", methods=["GET", "POST"])
@@ -47,42 +63,60 @@ def signup() -> str | Response:
     error = None
     if request.method == "POST":
         try:
-            with transaction() as db:
-                facilitator = accounts.create_facilitator(
-                    db,
-                    request.form.get("email", ""),
-                    request.form.get("password", ""),
-                    now=utcnow(),
-                )
-                facilitator_id = facilitator.id
+            facilitator_id = accounts.create_facilitator(
+                get_database(),
+                request.form.get("email", ""),
+                request.form.get("password", ""),
+                now=utcnow(),
+            )
         except errors.DomainError as exc:
             error = describe(exc)
         else:
-            _log_in(facilitator_id)
+            remember_login(accounts.Login(facilitator_id, generation=0))
             return redirect(url_for("facilitator.dashboard"))
     return render_template("auth/signup.html", error=error, email=request.form.get("email", ""))
 
 
 @bp.route("/login", methods=["GET", "POST"])
 @limits.logins
-def login() -> str | Response:
+def login() -> str | Response | tuple[str, int, dict[str, str]]:
     error = None
     if request.method == "POST":
         try:
-            with transaction() as db:
-                facilitator = accounts.authenticate(
-                    db, request.form.get("email", ""), request.form.get("password", "")
-                )
-                facilitator_id = facilitator.id
+            login = accounts.authenticate(
+                get_database(),
+                request.form.get("email", ""),
+                request.form.get("password", ""),
+                now=utcnow(),
+                policy=login_policy(),
+            )
+        except errors.RateLimited as exc:
+            return _delayed_page("auth/login.html", exc)
         except errors.DomainError as exc:
             error = describe(exc)
         else:
-            _log_in(facilitator_id)
+            remember_login(login)
             return redirect(safe_next(request.args.get("next") or url_for("facilitator.dashboard")))
     return render_template("auth/login.html", error=error, email=request.form.get("email", ""))
 
 
 @bp.post("/logout")
 def logout() -> Response:
-    session.pop(LOGIN_KEY, None)
+    """End every login of the account (this browser's, a copied cookie, other devices')."""
+    if session.get(LOGIN_KEY) is not None:
+        with transaction() as db:
+            facilitator = cookie_facilitator(db)
+            if facilitator is not None:
+                accounts.end_logins(db, facilitator.id)
+    forget_login()
     return redirect(url_for("facilitator.home"))
+
+
+@bp.post("/account/tokens/<int:token_id>/revoke")
+@login_required
+def revoke_token(token_id: int) -> Response:
+    """The dashboard's button: an API token stops working at once."""
+    with transaction() as db:
+        owner = facilitator_from_request(db, allow_cookie=True)
+        accounts.revoke_api_token(db, owner, token_id, now=utcnow())
+    return redirect(url_for("facilitator.dashboard") + "#tokens")

@@ -6,7 +6,7 @@ from flask import Blueprint, current_app, redirect, render_template, request, se
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
-from dialogcafe import errors, sessions
+from dialogcafe import accounts, errors, sessions
 from dialogcafe.clock import utcnow
 from dialogcafe.models import Facilitator
 from dialogcafe.snapshots import facilitator_snapshot
@@ -37,7 +37,10 @@ def dashboard() -> str:
     with transaction() as db:
         owner = _cookie_facilitator(db)
         return render_template(
-            "facilitator/dashboard.html", owner=owner, cafes=sessions.sessions_of(db, owner)
+            "facilitator/dashboard.html",
+            owner=owner,
+            cafes=sessions.sessions_of(db, owner),
+            tokens=accounts.active_api_tokens(db, owner, now=utcnow()),
         )
 
 

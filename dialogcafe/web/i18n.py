@@ -7,6 +7,8 @@ from urllib.parse import urlsplit
 from flask import Blueprint, current_app, redirect, request
 from werkzeug.wrappers import Response
 
+from dialogcafe.web.edge import served_over_https
+
 LANGUAGE_COOKIE = "dialogcafe_lang"
 bp = Blueprint("i18n", __name__)
 
@@ -39,7 +41,12 @@ def choose_language(code: str) -> Response:
     response = redirect(safe_next(request.args.get("next")))
     if code in current_app.config["LANGUAGES"]:
         response.set_cookie(
-            LANGUAGE_COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True
+            LANGUAGE_COOKIE,
+            code,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            httponly=True,
+            secure=served_over_https(),  # like the session cookie: never over plain http
         )
     return response
 

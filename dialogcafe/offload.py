@@ -252,3 +252,80 @@ def _start_checkpointer(engine: Engine) -> None:
                 connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
 
     _original("_thread", "start_new_thread")(checkpoint, ())
+
+
+# --- blocking calls in real threads (password hashes) ----------------------------------------
+
+BLOCKING_THREADS = 2
+
+
+class _BlockingPool:
+    """A few real OS threads for slow calls that release the GIL, such as password hashes.
+
+    Apart from the SQLite worker's thread, so a burst of logins never delays a batch of
+    inputs, and made of the standard library's original (un-patched) primitives, so no
+    green lock is ever shared with the hub. The waiting green thread is woken through a
+    pipe of its own: a file descriptor is the one cross-thread signal the hub waits on.
+    The worker owns the pipe's write end and the waiter its read end, so a waiter that
+    is killed meanwhile leaves the worker writing into a broken pipe, never a reused fd.
+    """
+
+    def __init__(self, threads: int) -> None:
+        self._jobs: Any = _original("queue", "SimpleQueue")()
+        start = _original("_thread", "start_new_thread")
+        for _ in range(threads):
+            start(self._work, ())
+
+    def _work(self) -> None:
+        import os
+
+        while True:
+            fn, args, box, write_fd = self._jobs.get()
+            try:
+                box.append((True, fn(*args)))
+            except BaseException as exc:  # handed back to the waiting green thread
+                box.append((False, exc))
+            with contextlib.suppress(OSError):  # the waiter is gone: nobody to wake
+                os.write(write_fd, b"!")
+            os.close(write_fd)
+
+    def call(self, fn: Callable[..., T], args: tuple[Any, ...]) -> T:
+        import os
+
+        read_fd, write_fd = os.pipe()
+        box: list[tuple[bool, Any]] = []
+        try:
+            self._jobs.put((fn, args, box, write_fd))
+            _wait_readable(read_fd)
+            os.read(read_fd, 1)
+        finally:
+            os.close(read_fd)
+        done, value = box[0]
+        if not done:
+            raise value
+        result: T = value
+        return result
+
+
+def _wait_readable(fd: int) -> None:
+    """Let the hub run until ``fd`` can be read."""
+    if green_library() == "eventlet":
+        importlib.import_module("eventlet.hubs").trampoline(fd, read=True)
+    else:
+        importlib.import_module("gevent.socket").wait_read(fd)
+
+
+_blocking_pool: _BlockingPool | None = None
+
+
+def run_blocking(fn: Callable[..., T], *args: Any) -> T:
+    """``fn(*args)`` without holding up the event loop: in a real thread of a small pool
+    under eventlet or gevent (the calling green thread waits cooperatively), right here in
+    ``threading`` mode. For work that releases the GIL (hashlib's scrypt and PBKDF2 do);
+    ``fn`` must not touch green locks or the request context."""
+    global _blocking_pool
+    if green_library() is None:
+        return fn(*args)
+    if _blocking_pool is None:
+        _blocking_pool = _BlockingPool(BLOCKING_THREADS)
+    return _blocking_pool.call(fn, args)

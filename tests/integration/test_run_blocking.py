@@ -1,0 +1,39 @@
+"""Password hashes run in real threads while the event loop goes on (issue 11, item 4).
+
+``offload.run_blocking`` is what log-ins and sign-ups hash through. The probe runs in a
+monkey-patched child process (eventlet and gevent): four real scrypt checks (about 0.5 s
+of CPU together) must come back right, an exception must be handed back, and a green
+ticker sleeping 5 ms at a time must never be held up for long meanwhile.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+PROBE = Path(__file__).with_name("probes") / "run_blocking.py"
+LONGEST_GAP = 0.1  # seconds: one of these checks on the loop alone takes over 0.12
+
+
+@pytest.mark.parametrize("library", ["eventlet", "gevent"])
+def test_hashes_run_off_the_event_loop(library: str) -> None:
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONWARNINGS"}
+    env["PYTHONPATH"] = str(REPO_ROOT)
+    done = subprocess.run(
+        [sys.executable, str(PROBE), library],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    lines = dict(line.split(": ", 1) for line in done.stdout.splitlines() if ": " in line)
+    assert lines["results"] == "[True, False, True, False]", done.stdout
+    assert lines["error"] == "handed back", done.stdout
+    assert float(lines["longest gap"]) < LONGEST_GAP, done.stdout

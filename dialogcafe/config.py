@@ -6,6 +6,7 @@ deployment all see the same rules; tests override keys with a plain mapping.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 from collections.abc import Mapping
@@ -21,6 +22,17 @@ ASYNC_MODES = ("eventlet", "gevent", "threading")
 SCHEMA_SETUPS = ("migrate", "create_all", "none")
 DEFAULT_CHANNEL = "flask-socketio"
 SECRET_KEY_FILE = ".secret_key"
+CONNECTION_TIMEOUTS = {
+    "HEADER_TIMEOUT": "10",
+    "BODY_TIMEOUT": "10",
+    "IDLE_TIMEOUT": "30",
+    "SOCKET_TIMEOUT": "60",
+}
+MIN_SOCKET_TIMEOUT = 46.0  # Engine.IO: a ping every 25 s, a pong due within 20 s
+TRUE_WORDS = ("1", "true", "yes", "on")
+PRIVATE_DIR = 0o700
+# Inputs per snapshot or page (paging.py): enough to be useful, few enough to stay cheap.
+_PAGE_SIZES = (("STATE_POSTS", 10, 5000), ("FACILITATOR_STATE_POSTS", 10, 20000))
 # Rate limits per client address (web/limits.py, Flask-Limiter): "N per period", several
 # joined with ";" (the notation of the ``limits`` package). Each is the config key and, with
 # ``DIALOGCAFE_`` in front, the environment variable that overrides it (docs/security.md).
@@ -42,8 +54,6 @@ SOCKET_LIMITS = {
     "LIMIT_SOCKET_VOTES": "30 per 30 seconds",  # vote (adding and removing dots)
     "LIMIT_SOCKET_HOST_CODES": "5 per minute",  # become_host (host-code tries)
 }
-# Inputs per snapshot or page (paging.py): enough to be useful, few enough to stay cheap.
-_PAGE_SIZES = (("STATE_POSTS", 10, 5000), ("FACILITATOR_STATE_POSTS", 10, 20000))
 
 
 def load_config(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
@@ -64,6 +74,25 @@ def load_config(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
         "PUBLIC_URL": (env.get("DIALOGCAFE_PUBLIC_URL") or "").rstrip("/") or None,
         "HOST": env.get("HOST", "127.0.0.1"),
         "PORT": int(env.get("PORT", "5000")),
+        # Connections (server.py): seconds a client may take for a request's line and
+        # headers, and for its body (read whole before any view runs, web/request_body.py);
+        # a new or kept-alive connection that sends nothing is closed after IDLE_TIMEOUT;
+        # any one read or write of an open connection, WebSockets too, after SOCKET_TIMEOUT
+        # (above Engine.IO's 25 s ping interval plus 20 s ping timeout).
+        **{
+            key: float(env.get(f"DIALOGCAFE_{key}") or default)
+            for key, default in CONNECTION_TIMEOUTS.items()
+        },
+        # Open connections one client address may hold; a venue's Wi-Fi puts a whole room
+        # behind one address. Not applied behind a trusted proxy (nginx counts them there).
+        "MAX_CONNECTIONS_PER_ADDRESS": int(
+            env.get("DIALOGCAFE_MAX_CONNECTIONS_PER_ADDRESS") or "2000"
+        ),
+        # Seconds an HTTP request waits for SQLite's write lock before a 503 (database.py).
+        "DATABASE_LOCK_WAIT": float(env.get("DIALOGCAFE_DATABASE_LOCK_WAIT") or "5"),
+        # Client IP:port in the server's log (an access log line per request): off, as
+        # participants are anonymous; "1" turns it on for an operator who needs it.
+        "LOG_CLIENT_ADDRESSES": env.get("DIALOGCAFE_LOG_CLIENT_ADDRESSES", "") in TRUE_WORDS,
         "BABEL_DEFAULT_LOCALE": "nb",
         "LANGUAGES": {"nb": "Norsk bokmål", "en": "English"},
         "SESSION_COOKIE_HTTPONLY": True,
@@ -103,12 +132,14 @@ def load_config(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
     for key, low, high in _PAGE_SIZES:
         if not low <= config[key] <= high:
             raise ValueError(f"DIALOGCAFE_{key} must be from {low} to {high}, not {config[key]}")
+    check_connection_settings(config)
     # Behind HTTPS, cookies must never travel over plain HTTP.
     config.setdefault(
         "SESSION_COOKIE_SECURE",
         bool(config["PUBLIC_URL"] and config["PUBLIC_URL"].startswith("https:")),
     )
     check_limits(config)
+    check_login_settings(config)
     # Flask-Limiter's storage: the cluster's Redis, so every process counts the same tries.
     queue = config["MESSAGE_QUEUE"] or ""
     redis_queue = queue.startswith(("redis://", "rediss://"))
@@ -145,13 +176,38 @@ def parse_rate(text: str) -> tuple[int, float]:
     return items[0].amount, float(items[0].get_expiry())
 
 
+def check_connection_settings(config: Mapping[str, Any]) -> None:
+    """Refuse timeouts that would cut every phone off, or let nothing time out."""
+    for key in (*CONNECTION_TIMEOUTS, "DATABASE_LOCK_WAIT"):
+        if not 0 < config[key] <= 3600:
+            raise ValueError(f"DIALOGCAFE_{key} must be seconds from 0 to 3600, not {config[key]}")
+    if config["SOCKET_TIMEOUT"] < MIN_SOCKET_TIMEOUT:
+        raise ValueError(
+            f"DIALOGCAFE_SOCKET_TIMEOUT must be at least {MIN_SOCKET_TIMEOUT:.0f} seconds: "
+            "a quiet WebSocket hears from its phone only every 25 s"
+        )
+    if config["MAX_CONNECTIONS_PER_ADDRESS"] < 1:
+        raise ValueError("DIALOGCAFE_MAX_CONNECTIONS_PER_ADDRESS must be 1 or more")
+
+
+def make_private_dir(path: Path) -> None:
+    """Create the data dir readable by its owner only (0700), and make an existing one so.
+
+    It holds the SQLite database (password hashes, every input), the secret key and the
+    summaries; nobody else on the machine needs to list or read it.
+    """
+    path.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
+    with contextlib.suppress(OSError):  # not ours to change: the operator decided
+        path.chmod(PRIVATE_DIR)
+
+
 def persistent_secret_key(data_dir: Path) -> str:
     """Return the key kept in the data dir, creating it once.
 
     A key generated per start would log every facilitator out on each restart, so
     the first start writes one (readable by the owner only) and later starts reuse it.
     """
-    data_dir.mkdir(parents=True, exist_ok=True)
+    make_private_dir(data_dir)
     key_file = data_dir / SECRET_KEY_FILE
     key = secrets.token_hex(32)
     try:

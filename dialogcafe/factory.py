@@ -10,7 +10,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from dialogcafe import schema
-from dialogcafe.config import load_config
+from dialogcafe.config import load_config, make_private_dir
 from dialogcafe.database import Database
 from dialogcafe.drivers import is_postgres, make_postgres_cooperative
 from dialogcafe.extensions import DATABASE_KEY, babel, csrf, socketio
@@ -28,18 +28,24 @@ def build_app(config: Mapping[str, Any] | None = None) -> Flask:
         static_folder=str(PROJECT_ROOT / "static"),
     )
     app.config.update(load_config(config))
-    app.config["DATA_DIR"].mkdir(parents=True, exist_ok=True)
+    from dialogcafe.web.inbound_request import BoundedIntConverter, InboundRequest
+
+    # Every value a client sends is cleaned and bounded before a view reads it (issue 11).
+    app.request_class = InboundRequest
+    app.url_map.converters["int"] = BoundedIntConverter
+    make_private_dir(app.config["DATA_DIR"])
 
     if is_postgres(app.config["DATABASE_URL"]):
         make_postgres_cooperative()  # psycopg2 must yield to eventlet/gevent (drivers.py)
     database = Database()
-    database.configure(app.config["DATABASE_URL"])
+    database.configure(app.config["DATABASE_URL"], lock_wait=app.config["DATABASE_LOCK_WAIT"])
     app.extensions[DATABASE_KEY] = database
     schema.init_app(app, database)
     schema.set_up(app, database)  # pending migrations, before anything reads a table
 
     from dialogcafe import cli, realtime  # noqa: F401  (realtime registers socket handlers)
     from dialogcafe.realtime import limits as socket_limits
+    from dialogcafe.realtime.events import guard_socket_server
     from dialogcafe.realtime.presence import init_presence
     from dialogcafe.web import limits as web_limits
     from dialogcafe.web import register_web
@@ -53,6 +59,7 @@ def build_app(config: Mapping[str, Any] | None = None) -> Flask:
         async_mode=app.config["ASYNC_MODE"],
         **socketio_options(app.config["MESSAGE_QUEUE"], app.config["MESSAGE_QUEUE_CHANNEL"]),
     )
+    guard_socket_server(socketio.server)  # reserved event names, malformed packets
     register_web(app)
     web_limits.init_app(app)  # per address (Flask-Limiter), after the error handlers
     socket_limits.init_app(app)  # per connection (throttle.py)

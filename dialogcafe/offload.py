@@ -39,11 +39,13 @@ from typing import Any, TypeVar
 from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-from dialogcafe.database import Database, make_engine
+from dialogcafe.database import WAL_SIZE_LIMIT, Database, make_engine
 from dialogcafe.drivers import green_library
 
 T = TypeVar("T")
 CHECKPOINT_SECONDS = 1.0
+TRUNCATE_WAIT_MS = 200  # a TRUNCATE checkpoint holds writers back while it waits for readers
+TRUNCATE_ATTEMPTS = 10
 MAX_BATCH = 64
 SWITCH_INTERVAL = 0.001
 
@@ -235,8 +237,12 @@ def _start_checkpointer(engine: Engine) -> None:
     """Checkpoint the WAL every second from a real OS thread with its own plain connection.
 
     PASSIVE checkpoints never wait for readers or writers, so commits go on meanwhile; the
-    ``fsync`` happens here, outside the event loop and without the GIL.
+    ``fsync`` happens here, outside the event loop and without the GIL. When a second went
+    by without a commit and everything is checkpointed, a TRUNCATE checkpoint cuts the
+    ``-wal`` file to zero bytes (``journal_size_limit`` bounds it while commits go on; the
+    file never keeps the size of the biggest burst). Once more when the process exits.
     """
+    import atexit
     import sqlite3
 
     path = engine.url.database
@@ -246,12 +252,62 @@ def _start_checkpointer(engine: Engine) -> None:
 
     def checkpoint() -> None:
         connection = sqlite3.connect(path, timeout=5, isolation_level=None)
+        connection.execute(f"PRAGMA journal_size_limit={WAL_SIZE_LIMIT}")
+        last_frames = -1
         while True:
             sleep(CHECKPOINT_SECONDS)
             with contextlib.suppress(sqlite3.Error):  # busy or gone: try again next time
-                connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+                _busy, frames, done = connection.execute(
+                    "PRAGMA wal_checkpoint(PASSIVE)"
+                ).fetchone()
+                if frames > 0 and frames == done == last_frames:  # a quiet second
+                    _truncate(path, TRUNCATE_WAIT_MS)
+                    frames = 0
+                last_frames = frames
 
     _original("_thread", "start_new_thread")(checkpoint, ())
+    atexit.register(_truncate, path, TRUNCATE_WAIT_MS)
+
+
+def _truncate(path: str, wait_ms: int) -> bool:
+    """A TRUNCATE checkpoint of the database at ``path``: True if the ``-wal`` file is empty.
+
+    It waits (in C, up to ``wait_ms``; never call it on the hub) for readers to finish, and
+    holds the write lock meanwhile, so the wait is short: the next quiet second tries again.
+    """
+    import sqlite3
+
+    try:
+        connection = sqlite3.connect(path, timeout=wait_ms / 1000, isolation_level=None)
+    except sqlite3.Error:
+        return False
+    try:
+        busy, _frames, _done = connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        return not busy
+    except sqlite3.Error:
+        return False
+    finally:
+        connection.close()
+
+
+def truncate_wal(database: Database) -> bool:
+    """Empty the ``-wal`` file of a SQLite ``database`` now (off the event loop); True if done.
+
+    After "Delete session" (``erasure.py``): the log still holds the deleted rows' pages,
+    which a TRUNCATE checkpoint writes over in the database file (``secure_delete`` has
+    zeroed them there) and then cuts from the log. Tried a few times while readers hold it.
+    """
+    engine = database.engine
+    if engine is None or engine.dialect.name != "sqlite":
+        return True
+    path = engine.url.database
+    if not path or path == ":memory:":
+        return True
+
+    def attempts() -> bool:
+        return any(_truncate(path, TRUNCATE_WAIT_MS) for _ in range(TRUNCATE_ATTEMPTS))
+
+    return run_blocking(attempts)
 
 
 # --- blocking calls in real threads (password hashes) ----------------------------------------

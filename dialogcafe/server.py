@@ -12,7 +12,11 @@ import contextlib
 import gc
 import importlib
 import os
+import socket
 import sys
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -22,6 +26,12 @@ GREEN_MODES = ("eventlet", "gevent")
 THREADED_CONNECTIONS = 2_000  # threading mode: threads, so connections, of the one worker
 GC_THRESHOLDS = (3_000, 20, 10)
 MAX_CONNECTIONS = 10_000
+LISTEN_BACKLOG = 1_024  # connections the kernel queues while the accept loop is busy
+FD_RESERVE = 256  # open files kept free of connections: the database, logs, Redis
+PRIVATE_UMASK = 0o077  # files this process makes (database, summaries): owner only
+# WSGI environ key: a callable the request_body hook calls to have the connection closed
+# after the response (eventlet keeps a connection open whatever the app's headers say).
+CLOSE_HOOK = "dialogcafe.close"
 # eventlet's HTTP handler buffers of each connection (eventlet's own: 8 KiB and 16 KiB).
 READ_BUFFER = 2 * 1024
 WRITE_BUFFER = 4 * 1024
@@ -33,6 +43,8 @@ def prepare() -> str:
     Also keeps out of the process what it will not use: every import stays in its memory.
     """
     _leave_out_redis()
+    # The database holds password hashes and every input; the summaries, every input too.
+    os.umask(PRIVATE_UMASK)
     mode = os.environ.get("DIALOGCAFE_ASYNC_MODE", "eventlet")
     if mode == "eventlet":
         # Eventlet's green DNS resolver (dnspython, about 10 MB per process) is left out:
@@ -60,7 +72,6 @@ def _leave_out_redis() -> None:
 
 def serve(app: Flask) -> None:
     """Serve on HOST:PORT until interrupted."""
-    from dialogcafe.extensions import socketio
     from dialogcafe.realtime.presence import sweep_on_start
 
     sweep_on_start(app)  # presence rows an earlier run with this server id left behind
@@ -76,27 +87,123 @@ def serve(app: Flask) -> None:
     gc.set_threshold(*GC_THRESHOLDS)
     host, port, mode = app.config["HOST"], app.config["PORT"], app.config["ASYNC_MODE"]
     print(f"Dialogkafé on http://{host}:{port}/ ({mode})", flush=True)
-    _allow_many_connections()
+    limits = replace(
+        ConnectionLimits.from_config(app.config), max_connections=_allow_many_connections()
+    )
     if mode == "eventlet":
-        # Eventlet's WSGI server serves at most 1,024 connections at once by default, and
-        # every phone's WebSocket holds one for as long as it is open.
-        socketio.run(
-            app,
-            host=host,
-            port=port,
-            log_output=False,
-            max_size=MAX_CONNECTIONS,
-            protocol=_eventlet_protocol(),
+        _serve_eventlet(app, host, port, limits)
+    elif mode == "gevent":
+        _serve_gevent(app, host, port, limits)
+    else:
+        _serve_threaded(app, host, port, limits)
+
+
+@dataclass(frozen=True)
+class ConnectionLimits:
+    """How long a client may take and how many connections it may hold (config.py).
+
+    A connection that sends nothing is closed after ``idle``; once a request's first
+    byte is in, its line and headers must be complete within ``headers``; any one read or
+    write of an open connection (WebSockets, whose phones answer a ping every 25 s, too)
+    fails after ``socket`` seconds. ``per_address`` caps the connections one client
+    address holds (None: not applied, behind a trusted proxy whose address they all have).
+    """
+
+    idle: float
+    headers: float
+    socket: float
+    per_address: int | None
+    log_addresses: bool
+    max_connections: int = MAX_CONNECTIONS
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> ConnectionLimits:
+        behind_proxy = bool(config.get("TRUSTED_PROXIES"))
+        return cls(
+            idle=float(config["IDLE_TIMEOUT"]),
+            headers=float(config["HEADER_TIMEOUT"]),
+            socket=float(config["SOCKET_TIMEOUT"]),
+            per_address=None if behind_proxy else int(config["MAX_CONNECTIONS_PER_ADDRESS"]),
+            log_addresses=bool(config["LOG_CLIENT_ADDRESSES"]),
         )
-        return
-    if mode in GREEN_MODES:
-        socketio.run(app, host=host, port=port, log_output=False)
-        return
-    _serve_threaded(app, host, port)
 
 
-def _eventlet_protocol() -> type:
-    """eventlet's HTTP connection handler with small buffers.
+class AddressCounter:
+    """Open connections per client address, so one address cannot take every slot.
+
+    A venue's Wi-Fi puts a whole room behind one address, hence a generous default; a
+    flood of half-open connections from one address is cut at the cap, and the rest close
+    after their timeouts. Counted where connections are accepted (one OS thread in green
+    modes; gunicorn's main loop and its threads in threading mode: hence the lock).
+    """
+
+    def __init__(self, limit: int | None) -> None:
+        self.limit = limit
+        self._open: dict[str, int] = {}
+        self._lock = threading.Lock()
+
+    def admit(self, address: str) -> bool:
+        if self.limit is None:
+            return True
+        with self._lock:
+            count = self._open.get(address, 0)
+            if count >= self.limit:
+                return False
+            self._open[address] = count + 1
+            return True
+
+    def release(self, address: str) -> None:
+        if self.limit is None:
+            return
+        with self._lock:
+            count = self._open.get(address, 0) - 1
+            if count > 0:
+                self._open[address] = count
+            else:
+                self._open.pop(address, None)
+
+
+def _host(client_address: Any) -> str:
+    """The address part of a peer (IPv4/IPv6 tuple, or a Unix socket's path)."""
+    if isinstance(client_address, tuple) and client_address:
+        return str(client_address[0])
+    return str(client_address)
+
+
+class _HeadersTooSlow(TimeoutError, ValueError):
+    """A request's line and headers did not arrive within ``ConnectionLimits.headers``.
+
+    A ``TimeoutError`` (``socket.timeout``): eventlet and gevent close such a connection
+    quietly; a ``ValueError`` too: gevent answers a bad request without a traceback.
+    """
+
+
+def _serve_eventlet(app: Flask, host: str, port: int, limits: ConnectionLimits) -> None:
+    """eventlet's WSGI server (WebSocket support included) with the limits above.
+
+    Eventlet's WSGI server serves at most 1,024 connections at once by default, and every
+    phone's WebSocket holds one for as long as it is open: ``max_connections``.
+    """
+    eventlet = importlib.import_module("eventlet")
+    green_socket = importlib.import_module("eventlet.green.socket")
+    wsgi = importlib.import_module("eventlet.wsgi")
+    family, _type, _proto, _name, address = green_socket.getaddrinfo(host, port)[0]
+    listener = eventlet.listen(address, family, backlog=LISTEN_BACKLOG)
+    wsgi.server(
+        listener,
+        app,
+        # Off, eventlet logs nothing at all (Flask logs the app's errors, without
+        # addresses); on, one access line per request with the client's address.
+        log_output=limits.log_addresses,
+        debug=False,  # no "accepted ('1.2.3.4', 5678)" lines, no tracebacks to clients
+        max_size=limits.max_connections,
+        protocol=_eventlet_protocol(limits),
+        socket_timeout=limits.socket,
+    )
+
+
+def _eventlet_protocol(limits: ConnectionLimits) -> type:
+    """eventlet's HTTP connection handler with small buffers, timeouts and the address cap.
 
     The handler keeps its read and write buffers for as long as its connection is open,
     and a phone's WebSocket is open all café long without using either (it reads and
@@ -106,30 +213,177 @@ def _eventlet_protocol() -> type:
     Not TCP_NODELAY, although a response written in two parts on a kept-alive connection
     can wait up to 40 ms for the client's delayed ACK without it: with it on every
     connection, the cluster scenario (e) had half-second stalls (bench/README.md).
+
+    Eventlet has one socket timeout for everything; the idle wait for a request and the
+    deadline for its headers are added here, so a client that connects and sends nothing,
+    or a header a byte at a time, holds its green thread for seconds, not forever.
     """
     wsgi = importlib.import_module("eventlet.wsgi")
+    timeout_class = importlib.import_module("eventlet.timeout").Timeout
+    counter = AddressCounter(limits.per_address)
 
     class Protocol(wsgi.HttpProtocol):  # type: ignore[misc]
         rbufsize = READ_BUFFER
         wbufsize = WRITE_BUFFER
+        _headers_due: Any = None
+
+        def handle(self) -> None:
+            address = _host(self.client_address)
+            if not counter.admit(address):
+                self.close_connection = 1
+                return  # finish() closes the connection
+            try:
+                super().handle()
+            finally:
+                counter.release(address)
+
+        def _read_request_line(self) -> Any:
+            if not self.rfile.closed:
+                try:
+                    self.connection.settimeout(limits.idle)
+                    self.rfile.peek(1)  # the next request's first byte, or EOF
+                except OSError:  # idle too long, or gone
+                    self.close_connection = 1
+                    return ""
+                self._headers_due = timeout_class(limits.headers, _HeadersTooSlow)
+            return super()._read_request_line()
+
+        def parse_request(self) -> Any:
+            try:
+                return super().parse_request()
+            finally:
+                self._cancel_headers_due()
+
+        def handle_one_request(self) -> None:
+            try:
+                super().handle_one_request()
+            finally:
+                self._cancel_headers_due()
+
+        def _cancel_headers_due(self) -> None:
+            if self._headers_due is not None:
+                self._headers_due.cancel()
+                self._headers_due = None
+
+        def get_environ(self) -> dict[str, Any]:
+            environ: dict[str, Any] = super().get_environ()
+            environ[CLOSE_HOOK] = self._close_after_response
+            return environ
+
+        def _close_after_response(self) -> None:
+            self.close_connection = 1
 
     return Protocol
 
 
-def _allow_many_connections() -> None:
+def _serve_gevent(app: Flask, host: str, port: int, limits: ConnectionLimits) -> None:
+    """gevent's WSGI server with gevent-websocket's handler, with the limits above."""
+    pywsgi = importlib.import_module("gevent.pywsgi")
+    pool = importlib.import_module("gevent.pool").Pool(limits.max_connections)
+
+    class Environ(pywsgi.SecureEnviron):  # type: ignore[misc]
+        # What gevent prints with an error: no client address unless asked for.
+        default_whitelist_keys = pywsgi.SecureEnviron.default_whitelist_keys
+        if not limits.log_addresses:
+            default_whitelist_keys = ("HTTP_HOST",)
+
+    server = pywsgi.WSGIServer(
+        (host, port),
+        app,
+        backlog=LISTEN_BACKLOG,
+        handler_class=_gevent_handler(limits),
+        log="default" if limits.log_addresses else None,
+        spawn=pool,
+    )
+    server.secure_environ_class = Environ
+    server.serve_forever()
+
+
+def _gevent_handler(limits: ConnectionLimits) -> type:
+    """gevent-websocket's handler with timeouts, the address cap, and no addresses logged."""
+    gevent = importlib.import_module("gevent")
+    base = importlib.import_module("geventwebsocket.handler").WebSocketHandler
+    counter = AddressCounter(limits.per_address)
+
+    class Handler(base):  # type: ignore[misc,valid-type]
+        _headers_due: Any = None
+
+        def handle(self) -> None:
+            address = _host(self.client_address)
+            if not counter.admit(address):
+                with contextlib.suppress(OSError):
+                    self.socket.close()
+                return
+            try:
+                super().handle()
+            except Exception:  # gevent would print it with the client's address
+                if limits.log_addresses:
+                    raise
+                import traceback
+
+                traceback.print_exc()
+            finally:
+                counter.release(address)
+
+        def read_requestline(self) -> Any:
+            self.socket.settimeout(limits.idle)
+            self.rfile.peek(1)  # socket.timeout: gevent closes the connection quietly
+            self.socket.settimeout(limits.socket)
+            self._headers_due = gevent.Timeout.start_new(limits.headers, _HeadersTooSlow)
+            return super().read_requestline()
+
+        def read_request(self, raw_requestline: str) -> Any:
+            try:
+                return super().read_request(raw_requestline)
+            finally:
+                self._cancel_headers_due()
+
+        def handle_one_request(self) -> Any:
+            try:
+                return super().handle_one_request()
+            finally:
+                self._cancel_headers_due()
+
+        def _cancel_headers_due(self) -> None:
+            if self._headers_due is not None:
+                self._headers_due.close()
+                self._headers_due = None
+
+        def log_error(self, msg: str, *args: Any) -> None:
+            if limits.log_addresses:  # gevent puts the socket (both addresses) in front
+                super().log_error(msg, *args)
+                return
+            message = msg % args if args else msg
+            sys.stderr.write(message + "\n")
+
+        def log_request(self) -> None:
+            if limits.log_addresses:
+                super().log_request()
+
+    return Handler
+
+
+def _allow_many_connections() -> int:
     """Raise this process's open-file limit to the hard limit: each connection is a file
-    descriptor, and the usual soft limit (1,024) is less than a full hall."""
+    descriptor, and the usual soft limit (1,024) is less than a full hall. Returns how many
+    connections to serve at once: ``MAX_CONNECTIONS``, or fewer if the limit is lower, so
+    that ``accept`` never fails for want of a descriptor (eventlet's server would stop);
+    past that, new connections wait in the listen queue."""
     try:
         import resource
     except ImportError:  # not on this platform
-        return
+        return MAX_CONNECTIONS
     _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     wanted = hard if hard != resource.RLIM_INFINITY else MAX_CONNECTIONS * 2
     with contextlib.suppress(ValueError, OSError):
         resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
+    soft, _hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft == resource.RLIM_INFINITY:
+        return MAX_CONNECTIONS
+    return max(1, min(MAX_CONNECTIONS, soft - FD_RESERVE))
 
 
-def _serve_threaded(app: Flask, host: str, port: int) -> None:
+def _serve_threaded(app: Flask, host: str, port: int, limits: ConnectionLimits) -> None:
     from gunicorn.app.base import BaseApplication
 
     class _Gunicorn(BaseApplication):  # type: ignore[misc]
@@ -137,13 +391,17 @@ def _serve_threaded(app: Flask, host: str, port: int) -> None:
             settings: dict[str, Any] = {
                 "bind": f"{host}:{port}",
                 "workers": 1,
-                "worker_class": "gthread",
+                "worker_class": _gunicorn_worker(limits),
                 # Every open WebSocket holds one of these threads for its whole life
                 # (simple-websocket), so the pool is as big as the hall: with 100, the
                 # benchmark's 1,000 phones got 90 connections (bench/README.md).
                 "threads": THREADED_CONNECTIONS,
                 "worker_connections": THREADED_CONNECTIONS,
                 "timeout": 0,
+                # A connection with no request (new or kept alive) waits in the poller,
+                # without a thread, this long.
+                "keepalive": max(1, round(limits.idle)),
+                "backlog": LISTEN_BACKLOG,
             }
             for key, value in settings.items():
                 self.cfg.set(key, value)
@@ -152,3 +410,70 @@ def _serve_threaded(app: Flask, host: str, port: int) -> None:
             return app
 
     _Gunicorn().run()
+
+
+class _TimedSocket(socket.socket):
+    """A client connection of gunicorn's gthread worker: "blocking" means "with a timeout".
+
+    The worker switches each connection between non-blocking (waiting in its poller) and
+    blocking (a thread reads the request); a blocking read of a client that sends half a
+    request would hold the thread forever. Here it times out: ``headers`` seconds per
+    read until the request is parsed, then ``socket`` seconds. It also gives the
+    connection's address slot back when it is closed.
+    """
+
+    read_timeout: float = 60.0
+    on_close: Callable[[], None] | None = None
+
+    def setblocking(self, flag: bool) -> None:
+        if flag:
+            self.settimeout(self.read_timeout)
+        else:
+            super().setblocking(False)
+
+    def close(self) -> None:
+        on_close, self.on_close = self.on_close, None
+        if on_close is not None:
+            on_close()
+        super().close()
+
+
+def _gunicorn_worker(limits: ConnectionLimits) -> type:
+    """gunicorn's gthread worker with the address cap and read timeouts."""
+    import errno
+
+    from gunicorn.workers.gthread import TConn, ThreadWorker
+
+    counter = AddressCounter(limits.per_address)
+
+    class Worker(ThreadWorker):  # type: ignore[misc]
+        def accept(self, listener: Any) -> None:
+            try:
+                client_sock, client_addr = listener.accept()
+            except OSError as exc:
+                if exc.errno not in (errno.EAGAIN, errno.ECONNABORTED, errno.EWOULDBLOCK):
+                    raise
+                return
+            address = _host(client_addr)
+            if not counter.admit(address):
+                client_sock.close()
+                return
+            timed = _TimedSocket(
+                client_sock.family, client_sock.type, client_sock.proto, client_sock.detach()
+            )
+            timed.read_timeout = limits.headers
+            timed.on_close = lambda: counter.release(address)
+            self.nr_conns += 1
+            timed.setblocking(True)
+            self.enqueue_req(TConn(self.cfg, timed, client_addr, listener.getsockname()))
+
+        def handle_request(self, req: Any, conn: Any) -> Any:
+            # Headers are in: the app's reads and writes (a WebSocket's too) get longer.
+            conn.sock.read_timeout = limits.socket
+            conn.sock.settimeout(limits.socket)
+            try:
+                return super().handle_request(req, conn)
+            finally:
+                conn.sock.read_timeout = limits.headers
+
+    return Worker

@@ -16,6 +16,7 @@ from dialogcafe.web import api, auth, facilitator, i18n, limits, moderation, par
 from dialogcafe.web import facilitation as facilitation_pages
 from dialogcafe.web import hosting as host_pages
 from dialogcafe.web.edge import describe, error_body, served_over_https
+from dialogcafe.web.request_body import init_app as init_request_body
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -45,6 +46,7 @@ def register_web(app: Flask) -> None:
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
     app.after_request(_security_headers)
+    init_request_body(app)  # the body, read whole, before any hook or view
     app.context_processor(_template_globals)
 
 

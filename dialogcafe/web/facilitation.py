@@ -17,9 +17,11 @@ from flask_babel import gettext
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
-from dialogcafe import broadcast, erasure, errors, notifier, sequence, sessions, timer
+from dialogcafe import broadcast, erasure, errors, notifier, offload, sequence, sessions, timer
 from dialogcafe.clock import utcnow
 from dialogcafe.errors import N_
+from dialogcafe.extensions import get_database
+from dialogcafe.inbound import form_number
 from dialogcafe.models import CafeSession, Facilitator
 from dialogcafe.payloads import broadcast_payload, timer_payload
 from dialogcafe.realtime.presence import connection_counts
@@ -107,6 +109,9 @@ def delete_session(
             erasure.check_confirmation(cafe, confirmation)
         result = {"id": cafe.id, "title": cafe.title, "join_code": cafe.join_code}
         erasure.delete_session(db, cafe)
+    # Deleted rows are zeroed in the database file (secure_delete), but their pages are
+    # still in SQLite's -wal file until a checkpoint: empty it (in a thread, not the loop).
+    offload.truncate_wal(get_database())
     result["files_deleted"] = erasure.remove_session_folder(
         current_app.config["DATA_DIR"], result["join_code"]
     )
@@ -136,8 +141,7 @@ def _page_action(session_id: int, run: Callable[[], dict[str, Any]]) -> Any:
 
 
 def _form_minutes() -> object:
-    raw = request.form.get("minutes", "").strip()
-    return int(raw) if raw.isdecimal() else raw
+    return form_number(request.form.get("minutes", ""))
 
 
 @bp.post("/sessions/<int:session_id>/timer/<action>")

@@ -33,11 +33,13 @@ STARTER = (
 # The handler eventlet's server makes for an accepted TCP connection, set up on one.
 HANDLER = (
     "import socket\n"
-    "from dialogcafe.server import _eventlet_protocol, prepare\n"
+    "from dialogcafe.server import ConnectionLimits, _eventlet_protocol, prepare\n"
     "prepare()\n"
+    "limits = ConnectionLimits(idle=30, headers=10, socket=60, per_address=2000,"
+    " log_addresses=False)\n"
     "listener = socket.create_server(('127.0.0.1', 0))\n"
     "client = socket.create_connection(listener.getsockname())\n"
-    "handler = object.__new__(_eventlet_protocol())\n"
+    "handler = object.__new__(_eventlet_protocol(limits))\n"
     "handler.request = listener.accept()[0]\n"
     "handler.setup()\n"
     "print('buffers', handler.rbufsize, handler.wbufsize)\n"

@@ -452,6 +452,26 @@ def write_summary_files(
     return folder
 
 
+def read_current_file(
+    summary: SessionSummary,
+    data_dir: Path,
+    language: str,
+    formats: Iterable[str],
+    name: str,
+) -> bytes | None:
+    """The file ``name`` as :func:`write_summary_files` wrote it for this very content (in
+    ``language``, with ``formats``), or ``None`` when it is stale, missing or unreadable:
+    a download can serve it instead of rendering the Word report a second time."""
+    summary = clean_strings(summary)
+    folder = data_dir / summary.join_code
+    if not _is_current(folder, _stamp(summary, language, tuple(formats))):
+        return None
+    try:
+        return (folder / name).read_bytes()
+    except OSError:
+        return None
+
+
 def _is_current(folder: Path, stamp: str) -> bool:
     """Whether ``folder`` holds exactly what this process wrote for ``stamp``."""
     written = _WRITTEN.get(folder)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from dialogcafe import accounts, errors, notifier, participants, sessions
 from dialogcafe.clock import utcnow
 from dialogcafe.errors import N_
-from dialogcafe.exports import FORMATS, ExportFile, render, render_table
+from dialogcafe.exports import FORMATS, ExportFile, render_table
 from dialogcafe.extensions import get_database
 from dialogcafe.hosting_snapshots import people_overview
 from dialogcafe.models import ApiToken, Facilitator
@@ -151,9 +151,8 @@ def join(join_code: str) -> tuple[dict[str, Any], int]:
 def export(session_id: int, fmt: str) -> Response:
     """Download the session summary; the same files are refreshed under the data dir.
 
-    The download is rendered first and the files written after it, outside the transaction:
-    files a failed write left stale are written again here, and a write that fails again is
-    logged without costing the facilitator the download (``commands.save_summary_files``).
+    The files are written outside the transaction, only where stale; a write that fails is
+    logged without costing the facilitator the download (``commands.download``).
     """
     with transaction() as db:
         owner = facilitator_from_request(db, allow_cookie=True)
@@ -161,9 +160,7 @@ def export(session_id: int, fmt: str) -> Response:
         if fmt not in FORMATS:
             raise errors.BadRequest(detail=N_("Unknown format: use md, csv, json or docx."))
         summary = build_session_summary(db, cafe, now=utcnow())
-    exported = render(summary, fmt, translate, language=str(get_locale() or ""))
-    commands.save_summary_files(summary, with_report=fmt == "docx")
-    return _download(exported)
+    return _download(commands.download(summary, fmt, str(get_locale() or "")))
 
 
 @bp.get("/sessions/<int:session_id>/tables/<int:table>/export.md")

@@ -17,7 +17,15 @@ from sqlalchemy.orm import Session
 
 from dialogcafe import moving, notifier, sessions
 from dialogcafe.clock import utcnow
-from dialogcafe.exports import FORMATS, LIVE_FORMATS, write_summary_files
+from dialogcafe.exports import (
+    FORMATS,
+    LIVE_FORMATS,
+    MEDIA_TYPES,
+    ExportFile,
+    read_current_file,
+    render,
+    write_summary_files,
+)
 from dialogcafe.hosting_snapshots import move_payloads, people_overview, seating_payload
 from dialogcafe.models import CafeSession, Facilitator
 from dialogcafe.payloads import round_payload, session_payload, table_topics_payload
@@ -26,6 +34,11 @@ from dialogcafe.web.edge import transaction, translate
 
 FacilitatorLookup = Callable[[Session], Facilitator]
 logger = logging.getLogger(__name__)
+
+
+def _formats(summary: SessionSummary, *, with_report: bool) -> tuple[str, ...]:
+    """The formats kept under the data dir: the Word report once closed or when asked for."""
+    return FORMATS if with_report or summary.status == "closed" else LIVE_FORMATS
 
 
 def save_summary_files(summary: SessionSummary, *, with_report: bool = False) -> bool:
@@ -42,7 +55,7 @@ def save_summary_files(summary: SessionSummary, *, with_report: bool = False) ->
     a failure is logged, not answered 500.
     """
     language = current_app.config["BABEL_DEFAULT_LOCALE"]
-    formats = FORMATS if with_report or summary.status == "closed" else LIVE_FORMATS
+    formats = _formats(summary, with_report=with_report)
     try:
         with force_locale(language):
             write_summary_files(
@@ -60,6 +73,33 @@ def save_summary_files(summary: SessionSummary, *, with_report: bool = False) ->
         logger.exception("could not render the summary files of session %s", summary.join_code)
         return False
     return True
+
+
+def download(summary: SessionSummary, fmt: str, language: str) -> ExportFile:
+    """The download of ``fmt`` in the request's ``language``, after refreshing the files.
+
+    When the files are in that language, the file just written (or already current) is
+    served instead of rendering it again: the Word report takes seconds in a big café, and
+    rendering holds the event loop. Otherwise, or when the files could not be written, the
+    download is rendered on its own, so a disk problem never costs the facilitator the file.
+    """
+    default_language = current_app.config["BABEL_DEFAULT_LOCALE"]
+    formats = _formats(summary, with_report=fmt == "docx")
+    if save_summary_files(summary, with_report=fmt == "docx") and language == default_language:
+        content = read_current_file(
+            summary,
+            current_app.config["DATA_DIR"],
+            default_language,
+            formats,
+            f"summary.{fmt}",
+        )
+        if content is not None:
+            return ExportFile(
+                name=f"dialogkafe-{summary.join_code}.{fmt}",
+                content=content,
+                media_type=MEDIA_TYPES[fmt],
+            )
+    return render(summary, fmt, translate, language=language)
 
 
 def refresh_summary_files(session_id: int) -> bool:

@@ -446,8 +446,9 @@ def write_summary_files(
         ).content
     for name, content in outputs.items():
         _write_atomically(folder, name, content)
-    while len(_WRITTEN) >= _WRITTEN_LIMIT:
-        _WRITTEN.pop(next(iter(_WRITTEN)), None)
+    # list() copies the keys in one step: other threads may write other folders meanwhile.
+    for oldest in list(_WRITTEN)[: max(0, len(_WRITTEN) - _WRITTEN_LIMIT + 1)]:
+        _WRITTEN.pop(oldest, None)
     _WRITTEN[folder] = (stamp, {name: (folder / name).stat().st_mtime_ns for name in outputs})
     return folder
 

@@ -290,3 +290,13 @@ def test_a_failed_write_leaves_nothing_behind_and_is_done_again(tmp_path: Path) 
     folder.unlink()
     write_summary_files(summary, tmp_path, only_if_stale=True)
     assert sorted(p.name for p in folder.iterdir())[0] == "summary.csv"  # no temporaries
+
+
+def test_the_memory_of_written_folders_is_bounded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(exports, "_WRITTEN", {})
+    monkeypatch.setattr(exports, "_WRITTEN_LIMIT", 3)
+    for code in ("AAA222", "BBB333", "CCC444", "DDD555"):
+        write_summary_files(replace(dirty_summary(), join_code=code), tmp_path, formats=("md",))
+    assert [folder.name for folder in exports._WRITTEN] == ["BBB333", "CCC444", "DDD555"]

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from dialogcafe import errors, sequence
 from dialogcafe.errors import N_
+from dialogcafe.inbound import MAX_SAFE_INTEGER, form_number
 from dialogcafe.models import CafeSession, ModerationEvent, Post
 from dialogcafe.output_text import clean_for_output
 from dialogcafe.posting import POST_HIDDEN, POST_PENDING, POST_STATUSES, POST_VISIBLE
@@ -139,9 +140,9 @@ def set_approve_first(cafe: CafeSession, on: bool) -> None:
 def _optional_int(raw: object, field: str) -> int | None:
     if raw is None or raw == "":
         return None
-    if isinstance(raw, str) and raw.strip().isdecimal():
-        return int(raw.strip())
-    if isinstance(raw, int) and not isinstance(raw, bool):
+    if isinstance(raw, str):
+        raw = form_number(raw)
+    if isinstance(raw, int) and not isinstance(raw, bool) and abs(raw) <= MAX_SAFE_INTEGER:
         return raw
     raise errors.InvalidField(field=field, problem=N_("must be a whole number"))
 

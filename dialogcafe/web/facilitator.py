@@ -8,6 +8,7 @@ from werkzeug.wrappers import Response
 
 from dialogcafe import accounts, errors, sessions
 from dialogcafe.clock import utcnow
+from dialogcafe.inbound import form_number
 from dialogcafe.models import Facilitator
 from dialogcafe.snapshots import facilitator_snapshot
 from dialogcafe.web import commands, facilitation, limits
@@ -49,8 +50,7 @@ def _form_topics() -> list[str]:
 
 
 def _form_int(name: str) -> object:
-    raw = request.form.get(name, "").strip()
-    return int(raw) if raw.isdecimal() else raw
+    return form_number(request.form.get(name, ""))
 
 
 @bp.route("/sessions/new", methods=["GET", "POST"])

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from dialogcafe import errors, moderation, notifier, sequence, session_settings, sessions
 from dialogcafe.clock import utcnow
 from dialogcafe.errors import N_
+from dialogcafe.inbound import form_number
 from dialogcafe.models import Facilitator
 from dialogcafe.payloads import moderated_post_payload, session_payload
 from dialogcafe.posting import POST_STATUSES
@@ -85,11 +86,11 @@ def change_settings(
 
 
 def _page_size() -> tuple[int, int]:
-    limit = request.args.get("limit", "")
-    offset = request.args.get("offset", "")
+    limit = form_number(request.args.get("limit", ""))
+    offset = form_number(request.args.get("offset", ""))
     return (
-        int(limit) if limit.isdecimal() else moderation.DEFAULT_PAGE_SIZE,
-        int(offset) if offset.isdecimal() else 0,
+        limit if isinstance(limit, int) else moderation.DEFAULT_PAGE_SIZE,
+        offset if isinstance(offset, int) else 0,
     )
 
 

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from dialogcafe import errors, hosting, notifier, participants, posting, sessions
 from dialogcafe.clock import utcnow
 from dialogcafe.hosting_snapshots import people_overview
+from dialogcafe.inbound import form_number
 from dialogcafe.models import CafeSession, Participant
 from dialogcafe.payloads import post_payload
 from dialogcafe.snapshots import participant_snapshot
@@ -132,8 +133,8 @@ def join_page(join_code: str) -> str | Response:
 @limits.join_code_tries
 @limits.joins
 def join(join_code: str) -> str | Response | tuple[str, int]:
-    raw_table = request.form.get("table", "").strip()
-    table: object = int(raw_table) if raw_table.isdecimal() else (raw_table or None)
+    raw_table = form_number(request.form.get("table", ""))
+    table: object = None if raw_table == "" else raw_table
     with transaction() as db:
         cafe = sessions.session_by_join_code(db, join_code)
         try:

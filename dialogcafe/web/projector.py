@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 
 from dialogcafe import notifier, projector, sessions
 from dialogcafe.clock import utcnow
+from dialogcafe.inbound import form_number
 from dialogcafe.web.auth import login_required
 from dialogcafe.web.edge import facilitator_from_request, transaction
 from dialogcafe.web.links import join_url
@@ -70,10 +71,9 @@ def settings(session_id: int) -> Response:
     Goes through the one generic settings path (``session_settings``, the same as
     ``PATCH /api/sessions/<id>``), so validation and the ``settings`` emit are shared.
     """
-    raw_dots = request.form.get("dots_per_participant", "0").strip() or "0"
     changes: dict[str, object] = {
         "hide_other_tables": request.form.get("hide_other_tables") == "1",
-        "dots_per_participant": int(raw_dots) if raw_dots.isdecimal() else raw_dots,
+        "dots_per_participant": form_number(request.form.get("dots_per_participant", "") or "0"),
     }
     change_settings(lambda db: facilitator_from_request(db, allow_cookie=True), session_id, changes)
     return redirect(url_for("facilitator.show_session", session_id=session_id))

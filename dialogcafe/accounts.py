@@ -87,12 +87,18 @@ def _hash(password: str) -> str:
 _dummy: tuple[Callable[..., str], str] | None = None
 
 
-def _dummy_hash() -> str:
-    """A hash made like real ones, checked for unknown addresses so they take as long."""
+def _check(stored: str | None, password: str) -> bool:
+    """In a hashing thread: the password against ``stored``, or for an unknown address
+    against a dummy hash made like real ones, so that both take one hash's time. (The
+    first unknown address makes the dummy instead of checking: that, too, is one hash.)"""
     global _dummy
+    if stored is not None:
+        return check_password_hash(stored, password)
     if _dummy is None or _dummy[0] is not generate_password_hash:
-        _dummy = (generate_password_hash, run_blocking(_hash, new_token()))
-    return _dummy[1]
+        _dummy = (generate_password_hash, _hash(new_token()))
+        return False
+    check_password_hash(_dummy[1], password)
+    return False
 
 
 def _check_password_length(password: str) -> None:
@@ -172,8 +178,7 @@ def authenticate(
     found = _run(database, read)
     if len(password) > MAX_PASSWORD_LENGTH:
         password = ""  # still hashed: a long password takes no longer than a wrong one
-    stored = found.password_hash or _dummy_hash()
-    matches = run_blocking(check_password_hash, stored, password)
+    matches = run_blocking(_check, found.password_hash, password)
     if matches and found.facilitator_id is not None:
         if found.throttled:
             _run(database, lambda db: db.execute(delete(LoginThrottle).where(_key_is(key))))

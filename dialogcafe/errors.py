@@ -109,6 +109,14 @@ class Unavailable(DomainError):
     message = N_("Could not save this just now. It will be sent again in a moment.")
 
 
+class InternalError(DomainError):
+    """A fault of the server's own (a bug), answered instead of silence; it is logged."""
+
+    code = "internal_error"
+    status = 500
+    message = N_("Something went wrong on the server. Please try again.")
+
+
 # --- rate limits (web/limits.py per address, throttle.py per socket) ----------------------
 
 

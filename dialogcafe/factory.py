@@ -45,6 +45,7 @@ def build_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     from dialogcafe import cli, realtime  # noqa: F401  (realtime registers socket handlers)
     from dialogcafe.realtime import limits as socket_limits
+    from dialogcafe.realtime.events import guard_socket_server
     from dialogcafe.realtime.presence import init_presence
     from dialogcafe.web import limits as web_limits
     from dialogcafe.web import register_web
@@ -58,6 +59,7 @@ def build_app(config: Mapping[str, Any] | None = None) -> Flask:
         async_mode=app.config["ASYNC_MODE"],
         **socketio_options(app.config["MESSAGE_QUEUE"], app.config["MESSAGE_QUEUE_CHANNEL"]),
     )
+    guard_socket_server(socketio.server)  # reserved event names, malformed packets
     register_web(app)
     web_limits.init_app(app)  # per address (Flask-Limiter), after the error handlers
     socket_limits.init_app(app)  # per connection (throttle.py)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -9,12 +10,14 @@ from typing import Any
 from flask import current_app, request, session
 from flask_socketio import ConnectionRefusedError as RefuseConnection
 from flask_socketio import join_room
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
-from dialogcafe import accounts, errors, participants, presence, sessions
+from dialogcafe import accounts, errors, inbound, participants, presence, sessions
 from dialogcafe.clock import utcnow
 from dialogcafe.errors import N_
 from dialogcafe.extensions import socketio
+from dialogcafe.inbound import form_number
 from dialogcafe.models import CafeSession, Facilitator, Participant
 from dialogcafe.realtime import limits as socket_limits
 from dialogcafe.realtime import presence as live
@@ -22,6 +25,8 @@ from dialogcafe.realtime.common import SOCKET_FACILITATOR_SESSION_KEY, SOCKET_PA
 from dialogcafe.rooms import room_for_facilitators, room_for_participant, room_for_table
 from dialogcafe.snapshots import facilitator_snapshot, participant_snapshot
 from dialogcafe.web.edge import LOGIN_GENERATION_KEY, LOGIN_KEY, describe, transaction
+
+logger = logging.getLogger(__name__)
 
 
 def _facilitator(db: Session, auth: dict[str, Any]) -> Facilitator:
@@ -45,8 +50,8 @@ class _Viewer:
 
 def _connect_facilitator(db: Session, auth: dict[str, Any], since: object) -> _Viewer:
     session_id = auth.get("session")
-    if isinstance(session_id, str) and session_id.isdecimal():
-        session_id = int(session_id)
+    if isinstance(session_id, str):
+        session_id = form_number(session_id)
     if not isinstance(session_id, int) or isinstance(session_id, bool):
         raise errors.BadRequest(detail=N_("Give the session id as auth.session."))
     cafe_id = sessions.get_owned_session(db, _facilitator(db, auth), session_id).id
@@ -97,9 +102,9 @@ def on_connect(auth: Any = None) -> None:
     ``seq``.) ``auth.since`` — the ``seq`` of the last ``state`` this client got — makes
     the snapshot a delta of what changed after it (sequence.py).
     """
-    auth = auth if isinstance(auth, dict) else {}
-    since = auth.get("since")
     try:
+        auth = inbound.clean_value(auth) if isinstance(auth, dict) else {}
+        since = auth.get("since")
         with transaction() as db:
             if "session" in auth or "token" not in auth:
                 viewer = _connect_facilitator(db, auth, since)
@@ -110,6 +115,9 @@ def on_connect(auth: Any = None) -> None:
             state = viewer.snapshot(db)
     except errors.DomainError as exc:
         raise RefuseConnection(describe(exc)) from exc
+    except (OperationalError, InterfaceError) as exc:  # refused, and the phone tries again
+        logger.warning("database unavailable on connect", exc_info=True)
+        raise RefuseConnection(describe(errors.Unavailable())) from exc
     socketio.emit("state", state, to=request.sid)
     # Presence: the facilitators (this one included) get the counts as they are now.
     session_id = state.get("session", {}).get("id")

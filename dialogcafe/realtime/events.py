@@ -11,6 +11,7 @@ presence row (issue 11, item 8). Here:
   outage or a bug becomes a failed ack (a bug is logged, once, with its traceback);
 * :func:`guard_reserved_events` makes python-socketio treat a client's event named like
   a lifecycle event, or not named by a string at all, as an unknown event;
+  :func:`guard_malformed_packets` closes a connection that sends an undecodable packet;
 * unknown events get a failed ack from the catch-all handler.
 """
 
@@ -31,8 +32,8 @@ from dialogcafe.realtime.common import ack_error
 logger = logging.getLogger(__name__)
 
 EventHandler = Callable[[Any], dict[str, Any]]
-# What python-socketio itself triggers; a client may never send these as events.
-RESERVED_EVENTS = frozenset({"connect", "connect_error", "disconnect", "__disconnect_final"})
+# What python-socketio itself triggers, and its catch-all name: never a client's event.
+RESERVED_EVENTS = frozenset({"connect", "connect_error", "disconnect", "__disconnect_final", "*"})
 UNKNOWN_EVENT = "unknown event"  # no client can name it: the guard renames to it
 
 
@@ -77,8 +78,30 @@ def _unknown_event(*_args: Any) -> dict[str, Any]:
 socketio.on("*")(lambda _event, *_args: _unknown_event())
 
 
+def guard_socket_server(server: Any) -> None:
+    """Both guards below, on the app's python-socketio server."""
+    guard_reserved_events(server)
+    guard_malformed_packets(server)
+
+
+def guard_malformed_packets(server: Any) -> None:
+    """Close a connection that sends a packet python-socketio cannot decode (bad JSON,
+    JSON nested past the recursion limit, an unknown packet type), with one log line
+    instead of a traceback per packet: no phone of ours sends one."""
+    handle_message = server._handle_eio_message
+
+    def guarded(eio_sid: str, data: Any) -> None:
+        try:
+            handle_message(eio_sid, data)
+        except (ValueError, TypeError, KeyError, IndexError, RecursionError) as exc:
+            logger.warning("closed a connection that sent a malformed packet (%s)", exc)
+            server.eio.disconnect(eio_sid)
+
+    server.eio.on("message", guarded)
+
+
 def guard_reserved_events(server: Any) -> None:
-    """Route a client's event named ``connect``/``disconnect``/…, or named by something
+    """Route a client's event named ``connect``/``disconnect``/``*``/…, or named by something
     other than a string, to the unknown-event handler (python-socketio would run the
     lifecycle handler, or fail on an unhashable name with no ack)."""
     handle_event = server._handle_event

@@ -8,14 +8,14 @@ from sqlalchemy.orm import Session
 
 from dialogcafe import hosting, notifier
 from dialogcafe.clock import utcnow
-from dialogcafe.extensions import socketio
 from dialogcafe.models import Participant
 from dialogcafe.payloads import host_payload, synthesis_payload
 from dialogcafe.realtime.common import Outcome, as_participant
+from dialogcafe.realtime.events import on_event
 from dialogcafe.realtime.limits import limited
 
 
-@socketio.on("become_host")
+@on_event("become_host")
 @limited("become_host")
 def on_become_host(data: Any = None) -> dict[str, Any]:
     """``{code}``: the participant becomes host of their table; the table and facilitators hear."""
@@ -30,7 +30,7 @@ def on_become_host(data: Any = None) -> dict[str, Any]:
     return as_participant(data, act)
 
 
-@socketio.on("synthesis")
+@on_event("synthesis")
 def on_synthesis(data: Any = None) -> dict[str, Any]:
     """``{text}``: the host saves the table's synthesis of the current round."""
 

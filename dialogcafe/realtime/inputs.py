@@ -9,13 +9,13 @@ from sqlalchemy.orm import Session
 
 from dialogcafe import hosting, notifier, posting
 from dialogcafe.clock import utcnow
-from dialogcafe.extensions import socketio
 from dialogcafe.payloads import new_input_payload, post_payload
 from dialogcafe.realtime.common import Outcome, as_participant_id, load_participant
+from dialogcafe.realtime.events import on_event
 from dialogcafe.realtime.limits import limited
 
 
-@socketio.on("post")
+@on_event("post")
 @limited("post")
 def on_post(data: Any = None) -> dict[str, Any]:
     """Store an input, then send it to the table and the facilitators (not back to its author)."""

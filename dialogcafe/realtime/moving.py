@@ -7,12 +7,12 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from dialogcafe import moving
-from dialogcafe.extensions import socketio
 from dialogcafe.models import Participant
 from dialogcafe.realtime.common import Outcome, as_participant
+from dialogcafe.realtime.events import on_event
 
 
-@socketio.on("stay_seated")
+@on_event("stay_seated")
 def on_stay_seated(data: Any = None) -> dict[str, Any]:
     """``{value}``: true keeps this person at their table in every later round."""
 

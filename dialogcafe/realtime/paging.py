@@ -8,7 +8,6 @@ from flask import current_app, session
 from sqlalchemy.orm import Session
 
 from dialogcafe import paging
-from dialogcafe.extensions import socketio
 from dialogcafe.models import CafeSession, Participant
 from dialogcafe.realtime.common import (
     SOCKET_PARTICIPANT_KEY,
@@ -16,9 +15,10 @@ from dialogcafe.realtime.common import (
     as_facilitator,
     as_participant,
 )
+from dialogcafe.realtime.events import on_event
 
 
-@socketio.on("older_posts")
+@on_event("older_posts")
 def on_older_posts(data: Any = None) -> dict[str, Any]:
     """Up to ``STATE_POSTS`` inputs older than ``before``: a phone's table (or the other
     tables), a facilitator's café (or one table). Reads only; nothing is emitted."""

@@ -8,13 +8,13 @@ from sqlalchemy.orm import Session
 
 from dialogcafe import likes, notifier, voting
 from dialogcafe.clock import utcnow
-from dialogcafe.extensions import socketio
 from dialogcafe.models import Participant
 from dialogcafe.realtime.common import Outcome, as_participant
+from dialogcafe.realtime.events import on_event
 from dialogcafe.realtime.limits import limited
 
 
-@socketio.on("like")
+@on_event("like")
 @limited("like")
 def on_like(data: Any = None) -> dict[str, Any]:
     """Like or unlike an input; its table (or every table) and the facilitators get the count."""
@@ -41,7 +41,7 @@ def on_like(data: Any = None) -> dict[str, Any]:
     return as_participant(data, toggle)
 
 
-@socketio.on("vote")
+@on_event("vote")
 @limited("vote")
 def on_vote(data: Any = None) -> dict[str, Any]:
     """Put a dot on an input or take one back; only the voter hears of it (no steering)."""

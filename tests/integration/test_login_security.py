@@ -206,3 +206,43 @@ def test_no_secure_cookies_or_hsts_over_plain_http(client: Any) -> None:
     (cookie,) = language.headers.getlist("Set-Cookie")
     assert "Secure" not in cookie
     assert "Strict-Transport-Security" not in language.headers
+
+
+def test_failures_and_tokens_on_postgresql(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The failure count's upsert and row lock, and token revocation, on PostgreSQL too."""
+    from datetime import UTC, datetime
+
+    from dialogcafe import accounts, errors
+    from dialogcafe.database import Database
+    from dialogcafe.models import Facilitator
+    from tests.postgres import fresh_database
+
+    _fast_password_hashing(monkeypatch)
+    now = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
+    policy = accounts.LoginPolicy(free_tries=2, first_delay=10.0)
+    with fresh_database("logins") as url:
+        database = Database()
+        database.configure(url)
+        database.create_tables()
+        try:
+            kari = accounts.create_facilitator(database, "kari@example.no", "pw-long-one", now=now)
+            for _ in range(2):
+                with pytest.raises(errors.BadCredentials):
+                    accounts.authenticate(
+                        database, "kari@example.no", "wrong", now=now, policy=policy
+                    )
+            with pytest.raises(errors.LoginDelayed) as caught:
+                accounts.authenticate(
+                    database, "kari@example.no", "pw-long-one", now=now, policy=policy
+                )
+            assert caught.value.retry_after == 10
+            with database.transaction() as db:
+                token, issued = accounts.issue_api_token(db, kari, now=now)
+                owner = db.get(Facilitator, kari)
+                assert owner is not None
+                accounts.revoke_api_token(db, owner, issued.id, now=now)
+            with database.transaction() as db, pytest.raises(errors.TokenRevoked):
+                accounts.facilitator_for_token(db, token, now=now)
+        finally:
+            assert database.engine is not None
+            database.engine.dispose()

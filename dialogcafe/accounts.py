@@ -15,6 +15,7 @@ the time an answer takes nor the delay tells which addresses have accounts.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -101,6 +102,27 @@ def _check(stored: str | None, password: str) -> bool:
     return False
 
 
+MAX_WAITING_HASHES = 32  # about a second of work for the hashing threads
+_waiting = 0
+_waiting_lock = threading.Lock()  # green under eventlet and gevent: green threads only use it
+
+
+def _hashing(fn: Callable[..., T], *args: object) -> T:
+    """``fn`` in a hashing thread (``offload.run_blocking``), unless too many hashes wait
+    already: then a quick 429, so that a flood from many addresses queues no unbounded work
+    (the answer is the same for every address, so it tells nothing about accounts)."""
+    global _waiting
+    with _waiting_lock:
+        if _waiting >= MAX_WAITING_HASHES:
+            raise errors.RateLimited(1)
+        _waiting += 1
+    try:
+        return run_blocking(fn, *args)
+    finally:
+        with _waiting_lock:
+            _waiting -= 1
+
+
 def _check_password_length(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise errors.InvalidField(field=N_("Password"), problem=N_("use at least 8 characters"))
@@ -121,7 +143,7 @@ def create_facilitator(database: Database, email: str, password: str, *, now: da
 
     if _run(database, taken):
         raise errors.EmailTaken()
-    password_hash = run_blocking(_hash, password)
+    password_hash = _hashing(_hash, password)
 
     def insert(db: Session) -> int:
         facilitator = Facilitator(email=email, password_hash=password_hash, created_at=now)
@@ -178,7 +200,7 @@ def authenticate(
     found = _run(database, read)
     if len(password) > MAX_PASSWORD_LENGTH:
         password = ""  # still hashed: a long password takes no longer than a wrong one
-    matches = run_blocking(_check, found.password_hash, password)
+    matches = _hashing(_check, found.password_hash, password)
     if matches and found.facilitator_id is not None:
         if found.throttled:
             _run(database, lambda db: db.execute(delete(LoginThrottle).where(_key_is(key))))

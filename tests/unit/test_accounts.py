@@ -198,3 +198,24 @@ def test_api_tokens_expire_and_can_be_revoked(database: Database, now: datetime)
         assert (
             len(db.scalars(select(ApiToken).where(ApiToken.facilitator_id == kari_id)).all()) == 1
         )
+
+
+def test_too_many_waiting_hashes_get_a_quick_429(
+    database: Database, now: datetime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A flood from many addresses queues no unbounded work: over the cap, a quick 429."""
+    _kari(database, now)
+    monkeypatch.setattr(accounts, "MAX_WAITING_HASHES", 0)
+    for attempt in (
+        lambda: accounts.authenticate(database, "kari@example.no", PASSWORD, now=now),
+        lambda: accounts.create_facilitator(database, "ola@example.no", PASSWORD, now=now),
+    ):
+        with pytest.raises(errors.RateLimited) as caught:
+            attempt()
+        assert (caught.value.status, caught.value.code, caught.value.retry_after) == (
+            429,
+            "rate_limited",
+            1,
+        )
+    monkeypatch.setattr(accounts, "MAX_WAITING_HASHES", 1)  # the count went back to zero
+    assert accounts.authenticate(database, "kari@example.no", PASSWORD, now=now).facilitator_id

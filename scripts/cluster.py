@@ -82,6 +82,8 @@ class Settings:
             DIALOGCAFE_DATA_DIR=str(self.directory / "data"),
             DIALOGCAFE_PUBLIC_URL=self.url,
             DIALOGCAFE_ASYNC_MODE="eventlet",
+            # nginx in front: the rate limits count the address it puts in X-Forwarded-For.
+            DIALOGCAFE_TRUSTED_PROXIES="1",
             PYTHONUNBUFFERED="1",
         )
         if port is not None:

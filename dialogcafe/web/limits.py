@@ -23,12 +23,21 @@ from werkzeug.wrappers import Response
 
 from dialogcafe.errors import RateLimited
 
+
+def _client_key() -> str:
+    """The client's address, within this cluster: deployments sharing a Redis count apart."""
+    channel = current_app.config["MESSAGE_QUEUE_CHANNEL"]
+    return f"{channel}/{request.remote_addr or 'unknown'}"
+
+
 limiter = Limiter(
-    lambda: request.remote_addr or "unknown",
+    _client_key,
     # Counts every request in the last period (not per calendar minute), so a burst across
     # a window's edge cannot double the limit; Retry-After is when the oldest one expires.
     strategy="moving-window",
     in_memory_fallback_enabled=True,
+    # A storage that fails is logged and the request goes on (in memory): never a 500.
+    swallow_errors=True,
     headers_enabled=False,
 )
 
@@ -62,13 +71,14 @@ session_creation: RouteLimit = limiter.shared_limit(
 
 
 def init_app(app: Flask) -> None:
-    """Bind the limiter to ``app``: storage from the config (config.py), keys per cluster."""
-    app.config.setdefault("RATELIMIT_KEY_PREFIX", f"limits:{app.config['MESSAGE_QUEUE_CHANNEL']}")
+    """Bind the limiter to ``app``, with the storage its config names (config.py)."""
     # Redis that does not answer must not hold a request for long (then: memory).
     app.config.setdefault(
         "RATELIMIT_STORAGE_OPTIONS", {"socket_connect_timeout": 2, "socket_timeout": 2}
     )
-    app.config.setdefault("RATELIMIT_SWALLOW_ERRORS", True)
+    # One limiter serves every app a process builds (the tests build many): an outage of
+    # an earlier app's storage must not carry over (Flask-Limiter 4.1 keeps it on itself).
+    limiter._storage_dead = False
     limiter.init_app(app)
 
 

@@ -53,6 +53,17 @@ export function connect(auth, statusElement) {
   return socket;
 }
 
+/**
+ * How long to wait before sending again what the server refused as too fast
+ * (``code: "rate_limited"``, ``retry_after`` in seconds); null for any other answer.
+ * Nothing refused so is dropped: it goes again then, as after ``unavailable``.
+ */
+export function rateLimitDelay(ack) {
+  if (!ack || ack.code !== "rate_limited") return null;
+  const seconds = Number(ack.retry_after);
+  return (Number.isFinite(seconds) && seconds > 0 ? seconds : 1) * 1000;
+}
+
 /** Build the list item for a post: text nodes only, so user text can never become markup. */
 export function renderPost(post, { isNew = false } = {}) {
   const item = document.createElement("li");

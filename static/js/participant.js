@@ -3,7 +3,16 @@
 import { EVENTS } from "./events.js";
 import { keepDraft } from "./draft.js";
 import { enablePhoneModeration } from "./moderation_phone.js";
-import { addPost, connect, format, newClientId, readJson, renderPost, texts } from "./live.js";
+import {
+  addPost,
+  connect,
+  format,
+  newClientId,
+  rateLimitDelay,
+  readJson,
+  renderPost,
+  texts,
+} from "./live.js";
 import { showBroadcasts, trackTimer } from "./facilitation.js";
 import { setupReactions } from "./reactions.js";
 import { setUpMoving } from "./moving.js";
@@ -73,15 +82,26 @@ function send(socket, item) {
   socket.timeout(ACK_TIMEOUT_MS).emit(EVENTS.POST, item, (timedOut, ack) => {
     if (!timedOut && ack && ack.ok) {
       confirmSent(item.client_id, ack.post);
+      if (errorBox.dataset.tooFast) {
+        errorBox.hidden = true;
+        delete errorBox.dataset.tooFast;
+      }
       return;
     }
-    if (timedOut || (ack && ack.code === "unavailable")) {
-      // No answer, or the server could not store it just now: it stays in the outbox
-      // ("Sending…") and goes again; the server stores each client id once.
+    const tooFast = timedOut ? null : rateLimitDelay(ack);
+    if (tooFast !== null) {
+      // Sent faster than a person types: the server says when it takes the next one.
+      errorBox.textContent = ack.error || texts.failed;
+      errorBox.hidden = false;
+      errorBox.dataset.tooFast = "yes";
+    }
+    if (timedOut || tooFast !== null || (ack && ack.code === "unavailable")) {
+      // No answer, the server could not store it just now, or it came too fast: it stays
+      // in the outbox ("Sending…") and goes again; the server stores each client id once.
       setTimeout(() => {
         const waiting = loadOutbox().some((other) => other.client_id === item.client_id);
         if (waiting && socket.connected) send(socket, item);
-      }, RESEND_MS);
+      }, tooFast ?? RESEND_MS);
       return;
     }
     // A rule said no (closed session, too long…): drop it from the outbox and say why.

@@ -1,7 +1,7 @@
 // Likes, sorting by likes, other tables' inputs and the harvest's dot-voting on a phone.
 // participant.js owns the socket and the post lists; this module decorates what it shows.
 import { EVENTS } from "./events.js";
-import { format, renderPost, texts } from "./live.js";
+import { format, rateLimitDelay, renderPost, texts } from "./live.js";
 
 const $ = (selector) => document.querySelector(selector);
 const counts = new Map();
@@ -146,6 +146,16 @@ function renderVote(socket) {
       const cast = (add) => {
         socket.emit(EVENTS.VOTE, { post_id: post.id, add }, (ack) => {
           const errorBox = $("[data-vote-error]");
+          const tooFast = rateLimitDelay(ack);
+          if (tooFast !== null) {
+            // Refused as too fast, so nothing changed: the same dot goes again then.
+            errorBox.textContent = ack.error || texts.failed;
+            errorBox.hidden = false;
+            window.setTimeout(() => {
+              if (socket.connected) cast(add);
+            }, tooFast);
+            return;
+          }
           if (ack && ack.ok) {
             mine.set(post.id, ack.post_votes);
             left = ack.dots_left;
@@ -210,7 +220,13 @@ export function setupReactions(socket, page) {
     const postId = Number(button.dataset.likeFor);
     const wanted = !liked.has(postId);
     button.disabled = true;
-    socket.emit(EVENTS.LIKE, { post_id: postId, liked: wanted }, (ack) => {
+    const sendLike = () => socket.emit(EVENTS.LIKE, { post_id: postId, liked: wanted }, (ack) => {
+      const tooFast = rateLimitDelay(ack);
+      if (tooFast !== null && socket.connected) {
+        // Refused as too fast: the same like (or unlike) goes again when the server says.
+        window.setTimeout(sendLike, tooFast);
+        return;
+      }
       button.disabled = false;
       if (!ack || !ack.ok) return;
       counts.set(ack.post_id, ack.likes);
@@ -218,6 +234,7 @@ export function setupReactions(socket, page) {
       else liked.delete(ack.post_id);
       repaint();
     });
+    sendLike();
   });
 
   const sortGroup = $("[data-sort]");

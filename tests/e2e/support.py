@@ -33,6 +33,20 @@ STOP_TIMEOUT = 5.0  # seconds between SIGTERM and SIGKILL
 CLI_TIMEOUT = 30.0
 HTTP_TIMEOUT = 10.0
 SOCKET_TIMEOUT = 5.0
+# Every test server reaches its phones from 127.0.0.1, joins many of them and posts back
+# to back, so it runs with rate limits far above a café's (they still count, and refuse).
+# The limit tests (test_limits.py) pass the café defaults, or lower ones, as ``extra_env``.
+LOAD_TEST_LIMITS = {
+    "DIALOGCAFE_LIMIT_JOIN_CODE_TRIES": "100000 per minute",
+    "DIALOGCAFE_LIMIT_JOINS": "100000 per minute",
+    "DIALOGCAFE_LIMIT_LOGINS": "100000 per minute",
+    "DIALOGCAFE_LIMIT_SIGNUPS": "100000 per minute",
+    "DIALOGCAFE_LIMIT_SESSION_CREATION": "100000 per minute",
+    "DIALOGCAFE_LIMIT_SOCKET_POSTS": "100000 per second",
+    "DIALOGCAFE_LIMIT_SOCKET_LIKES": "100000 per second",
+    "DIALOGCAFE_LIMIT_SOCKET_VOTES": "100000 per second",
+    "DIALOGCAFE_LIMIT_SOCKET_HOST_CODES": "100000 per second",
+}
 
 
 def free_port(host: str = HOST) -> int:
@@ -63,6 +77,7 @@ def server_env(data_dir: Path, port: int, extra: Mapping[str, str] | None = None
         PORT=str(port),
         PYTHONUNBUFFERED="1",
     )
+    env.update(LOAD_TEST_LIMITS)
     env.update(extra or {})
     return env
 

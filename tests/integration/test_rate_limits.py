@@ -1,0 +1,92 @@
+"""Whose address the per-address limits count, and where they keep their counts.
+
+Behind nginx (``TRUSTED_PROXIES``) the client's address comes from X-Forwarded-For, and
+without a trusted proxy that header changes nothing (a guesser cannot dodge the limit by
+making addresses up). With Redis the counts are shared by every process; with Redis down
+the limits go on in memory, never a 500. (The limits themselves, on a real server:
+tests/e2e/test_limits.py.)
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import redis
+
+from dialogcafe import create_app
+from dialogcafe.extensions import DATABASE_KEY
+
+MACHINE_REDIS = "redis://127.0.0.1:6379/0"
+WRONG_CODE_TRIES = 20  # the café default (config.ADDRESS_LIMITS)
+
+
+@pytest.fixture
+def build(tmp_path: Path) -> Iterator[Any]:
+    """``build(**config)``: an app on its own SQLite file; all are disposed of at the end."""
+    apps: list[Any] = []
+
+    def make(**config: Any) -> Any:
+        app = create_app(
+            {
+                "DATA_DIR": tmp_path / "data",
+                "DATABASE_URL": f"sqlite:///{tmp_path / 'limits.sqlite3'}",
+                "ASYNC_MODE": "threading",
+                "TESTING": True,
+                "SECRET_KEY": "limits-test",
+                "MESSAGE_QUEUE": None,
+                "SCHEMA_SETUP": "create_all",
+                **config,
+            }
+        )
+        apps.append(app)
+        return app
+
+    yield make
+    for app in apps:
+        app.extensions[DATABASE_KEY].engine.dispose()
+
+
+def wrong_code(client: Any, **headers: str) -> int:
+    status: int = client.post("/api/join/ZZZZZZ", json={}, headers=headers).status_code
+    return status
+
+
+def test_behind_a_trusted_proxy_each_client_address_has_its_own_count(build: Any) -> None:
+    client = build(TRUSTED_PROXIES=1).test_client()
+    guesser = {"X-Forwarded-For": "203.0.113.7"}
+    assert [wrong_code(client, **guesser) for _ in range(WRONG_CODE_TRIES)] == [404] * 20
+    assert wrong_code(client, **guesser) == 429
+    # Someone else behind the same proxy is not held back by the guesser.
+    assert wrong_code(client, **{"X-Forwarded-For": "198.51.100.2"}) == 404
+    # Only the last hop counts: what the client wrote before it is not believed.
+    assert wrong_code(client, **{"X-Forwarded-For": "10.9.9.9, 203.0.113.7"}) == 429
+
+
+def test_without_a_trusted_proxy_made_up_addresses_change_nothing(build: Any) -> None:
+    client = build().test_client()
+    for n in range(WRONG_CODE_TRIES):
+        assert wrong_code(client, **{"X-Forwarded-For": f"10.0.0.{n}"}) == 404
+    assert wrong_code(client, **{"X-Forwarded-For": "10.0.1.1"}) == 429
+
+
+def test_with_redis_every_process_counts_the_same_tries(build: Any) -> None:
+    channel = f"dialogcafe-test-{uuid.uuid4().hex}"
+    shared = {"RATELIMIT_STORAGE_URI": MACHINE_REDIS, "MESSAGE_QUEUE_CHANNEL": channel}
+    first = build(**shared).test_client()
+    assert [wrong_code(first) for _ in range(WRONG_CODE_TRIES - 1)] == [404] * 19
+    keys = redis.Redis.from_url(MACHINE_REDIS).keys(f"*{channel}*")
+    assert keys, "the counts are in Redis, under this cluster's channel"
+    second = build(**shared).test_client()  # another process of the same cluster
+    assert wrong_code(second) == 404
+    assert wrong_code(second) == 429
+
+
+def test_with_redis_down_the_limits_go_on_in_memory(build: Any) -> None:
+    client = build(RATELIMIT_STORAGE_URI="redis://127.0.0.1:1/0").test_client()
+    assert [wrong_code(client) for _ in range(WRONG_CODE_TRIES)] == [404] * 20
+    refused = client.post("/api/join/ZZZZZZ", json={})
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) >= 1

@@ -237,10 +237,12 @@ def _start_checkpointer(engine: Engine) -> None:
     """Checkpoint the WAL every second from a real OS thread with its own plain connection.
 
     PASSIVE checkpoints never wait for readers or writers, so commits go on meanwhile; the
-    ``fsync`` happens here, outside the event loop and without the GIL. When a second went
-    by without a commit and everything is checkpointed, a TRUNCATE checkpoint cuts the
-    ``-wal`` file to zero bytes (``journal_size_limit`` bounds it while commits go on; the
-    file never keeps the size of the biggest burst). Once more when the process exits.
+    ``fsync`` happens here, outside the event loop and without the GIL. A TRUNCATE
+    checkpoint cuts the ``-wal`` file to zero bytes when a second went by without a commit,
+    and when the file grew past ``WAL_SIZE_LIMIT``: under steady commits a PASSIVE one
+    rarely catches up with the last frame, so SQLite would never start the log over (nor
+    cut it back to ``journal_size_limit``) and it would grow for as long as the café is
+    busy (600 MB, issue 11). Once more when the process exits.
     """
     import atexit
     import sqlite3
@@ -249,6 +251,7 @@ def _start_checkpointer(engine: Engine) -> None:
     if not path or path == ":memory:":
         return
     sleep = _original("time", "sleep")
+    wal = path + "-wal"
 
     def checkpoint() -> None:
         connection = sqlite3.connect(path, timeout=5, isolation_level=None)
@@ -260,13 +263,23 @@ def _start_checkpointer(engine: Engine) -> None:
                 _busy, frames, done = connection.execute(
                     "PRAGMA wal_checkpoint(PASSIVE)"
                 ).fetchone()
-                if frames > 0 and frames == done == last_frames:  # a quiet second
+                quiet = frames > 0 and frames == done == last_frames
+                if quiet or _file_size(wal) > WAL_SIZE_LIMIT:
                     _truncate(path, TRUNCATE_WAIT_MS)
                     frames = 0
                 last_frames = frames
 
     _original("_thread", "start_new_thread")(checkpoint, ())
     atexit.register(_truncate, path, TRUNCATE_WAIT_MS)
+
+
+def _file_size(path: str) -> int:
+    import os
+
+    try:
+        return os.stat(path).st_size
+    except OSError:  # not there: nothing to cut
+        return 0
 
 
 def _truncate(path: str, wait_ms: int) -> bool:

@@ -16,6 +16,7 @@ resends), with no traceback: the limit still bounds the work one request can cau
 from __future__ import annotations
 
 import engineio.payload
+import engineio.socket
 from engineio import exceptions
 
 OUTBOX_BATCH = 10  # keep equal to BATCH in static/js/outbox.js
@@ -41,6 +42,23 @@ class _BoundedPayload(engineio.payload.Payload):
         super().decode(encoded_payload)
 
 
+class _BoundedSocket(engineio.socket.Socket):
+    """Engine.IO's server-side socket, closing at once on :class:`TooManyPackets`.
+
+    On an Engine.IO error in a POST the server closes the connection waiting until the
+    close packet has been fetched by a GET, which for polling never completes, so the POST
+    hung and its greenlet stayed. Closed here without waiting, the server's own close is
+    a no-op and the POST gets its ``400`` at once; the phone's long-poll GET gets the close.
+    """
+
+    def handle_post_request(self, environ: dict[str, object]) -> None:
+        try:
+            super().handle_post_request(environ)
+        except TooManyPackets:
+            self.close(wait=False)
+            raise
+
+
 def set_packet_limit(limit: int) -> None:
     """Let one long-polling POST carry up to ``limit`` packets (for this whole process:
     python-engineio keeps the limit on its payload class)."""
@@ -50,5 +68,7 @@ def set_packet_limit(limit: int) -> None:
             f"{MAX_MAX_PACKETS}, not {limit}"
         )
     _BoundedPayload.max_decode_packets = limit
-    # engineio/socket.py builds ``payload.Payload(encoded_payload=body)`` for each POST.
+    # engineio/socket.py builds ``payload.Payload(encoded_payload=body)`` for each POST,
+    # and engineio/server.py ``socket.Socket(self, sid)`` for each connection.
     engineio.payload.Payload = _BoundedPayload  # type: ignore[misc]
+    engineio.socket.Socket = _BoundedSocket  # type: ignore[misc]

@@ -20,4 +20,5 @@ export const EVENTS = Object.freeze({
   TIMER: "timer",
   BROADCAST: "broadcast",
   PRESENCE: "presence",
+  OLDER_POSTS: "older_posts",
 });

@@ -12,7 +12,10 @@ const cards = new Map(
 );
 
 function updateCount(card) {
-  card.querySelector("[data-count]").textContent = String(card.querySelector("[data-posts]").children.length);
+  // A state holds only the café's newest inputs: the others count too (data-unshown).
+  const count = card.querySelector("[data-count]");
+  const shown = card.querySelector("[data-posts]").children.length;
+  count.textContent = String(shown + Number(count.dataset.unshown || 0));
 }
 
 function showPost(post, isNew) {
@@ -58,6 +61,13 @@ socket.on(EVENTS.STATE, (state) => {
   showRound(state.round_info);
   showTables(state.tables);
   for (const table of state.tables) for (const post of table.posts) showPost(post, false);
+  for (const table of state.tables) {
+    const card = cards.get(table.table);
+    if (!card || typeof table.post_count !== "number") continue;
+    const shown = card.querySelector("[data-posts]").children.length;
+    card.querySelector("[data-count]").dataset.unshown = String(Math.max(0, table.post_count - shown));
+    updateCount(card);
+  }
 });
 socket.on(EVENTS.POST, (post) => showPost(post, true));
 socket.on(EVENTS.PEOPLE, (info) => showTables(info.tables));

@@ -34,7 +34,9 @@ export function newClientId() {
  */
 export function connect(auth, statusElement) {
   const resync = new Resync();
-  const options = { transports: ["websocket", "polling"], reconnectionDelayMax: 5000 };
+  // WebSocket first; where it cannot open (a proxy or an old phone), long-polling instead
+  // (tryAllTransports: without it the client retried WebSocket for ever).
+  const options = { transports: ["websocket", "polling"], tryAllTransports: true, reconnectionDelayMax: 5000 };
   const socket = guard(io({ ...options, auth: (send) => send(resync.auth(auth)) }), resync);
   const show = (state, text) => {
     if (!statusElement) return;

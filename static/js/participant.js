@@ -17,6 +17,8 @@ import { showBroadcasts, trackTimer } from "./facilitation.js";
 import { setupReactions } from "./reactions.js";
 import { setUpMoving } from "./moving.js";
 import { setUpHosting } from "./hosting.js";
+import { inBatches } from "./outbox.js";
+import { setUpOlderPosts } from "./older.js";
 
 const page = readJson("page-data");
 const outboxKey = `dialogcafe:${page.join_code}:outbox`;
@@ -77,9 +79,12 @@ function confirmSent(clientId, post) {
 
 const ACK_TIMEOUT_MS = 15000;
 const RESEND_MS = 4000;
+// At most a batch of inputs on their way at once: a long-polling POST stays within the
+// server's packet limit however full the outbox is (outbox.js).
+const emitInBatches = inBatches();
 
 function send(socket, item) {
-  socket.timeout(ACK_TIMEOUT_MS).emit(EVENTS.POST, item, (timedOut, ack) => {
+  emitInBatches(socket, ACK_TIMEOUT_MS, EVENTS.POST, item, (timedOut, ack) => {
     if (!timedOut && ack && ack.ok) {
       confirmSent(item.client_id, ack.post);
       if (errorBox.dataset.tooFast) {
@@ -202,3 +207,4 @@ if (textarea.value) updateCounter(); // a restored draft
 trackTimer(socket, page, { element: $("[data-timer]"), signal: $("[data-timer-signal]") });
 showBroadcasts(socket, page, $("[data-broadcast]"));
 setUpHosting(socket, page);
+setUpOlderPosts(socket, page, { current: list, earlier: earlierList, currentRound: () => round.round });

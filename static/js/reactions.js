@@ -2,12 +2,14 @@
 // participant.js owns the socket and the post lists; this module decorates what it shows.
 import { EVENTS } from "./events.js";
 import { format, rateLimitDelay, renderPost, texts } from "./live.js";
+import { oldestId, olderControl, requestOlder } from "./older.js";
 
 const $ = (selector) => document.querySelector(selector);
 const counts = new Map();
 const liked = new Set();
 let sortBy = "newest";
 let state = null;
+let socketOf = null; // the phone's socket, for the other tables' older pages
 
 function likeLabel(count) {
   return format(texts.likes, { count });
@@ -43,6 +45,8 @@ function paint(button) {
 function decorate(item) {
   const postId = Number(item.dataset.postId);
   if (!postId || item.querySelector("[data-like-for]")) return;
+  // An older page's post (older.js) was not in the state: its count came with it.
+  if (!counts.has(postId) && item.dataset.likes) counts.set(postId, Number(item.dataset.likes));
   item.append(likeButton(postId));
   paint(item.querySelector("[data-like-for]"));
 }
@@ -90,6 +94,21 @@ function renderOthers(posts) {
     }
     holder.append(heading, items);
   }
+  if (state.more_other_posts) holder.append(olderControl(() => loadOlderOthers(socketOf)));
+}
+
+/** The page before the oldest other-table input shown, merged in and shown (older.js). */
+function loadOlderOthers(socket) {
+  return requestOlder(socket, { before: oldestId(state.other_posts), scope: "others" }).then((ack) => {
+    socket.keepOlder(ack.posts, "more_other_posts", ack.more);
+    for (const post of ack.posts) if (!counts.has(post.id)) counts.set(post.id, post.likes || 0);
+    const known = new Set(state.other_posts.map((post) => post.id));
+    const merged = [...ack.posts.filter((post) => !known.has(post.id)), ...state.other_posts];
+    merged.sort((a, b) => a.table - b.table || a.round - b.round || a.id - b.id);
+    state.other_posts = merged;
+    state.more_other_posts = Boolean(ack.more);
+    renderOthers(state.other_posts);
+  });
 }
 
 function renderVote(socket) {
@@ -182,6 +201,7 @@ function renderVote(socket) {
 /** Wire likes, sorting and voting to the participant's socket. */
 export function setupReactions(socket, page) {
   state = page;
+  socketOf = socket;
   const observer = new MutationObserver(() => {
     for (const item of document.querySelectorAll("[data-posts] [data-post-id], [data-earlier-posts] [data-post-id]")) {
       decorate(item);

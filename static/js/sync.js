@@ -13,6 +13,8 @@
 //   just after it, unless the state already holds them;
 // - drops an event whose `seq` is not newer than what is shown for the same thing (a post,
 //   the round, the timer, the broadcast): a late or reordered event cannot undo a newer one.
+// - keeps the older pages a page fetched (`older_posts`, via `socket.keepOlder`) and the
+//   whole state's `more_posts` / `more_other_posts`, so a delta still shows them.
 import { EVENTS } from "./events.js";
 
 /** What an event changes: events about the same thing must be applied in `seq` order. */
@@ -26,6 +28,9 @@ const SEQUENCED = Object.freeze({
   [EVENTS.TIMER]: () => "timer",
   [EVENTS.BROADCAST]: () => "broadcast",
 });
+
+/** A whole state's paging flags (a delta has none: the last whole state's, kept, apply). */
+const PAGING_FLAGS = ["more_posts", "more_other_posts"];
 
 const hasSeq = (data) => Boolean(data) && typeof data === "object" && typeof data.seq === "number";
 
@@ -57,6 +62,8 @@ export class Resync {
     this.posts = new Map(); // post id -> post, as the last state plus later events show it
     this.held = []; // [event, data] that came before this connection's state
     this.skip = new WeakSet(); // payloads the page's handlers must not see (yet)
+    this.more = {}; // paging flags of the last whole state, as older pages changed them
+    this.gone = new Set(); // ids of posts hidden after they were shown: older pages skip them
   }
 
   /** The socket's `auth`, with `since` once a state has been received. */
@@ -88,11 +95,13 @@ export class Resync {
   }
 
   remember(event, data) {
-    if (event === EVENTS.POST) this.posts.set(data.id, data);
-    else if (event === EVENTS.POST_STATUS) {
-      if (data.status === "hidden") this.posts.delete(data.id);
+    if (event === EVENTS.POST) {
+      this.posts.set(data.id, data);
+      this.gone.delete(data.id);
+    } else if (event === EVENTS.POST_STATUS) {
+      if (data.status === "hidden") this.forget(data.id);
       else this.posts.set(data.id, data);
-    } else if (event === EVENTS.HIDE) this.posts.delete(Number(data.id));
+    } else if (event === EVENTS.HIDE) this.forget(Number(data.id));
     else if (event === EVENTS.LIKES) {
       const post = this.posts.get(data.post_id);
       if (post) this.posts.set(post.id, { ...post, likes: data.likes });
@@ -100,15 +109,41 @@ export class Resync {
     // post_pending: a facilitator's state lists visible inputs only, so nothing to keep.
   }
 
+  forget(id) {
+    this.posts.delete(id);
+    this.gone.add(id);
+  }
+
+  /** An older page (an `older_posts` ack) the page shows: kept, so a later delta has it. */
+  addOlder(posts, flag, more) {
+    for (const post of posts) {
+      if (this.gone.has(post.id) || this.posts.has(post.id)) continue;
+      this.posts.set(post.id, post);
+      this.bump(`post:${post.id}`, post.seq);
+    }
+    if (PAGING_FLAGS.includes(flag)) this.more[flag] = Boolean(more);
+  }
+
   /** Merge a state (whole or delta) and rewrite its post lists whole, in place. */
   applyState(state) {
     if (!hasSeq(state)) return;
-    if (state.full !== false) this.posts.clear();
-    for (const post of postsOf(state)) this.posts.set(post.id, post);
-    for (const gone of state.removed || []) this.posts.delete(gone.id);
+    if (state.full !== false) {
+      this.posts.clear();
+      this.gone.clear();
+      this.more = {};
+      for (const flag of PAGING_FLAGS) if (flag in state) this.more[flag] = state[flag];
+    }
+    for (const post of postsOf(state)) {
+      this.posts.set(post.id, post);
+      this.gone.delete(post.id);
+    }
+    for (const gone of state.removed || []) this.forget(gone.id);
     for (const post of postsOf(state)) this.bump(`post:${post.id}`, post.seq);
     for (const gone of state.removed || []) this.bump(`post:${gone.id}`, gone.seq);
-    if (state.full === false) this.rewrite(state);
+    if (state.full === false) {
+      this.rewrite(state);
+      Object.assign(state, this.more);
+    }
     this.floor = state.seq;
     this.since = state.seq;
   }
@@ -147,6 +182,8 @@ export function guard(socket, resync) {
     }
   };
   rawOn("disconnect", () => resync.disconnected());
+  // A page that fetched older posts hands them over: `flag` is the state key they page.
+  socket.keepOlder = (posts, flag, more) => resync.addOlder(posts, flag, more);
   socket.onAny((event, data) => {
     if (event === EVENTS.STATE) {
       resync.applyState(data);

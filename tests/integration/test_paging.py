@@ -1,0 +1,130 @@
+"""Paged snapshots over Socket.IO test clients: what a ``state`` and an ``older_posts``
+page hold, and how a reconnect's delta stays bounded (the real-process version, 4,400
+inputs and long-polling, is tests/e2e/test_polling_and_paging.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from dialogcafe.config import load_config
+from dialogcafe.polling import set_packet_limit
+from tests.integration.received import events
+
+Connect = Callable[..., Any]
+PAGE = 10  # the smallest page size the config allows
+
+
+def send(socket: Any, text: str, client_id: str) -> dict[str, Any]:
+    ack = socket.emit("post", {"client_id": client_id, "text": text}, callback=True)
+    assert ack["ok"], ack
+    return ack["post"]
+
+
+def state_of(socket: Any) -> dict[str, Any]:
+    states = events(socket, "state")
+    assert len(states) == 1, states
+    return states[0]
+
+
+def test_a_delta_bigger_than_a_page_comes_whole_and_paged(
+    app: Any,
+    running: dict[str, Any],
+    make_participant: Callable[..., Any],
+    seated: Any,
+    socket_client: Connect,
+) -> None:
+    app.config["STATE_POSTS"] = PAGE
+    ola = make_participant(running["join_code"], table=1, nickname="Ola")
+    _, kari = seated(1, "Kari")
+    for n in range(3):
+        send(kari, f"Først {n}", f"first-{n:04d}")
+    first = socket_client(auth={"token": ola["token"]})
+    whole = state_of(first)
+    assert len(whole["posts"]) == 3 and whole["more_posts"] is False
+    first.disconnect()
+
+    _, per = seated(1, "Per")  # two writers: each socket may send 10 inputs at once
+    stored = [
+        send(kari if n % 2 else per, f"Mens Ola var borte {n}", f"away-{n:04d}")
+        for n in range(PAGE + 2)
+    ]
+    back = socket_client(auth={"token": ola["token"], "since": whole["seq"]})
+    state = state_of(back)
+    assert state["full"] is True  # 12 changes: more than a page, so the whole (paged) state
+    assert [p["id"] for p in state["posts"]] == [p["id"] for p in stored[-PAGE:]]
+    assert state["more_posts"] is True
+    back.disconnect()
+
+    fresh = send(per, "Etterpå", "after-0001")
+    again = socket_client(auth={"token": ola["token"], "since": state["seq"]})
+    delta = state_of(again)
+    assert delta["full"] is False and [p["id"] for p in delta["posts"]] == [fresh["id"]]
+    assert "more_posts" not in delta  # the client keeps what the whole state said
+
+    page = again.emit("older_posts", {"before": state["posts"][0]["id"]}, callback=True)
+    assert page["ok"] and page["more"] is False
+    assert [p["text"] for p in page["posts"]] == [
+        "Først 0",
+        "Først 1",
+        "Først 2",
+        "Mens Ola var borte 0",
+        "Mens Ola var borte 1",
+    ]
+    assert page["before"] == page["posts"][0]["id"]
+
+
+def test_older_pages_hold_only_what_the_phone_may_see(
+    client: Any,
+    bearer: Callable[[str], dict[str, str]],
+    host: str,
+    running: dict[str, Any],
+    seated: Any,
+) -> None:
+    _, kari = seated(1, "Kari")
+    _, ali = seated(2, "Ali")
+    kept = send(kari, "Synlig", "kept-0001")
+    doomed = send(kari, "Skjules", "hide-0001")
+    elsewhere = send(ali, "Ved bord 2", "other-0001")
+    hidden = client.post(
+        f"/api/sessions/{running['id']}/posts/{doomed['id']}/hide", headers=bearer(host)
+    )
+    assert hidden.status_code == 200
+
+    own = kari.emit("older_posts", {"before": 10**9}, callback=True)
+    assert [p["id"] for p in own["posts"]] == [kept["id"]]
+    others = kari.emit("older_posts", {"before": 10**9, "scope": "others"}, callback=True)
+    assert [p["id"] for p in others["posts"]] == [elsewhere["id"]]
+
+    hide = client.patch(
+        f"/api/sessions/{running['id']}", json={"hide_other_tables": True}, headers=bearer(host)
+    )
+    assert hide.status_code == 200
+    refused = kari.emit("older_posts", {"before": 10**9, "scope": "others"}, callback=True)
+    assert refused["ok"] is False and refused["code"] == "not_your_table"
+
+
+@pytest.mark.parametrize(
+    "payload",
+    ["not an object", {"before": "12"}, {"before": 0}, {"before": 5, "scope": "all"}],
+)
+def test_a_bad_older_posts_request_gets_a_failed_ack(
+    running: dict[str, Any], seated: Any, payload: object
+) -> None:
+    _, kari = seated(1, "Kari")
+    ack = kari.emit("older_posts", payload, callback=True)
+    assert ack["ok"] is False and ack["code"] in {"bad_request", "invalid_field"}
+    assert ack["error"]
+
+
+def test_page_sizes_and_the_packet_limit_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    for key, value in (("STATE_POSTS", "9"), ("FACILITATOR_STATE_POSTS", "50000")):
+        monkeypatch.setenv(f"DIALOGCAFE_{key}", value)
+        with pytest.raises(ValueError, match=key):
+            load_config()
+        monkeypatch.delenv(f"DIALOGCAFE_{key}")
+    for limit in (15, 1001):
+        with pytest.raises(ValueError, match="POLLING_MAX_PACKETS"):
+            set_packet_limit(limit)

@@ -4,6 +4,7 @@ inputs and long-polling, is tests/e2e/test_polling_and_paging.py)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -128,3 +129,21 @@ def test_page_sizes_and_the_packet_limit_are_bounded(monkeypatch: pytest.MonkeyP
     for limit in (15, 1001):
         with pytest.raises(ValueError, match="POLLING_MAX_PACKETS"):
             set_packet_limit(limit)
+
+
+def test_the_facilitator_page_and_projector_say_they_show_the_newest(
+    app: Any, client: Any, auth: Any, english: None, running: dict[str, Any], seated: Any
+) -> None:
+    app.config["FACILITATOR_STATE_POSTS"] = PAGE
+    writers = [seated(1, name)[1] for name in ("Kari", "Per")]
+    for n in range(PAGE + 2):
+        send(writers[n % 2], f"Innspill {n}", f"input-{n:04d}")
+    assert auth.login("host@example.no").status_code == 302
+
+    page = client.get(f"/sessions/{running['id']}").get_data(as_text=True)
+    assert "Showing the newest 10 of 12 inputs." in page
+    assert 'data-unshown="2">12</span>' in page
+    wall = client.get(f"/sessions/{running['id']}/projector").get_data(as_text=True)
+    data = json.loads(wall.split('id="page-data">', 1)[1].split("</script>", 1)[0])
+    assert len(data["posts"]) == PAGE and data["wall_more"] is True
+    assert [p["text"] for p in data["posts"]][-1] == "Innspill 11"

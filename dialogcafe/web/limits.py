@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 
 from flask import Flask, current_app, request
 from flask_limiter import Limiter, RouteLimit
@@ -68,6 +69,16 @@ signups: RouteLimit = limiter.shared_limit(
 session_creation: RouteLimit = limiter.shared_limit(
     lambda: _configured("LIMIT_SESSION_CREATION"), scope="session-creation", methods=["POST"]
 )
+
+
+def form_posts(who: Callable[[], str]) -> RouteLimit:
+    """Inputs sent with the no-JavaScript form, counted per participant (``who``) at a
+    socket's rate (``LIMIT_SOCKET_POSTS``): the form must not be a way round that limit."""
+
+    def key() -> str:
+        return f"{current_app.config['MESSAGE_QUEUE_CHANNEL']}/{who()}"
+
+    return limiter.limit(lambda: _configured("LIMIT_SOCKET_POSTS"), key_func=key, methods=["POST"])
 
 
 def init_app(app: Flask) -> None:

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from dialogcafe import errors, hosting, notifier, participants, posting, sessions
 from dialogcafe.clock import utcnow
+from dialogcafe.codes import token_hash
 from dialogcafe.hosting_snapshots import people_overview
 from dialogcafe.inbound import form_number
 from dialogcafe.models import CafeSession, Participant
@@ -162,8 +163,16 @@ def join(join_code: str) -> str | Response | tuple[str, int]:
     return redirect(url_for("participant.join_page", join_code=cafe.join_code))
 
 
+def _form_poster() -> str:
+    """Whose inputs the form sends: the seat this browser holds (its token's hash), or for
+    a browser without one (it gets no further anyway) its address."""
+    token = _remembered_token(str((request.view_args or {}).get("join_code", "")))
+    return f"seat/{token_hash(token)}" if isinstance(token, str) else f"addr/{request.remote_addr}"
+
+
 @bp.post("/j/<join_code>/posts")
 @limits.join_code_tries
+@limits.form_posts(_form_poster)
 def post_without_javascript(join_code: str) -> Response:
     """The form fallback for phones without JavaScript; the live page uses the socket."""
     with transaction() as db:

@@ -90,3 +90,23 @@ def test_with_redis_down_the_limits_go_on_in_memory(build: Any) -> None:
     assert [wrong_code(client) for _ in range(WRONG_CODE_TRIES)] == [404] * 20
     refused = client.post("/api/join/ZZZZZZ", json={})
     assert refused.status_code == 429 and int(refused.headers["Retry-After"]) >= 1
+
+
+def test_the_form_for_phones_without_javascript_has_the_socket_rate(
+    app: Any, cafe: dict[str, Any], host: str, next_round: Any
+) -> None:
+    """The no-JavaScript form is no way round the post limit: 10 per 30 s per seat."""
+    next_round(host, cafe["id"])
+    code = cafe["join_code"]
+    flooder, neighbour = app.test_client(), app.test_client()
+    for browser in (flooder, neighbour):
+        assert browser.post(f"/j/{code}", data={"nickname": "Uten JS"}).status_code == 302
+
+    def send(browser: Any, text: str) -> Any:
+        return browser.post(f"/j/{code}/posts", data={"client_id": uuid.uuid4().hex, "text": text})
+
+    assert [send(flooder, f"Skjema {n}").status_code for n in range(10)] == [302] * 10
+    refused = send(flooder, "Ett for mye")
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) >= 1
+    assert "For mange forsøk på kort tid." in refused.get_data(as_text=True)
+    assert send(neighbour, "Naboen skriver").status_code == 302  # another seat, its own count

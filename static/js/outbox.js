@@ -20,8 +20,10 @@ export const BATCH = 10;
 export function inBatches(limit = BATCH) {
   const onTheirWay = new Set(); // client ids emitted, ack or timeout not yet back
   const waiting = new Map(); // client id -> [socket, timeoutMs, event, item, callback], in order
+  let pausedUntil = 0; // after a `rate_limited` ack nothing new goes out until then
 
   const pump = () => {
+    if (Date.now() < pausedUntil) return;
     for (const [clientId, job] of waiting) {
       if (onTheirWay.size >= limit) return;
       const [socket, timeoutMs, event, item, callback] = job;
@@ -32,6 +34,13 @@ export function inBatches(limit = BATCH) {
       socket.timeout(timeoutMs).emit(event, item, (timedOut, ack) => {
         // A disconnect ends every ack's wait at once (timedOut), so nothing stays stuck.
         onTheirWay.delete(clientId);
+        const retryAfter = !timedOut && ack && ack.code === "rate_limited" ? Number(ack.retry_after) : 0;
+        if (retryAfter > 0) {
+          // The server takes the next input only then: the rest of the batch waits too,
+          // rather than each being refused in turn.
+          pausedUntil = Math.max(pausedUntil, Date.now() + retryAfter * 1000);
+          setTimeout(pump, retryAfter * 1000);
+        }
         pump();
         callback(timedOut, ack);
       });

@@ -19,6 +19,7 @@ import redis
 
 from dialogcafe import create_app
 from dialogcafe.extensions import DATABASE_KEY
+from dialogcafe.realtime.limits import LIMITER_KEY
 
 MACHINE_REDIS = "redis://127.0.0.1:6379/0"
 WRONG_CODE_TRIES = 20  # the café default (config.ADDRESS_LIMITS)
@@ -110,3 +111,15 @@ def test_the_form_for_phones_without_javascript_has_the_socket_rate(
     assert refused.status_code == 429 and int(refused.headers["Retry-After"]) >= 1
     assert "For mange forsøk på kort tid." in refused.get_data(as_text=True)
     assert send(neighbour, "Naboen skriver").status_code == 302  # another seat, its own count
+
+
+def test_a_socket_keeps_its_buckets_until_it_disconnects(
+    app: Any, running: dict[str, Any], seated: Any
+) -> None:
+    limiter = app.extensions[LIMITER_KEY]
+    _person, phone = seated(1)
+    ack = phone.emit("post", {"client_id": uuid.uuid4().hex, "text": "Hei"}, callback=True)
+    assert ack["ok"] is True
+    assert len(limiter) == 1
+    phone.disconnect()
+    assert len(limiter) == 0

@@ -314,6 +314,12 @@ class NotYourTable(DomainError):
     message = N_("You can like inputs from other tables in the harvest.")
 
 
+class OtherTablesHidden(NotYourTable):
+    """Asking for the other tables' inputs (``older_posts``) while they are kept hidden."""
+
+    message = N_("The other tables' inputs are hidden until the harvest.")
+
+
 class VotingClosed(DomainError):
     code = "voting_closed"
     status = 409

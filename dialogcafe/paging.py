@@ -139,7 +139,7 @@ def older_for_participant(
         )
         return _page_payload(db, page, by_time)
     if not likes.other_tables_visible(cafe):
-        raise errors.NotYourTable()
+        raise errors.OtherTablesHidden()
     page = newest_posts(
         db, cafe, limit=page_size, other_than=participant.table_number, before=before
     )

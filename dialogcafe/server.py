@@ -349,12 +349,29 @@ def _gevent_handler(limits: ConnectionLimits) -> type:
                 self._headers_due.close()
                 self._headers_due = None
 
+        def get_environ(self) -> dict[str, Any]:
+            environ: dict[str, Any] = super().get_environ()
+            environ[CLOSE_HOOK] = self._close_after_response
+            return environ
+
+        def _close_after_response(self) -> None:
+            """Close after this response, without first reading the rest of the body:
+            gevent would wait for it (up to the socket timeout) to keep the connection
+            in step, though it is closing it anyway."""
+            self.close_connection = True
+            self.wsgi_input._chunked_input_error = True  # gevent: "state unknown, no discard"
+
+        def _handle_client_error(self, ex: Exception) -> Any:
+            if isinstance(ex, _HeadersTooSlow):
+                return None  # close quietly: one log line per slow client is a flood too
+            return super()._handle_client_error(ex)
+
         def log_error(self, msg: str, *args: Any) -> None:
             if limits.log_addresses:  # gevent puts the socket (both addresses) in front
                 super().log_error(msg, *args)
                 return
-            message = msg % args if args else msg
-            sys.stderr.write(message + "\n")
+            hidden = tuple("a client" if arg == self.client_address else arg for arg in args)
+            sys.stderr.write((msg % hidden if hidden else msg) + "\n")
 
         def log_request(self) -> None:
             if limits.log_addresses:
@@ -444,7 +461,9 @@ def _gunicorn_worker(limits: ConnectionLimits) -> type:
 
     from gunicorn.workers.gthread import TConn, ThreadWorker
 
-    counter = AddressCounter(limits.per_address)
+    # One worker serves THREADED_CONNECTIONS connections in all: one address gets half.
+    cap = limits.per_address
+    counter = AddressCounter(None if cap is None else min(cap, THREADED_CONNECTIONS // 2))
 
     class Worker(ThreadWorker):  # type: ignore[misc]
         def accept(self, listener: Any) -> None:

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from flask import Flask, current_app, request
+from werkzeug.exceptions import ClientDisconnected
 from werkzeug.wrappers import Response
 
 from dialogcafe import errors, green
@@ -45,6 +46,13 @@ def read_body_first() -> None:
     try:
         with green.deadline(seconds), _socket_timeout(request.environ, seconds):
             request.get_data(cache=True, parse_form_data=False)
+    except ClientDisconnected as exc:
+        # Werkzeug reports a read that failed as a disconnect (400); a socket timeout
+        # (threading mode, or one read past SOCKET_TIMEOUT) is a slow client: 408.
+        if not isinstance(exc.__context__, TimeoutError):
+            raise
+        request.environ[CLOSE_FLAG] = True
+        raise errors.RequestTimeout() from exc
     except (green.DeadlinePassed, TimeoutError) as exc:
         request.environ[CLOSE_FLAG] = True
         raise errors.RequestTimeout() from exc
@@ -74,8 +82,8 @@ def _close_after_timeout(response: Response) -> Response:
     """A body read half way leaves the connection unusable: ask the server to close it."""
     if request.environ.get(CLOSE_FLAG):
         close = request.environ.get(CLOSE_HOOK)
-        if close is not None:  # eventlet ignores the header; server.py hands us this
+        if close is not None:  # eventlet and gevent: server.py hands us this
             close()
-        else:  # gevent closes on it; gunicorn closes on its keep-alive timeout anyway
+        else:  # gunicorn closes on it (and on its keep-alive timeout anyway)
             response.headers["Connection"] = "close"
     return response

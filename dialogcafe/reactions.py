@@ -50,8 +50,6 @@ def participant_reactions(
     ``changed_after`` in a reconnect's delta.
     """
     cafe = participant.session
-    counts = likes.like_counts(db, cafe)
-    likes.with_likes(own_posts, counts)
     others: list[dict[str, Any]] = []
     paged: dict[str, Any] = {}
     if not likes.other_tables_visible(cafe):
@@ -66,6 +64,9 @@ def participant_reactions(
         page = paging.newest_posts(db, cafe, limit=page_size, other_than=participant.table_number)
         others = [post_payload(p) for p in sorted(page.posts, key=paging.by_table)]
         paged = {"more_other_posts": page.more}
+    # The likes of what is sent only: a page's, not the whole café's.
+    counts = paging.like_counts_of(db, [post["id"] for post in [*own_posts, *others]])
+    likes.with_likes(own_posts, counts)
     likes.with_likes(others, counts)
     mine = voting.my_votes(db, participant) if cafe.dots_per_participant else {}
     return {

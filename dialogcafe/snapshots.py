@@ -85,7 +85,7 @@ def facilitator_snapshot(
     else:
         rows = posting.posts_for_session(db, cafe, changed_after=delta)
     posts = [post_payload(p) for p in rows]
-    likes.with_likes(posts, likes.like_counts(db, cafe))
+    likes.with_likes(posts, paging.like_counts_of(db, (p.id for p in rows)))
     headcounts = participants.table_headcounts(db, cafe)
     counts = paging.visible_counts(db, cafe)
     snapshot = {

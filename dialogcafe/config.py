@@ -53,6 +53,7 @@ SOCKET_LIMITS = {
     "LIMIT_SOCKET_LIKES": "30 per 30 seconds",  # like (liking and unliking)
     "LIMIT_SOCKET_VOTES": "30 per 30 seconds",  # vote (adding and removing dots)
     "LIMIT_SOCKET_HOST_CODES": "5 per minute",  # become_host (host-code tries)
+    "LIMIT_SOCKET_PAGES": "20 per 30 seconds",  # older_posts (pages of up to 200 inputs)
 }
 
 

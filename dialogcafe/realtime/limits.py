@@ -25,10 +25,14 @@ KINDS = {
     "like": "LIMIT_SOCKET_LIKES",
     "vote": "LIMIT_SOCKET_VOTES",
     "become_host": "LIMIT_SOCKET_HOST_CODES",
+    "older_posts": "LIMIT_SOCKET_PAGES",
 }
 # Host codes are typed by a person, not queued by the phone: "try again" fits them better
 # than "sent again".
-_ERRORS: dict[str, type[errors.RateLimited]] = {"become_host": errors.RateLimited}
+_ERRORS: dict[str, type[errors.RateLimited]] = {
+    "become_host": errors.RateLimited,
+    "older_posts": errors.RateLimited,  # a page is asked for again by a tap, not resent
+}
 Handler = TypeVar("Handler", bound=Callable[..., Any])
 
 

@@ -16,9 +16,11 @@ from dialogcafe.realtime.common import (
     as_participant,
 )
 from dialogcafe.realtime.events import on_event
+from dialogcafe.realtime.limits import limited
 
 
 @on_event("older_posts")
+@limited("older_posts")
 def on_older_posts(data: Any = None) -> dict[str, Any]:
     """Up to ``STATE_POSTS`` inputs older than ``before``: a phone's table (or the other
     tables), a facilitator's café (or one table). Reads only; nothing is emitted."""

@@ -147,3 +147,11 @@ def test_the_facilitator_page_and_projector_say_they_show_the_newest(
     data = json.loads(wall.split('id="page-data">', 1)[1].split("</script>", 1)[0])
     assert len(data["posts"]) == PAGE and data["wall_more"] is True
     assert [p["text"] for p in data["posts"]][-1] == "Innspill 11"
+
+
+def test_paging_is_limited_per_connection(running: dict[str, Any], seated: Any) -> None:
+    _, kari = seated(1, "Kari")
+    answers = [kari.emit("older_posts", {"before": 10**9}, callback=True) for _ in range(21)]
+    assert all(answer["ok"] for answer in answers[:20])  # a burst of 20, then one every 1.5 s
+    assert answers[20]["ok"] is False and answers[20]["code"] == "rate_limited"
+    assert answers[20]["retry_after"] >= 1 and answers[20]["error"]

@@ -4,7 +4,10 @@ Privacy (GDPR) asks that the organiser can remove a session's data for good: eve
 that belongs to it and the summary files written under the data dir. Rows are deleted
 explicitly, children first, so nothing depends on the database enforcing foreign keys;
 tables added later that point at the session are still caught by their ``ON DELETE
-CASCADE``.
+CASCADE``. On SQLite the rows leave no trace in the database files either: every connection
+overwrites deleted content with zeros (``secure_delete``, database.py), and the caller
+empties the ``-wal`` file afterwards (``offload.truncate_wal``), which still holds the pages
+as they were before the delete.
 """
 
 from __future__ import annotations

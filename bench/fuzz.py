@@ -457,6 +457,21 @@ def _record_ack(findings: Findings, event: str, ack: Any, *, keep: bool) -> None
             findings.acks[f"non-dict:{type(ack).__name__}"] += 1
 
 
+def _sendable(value: Any) -> Any:
+    """``value``, or (if the client library could not even encode it) a value nested just
+    past the server's limit: the library logs a traceback of its own for deeper ones."""
+    depth, level = 0, [value]
+    while level:
+        depth += 1
+        level = [
+            item
+            for node in level
+            if isinstance(node, dict | list)
+            for item in (node.values() if isinstance(node, dict) else node)
+        ]
+    return value if depth < 100 else {"a": [[[[[[[[[[["deep"]]]]]]]]]]]}
+
+
 def fuzz_connects(
     target: Target, findings: Findings, *, seed: int, count: int, deadline: float
 ) -> None:
@@ -468,14 +483,14 @@ def fuzz_connects(
         client = socketio.Client(reconnection=False)
         try:
             client.connect(
-                target.base_url, auth=nasty_value(rng) if rng.random() < 0.7 else {
+                target.base_url, auth=_sendable(nasty_value(rng)) if rng.random() < 0.7 else {
                     "token": nasty_text(rng), "since": nasty_number(rng),
                     "session": rng.choice([nasty_text(rng), nasty_number(rng)]),
                 },
                 transports=["websocket"], wait_timeout=10,
             )  # fmt: skip
-        except (socketio.exceptions.ConnectionError, ValueError, TypeError):
-            pass
+        except (socketio.exceptions.ConnectionError, ValueError, TypeError, RecursionError):
+            pass  # refused, or not even sendable (the client library's own checks)
         finally:
             client.disconnect()
 

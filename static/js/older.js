@@ -92,7 +92,11 @@ export function setUpOlderPosts(socket, page, { current, earlier, currentRound }
         added.push(appendOlder(post.round === round ? current : earlier, post));
       }
       const details = $("[data-earlier]");
-      if (details && earlier.children.length > 0) details.hidden = false;
+      if (details && added.some((item) => item && item.parentElement === earlier)) {
+        // Older rounds' inputs go under "Earlier rounds": open it, or they would not show.
+        details.hidden = false;
+        details.open = true;
+      }
       if (ack.before !== null && ack.before !== undefined) before = Math.min(before, ack.before);
       more = Boolean(ack.more);
       show();

@@ -41,10 +41,10 @@ window.WebSocket = class extends RealWebSocket {
 """
 
 
-def _cafe(api: ApiClient, title: str) -> dict[str, object]:
+def _cafe(api: ApiClient, title: str, rounds: int = 1) -> dict[str, object]:
     cafe: dict[str, object] = api.post_json(
         "/api/sessions",
-        {"title": title, "tables": 2, "topics": ["Hva nå?"], "rounds": 1, "round_minutes": 15},
+        {"title": title, "tables": 2, "topics": ["Hva nå?"], "rounds": rounds, "round_minutes": 15},
         expect=201,
     )
     api.post_json(f"/api/sessions/{cafe['id']}/rounds/next")
@@ -124,3 +124,26 @@ def test_a_long_table_shows_older_inputs_on_request(
     assert len(set(shown)) == 250 and shown == sorted(shown, reverse=True)
     phone.screenshot(path=str(tmp_path / "older-loaded-nb.png"), full_page=False)
     print(json.dumps({"screenshots": str(tmp_path)}))
+
+
+def test_older_inputs_of_an_earlier_round_open_the_earlier_rounds_list(
+    open_page: OpenPage, api: ApiClient, server: ServerProcess
+) -> None:
+    cafe = _cafe(api, "To runder", rounds=2)
+    first = open_page()
+    join_as(first, str(cafe["join_code"]), "Kari", table=1)
+    first.fill("#text", "Fra første runde.")
+    first.locator("[data-compose] button[type=submit]").click()
+    expect(first.locator("[data-posts] > .post:not(.is-pending)")).to_have_count(1)
+    _seed(server.data_dir, int(str(cafe["id"])), 249)
+    api.post_json(f"/api/sessions/{cafe['id']}/rounds/next")
+
+    phone = open_page()
+    join_as(phone, str(cafe["join_code"]), "Ola", table=1)
+    earlier = phone.locator("[data-earlier-posts] > .post")
+    expect(earlier).to_have_count(200)
+    expect(phone.locator("[data-earlier]")).not_to_have_attribute("open", "")
+    phone.get_by_role("button", name="Vis eldre innspill").click()
+    expect(earlier).to_have_count(250)
+    expect(phone.locator("[data-earlier]")).to_have_attribute("open", "")
+    expect(earlier.last.locator(".post-text")).to_have_text("Fra første runde.")

@@ -133,5 +133,6 @@ def fuzz_limits() -> dict[str, str]:
     (at the defaults nearly every one would be answered "too fast"); the limits themselves
     have their own tests."""
     return {
-        "DIALOGCAFE_LIMIT_SOCKET_EVENTS": "100000/1",
+        f"DIALOGCAFE_LIMIT_SOCKET_{kind}": "100000 per second"
+        for kind in ("POSTS", "LIKES", "VOTES", "HOST_CODES")
     }

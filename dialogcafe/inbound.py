@@ -7,9 +7,9 @@ every stored text is valid Unicode without control characters, and every number 
 the database:
 
 * texts lose control characters (tab and newline kept; ``\\r\\n`` and ``\\r`` become
-  ``\\n``), lone surrogates (``"\\ud800"`` cannot be encoded as UTF-8: SQLite's driver
-  and every export failed on it) and the non-characters U+FFFE / U+FFFF (invalid in the
-  XML inside a Word file);
+  ``\\n``) and the non-characters U+FFFE / U+FFFF (invalid in the XML inside a Word
+  file), and a lone surrogate (``"\\ud800"`` cannot be encoded as UTF-8: SQLite's driver
+  and every export failed on it) becomes U+FFFD;
 * integers must be JavaScript-safe (``|n| < 2**53``): a 64-bit database column
   overflowed on larger ones; floats must be finite (Python's JSON reads ``NaN``);
 * containers nest at most :data:`MAX_DEPTH` deep and hold at most :data:`MAX_ITEMS`
@@ -21,11 +21,11 @@ No Flask here: the same functions serve both edges and the tests.
 from __future__ import annotations
 
 import math
-import re
 from typing import Any
 
 from dialogcafe import errors
 from dialogcafe.errors import N_
+from dialogcafe.output_text import clean_for_output
 
 MAX_DEPTH = 8
 MAX_ITEMS = 5_000
@@ -33,14 +33,11 @@ MAX_SAFE_INTEGER = 2**53 - 1
 # A form or query field read as a number: more digits than this is no count or id of ours.
 MAX_NUMBER_DIGITS = 9
 
-_UNWANTED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-
-
 def clean_text(text: str) -> str:
-    """``text`` without control characters, lone surrogates or non-characters."""
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _UNWANTED.sub("", text)
+    """``text`` as it may be stored: the same rule the exports apply to whatever the
+    database holds (``output_text.clean_for_output``), so one rule decides what a text may
+    contain, going in and coming out."""
+    return clean_for_output(text)
 
 
 def clean_value(value: Any) -> Any:

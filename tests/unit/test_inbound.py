@@ -14,7 +14,7 @@ from dialogcafe import errors, inbound
         ("tab\tand\nnewline", "tab\tand\nnewline"),
         ("windows\r\nline\rmac", "windows\nline\nmac"),
         ("bell\x07 esc\x1b del\x7f c1\x85", "bell esc del c1"),
-        ("lone \ud800 surrogate \udfff", "lone  surrogate "),
+        ("lone \ud800 surrogate \udfff", "lone \ufffd surrogate \ufffd"),
         ("non\ufffecharacter\uffff", "noncharacter"),
         ("Hei på deg 👋 مرحبا", "Hei på deg 👋 مرحبا"),
     ],
@@ -26,7 +26,7 @@ def test_clean_text_keeps_what_people_write_and_drops_the_rest(sent: str, kept: 
 
 def test_clean_value_cleans_keys_and_nested_texts() -> None:
     assert inbound.clean_value({"te\u0000xt": ["a\ud800", {"b": "c\x01"}], "n": 3}) == {
-        "text": ["a", {"b": "c"}],
+        "text": ["a\ufffd", {"b": "c"}],
         "n": 3,
     }
 

@@ -1,15 +1,18 @@
-"""Per-connection rate limits for socket events: a token bucket per socket and kind.
+"""Per-connection rate limits for socket events: a token bucket per sender and kind.
 
 HTTP requests are limited per address by Flask-Limiter (web/limits.py); a socket's events
 never pass through it, and one phone must not be able to flood its café however many
-people share its address. So each connection gets a small bucket per kind of event
-(posts, likes, votes, host-code tries): full at connect, one token per event, refilled
-evenly. An empty bucket refuses with :class:`~dialogcafe.errors.SendingTooFast`, which
-says when the next token is there; the phone keeps what it sent and tries again then.
+people share its address. So each sender gets a small bucket per kind of event (posts,
+likes, votes, host-code tries): full at first, one token per event, refilled evenly. An
+empty bucket refuses with :class:`~dialogcafe.errors.SendingTooFast`, which says when the
+next token is there; the phone keeps what it sent and tries again then.
 
-Buckets live in this process's memory: a socket is served by one process for its whole
-life (sticky sessions), and a reconnect starts with full buckets, as a fresh page would.
-No Flask here: the clock is injected, so the rules are tested without waiting.
+The sender is a key the caller picks (realtime/limits.py: the participant, so that
+reconnecting does not refill the buckets, or the socket id). Buckets live in this
+process's memory (a phone stays with one process: sticky sessions); a socket's are dropped
+when it disconnects, and any that have been idle long enough to be full again are swept
+out now and then, since a full bucket is the same as none. No Flask here: the clock is
+injected, so the rules are tested without waiting.
 """
 
 from __future__ import annotations
@@ -39,8 +42,11 @@ class _Bucket:
     updated: float
 
 
+SWEEP_EVERY = 1000  # checks between two sweeps of idle buckets
+
+
 class SocketLimiter:
-    """Token buckets per (socket id, kind); ``forget`` a socket when it disconnects."""
+    """Token buckets per (sender key, kind); ``forget`` a socket's key when it disconnects."""
 
     def __init__(
         self,
@@ -53,13 +59,17 @@ class SocketLimiter:
         self._clock = clock
         self._error = error
         self._buckets: dict[str, dict[str, _Bucket]] = {}
+        self._checks = 0
 
-    def check(self, sid: str, kind: str, *, error: type[RateLimited] | None = None) -> None:
-        """Take a token for one ``kind`` event of socket ``sid``, or raise ``error``
+    def check(self, key: str, kind: str, *, error: type[RateLimited] | None = None) -> None:
+        """Take a token for one ``kind`` event of sender ``key``, or raise ``error``
         (:class:`SendingTooFast` unless given) with the seconds until the next token."""
         rate = self._rates[kind]
         now = self._clock()
-        buckets = self._buckets.setdefault(sid, {})
+        self._checks += 1
+        if self._checks % SWEEP_EVERY == 0:
+            self.sweep()
+        buckets = self._buckets.setdefault(key, {})
         bucket = buckets.get(kind)
         if bucket is None:
             bucket = buckets[kind] = _Bucket(tokens=float(rate.burst), updated=now)
@@ -72,10 +82,27 @@ class SocketLimiter:
             return
         raise (error or self._error)((1.0 - bucket.tokens) * rate.seconds_per_token)
 
-    def forget(self, sid: str) -> None:
-        """The socket is gone: drop its buckets (a reconnect gets a new id and new buckets)."""
-        self._buckets.pop(sid, None)
+    def forget(self, key: str) -> None:
+        """The sender is gone (its socket disconnected): drop its buckets."""
+        self._buckets.pop(key, None)
+
+    def sweep(self) -> int:
+        """Drop the senders whose buckets are all full again (idle for a whole period): a
+        full bucket refuses nothing, so forgetting it changes nothing. Returns how many."""
+        now = self._clock()
+        idle = [
+            key
+            for key, buckets in self._buckets.items()
+            if all(
+                bucket.tokens + max(0.0, now - bucket.updated) / self._rates[kind].seconds_per_token
+                >= self._rates[kind].burst
+                for kind, bucket in buckets.items()
+            )
+        ]
+        for key in idle:
+            del self._buckets[key]
+        return len(idle)
 
     def __len__(self) -> int:
-        """How many sockets have buckets now (tests check that disconnects clean up)."""
+        """How many senders have buckets now (tests check that they are cleaned up)."""
         return len(self._buckets)

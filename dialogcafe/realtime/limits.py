@@ -1,8 +1,10 @@
-"""The socket edge of the per-connection limits (throttle.py): one limiter per app.
+"""The socket edge of the per-phone limits (throttle.py): one limiter per app.
 
-Handlers call :func:`check_socket` (or wear :func:`limited`) before any work, so a flood
-costs a dictionary look-up, not a transaction; a refusal is a failed ack with
-``code: "rate_limited"`` and ``retry_after``, and the phone sends the same input again then.
+A participant's events are counted per participant, across their sockets and reconnects
+(a new connection must not mean new tokens); other sockets' per socket. Handlers call
+:func:`check_socket` (or wear :func:`limited`) before any work, so a flood costs a
+dictionary look-up, not a transaction; a refusal is a failed ack with ``code:
+"rate_limited"`` and ``retry_after``, and the phone sends the same input again then.
 """
 
 from __future__ import annotations
@@ -11,11 +13,11 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, request, session
 
 from dialogcafe import errors
 from dialogcafe.config import parse_rate
-from dialogcafe.realtime.common import ack_error
+from dialogcafe.realtime.common import SOCKET_PARTICIPANT_KEY, ack_error
 from dialogcafe.throttle import Rate, SocketLimiter
 
 LIMITER_KEY = "dialogcafe.socket_limits"
@@ -49,15 +51,23 @@ def _limiter() -> SocketLimiter:
     return limiter
 
 
+def sender_key(sid: str) -> str:
+    """Whose buckets an event of socket ``sid`` takes from: its participant's, so that a
+    reconnect (a new socket) does not refill them; a socket of no participant, its own."""
+    participant_id = session.get(SOCKET_PARTICIPANT_KEY)
+    return f"participant:{participant_id}" if participant_id is not None else f"sid:{sid}"
+
+
 def check_socket(sid: str, kind: str) -> None:
     """Count one ``kind`` event of socket ``sid``; raises :class:`errors.RateLimited`
     (``SendingTooFast`` for what the phone resends by itself) when it comes too fast."""
-    _limiter().check(sid, kind, error=_ERRORS.get(kind))
+    _limiter().check(sender_key(sid), kind, error=_ERRORS.get(kind))
 
 
 def forget(sid: str) -> None:
-    """The socket disconnected: its buckets go with it."""
-    _limiter().forget(sid)
+    """The socket disconnected: its own buckets go with it. A participant's stay (another
+    tab, or a reconnect, may go on with them) until they are full again and swept."""
+    _limiter().forget(f"sid:{sid}")
 
 
 def limited(kind: str) -> Callable[[Handler], Handler]:

@@ -113,13 +113,33 @@ def test_the_form_for_phones_without_javascript_has_the_socket_rate(
     assert send(neighbour, "Naboen skriver").status_code == 302  # another seat, its own count
 
 
-def test_a_socket_keeps_its_buckets_until_it_disconnects(
-    app: Any, running: dict[str, Any], seated: Any
+def test_reconnecting_does_not_refill_a_participants_buckets(
+    app: Any, running: dict[str, Any], seated: Any, socket_client: Any
+) -> None:
+    """The post limit follows the participant, not the socket: a flood cannot go on by
+    opening a new connection every ten inputs. (A facilitator's socket has its own.)"""
+    limiter = app.extensions[LIMITER_KEY]
+    person, phone = seated(1)
+
+    def post(socket: Any) -> Any:
+        return socket.emit("post", {"client_id": uuid.uuid4().hex, "text": "Hei"}, callback=True)
+
+    assert all(post(phone)["ok"] for _ in range(10))
+    assert post(phone)["code"] == "rate_limited"
+    phone.disconnect()
+    again = socket_client(auth={"token": person["token"]})
+    assert again.is_connected()
+    refused = post(again)
+    assert refused["code"] == "rate_limited" and refused["retry_after"] >= 1
+    assert len(limiter) == 1  # one participant, however many sockets
+
+
+def test_a_socket_of_no_participant_is_forgotten_when_it_disconnects(
+    app: Any, watcher: Any
 ) -> None:
     limiter = app.extensions[LIMITER_KEY]
-    _person, phone = seated(1)
-    ack = phone.emit("post", {"client_id": uuid.uuid4().hex, "text": "Hei"}, callback=True)
-    assert ack["ok"] is True
-    assert len(limiter) == 1
-    phone.disconnect()
+    ack = watcher.emit("like", {"post_id": 1, "liked": True}, callback=True)
+    assert ack["ok"] is False and ack["code"] != "rate_limited"
+    assert len(limiter) == 1  # counted under the socket's own id
+    watcher.disconnect()
     assert len(limiter) == 0

@@ -9,7 +9,7 @@ import pytest
 
 from dialogcafe import errors
 from dialogcafe.config import ADDRESS_LIMITS, SOCKET_LIMITS, load_config, parse_rate
-from dialogcafe.throttle import Rate, SocketLimiter
+from dialogcafe.throttle import SWEEP_EVERY, Rate, SocketLimiter
 
 NORWEGIAN = {
     "Too many tries in a short time. Please wait {detail} and try again.": (
@@ -117,6 +117,41 @@ def test_forgetting_a_socket_drops_its_buckets(limiter: SocketLimiter) -> None:
     limiter.forget("never-seen")  # a socket that sent nothing limited
     assert len(limiter) == 1
     assert refused(limiter, "a") is None  # a new connection starts full
+
+
+def test_idle_senders_are_swept_once_their_buckets_are_full(
+    limiter: SocketLimiter, clock: Clock
+) -> None:
+    for _ in range(10):
+        limiter.check("busy", "post")
+    limiter.check("quiet", "post")
+    limiter.check("quiet", "become_host")
+    clock.advance(11.0)  # the post is back (3 s), the host-code try not yet (12 s)
+    assert limiter.sweep() == 0
+    clock.advance(1.0)  # "quiet" is full again in every bucket; "busy" needs 30 s
+    assert limiter.sweep() == 1 and len(limiter) == 1
+    clock.advance(18.0)
+    assert limiter.sweep() == 1 and len(limiter) == 0
+
+
+def test_a_partly_used_bucket_is_not_swept(limiter: SocketLimiter, clock: Clock) -> None:
+    for _ in range(10):
+        limiter.check("a", "post")
+    clock.advance(15.0)  # five tokens back, five to go
+    assert limiter.sweep() == 0
+    for _ in range(5):
+        limiter.check("a", "post")
+    assert refused(limiter, "a") is not None  # the sweep did not refill it
+
+
+def test_checks_sweep_now_and_then(clock: Clock) -> None:
+    limiter = SocketLimiter({"post": Rate(10, 30.0)}, clock=clock)
+    for n in range(SWEEP_EVERY - 1):
+        limiter.check(f"once-{n}", "post")
+    clock.advance(60.0)
+    assert len(limiter) == SWEEP_EVERY - 1
+    limiter.check("one-more", "post")  # the SWEEP_EVERY-th check sweeps the idle ones
+    assert len(limiter) == 1
 
 
 def test_a_clock_going_backwards_does_not_add_tokens(limiter: SocketLimiter, clock: Clock) -> None:

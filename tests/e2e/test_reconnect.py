@@ -14,11 +14,26 @@ import uuid
 import pytest
 
 from tests.e2e.phone_model import FlakyLink, PhoneScreen, PostStream
-from tests.e2e.support import ApiClient, ClientFactory, ServerProcess, join
+from tests.e2e.support import ApiClient, ClientFactory, ServerFactory, ServerProcess, join
 
 pytestmark = pytest.mark.e2e
 
 WAIT = 10.0
+
+
+@pytest.fixture
+def live_server(server_factory: ServerFactory) -> ServerProcess:
+    """The server, with a page bigger than what the table posts while the phone is away.
+
+    The table posts back to back, hundreds of inputs while the link is down: past a page
+    (``DIALOGCAFE_STATE_POSTS``) the reconnect would get the whole, paged, state instead
+    of the delta this test is about (that bound: tests/e2e/test_polling_and_paging.py and
+    tests/integration/test_paging.py).
+    """
+    server = server_factory(extra_env={"DIALOGCAFE_STATE_POSTS": "5000"})
+    server.create_facilitator()
+    server.start()
+    return server
 
 
 def test_a_dropped_phone_ends_with_every_post_exactly_once(

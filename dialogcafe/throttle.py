@@ -17,6 +17,7 @@ injected, so the rules are tested without waiting.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -60,15 +61,25 @@ class SocketLimiter:
         self._error = error
         self._buckets: dict[str, dict[str, _Bucket]] = {}
         self._checks = 0
+        # Handlers run on the event loop (eventlet, gevent) or in threads (threading mode):
+        # there a sweep must not iterate while another thread adds a sender.
+        self._lock = threading.Lock()
 
     def check(self, key: str, kind: str, *, error: type[RateLimited] | None = None) -> None:
         """Take a token for one ``kind`` event of sender ``key``, or raise ``error``
         (:class:`SendingTooFast` unless given) with the seconds until the next token."""
         rate = self._rates[kind]
+        with self._lock:
+            wait = self._take(key, kind, rate)
+        if wait is not None:
+            raise (error or self._error)(wait)
+
+    def _take(self, key: str, kind: str, rate: Rate) -> float | None:
+        """Take a token (None) or say how many seconds until there is one (under the lock)."""
         now = self._clock()
         self._checks += 1
         if self._checks % SWEEP_EVERY == 0:
-            self.sweep()
+            self._sweep(now)
         buckets = self._buckets.setdefault(key, {})
         bucket = buckets.get(kind)
         if bucket is None:
@@ -79,17 +90,21 @@ class SocketLimiter:
             bucket.updated = now
         if bucket.tokens >= 1.0:
             bucket.tokens -= 1.0
-            return
-        raise (error or self._error)((1.0 - bucket.tokens) * rate.seconds_per_token)
+            return None
+        return (1.0 - bucket.tokens) * rate.seconds_per_token
 
     def forget(self, key: str) -> None:
         """The sender is gone (its socket disconnected): drop its buckets."""
-        self._buckets.pop(key, None)
+        with self._lock:
+            self._buckets.pop(key, None)
 
     def sweep(self) -> int:
         """Drop the senders whose buckets are all full again (idle for a whole period): a
         full bucket refuses nothing, so forgetting it changes nothing. Returns how many."""
-        now = self._clock()
+        with self._lock:
+            return self._sweep(self._clock())
+
+    def _sweep(self, now: float) -> int:
         idle = [
             key
             for key, buckets in self._buckets.items()

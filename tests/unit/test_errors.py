@@ -42,9 +42,11 @@ def test_every_error_has_a_unique_code_and_a_fitting_status() -> None:
     assert len(set(codes)) == len(codes)
     assert errors.SessionNotFound.code == errors.UnknownSession.code
     # Rule violations are the client's (4xx); only "the database is down, send it again"
-    # is the server's (503).
-    assert all(400 <= cls.status < 500 for cls in classes if cls is not errors.Unavailable)
+    # (503) and a bug's answer to a socket event (500, never an HTTP status) are the server's.
+    servers = {errors.Unavailable, errors.InternalError}
+    assert all(400 <= cls.status < 500 for cls in classes if cls not in servers)
     assert errors.Unavailable.status == 503
+    assert errors.InternalError.status == 500
     assert errors.UnknownSession.status == 404
     assert errors.SessionClosed.status == 409
     assert errors.InvalidToken.status == errors.NotAuthenticated.status == 401

@@ -9,6 +9,7 @@ app and its database drivers are imported, because green I/O only works if it is
 from __future__ import annotations
 
 import contextlib
+import errno
 import gc
 import importlib
 import os
@@ -419,6 +420,8 @@ def _serve_threaded(app: Flask, host: str, port: int, limits: ConnectionLimits) 
                 # without a thread, this long.
                 "keepalive": max(1, round(limits.idle)),
                 "backlog": LISTEN_BACKLOG,
+                # gunicorn's access log names the client: only when asked for.
+                "accesslog": "-" if limits.log_addresses else None,
             }
             for key, value in settings.items():
                 self.cfg.set(key, value)
@@ -427,6 +430,10 @@ def _serve_threaded(app: Flask, host: str, port: int, limits: ConnectionLimits) 
             return app
 
     _Gunicorn().run()
+
+
+class _TooSlow(ConnectionResetError, TimeoutError):
+    """A read of a client connection timed out (threading mode): treated as a reset."""
 
 
 class _TimedSocket(socket.socket):
@@ -441,6 +448,17 @@ class _TimedSocket(socket.socket):
 
     read_timeout: float = 60.0
     on_close: Callable[[], None] | None = None
+    timed_out = False
+
+    def recv(self, bufsize: int, flags: int = 0) -> bytes:
+        try:
+            return super().recv(bufsize, flags)
+        except TimeoutError as exc:
+            # gunicorn logs a timeout with a traceback (one per slow client: a flood of
+            # its own) but a reset quietly; this is both, so web/request_body.py still
+            # answers a body that stopped half way with 408.
+            self.timed_out = True
+            raise _TooSlow(errno.ECONNRESET, "the client was too slow") from exc
 
     def setblocking(self, flag: bool) -> None:
         if flag:
@@ -457,9 +475,14 @@ class _TimedSocket(socket.socket):
 
 def _gunicorn_worker(limits: ConnectionLimits) -> type:
     """gunicorn's gthread worker with the address cap and read timeouts."""
-    import errno
-
     from gunicorn.workers.gthread import TConn, ThreadWorker
+
+    class Conn(TConn):  # type: ignore[misc]
+        def close(self, graceful: bool = False) -> None:
+            # A graceful close waits up to 2 s, on the worker's main loop, for the client
+            # to close its side: a slow client never does, and hundreds of them would
+            # stall the loop for minutes.
+            super().close(graceful=graceful and not self.sock.timed_out)
 
     # One worker serves THREADED_CONNECTIONS connections in all: one address gets half.
     cap = limits.per_address
@@ -484,7 +507,7 @@ def _gunicorn_worker(limits: ConnectionLimits) -> type:
             timed.on_close = lambda: counter.release(address)
             self.nr_conns += 1
             timed.setblocking(True)
-            self.enqueue_req(TConn(self.cfg, timed, client_addr, listener.getsockname()))
+            self.enqueue_req(Conn(self.cfg, timed, client_addr, listener.getsockname()))
 
         def handle_request(self, req: Any, conn: Any) -> Any:
             # Headers are in: the app's reads and writes (a WebSocket's too) get longer.

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+from flask import Flask, current_app, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
@@ -47,6 +48,8 @@ def register_web(app: Flask) -> None:
     app.register_error_handler(HTTPException, _http_error)
     app.after_request(_security_headers)
     init_request_body(app)  # the body, read whole, before any hook or view
+    for unreachable in (OperationalError, InterfaceError):
+        app.register_error_handler(unreachable, _database_unavailable)
     app.context_processor(_template_globals)
 
 
@@ -58,6 +61,13 @@ def _domain_error(error: errors.DomainError) -> tuple[object, int]:
     if _wants_json():
         return error_body(error), error.status
     return render_template("error.html", message=describe(error), status=error.status), error.status
+
+
+def _database_unavailable(error: Exception) -> tuple[object, int]:
+    """The database refused or could not be reached (locked, gone, disk full): nothing was
+    stored and the same request may be sent again, so 503 ``unavailable``, not a 500."""
+    current_app.logger.warning("Database unavailable: %s", error)
+    return _domain_error(errors.Unavailable())
 
 
 def _rate_limited(error: errors.RateLimited) -> tuple[object, int, dict[str, str]]:

@@ -303,6 +303,7 @@ def _serve_gevent(app: Flask, host: str, port: int, limits: ConnectionLimits) ->
 def _gevent_handler(limits: ConnectionLimits) -> type:
     """gevent-websocket's handler with timeouts, the address cap, and no addresses logged."""
     gevent = importlib.import_module("gevent")
+    pywsgi = importlib.import_module("gevent.pywsgi")
     base = importlib.import_module("geventwebsocket.handler").WebSocketHandler
     counter = AddressCounter(limits.per_address)
 
@@ -375,8 +376,9 @@ def _gevent_handler(limits: ConnectionLimits) -> type:
             sys.stderr.write((msg % hidden if hidden else msg) + "\n")
 
         def log_request(self) -> None:
-            if limits.log_addresses:
-                super().log_request()
+            # gevent's access line (gevent-websocket's own logger prints only in debug mode).
+            if limits.log_addresses and "101" not in str(self.status):
+                pywsgi.WSGIHandler.log_request(self)
 
     return Handler
 

@@ -242,3 +242,16 @@ def test_ten_thousand_half_open_connections_do_not_stop_the_server(
 def _closed_so_far(connections: list[socket.socket]) -> int:
     """How many of ``connections`` the server has closed by now (no waiting)."""
     return _wait_until_closed_by_server(connections, len(connections), timeout=0.001)
+
+
+@pytest.mark.parametrize("mode", ["eventlet", "gevent", "threading"])
+def test_client_addresses_are_logged_only_when_asked_for(
+    server_factory: ServerFactory, mode: str
+) -> None:
+    server = server_factory(
+        extra_env={"DIALOGCAFE_ASYNC_MODE": mode, "DIALOGCAFE_LOG_CLIENT_ADDRESSES": "1"}
+    )
+    server.start()
+    assert requests.get(server.url + "/", timeout=5).status_code == 200
+    server.stop()  # the access line is written by the time the process has exited
+    assert "127.0.0.1 - -" in server.log_tail(), server.log_tail()

@@ -208,3 +208,20 @@ def test_a_held_write_lock_gives_503_without_stopping_the_loop(
     join(server, join_code, 2, "Etterpå")
     _post(phone, "Etter låsen")
     api.close()
+
+
+@pytest.mark.parametrize("mode", ["eventlet", "gevent"])
+def test_stopping_the_server_leaves_an_empty_wal_file(
+    server_factory: ServerFactory, socket_clients: ClientFactory, mode: str
+) -> None:
+    server = _start(server_factory, DIALOGCAFE_ASYNC_MODE=mode)
+    api, _session_id, join_code = _open_cafe(server, "Stoppes")
+    phone = socket_clients("phone")
+    phone.connect(server.url, {"token": join(server, join_code, 1, "Noen")})
+    for number in range(30):
+        _post(phone, f"Innspill {number} rett før stopp")
+    assert _wal_size(server) > 0
+    phone.disconnect()
+    server.stop()  # SIGTERM: the checkpointer's last TRUNCATE runs before the process dies
+    assert _wal_size(server) == 0
+    api.close()

@@ -91,6 +91,12 @@ def serve(app: Flask) -> None:
     limits = replace(
         ConnectionLimits.from_config(app.config), max_connections=_allow_many_connections()
     )
+    if limits.max_connections < MAX_CONNECTIONS:
+        print(
+            f"The open-file limit allows {limits.max_connections} connections at once, "
+            f"not {MAX_CONNECTIONS}: raise it (ulimit -Hn, LimitNOFILE=) for a big hall.",
+            flush=True,
+        )
     if mode in GREEN_MODES:
         _exit_handlers_on_sigterm()
     if mode == "eventlet":

@@ -8,7 +8,6 @@ import json
 import os
 import threading
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -26,8 +25,8 @@ from dialogcafe.exports import (
     write_summary_files,
 )
 from dialogcafe.summaries import RoundSection, SessionSummary, SummaryInput, TableSummary
+from tests.unit.summary_data import session_summary, summary_input
 
-NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 HOSTILE = (
     "# heading",
     "<script>alert(1)</script>",
@@ -39,12 +38,6 @@ HOSTILE = (
 )
 
 
-def _input(id_: int, text: str, nickname: str = "") -> SummaryInput:
-    return SummaryInput(
-        id=id_, created_at=NOW + timedelta(minutes=id_), nickname=nickname, text=text
-    )
-
-
 def make_summary() -> SessionSummary:
     """Two tables, two rounds, ordinary and hostile inputs, and one empty round."""
     table1 = TableSummary(
@@ -53,33 +46,28 @@ def make_summary() -> SessionSummary:
             RoundSection(
                 round=1,
                 topic="Trygg bolig",
-                inputs=(_input(1, "Mer tid til hver beboer", "Kari"), _input(2, "Ørsta, Åfjord")),
+                inputs=(
+                    summary_input(1, "Mer tid til hver beboer", "Kari"),
+                    summary_input(2, "Ørsta, Åfjord"),
+                ),
             ),
             RoundSection(
                 round=2,
                 topic="Medvirkning",
-                inputs=tuple(_input(10 + i, text) for i, text in enumerate(HOSTILE)),
+                inputs=tuple(summary_input(10 + i, text) for i, text in enumerate(HOSTILE)),
             ),
         ),
     )
     table2 = TableSummary(
         table=2,
         rounds=(
-            RoundSection(round=1, topic="Medvirkning", inputs=(_input(3, "Linje én\nLinje to"),)),
+            RoundSection(
+                round=1, topic="Medvirkning", inputs=(summary_input(3, "Linje én\nLinje to"),)
+            ),
             RoundSection(round=2, topic="Trygg bolig", inputs=()),
         ),
     )
-    return SessionSummary(
-        title="Et trygt hjem",
-        description="Dialogkafé i Bergen",
-        join_code="ABC234",
-        status="running",
-        round_count=3,
-        rounds_held=2,
-        topics=("Trygg bolig", "Medvirkning"),
-        generated_at=NOW,
-        tables=(table1, table2),
-    )
+    return session_summary((table1, table2), round_count=3)
 
 
 def all_inputs(summary: SessionSummary) -> list[tuple[int, int, str, SummaryInput]]:
@@ -148,7 +136,9 @@ def test_titles_topics_and_nicknames_are_escaped_too() -> None:
     hostile_table = TableSummary(
         table=1,
         rounds=(
-            RoundSection(round=1, topic="[click](evil)", inputs=(_input(1, "ok", "<b>Ola</b>"),)),
+            RoundSection(
+                round=1, topic="[click](evil)", inputs=(summary_input(1, "ok", "<b>Ola</b>"),)
+            ),
         ),
     )
     summary = replace(
@@ -217,7 +207,9 @@ def test_csv_leaves_ordinary_text_alone_and_protects_topics_and_nicknames() -> N
     summary = make_summary()
     table = TableSummary(
         table=1,
-        rounds=(RoundSection(round=1, topic="=HYPERLINK(x)", inputs=(_input(1, "Hei", "=Ola"),)),),
+        rounds=(
+            RoundSection(round=1, topic="=HYPERLINK(x)", inputs=(summary_input(1, "Hei", "=Ola"),)),
+        ),
     )
     summary = replace(summary, tables=(table,))
     (row,) = parse_csv(render_csv(summary))

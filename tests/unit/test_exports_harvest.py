@@ -9,30 +9,14 @@ import csv
 import io
 import json
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from dialogcafe.exports import CSV_COLUMNS, render_csv, render_json, render_markdown
-from dialogcafe.summaries import (
-    RoundSection,
-    SessionSummary,
-    SummaryInput,
-    TableSummary,
-    rank_inputs,
-)
+from dialogcafe.summaries import RoundSection, SessionSummary, TableSummary
+from tests.unit.summary_data import NOW, session_summary, summary_input
 
-NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 OLD_CSV_COLUMNS = ("session", "table", "round", "topic", "input_id", "created_at", "nickname")
 OLD_INPUT_KEYS = {"id", "table", "round", "topic", "text", "nickname", "created_at"}
-
-
-def _input(id_: int, text: str, **extra: object) -> SummaryInput:
-    return SummaryInput(
-        id=id_,
-        created_at=NOW + timedelta(minutes=id_),
-        nickname=str(extra.pop("nickname", "")),
-        text=text,
-        **extra,  # type: ignore[arg-type]
-    )
 
 
 def harvest_summary() -> SessionSummary:
@@ -44,8 +28,10 @@ def harvest_summary() -> SessionSummary:
                 round=1,
                 topic="Trygg bolig",
                 inputs=(
-                    _input(1, "Mer tid til hver beboer", nickname="Kari", likes=3, dots=5),
-                    _input(2, "Trygge trapper", likes=1, on_behalf=True, on_behalf_name="Astrid"),
+                    summary_input(1, "Mer tid til hver beboer", nickname="Kari", likes=3, dots=5),
+                    summary_input(
+                        2, "Trygge trapper", likes=1, on_behalf=True, on_behalf_name="Astrid"
+                    ),
                 ),
                 synthesis="Tid og trygghet henger sammen.\n> Ikke et sitat",
                 synthesis_at=NOW + timedelta(minutes=19),
@@ -56,7 +42,7 @@ def harvest_summary() -> SessionSummary:
             RoundSection(
                 round=2,
                 topic="Medvirkning",
-                inputs=(_input(3, "Spør oss først", on_behalf=True, dots=1),),
+                inputs=(summary_input(3, "Spør oss først", on_behalf=True, dots=1),),
                 participants=3,
                 writers=1,
                 seated=3,
@@ -69,27 +55,15 @@ def harvest_summary() -> SessionSummary:
             RoundSection(
                 round=1,
                 topic="Medvirkning",
-                inputs=(_input(4, "=Brukerråd", likes=2),),
+                inputs=(summary_input(4, "=Brukerråd", likes=2),),
                 participants=2,
                 writers=1,
             ),
             RoundSection(round=2, topic="Trygg bolig", inputs=()),
         ),
     )
-    tables = (table1, table2)
-    return SessionSummary(
-        title="Et trygt hjem",
-        description="Dialogkafé i Bergen",
-        join_code="ABC234",
-        status="harvest",
-        round_count=2,
-        rounds_held=2,
-        topics=("Trygg bolig", "Medvirkning"),
-        generated_at=NOW,
-        tables=tables,
-        ranking=rank_inputs(tables),
-        participant_count=7,
-        dots_per_participant=3,
+    return session_summary(
+        (table1, table2), status="harvest", participant_count=7, dots_per_participant=3
     )
 
 

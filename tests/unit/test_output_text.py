@@ -12,7 +12,7 @@ import io
 import json
 import os
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -25,15 +25,9 @@ from dialogcafe.exports import FORMATS, render, render_table, write_summary_file
 from dialogcafe.moderation import LogEntry, render_log_csv
 from dialogcafe.output_text import clean_for_output, clean_strings
 from dialogcafe.report_docx import render_docx
-from dialogcafe.summaries import (
-    RoundSection,
-    SessionSummary,
-    SummaryInput,
-    TableSummary,
-    rank_inputs,
-)
+from dialogcafe.summaries import RoundSection, SessionSummary, TableSummary
+from tests.unit.summary_data import NOW, session_summary, summary_input
 
-NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 C0 = "".join(chr(c) for c in range(0x20) if chr(c) not in "\t\n\r")
 C1 = "".join(chr(c) for c in range(0x7F, 0xA0))  # DEL and the C1 controls
 # Text a report must keep exactly: scripts, marks for right-to-left text, emoji sequences.
@@ -87,16 +81,6 @@ def test_every_code_point_comes_out_valid_for_utf8_and_xml() -> None:
     assert not kept & set(C0 + C1 + "\r\ufffe\uffff")
 
 
-def _input(id_: int, text: str, nickname: str = "", **extra: object) -> SummaryInput:
-    return SummaryInput(
-        id=id_,
-        created_at=NOW + timedelta(minutes=id_),
-        nickname=nickname,
-        text=text,
-        **extra,  # type: ignore[arg-type]
-    )
-
-
 BAD = (
     "a\x00b",
     f"before{C0}{C1}after",
@@ -113,7 +97,7 @@ BAD = (
 def dirty_summary() -> SessionSummary:
     """Every text field of the summary holds something a stored row could hold."""
     inputs = tuple(
-        _input(
+        summary_input(
             i + 1,
             text,
             nickname=f"n\x00{i}",
@@ -137,17 +121,14 @@ def dirty_summary() -> SessionSummary:
         TableSummary(table=1, rounds=(section,)),
         TableSummary(table=2, rounds=(replace(section, inputs=(), synthesis=""),)),
     )
-    return SessionSummary(
+    return session_summary(
+        tables,
         title="Tittel\x00\ud800",
         description="Beskrivelse\x1b[31m",
-        join_code="ABC234",
         status="closed",
         round_count=1,
         rounds_held=1,
         topics=("Trygg\x00 bolig\ufffe", "Medvirkning\x02"),
-        generated_at=NOW,
-        tables=tables,
-        ranking=rank_inputs(tables),
         participant_count=3,
     )
 

@@ -1,4 +1,4 @@
-"""Reading what a Flask-SocketIO test client has received."""
+"""Reading what a Flask-SocketIO test client has received, and sending it an input."""
 
 from __future__ import annotations
 
@@ -13,3 +13,17 @@ def events(socket: Any, name: str) -> list[Any]:
 def names(socket: Any) -> list[str]:
     """The names of every event received since the last call, in order."""
     return [e["name"] for e in socket.get_received()]
+
+
+def state_of(socket: Any) -> dict[str, Any]:
+    """The one ``state`` this client received since the last call."""
+    states = events(socket, "state")
+    assert len(states) == 1, states
+    return states[0]
+
+
+def send(socket: Any, text: str, client_id: str) -> dict[str, Any]:
+    """Post ``text`` from this client; the stored post its acknowledgement holds."""
+    ack = socket.emit("post", {"client_id": client_id, "text": text}, callback=True)
+    assert ack["ok"], ack
+    return ack["post"]

@@ -12,22 +12,10 @@ import pytest
 
 from dialogcafe.config import load_config
 from dialogcafe.polling import set_packet_limit
-from tests.integration.received import events
+from tests.integration.received import send, state_of
 
 Connect = Callable[..., Any]
 PAGE = 10  # the smallest page size the config allows
-
-
-def send(socket: Any, text: str, client_id: str) -> dict[str, Any]:
-    ack = socket.emit("post", {"client_id": client_id, "text": text}, callback=True)
-    assert ack["ok"], ack
-    return ack["post"]
-
-
-def state_of(socket: Any) -> dict[str, Any]:
-    states = events(socket, "state")
-    assert len(states) == 1, states
-    return states[0]
 
 
 def test_a_delta_bigger_than_a_page_comes_whole_and_paged(

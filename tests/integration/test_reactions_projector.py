@@ -11,15 +11,9 @@ from dialogcafe import sessions
 from dialogcafe.clock import utcnow
 from dialogcafe.extensions import DATABASE_KEY
 from dialogcafe.models import CafeSession
-from tests.integration.received import events
+from tests.integration.received import events, send
 
 Connect = Callable[..., Any]
-
-
-def post(socket: Any, text: str, client_id: str) -> dict[str, Any]:
-    ack = socket.emit("post", {"client_id": client_id, "text": text}, callback=True)
-    assert ack["ok"], ack
-    return ack["post"]
 
 
 def start_harvest(app: Any, session_id: int) -> None:
@@ -42,7 +36,7 @@ def test_like_updates_counts_for_the_table_and_facilitators(
     _, kari = seated(1)
     _, ola = seated(1)
     facilitator = socket_client(auth={"token": host, "session": running["id"]})
-    item = post(kari, "Gode naboer", "client-0001")
+    item = send(kari, "Gode naboer", "client-0001")
     for socket in (kari, ola, facilitator):
         socket.get_received()
 
@@ -70,7 +64,7 @@ def test_phone_state_has_counts_and_own_likes(
     running: dict[str, Any], seated: Callable[..., Any], socket_client: Connect
 ) -> None:
     kari_person, kari = seated(1)
-    item = post(kari, "Lys i trappa", "client-0002")
+    item = send(kari, "Lys i trappa", "client-0002")
     kari.emit("like", {"post_id": item["id"], "liked": True}, callback=True)
     again = socket_client(auth={"token": kari_person["token"]})
     (state,) = events(again, "state")
@@ -83,7 +77,7 @@ def test_like_refused_for_other_tables_before_the_harvest(
 ) -> None:
     _, kari = seated(1)
     _, guest = seated(2)
-    item = post(kari, "Bord en", "client-0003")
+    item = send(kari, "Bord en", "client-0003")
     ack = guest.emit("like", {"post_id": item["id"], "liked": True}, callback=True)
     assert ack["ok"] is False and ack["code"] == "not_your_table"
     missing = guest.emit("like", {"post_id": 99999, "liked": True}, callback=True)
@@ -102,7 +96,7 @@ def test_hide_other_tables_keeps_them_out_of_phone_state(
 ) -> None:
     kari_person, _ = seated(1)
     _, ola = seated(2)
-    post(ola, "Fra bord to", "client-0004")
+    send(ola, "Fra bord to", "client-0004")
 
     def other_texts() -> list[str]:
         socket = socket_client(auth={"token": kari_person["token"]})
@@ -130,8 +124,8 @@ def test_vote_flow_in_the_harvest(
 ) -> None:
     _, kari = seated(1)
     _, ola = seated(2)
-    first = post(kari, "Bedre lys", "client-0005")
-    second = post(ola, "Flere benker", "client-0006")
+    first = send(kari, "Bedre lys", "client-0005")
+    second = send(ola, "Flere benker", "client-0006")
     client.post(f"/sessions/{running['id']}/reactions", data={"dots_per_participant": "2"})
 
     early = kari.emit("vote", {"post_id": second["id"], "add": True}, callback=True)
@@ -179,7 +173,7 @@ def test_projector_shows_the_wall_when_running(
     english: None,
 ) -> None:
     _, kari = seated(2)
-    post(kari, "Trygge <naboer>", "client-0007")
+    send(kari, "Trygge <naboer>", "client-0007")
     page = client.get(f"/sessions/{running['id']}/projector?table=2").get_data(as_text=True)
     assert "Round 1 of 3" in page
     assert "Inputs at table 2" in page
@@ -192,7 +186,7 @@ def test_projector_hides_other_tables_when_asked(
     client: Any, running: dict[str, Any], seated: Callable[..., Any], logged_in: None
 ) -> None:
     _, kari = seated(1)
-    post(kari, "Hemmelig til høsting", "client-0008")
+    send(kari, "Hemmelig til høsting", "client-0008")
     client.post(
         f"/sessions/{running['id']}/reactions",
         data={"hide_other_tables": "1", "dots_per_participant": "0"},
@@ -211,8 +205,8 @@ def test_word_cloud_toggle_reaches_the_projector_at_once(
     logged_in: None,
 ) -> None:
     _, kari = seated(1)
-    post(kari, "Trygg bolig og trygge naboer", "client-0009")
-    post(kari, "En trygg bolig", "client-0010")
+    send(kari, "Trygg bolig og trygge naboer", "client-0009")
+    send(kari, "En trygg bolig", "client-0010")
     projector = socket_client(auth={"session": running["id"]})
     projector.get_received()
 
@@ -254,7 +248,7 @@ def test_hidden_tables_do_not_hear_other_tables_likes(
     _, kari = seated(1)
     _, ola = seated(1)
     _, guest = seated(2)
-    item = post(kari, "Bord en", "client-0011")
+    item = send(kari, "Bord en", "client-0011")
     client.post(
         f"/sessions/{running['id']}/reactions",
         data={"hide_other_tables": "1", "dots_per_participant": "0"},

@@ -9,22 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from tests.integration.received import events
+from tests.integration.received import events, send, state_of
 
 Connect = Callable[..., Any]
 Headers = Callable[[str], dict[str, str]]
-
-
-def send(socket: Any, text: str, client_id: str) -> dict[str, Any]:
-    ack = socket.emit("post", {"client_id": client_id, "text": text}, callback=True)
-    assert ack["ok"], ack
-    return ack["post"]
-
-
-def state_of(socket: Any) -> dict[str, Any]:
-    states = events(socket, "state")
-    assert len(states) == 1, states
-    return states[0]
 
 
 def test_a_reconnect_with_since_gets_only_what_changed(

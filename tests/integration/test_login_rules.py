@@ -12,6 +12,7 @@ import pytest
 from tests.conftest import DEFAULT_PASSWORD, _build_app, _dispose, _fast_password_hashing
 
 Inputs = Callable[[str], dict[str, list[str]]]
+CopiedLogin = tuple[str, dict[str, Any], Any]  # API token, café, client with the cookie
 
 
 def _session_cookie(response: Any) -> str:
@@ -19,16 +20,28 @@ def _session_cookie(response: Any) -> str:
     return cookie
 
 
-def test_logout_ends_a_copied_login_cookie(
-    app: Any, client: Any, auth: Any, make_session: Callable[..., Any], bearer: Any
-) -> None:
-    auth.signup("kari@example.no")
-    token = client.post(
+def _issue_token(client: Any) -> dict[str, Any]:
+    """Kari's ``POST /api/auth/token`` answer: a new API token and its id."""
+    return client.post(
         "/api/auth/token", json={"email": "kari@example.no", "password": DEFAULT_PASSWORD}
-    ).get_json()["token"]
+    ).get_json()
+
+
+@pytest.fixture
+def copied_login(app: Any, client: Any, auth: Any, make_session: Callable[..., Any]) -> CopiedLogin:
+    """Kari signed up: her API token, a café of hers, and a second client with her cookie."""
+    auth.signup("kari@example.no")
+    token = _issue_token(client)["token"]
     cafe = make_session(token)
     copied = app.test_client()
     copied.set_cookie("session", client.get_cookie("session").value)
+    return token, cafe, copied
+
+
+def test_logout_ends_a_copied_login_cookie(
+    client: Any, auth: Any, copied_login: CopiedLogin, bearer: Any
+) -> None:
+    token, cafe, copied = copied_login
     assert copied.get("/sessions").status_code == 200
     assert copied.get(f"/api/sessions/{cafe['id']}").status_code == 200
 
@@ -45,17 +58,11 @@ def test_logout_ends_a_copied_login_cookie(
 
 
 def test_a_socket_with_a_copied_cookie_is_refused_after_logout(
-    app: Any, client: Any, auth: Any, make_session: Callable[..., Any]
+    app: Any, auth: Any, copied_login: CopiedLogin
 ) -> None:
     from dialogcafe.extensions import socketio
 
-    auth.signup("kari@example.no")
-    token = client.post(
-        "/api/auth/token", json={"email": "kari@example.no", "password": DEFAULT_PASSWORD}
-    ).get_json()["token"]
-    cafe = make_session(token)
-    copied = app.test_client()
-    copied.set_cookie("session", client.get_cookie("session").value)
+    _token, cafe, copied = copied_login
     before = socketio.test_client(app, auth={"session": cafe["id"]}, flask_test_client=copied)
     assert before.is_connected()
     before.disconnect()
@@ -68,9 +75,7 @@ def test_api_tokens_can_be_listed_and_revoked(
     client: Any, make_facilitator: Callable[..., Any], bearer: Any
 ) -> None:
     _id, first = make_facilitator("kari@example.no")
-    second = client.post(
-        "/api/auth/token", json={"email": "kari@example.no", "password": DEFAULT_PASSWORD}
-    ).get_json()
+    second = _issue_token(client)
     assert set(second) == {"token", "id", "created_at", "expires_at"}
     listed = client.get("/api/auth/tokens", headers=bearer(first)).get_json()["tokens"]
     assert [t["id"] for t in listed] == [second["id"], second["id"] - 1]
@@ -92,9 +97,7 @@ def test_api_tokens_can_be_listed_and_revoked(
 def test_a_cookie_cannot_revoke_through_the_api(client: Any, auth: Any) -> None:
     """Revoking changes state: the API wants the bearer token (no CSRF with a cookie)."""
     auth.signup("kari@example.no")
-    issued = client.post(
-        "/api/auth/token", json={"email": "kari@example.no", "password": DEFAULT_PASSWORD}
-    ).get_json()
+    issued = _issue_token(client)
     assert client.get("/api/auth/tokens").status_code == 200  # reading with the cookie is fine
     response = client.delete(f"/api/auth/tokens/{issued['id']}")
     assert (response.status_code, response.get_json()["code"]) == (401, "not_authenticated")

@@ -22,19 +22,23 @@ def _refuse_to_render(*_args: object, **_kwargs: object) -> None:
     raise AssertionError("rendered although the file on disk was current")
 
 
+@pytest.fixture
+def folder(app: Any, host: str, cafe: dict[str, Any], next_round: Callable[..., Any]) -> Path:
+    """The café's summary folder, once its first round has begun."""
+    next_round(host, cafe["id"])
+    return Path(app.config["DATA_DIR"]) / cafe["join_code"]
+
+
 def test_downloads_in_the_files_language_serve_the_files_written_at_closing(
-    app: Any,
     client: Any,
     host: str,
     cafe: dict[str, Any],
-    next_round: Callable[..., Any],
+    folder: Path,
     bearer: Bearer,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    next_round(host, cafe["id"])
     closed = client.post(f"/api/sessions/{cafe['id']}/close", headers=bearer(host))
     assert closed.status_code == 200
-    folder = Path(app.config["DATA_DIR"]) / cafe["join_code"]
 
     with monkeypatch.context() as patch:
         patch.setattr(commands, "render", _refuse_to_render)
@@ -52,16 +56,13 @@ def test_downloads_in_the_files_language_serve_the_files_written_at_closing(
 
 
 def test_closing_succeeds_and_downloads_work_when_the_files_cannot_be_written(
-    app: Any,
     client: Any,
     host: str,
     cafe: dict[str, Any],
-    next_round: Callable[..., Any],
+    folder: Path,
     bearer: Bearer,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    next_round(host, cafe["id"])
-    folder = Path(app.config["DATA_DIR"]) / cafe["join_code"]
     for path in folder.iterdir():
         path.unlink()
     folder.rmdir()

@@ -12,30 +12,17 @@ same counters from the hub and the worker at once.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-PROBE = Path(__file__).with_name("probes") / "green_worker_locks.py"
+from tests.integration.probes import run_probe
 
 
 @pytest.mark.parametrize("mode", ["eventlet", "gevent"])
 def test_worker_finishes_while_the_loop_holds_the_orm_counters(tmp_path: Path, mode: str) -> None:
-    env = {key: value for key, value in os.environ.items() if key != "PYTHONWARNINGS"}
-    env["DIALOGCAFE_ASYNC_MODE"] = mode
-    env["PYTHONPATH"] = str(REPO_ROOT)
-    done = subprocess.run(
-        [sys.executable, str(PROBE), str(tmp_path / "probe.sqlite3")],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
+    done = run_probe(
+        "green_worker_locks.py", str(tmp_path / "probe.sqlite3"), DIALOGCAFE_ASYNC_MODE=mode
     )
-    assert done.returncode == 0, done.stdout + done.stderr
     assert "held-locks: ok" in done.stdout, done.stdout + done.stderr
     assert "stress: ok" in done.stdout, done.stdout + done.stderr

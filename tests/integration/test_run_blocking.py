@@ -8,31 +8,16 @@ ticker sleeping 5 ms at a time must never be held up for long meanwhile.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-PROBE = Path(__file__).with_name("probes") / "run_blocking.py"
+from tests.integration.probes import run_probe
+
 LONGEST_GAP = 0.1  # seconds: one of these checks on the loop alone takes over 0.12
 
 
 @pytest.mark.parametrize("library", ["eventlet", "gevent"])
 def test_hashes_run_off_the_event_loop(library: str) -> None:
-    env = {key: value for key, value in os.environ.items() if key != "PYTHONWARNINGS"}
-    env["PYTHONPATH"] = str(REPO_ROOT)
-    done = subprocess.run(
-        [sys.executable, str(PROBE), library],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
+    done = run_probe("run_blocking.py", library)
     lines = dict(line.split(": ", 1) for line in done.stdout.splitlines() if ": " in line)
     assert lines["results"] == "[True, False, True, False]", done.stdout
     assert lines["error"] == "handed back", done.stdout

@@ -17,7 +17,7 @@ from typing import Any
 from dialogcafe.drivers import green_library
 
 
-def _original(module: str, name: str) -> Any:
+def original(module: str, name: str) -> Any:
     """The standard library's own ``module.name``, as it was before monkey-patching."""
     library = green_library()
     if library == "eventlet":
@@ -28,7 +28,7 @@ def _original(module: str, name: str) -> Any:
 
 
 # This module is imported on the main thread, with the app (``database.py`` imports it).
-_MAIN_THREAD: int = _original("_thread", "get_ident")()
+_MAIN_THREAD: int = original("_thread", "get_ident")()
 
 
 def on_hub() -> str | None:
@@ -40,7 +40,7 @@ def on_hub() -> str | None:
     library = green_library()
     if library is None:
         return None
-    return library if _original("_thread", "get_ident")() == _MAIN_THREAD else None
+    return library if original("_thread", "get_ident")() == _MAIN_THREAD else None
 
 
 def sleep(seconds: float) -> None:
@@ -49,7 +49,7 @@ def sleep(seconds: float) -> None:
     if library is not None:
         importlib.import_module(library).sleep(seconds)
     else:
-        _original("time", "sleep")(seconds)
+        original("time", "sleep")(seconds)
 
 
 class DeadlinePassed(Exception):

@@ -41,6 +41,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from dialogcafe.database import WAL_SIZE_LIMIT, Database, make_engine
 from dialogcafe.drivers import green_library
+from dialogcafe.green import original
 
 T = TypeVar("T")
 CHECKPOINT_SECONDS = 1.0
@@ -223,16 +224,6 @@ def _no_autocheckpoint(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def _original(module: str, name: str) -> Any:
-    """The standard library's own ``module.name``, as it was before monkey-patching."""
-    library = green_library()
-    if library == "eventlet":
-        return getattr(importlib.import_module("eventlet.patcher").original(module), name)
-    if library == "gevent":
-        return importlib.import_module("gevent.monkey").get_original(module, name)
-    return getattr(importlib.import_module(module), name)
-
-
 def _start_checkpointer(engine: Engine) -> None:
     """Checkpoint the WAL every second from a real OS thread with its own plain connection.
 
@@ -250,7 +241,7 @@ def _start_checkpointer(engine: Engine) -> None:
     path = engine.url.database
     if not path or path == ":memory:":
         return
-    sleep = _original("time", "sleep")
+    sleep = original("time", "sleep")
     wal = path + "-wal"
 
     def checkpoint() -> None:
@@ -269,7 +260,7 @@ def _start_checkpointer(engine: Engine) -> None:
                     frames = 0
                 last_frames = frames
 
-    _original("_thread", "start_new_thread")(checkpoint, ())
+    original("_thread", "start_new_thread")(checkpoint, ())
     atexit.register(_truncate, path, TRUNCATE_WAIT_MS)
 
 
@@ -340,8 +331,8 @@ class _BlockingPool:
     """
 
     def __init__(self, threads: int) -> None:
-        self._jobs: Any = _original("queue", "SimpleQueue")()
-        start = _original("_thread", "start_new_thread")
+        self._jobs: Any = original("queue", "SimpleQueue")()
+        start = original("_thread", "start_new_thread")
         for _ in range(threads):
             start(self._work, ())
 

@@ -231,6 +231,35 @@ def _serve_eventlet(app: Flask, host: str, port: int, limits: ConnectionLimits) 
     )
 
 
+class _RequestDeadlines:
+    """What the eventlet and gevent connection handlers share: the deadline for a
+    request's headers (set when its first byte arrives, cancelled once the headers are
+    parsed or the request is over), and the hook a view uses to close the connection after
+    its response (``CLOSE_HOOK``, web/request_body.py)."""
+
+    _headers_due: Any = None
+    close_connection: Any
+
+    def handle_one_request(self) -> Any:
+        try:
+            return super().handle_one_request()  # type: ignore[misc]
+        finally:
+            self._cancel_headers_due()
+
+    def _cancel_headers_due(self) -> None:
+        if self._headers_due is not None:
+            self._headers_due.cancel()
+            self._headers_due = None
+
+    def get_environ(self) -> dict[str, Any]:
+        environ: dict[str, Any] = super().get_environ()  # type: ignore[misc]
+        environ[CLOSE_HOOK] = self._close_after_response
+        return environ
+
+    def _close_after_response(self) -> None:
+        self.close_connection = True
+
+
 def _eventlet_protocol(limits: ConnectionLimits) -> type:
     """eventlet's HTTP connection handler with small buffers, timeouts and the address cap.
 
@@ -251,10 +280,9 @@ def _eventlet_protocol(limits: ConnectionLimits) -> type:
     timeout_class = importlib.import_module("eventlet.timeout").Timeout
     counter = AddressCounter(limits.per_address)
 
-    class Protocol(wsgi.HttpProtocol):  # type: ignore[misc]
+    class Protocol(_RequestDeadlines, wsgi.HttpProtocol):  # type: ignore[misc]
         rbufsize = READ_BUFFER
         wbufsize = WRITE_BUFFER
-        _headers_due: Any = None
 
         def handle(self) -> None:
             address = _host(self.client_address)
@@ -282,25 +310,6 @@ def _eventlet_protocol(limits: ConnectionLimits) -> type:
                 return super().parse_request()
             finally:
                 self._cancel_headers_due()
-
-        def handle_one_request(self) -> None:
-            try:
-                super().handle_one_request()
-            finally:
-                self._cancel_headers_due()
-
-        def _cancel_headers_due(self) -> None:
-            if self._headers_due is not None:
-                self._headers_due.cancel()
-                self._headers_due = None
-
-        def get_environ(self) -> dict[str, Any]:
-            environ: dict[str, Any] = super().get_environ()
-            environ[CLOSE_HOOK] = self._close_after_response
-            return environ
-
-        def _close_after_response(self) -> None:
-            self.close_connection = 1
 
     return Protocol
 
@@ -335,9 +344,7 @@ def _gevent_handler(limits: ConnectionLimits) -> type:
     base = importlib.import_module("geventwebsocket.handler").WebSocketHandler
     counter = AddressCounter(limits.per_address)
 
-    class Handler(base):  # type: ignore[misc,valid-type]
-        _headers_due: Any = None
-
+    class Handler(_RequestDeadlines, base):  # type: ignore[misc,valid-type]
         def handle(self) -> None:
             address = _host(self.client_address)
             if not counter.admit(address):
@@ -368,27 +375,11 @@ def _gevent_handler(limits: ConnectionLimits) -> type:
             finally:
                 self._cancel_headers_due()
 
-        def handle_one_request(self) -> Any:
-            try:
-                return super().handle_one_request()
-            finally:
-                self._cancel_headers_due()
-
-        def _cancel_headers_due(self) -> None:
-            if self._headers_due is not None:
-                self._headers_due.close()
-                self._headers_due = None
-
-        def get_environ(self) -> dict[str, Any]:
-            environ: dict[str, Any] = super().get_environ()
-            environ[CLOSE_HOOK] = self._close_after_response
-            return environ
-
         def _close_after_response(self) -> None:
             """Close after this response, without first reading the rest of the body:
             gevent would wait for it (up to the socket timeout) to keep the connection
             in step, though it is closing it anyway."""
-            self.close_connection = True
+            super()._close_after_response()
             self.wsgi_input._chunked_input_error = True  # gevent: "state unknown, no discard"
 
         def _handle_client_error(self, ex: Exception) -> Any:

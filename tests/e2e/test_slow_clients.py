@@ -253,5 +253,9 @@ def test_client_addresses_are_logged_only_when_asked_for(
     )
     server.start()
     assert requests.get(server.url + "/", timeout=5).status_code == 200
-    server.stop()  # the access line is written by the time the process has exited
+    # The access line is written just after the response is sent: a file has no event
+    # to wait for, so read it again until the line is there (or 5 s have passed).
+    deadline = time.monotonic() + 5
+    while "127.0.0.1 - -" not in server.log_tail() and time.monotonic() < deadline:
+        time.sleep(0.02)
     assert "127.0.0.1 - -" in server.log_tail(), server.log_tail()

@@ -15,7 +15,7 @@ import sys
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -252,6 +252,52 @@ def join(server: ServerProcess, join_code: str, table: int, nickname: str) -> st
         api.close()
     token: str = joined["participant"]["token"]
     return token
+
+
+def start_server(server_factory: ServerFactory, **env: str) -> ServerProcess:
+    """A running server with the facilitator made by the CLI; ``env`` adds settings."""
+    server = server_factory(extra_env=env)
+    server.create_facilitator()
+    server.start()
+    return server
+
+
+def create_cafe(
+    api: ApiClient,
+    title: str,
+    topics: Sequence[str],
+    *,
+    tables: int = 2,
+    rounds: int = 1,
+    round_minutes: int = 15,
+    start: bool = True,
+    **plan: Any,
+) -> dict[str, Any]:
+    """Create a café through the API (201) and, unless ``start`` is false, begin round 1."""
+    cafe: dict[str, Any] = api.post_json(
+        "/api/sessions",
+        {
+            "title": title,
+            "tables": tables,
+            "topics": list(topics),
+            "rounds": rounds,
+            "round_minutes": round_minutes,
+            **plan,
+        },
+        expect=201,
+    )
+    if start:
+        api.post_json(f"/api/sessions/{cafe['id']}/rounds/next")
+    return cafe
+
+
+def open_cafe(
+    server: ServerProcess, title: str, topics: Sequence[str] = ("Hva er trygt?",), **plan: Any
+) -> tuple[ApiClient, dict[str, Any]]:
+    """The facilitator's logged-in API client on ``server`` and a café made with it."""
+    api = ApiClient(server.url)
+    api.log_in()
+    return api, create_cafe(api, title, topics, **plan)
 
 
 class _InOrderEngineIOClient(engineio.Client):

@@ -21,7 +21,14 @@ import pytest
 import requests
 
 from dialogcafe.database import WAL_SIZE_LIMIT
-from tests.e2e.support import ApiClient, ClientFactory, ServerFactory, ServerProcess, join
+from tests.e2e.support import (
+    ClientFactory,
+    ServerFactory,
+    ServerProcess,
+    join,
+    open_cafe,
+    start_server,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -30,32 +37,6 @@ SIDE_FILES = ("", "-wal", "-shm")
 PHONES = 4
 INPUTS_PER_PHONE = 400
 QUIET_WAIT = 15.0  # seconds for the checkpointer to truncate the -wal file of a quiet café
-GENEROUS_LIMITS = {"DIALOGCAFE_LIMIT_SOCKET_POSTS": "1000 per second"}
-
-
-def _start(server_factory: ServerFactory, **env: str) -> ServerProcess:
-    server = server_factory(extra_env={**GENEROUS_LIMITS, **env})
-    server.create_facilitator()
-    server.start()
-    return server
-
-
-def _open_cafe(server: ServerProcess, title: str) -> tuple[ApiClient, int, str]:
-    api = ApiClient(server.url)
-    api.log_in()
-    cafe = api.post_json(
-        "/api/sessions",
-        {
-            "title": title,
-            "tables": 2,
-            "topics": ["Hva er trygt?"],
-            "rounds": 1,
-            "round_minutes": 15,
-        },
-        expect=201,
-    )
-    api.post_json(f"/api/sessions/{cafe['id']}/rounds/next")
-    return api, cafe["id"], cafe["join_code"]
 
 
 def _files(server: ServerProcess) -> list[Path]:
@@ -78,12 +59,14 @@ def _post(phone: Any, text: str) -> dict[str, Any]:
 def test_the_wal_file_stays_bounded_after_many_inputs(
     server_factory: ServerFactory, socket_clients: ClientFactory
 ) -> None:
-    server = _start(server_factory)
-    api, _session_id, join_code = _open_cafe(server, "Mange innspill")
+    server = start_server(server_factory)
+    api, cafe = open_cafe(server, "Mange innspill")
     phones = []
     for number in range(PHONES):
         phone = socket_clients(f"phone {number}")
-        phone.connect(server.url, {"token": join(server, join_code, 1 + number % 2, f"P{number}")})
+        phone.connect(
+            server.url, {"token": join(server, cafe["join_code"], 1 + number % 2, f"P{number}")}
+        )
         phones.append(phone)
     largest = [0]
     failures: list[BaseException] = []
@@ -121,22 +104,22 @@ def test_the_wal_file_stays_bounded_after_many_inputs(
 def test_delete_session_leaves_no_text_in_any_database_file(
     server_factory: ServerFactory, socket_clients: ClientFactory
 ) -> None:
-    server = _start(server_factory)
-    api, session_id, join_code = _open_cafe(server, "Slettes")
-    _keep_api, _keep_id, keep_code = _open_cafe(server, "Beholdes")
+    server = start_server(server_factory)
+    api, cafe = open_cafe(server, "Slettes")
+    keep_api, keep = open_cafe(server, "Beholdes")
     marker = f"SLETTMEG-{uuid.uuid4().hex}"
     kept = f"BEHOLD-{uuid.uuid4().hex}"
     phone = socket_clients("phone")
-    phone.connect(server.url, {"token": join(server, join_code, 1, "Den som skriver")})
+    phone.connect(server.url, {"token": join(server, cafe["join_code"], 1, "Den som skriver")})
     other = socket_clients("other phone")
-    other.connect(server.url, {"token": join(server, keep_code, 1, "En annen")})
+    other.connect(server.url, {"token": join(server, keep["join_code"], 1, "En annen")})
     for number in range(20):
         _post(phone, f"{marker} nummer {number}")
         _post(other, f"{kept} nummer {number}")
     phone.disconnect()
     assert any(marker.encode() in path.read_bytes() for path in _files(server) if path.exists())
 
-    api.request("DELETE", f"/api/sessions/{session_id}")
+    api.request("DELETE", f"/api/sessions/{cafe['id']}")
 
     for path in _files(server):
         if path.exists():
@@ -144,23 +127,23 @@ def test_delete_session_leaves_no_text_in_any_database_file(
     # The other café is untouched, and the server goes on.
     _post(other, f"{kept} etter slettingen")
     api.close()
-    _keep_api.close()
+    keep_api.close()
 
 
 def test_the_data_dir_and_database_files_are_private(
     server_factory: ServerFactory, socket_clients: ClientFactory
 ) -> None:
-    server = _start(server_factory)
-    api, session_id, join_code = _open_cafe(server, "Private filer")
+    server = start_server(server_factory)
+    api, cafe = open_cafe(server, "Private filer")
     phone = socket_clients("phone")
-    phone.connect(server.url, {"token": join(server, join_code, 1, "Noen")})
+    phone.connect(server.url, {"token": join(server, cafe["join_code"], 1, "Noen")})
     _post(phone, "Et innspill som havner i sammendraget")
-    api.request("GET", f"/api/sessions/{session_id}/export.md")
+    api.request("GET", f"/api/sessions/{cafe['id']}/export.md")
 
     assert stat.S_IMODE(server.data_dir.stat().st_mode) == 0o700
     made = [path for path in _files(server) if path.exists()]
     assert server.data_dir / DATABASE in made
-    summaries = [path for path in (server.data_dir / join_code).iterdir() if path.is_file()]
+    summaries = [path for path in (server.data_dir / cafe["join_code"]).iterdir() if path.is_file()]
     assert summaries, "the export wrote no summary files"
     for path in [*made, *summaries]:
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, f"{path.name} is not 0600"
@@ -170,10 +153,10 @@ def test_the_data_dir_and_database_files_are_private(
 def test_a_held_write_lock_gives_503_without_stopping_the_loop(
     server_factory: ServerFactory, socket_clients: ClientFactory
 ) -> None:
-    server = _start(server_factory, DIALOGCAFE_DATABASE_LOCK_WAIT="2")
-    api, _session_id, join_code = _open_cafe(server, "Låst")
+    server = start_server(server_factory, DIALOGCAFE_DATABASE_LOCK_WAIT="2")
+    api, cafe = open_cafe(server, "Låst")
     phone = socket_clients("phone")
-    phone.connect(server.url, {"token": join(server, join_code, 1, "Noen")})
+    phone.connect(server.url, {"token": join(server, cafe["join_code"], 1, "Noen")})
 
     # Another writer (a CLI command, a second process) holds SQLite's write lock.
     holder = sqlite3.connect(server.data_dir / DATABASE, isolation_level=None)
@@ -184,7 +167,7 @@ def test_a_held_write_lock_gives_503_without_stopping_the_loop(
         def join_meanwhile() -> None:
             started = time.monotonic()
             response = requests.post(
-                f"{server.url}/api/join/{join_code}", json={"table": 1}, timeout=10
+                f"{server.url}/api/join/{cafe['join_code']}", json={"table": 1}, timeout=10
             )
             results["join"] = (response.status_code, response.json(), time.monotonic() - started)
 
@@ -205,7 +188,7 @@ def test_a_held_write_lock_gives_503_without_stopping_the_loop(
     assert body["code"] == "unavailable"
     assert 1.5 <= took < 5, took
     # With the lock free again, everything works.
-    join(server, join_code, 2, "Etterpå")
+    join(server, cafe["join_code"], 2, "Etterpå")
     _post(phone, "Etter låsen")
     api.close()
 
@@ -214,10 +197,10 @@ def test_a_held_write_lock_gives_503_without_stopping_the_loop(
 def test_stopping_the_server_leaves_an_empty_wal_file(
     server_factory: ServerFactory, socket_clients: ClientFactory, mode: str
 ) -> None:
-    server = _start(server_factory, DIALOGCAFE_ASYNC_MODE=mode)
-    api, _session_id, join_code = _open_cafe(server, "Stoppes")
+    server = start_server(server_factory, DIALOGCAFE_ASYNC_MODE=mode)
+    api, cafe = open_cafe(server, "Stoppes")
     phone = socket_clients("phone")
-    phone.connect(server.url, {"token": join(server, join_code, 1, "Noen")})
+    phone.connect(server.url, {"token": join(server, cafe["join_code"], 1, "Noen")})
     for number in range(30):
         _post(phone, f"Innspill {number} rett før stopp")
     assert _wal_size(server) > 0

@@ -21,7 +21,15 @@ from typing import Any
 import pytest
 import requests
 
-from tests.e2e.support import HOST, ApiClient, ClientFactory, ServerFactory, ServerProcess, join
+from tests.e2e.support import (
+    HOST,
+    ClientFactory,
+    ServerFactory,
+    ServerProcess,
+    join,
+    open_cafe,
+    start_server,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -32,34 +40,6 @@ PER_ADDRESS = 1_000  # threading mode allows at most half its 2,000 connections
 IDLE_TIMEOUT = 10.0  # the half-open flood's server: a silent connection ends after this
 HEADER_TIMEOUT = 8.0  # and one that sent half a header after this
 ATTACKER = "127.0.0.2"  # all of 127/8 is loopback: the half-open flood's own address
-# Posting stays possible for the test's phones, whatever the per-socket limits say.
-GENEROUS_LIMITS = {"DIALOGCAFE_LIMIT_SOCKET_POSTS": "1000 per second"}
-
-
-def _start(server_factory: ServerFactory, **env: str) -> ServerProcess:
-    server = server_factory(extra_env={**GENEROUS_LIMITS, **env})
-    server.create_facilitator()
-    server.start()
-    return server
-
-
-def _open_cafe(server: ServerProcess) -> tuple[ApiClient, int, str]:
-    """A café with its first round running; the logged-in API client, its id and code."""
-    api = ApiClient(server.url)
-    api.log_in()
-    cafe = api.post_json(
-        "/api/sessions",
-        {
-            "title": "Sakte klienter",
-            "tables": 2,
-            "topics": ["Hva er trygt?"],
-            "rounds": 1,
-            "round_minutes": 15,
-        },
-        expect=201,
-    )
-    api.post_json(f"/api/sessions/{cafe['id']}/rounds/next")
-    return api, cafe["id"], cafe["join_code"]
 
 
 def _post_fast(phone: Any, text: str) -> None:
@@ -89,12 +69,12 @@ def _client_addresses_in_log(server: ServerProcess) -> list[str]:
 def test_a_half_sent_body_blocks_nobody_and_ends_in_408(
     server_factory: ServerFactory, socket_clients: ClientFactory, mode: str
 ) -> None:
-    server = _start(
+    server = start_server(
         server_factory, DIALOGCAFE_BODY_TIMEOUT=str(BODY_TIMEOUT), DIALOGCAFE_ASYNC_MODE=mode
     )
-    api, _session_id, join_code = _open_cafe(server)
+    api, cafe = open_cafe(server, "Sakte klienter")
     phone = socket_clients("phone")
-    phone.connect(server.url, {"token": join(server, join_code, 1, "Rask")})
+    phone.connect(server.url, {"token": join(server, cafe["join_code"], 1, "Rask")})
 
     with socket.create_connection((HOST, server.port), timeout=10) as slow:
         slow.sendall(
@@ -109,7 +89,7 @@ def test_a_half_sent_body_blocks_nobody_and_ends_in_408(
         for number in range(5):
             _post_fast(phone, f"Innspill {number} mens en klient er treg")
         _get_front_page_fast(server)
-        join(server, join_code, 2, "Også rask")
+        join(server, cafe["join_code"], 2, "Også rask")
         _post_fast(phone, "Etter at en til har blitt med")
         assert time.monotonic() - sent < BODY_TIMEOUT, "the checks above were too slow"
 
@@ -199,14 +179,14 @@ def _wait_until_closed_by_server(
 def test_ten_thousand_half_open_connections_do_not_stop_the_server(
     server_factory: ServerFactory, socket_clients: ClientFactory, mode: str
 ) -> None:
-    server = _start(
+    server = start_server(
         server_factory,
         DIALOGCAFE_ASYNC_MODE=mode,
         DIALOGCAFE_MAX_CONNECTIONS_PER_ADDRESS=str(PER_ADDRESS),
         DIALOGCAFE_IDLE_TIMEOUT=str(IDLE_TIMEOUT),
         DIALOGCAFE_HEADER_TIMEOUT=str(HEADER_TIMEOUT),
     )
-    api, _session_id, join_code = _open_cafe(server)
+    api, cafe = open_cafe(server, "Sakte klienter")
     phone = socket_clients("new phone")
     with _more_open_files(HALF_OPEN + 1_000):
         started = time.monotonic()
@@ -217,7 +197,7 @@ def test_ten_thousand_half_open_connections_do_not_stop_the_server(
             assert refused == HALF_OPEN - PER_ADDRESS, refused
 
             # With the other 1,000 held open: a new phone joins, connects and posts.
-            token = join(server, join_code, 1, "Ny")
+            token = join(server, cafe["join_code"], 1, "Ny")
             phone.connect(server.url, {"token": token})
             assert phone.first("state").wait(5)
             _post_fast(phone, "Jeg kom inn likevel")

@@ -15,7 +15,14 @@ from typing import Any
 import pytest
 
 from tests.e2e.phone_model import PhoneScreen, PostStream
-from tests.e2e.support import ApiClient, ClientFactory, RecordingClient, ServerFactory, join
+from tests.e2e.support import (
+    ClientFactory,
+    RecordingClient,
+    ServerFactory,
+    join,
+    open_cafe,
+    start_server,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -30,23 +37,8 @@ def reconnected(client: RecordingClient) -> bool:
 def test_sigkill_mid_round_loses_nothing_acknowledged(
     server_factory: ServerFactory, socket_clients: ClientFactory
 ) -> None:
-    server = server_factory()
-    server.create_facilitator()
-    server.start()
-    api = ApiClient(server.url)
-    api.log_in()
-    cafe = api.post_json(
-        "/api/sessions",
-        {
-            "title": "Strømbrudd",
-            "tables": 2,
-            "topics": ["Hva gjør deg trygg?", "Hva savner du?"],
-            "rounds": 2,
-            "round_minutes": 15,
-        },
-        expect=201,
-    )
-    api.post_json(f"/api/sessions/{cafe['id']}/rounds/next")
+    server = start_server(server_factory)
+    api, cafe = open_cafe(server, "Strømbrudd", ["Hva gjør deg trygg?", "Hva savner du?"], rounds=2)
 
     facilitator = socket_clients("facilitator", **RECONNECTING)
     facilitator.connect(server.url, {"token": api.token, "session": cafe["id"]})

@@ -21,7 +21,7 @@ from tests.browser.helpers import (
     login,
     post,
 )
-from tests.e2e.support import ApiClient
+from tests.e2e.support import ApiClient, create_cafe
 
 pytestmark = pytest.mark.browser
 
@@ -46,17 +46,13 @@ class Findings:
 def test_main_pages_have_no_serious_accessibility_violations(
     lang: str, open_page: OpenPage, api: ApiClient
 ) -> None:
-    cafe = api.post_json(
-        "/api/sessions",
-        {
-            "title": "Tilgjengelig kafé",
-            "description": "Alle skal kunne delta.",
-            "tables": 2,
-            "topics": ["Hva gjør et møte tilgjengelig?", "Hva hindrer deg i å delta?"],
-            "rounds": 2,
-            "round_minutes": 15,
-        },
-        expect=201,
+    cafe = create_cafe(
+        api,
+        "Tilgjengelig kafé",
+        ["Hva gjør et møte tilgjengelig?", "Hva hindrer deg i å delta?"],
+        rounds=2,
+        start=False,
+        description="Alle skal kunne delta.",
     )
     code = cafe["join_code"]
     findings = Findings(lang)

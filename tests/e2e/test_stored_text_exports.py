@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from dialogcafe.database import make_engine
 from dialogcafe.models import CafeSession, DotVote, Like, Participant, Post, Synthesis, Topic
-from tests.e2e.support import ApiClient, ServerProcess
+from tests.e2e.support import ApiClient, ServerProcess, create_cafe
 
 pytestmark = pytest.mark.e2e
 
@@ -49,17 +49,7 @@ def _engine(server: ServerProcess) -> Engine:
 
 def _start_cafe(api: ApiClient) -> dict[str, Any]:
     """A session of two tables with a participant at each and round 1 running."""
-    cafe = api.post_json(
-        "/api/sessions",
-        {
-            "title": "Gamle rader",
-            "tables": 2,
-            "topics": ["Trygg bolig", "Medvirkning"],
-            "rounds": 2,
-            "round_minutes": 15,
-        },
-        expect=201,
-    )
+    cafe = create_cafe(api, "Gamle rader", ["Trygg bolig", "Medvirkning"], rounds=2, start=False)
     for table, name in ((1, "Kari"), (2, "Ola")):
         body = {"table": table, "nickname": name}
         api.post_json(f"/api/join/{cafe['join_code']}", body, expect=201)

@@ -27,6 +27,7 @@ from tests.e2e.support import (
     ServerFactory,
     ServerProcess,
     join,
+    open_cafe,
 )
 
 pytestmark = pytest.mark.e2e
@@ -84,14 +85,7 @@ def _flood(base_url: str, emails: Any, answers: list[requests.Response]) -> None
 def test_a_login_flood_leaves_the_cafe_fast_and_delays_the_account(
     server: ServerProcess, socket_clients: ClientFactory
 ) -> None:
-    api = ApiClient(server.url)
-    api.log_in()
-    cafe = api.post_json(
-        "/api/sessions",
-        {"title": "Flom", "tables": 1, "topics": ["q"], "rounds": 1, "round_minutes": 30},
-        expect=201,
-    )
-    api.post_json(f"/api/sessions/{cafe['id']}/rounds/next")
+    api, cafe = open_cafe(server, "Flom", ["q"], tables=1, round_minutes=30)
     phone = socket_clients("phone")
     phone.connect(server.url, {"token": join(server, cafe["join_code"], 1, "Kari")})
     assert phone.first("state").wait(SOCKET_TIMEOUT)
@@ -199,13 +193,7 @@ def _socket_accepts(server: ServerProcess, cookie: str, session_id: int) -> bool
 
 
 def test_a_copied_cookie_stops_working_after_logout(server: ServerProcess) -> None:
-    api = ApiClient(server.url)
-    api.log_in()
-    cafe = api.post_json(
-        "/api/sessions",
-        {"title": "Kopi", "tables": 1, "topics": ["q"], "rounds": 1, "round_minutes": 30},
-        expect=201,
-    )
+    api, cafe = open_cafe(server, "Kopi", ["q"], tables=1, round_minutes=30, start=False)
     browser = _logged_in_browser(server)
     cookie = browser.cookies["session"]
     thief = requests.Session()

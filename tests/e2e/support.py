@@ -291,12 +291,18 @@ def create_cafe(
     return cafe
 
 
+def facilitator_api(server: ServerProcess) -> ApiClient:
+    """An API client on ``server``, logged in as the facilitator the CLI made."""
+    api = ApiClient(server.url)
+    api.log_in()
+    return api
+
+
 def open_cafe(
     server: ServerProcess, title: str, topics: Sequence[str] = ("Hva er trygt?",), **plan: Any
 ) -> tuple[ApiClient, dict[str, Any]]:
     """The facilitator's logged-in API client on ``server`` and a café made with it."""
-    api = ApiClient(server.url)
-    api.log_in()
+    api = facilitator_api(server)
     return api, create_cafe(api, title, topics, **plan)
 
 

@@ -28,6 +28,9 @@ from tests.e2e.support import (
     RecordingClient,
     ServerFactory,
     ServerProcess,
+    create_cafe,
+    facilitator_api,
+    start_server,
 )
 
 pytestmark = pytest.mark.e2e
@@ -50,25 +53,13 @@ SENDING_TOO_FAST = {
 
 def cafe_server(server_factory: ServerFactory, **limits: str) -> ServerProcess:
     """A running server with the café's limits (``limits`` overrides some, by env name)."""
-    server = server_factory(extra_env={**CAFE_LIMITS, **limits})
-    server.create_facilitator()
-    server.start()
-    return server
+    return start_server(server_factory, **{**CAFE_LIMITS, **limits})
 
 
-def new_session(api: ApiClient, tables: int = 30) -> dict[str, Any]:
-    created: dict[str, Any] = api.post_json(
-        "/api/sessions",
-        {
-            "title": "Grenser",
-            "tables": tables,
-            "topics": [f"Spørsmål {n}?" for n in range(1, tables + 1)],
-            "rounds": 1,
-            "round_minutes": 30,
-        },
-        expect=201,
-    )
-    return created
+def new_session(api: ApiClient, tables: int = 30, *, start: bool = False) -> dict[str, Any]:
+    """A café with a question for each table; with ``start``, its first round running."""
+    topics = [f"Spørsmål {n}?" for n in range(1, tables + 1)]
+    return create_cafe(api, "Grenser", topics, tables=tables, round_minutes=30, start=start)
 
 
 def csrf_token(http: requests.Session, url: str) -> str:
@@ -99,8 +90,7 @@ def assert_page_refusal(response: requests.Response, language: str) -> None:
 
 def test_wrong_join_codes_are_limited_on_every_join_path(server_factory: ServerFactory) -> None:
     server = cafe_server(server_factory)
-    api = ApiClient(server.url)
-    api.log_in()
+    api = facilitator_api(server)
     code = new_session(api)["join_code"]
     http = requests.Session()
     try:
@@ -135,8 +125,7 @@ def test_three_hundred_phones_behind_one_address_join_within_a_minute(
 ) -> None:
     """A venue's Wi-Fi: everyone comes from one address, and everyone gets in at once."""
     server = cafe_server(server_factory)
-    api = ApiClient(server.url)
-    api.log_in()
+    api = facilitator_api(server)
     code = new_session(api)["join_code"]
     http = requests.Session()
     try:
@@ -161,8 +150,7 @@ def test_joins_per_address_are_limited_with_a_translated_answer(
     """Past the joins limit a new participant is refused, on the API and the join page.
     (Lowered to 5 a minute here: the café default, 600, is the test above's business.)"""
     server = cafe_server(server_factory, DIALOGCAFE_LIMIT_JOINS="5 per minute")
-    api = ApiClient(server.url)
-    api.log_in()
+    api = facilitator_api(server)
     code = new_session(api, tables=2)["join_code"]
     http = requests.Session()
     try:
@@ -241,8 +229,7 @@ def test_logins_and_sign_ups_per_address_are_limited(server_factory: ServerFacto
 
 def test_new_sessions_per_address_are_limited(server_factory: ServerFactory) -> None:
     server = cafe_server(server_factory)
-    api = ApiClient(server.url)
-    api.log_in()
+    api = facilitator_api(server)
     try:
         for _ in range(30):  # 30 an hour per address
             new_session(api, tables=1)
@@ -295,11 +282,9 @@ def test_a_flooding_phone_is_slowed_down_its_neighbour_is_not_and_nothing_is_los
     stored exactly once. (Posts refill at 5 a second here, not the café's one per 3 s,
     so the refused ones are back within seconds; the burst of 10 is the café's.)"""
     server = cafe_server(server_factory, DIALOGCAFE_LIMIT_SOCKET_POSTS="10 per 2 seconds")
-    api = ApiClient(server.url)
-    api.log_in()
+    api = facilitator_api(server)
     try:
-        cafe = new_session(api, tables=2)
-        api.post_json(f"/api/sessions/{cafe['id']}/rounds/next")
+        cafe = new_session(api, tables=2, start=True)
         flood = _phone(server, cafe["join_code"], socket_clients, "flom")
         neighbour = _phone(server, cafe["join_code"], socket_clients, "nabo")
 
@@ -386,11 +371,9 @@ def test_host_code_tries_likes_and_votes_are_limited_per_socket(
     server_factory: ServerFactory, socket_clients: ClientFactory
 ) -> None:
     server = cafe_server(server_factory)
-    api = ApiClient(server.url)
-    api.log_in()
+    api = facilitator_api(server)
     try:
-        cafe = new_session(api, tables=2)
-        api.post_json(f"/api/sessions/{cafe['id']}/rounds/next")
+        cafe = new_session(api, tables=2, start=True)
         phone = _phone(server, cafe["join_code"], socket_clients, "kari")
         # Host codes: 5 tries a minute per socket, then "try again" (typed, not queued).
         for _ in range(5):

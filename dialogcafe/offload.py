@@ -261,7 +261,7 @@ def _start_checkpointer(engine: Engine) -> None:
                 last_frames = frames
 
     original("_thread", "start_new_thread")(checkpoint, ())
-    atexit.register(_truncate, path, TRUNCATE_WAIT_MS)
+    atexit.register(_truncate_with_retries, path)
 
 
 def _file_size(path: str) -> int:
@@ -294,6 +294,12 @@ def _truncate(path: str, wait_ms: int) -> bool:
         connection.close()
 
 
+def _truncate_with_retries(path: str) -> bool:
+    """:func:`_truncate`, tried a few times while readers hold the log (after "Delete
+    session", and at exit, when the last transactions may still be finishing)."""
+    return any(_truncate(path, TRUNCATE_WAIT_MS) for _ in range(TRUNCATE_ATTEMPTS))
+
+
 def truncate_wal(database: Database) -> bool:
     """Empty the ``-wal`` file of a SQLite ``database`` now (off the event loop); True if done.
 
@@ -308,10 +314,7 @@ def truncate_wal(database: Database) -> bool:
     if not path or path == ":memory:":
         return True
 
-    def attempts() -> bool:
-        return any(_truncate(path, TRUNCATE_WAIT_MS) for _ in range(TRUNCATE_ATTEMPTS))
-
-    return run_blocking(attempts)
+    return run_blocking(_truncate_with_retries, path)
 
 
 # --- blocking calls in real threads (password hashes) ----------------------------------------

@@ -113,16 +113,24 @@ def _exit_handlers_on_sigterm() -> None:
 
     A signal's default action skips ``atexit``, and with it the checkpointer's last
     TRUNCATE (offload.py): the ``-wal`` file would stay behind with whatever it holds.
-    Not in threading mode, where gunicorn handles its own signals (and no checkpointer runs).
+    The handlers run in a real thread of their own: the signal may interrupt the event
+    loop inside a write transaction, which the TRUNCATE waits for, so the loop must go on
+    meanwhile. Not in threading mode, where gunicorn handles its own signals (and no
+    checkpointer runs).
     """
     import atexit
     import signal
 
-    def on_term(signum: int, _frame: Any) -> None:
-        signal.signal(signum, signal.SIG_DFL)
+    from dialogcafe.green import original
+
+    def exit_then_die(signum: int) -> None:
         with contextlib.suppress(Exception):  # dying anyway: never stop half way
             atexit._run_exitfuncs()
         os.kill(os.getpid(), signum)
+
+    def on_term(signum: int, _frame: Any) -> None:
+        signal.signal(signum, signal.SIG_DFL)
+        original("_thread", "start_new_thread")(exit_then_die, (signum,))
 
     signal.signal(signal.SIGTERM, on_term)
 

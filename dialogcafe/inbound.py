@@ -33,6 +33,7 @@ MAX_SAFE_INTEGER = 2**53 - 1
 # A form or query field read as a number: more digits than this is no count or id of ours.
 MAX_NUMBER_DIGITS = 9
 
+
 def clean_text(text: str) -> str:
     """``text`` as it may be stored: the same rule the exports apply to whatever the
     database holds (``output_text.clean_for_output``), so one rule decides what a text may

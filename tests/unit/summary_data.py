@@ -8,6 +8,15 @@ from typing import Any
 from dialogcafe.summaries import SessionSummary, SummaryInput, TableSummary, rank_inputs
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
+# What write_summary_files() leaves in the folder of a two-table summary, sorted by name.
+TWO_TABLE_FILES = [
+    "summary.csv",
+    "summary.docx",
+    "summary.json",
+    "summary.md",
+    "table-01.md",
+    "table-02.md",
+]
 
 
 def summary_input(id_: int, text: str, nickname: str = "", **extra: Any) -> SummaryInput:

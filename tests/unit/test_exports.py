@@ -25,7 +25,7 @@ from dialogcafe.exports import (
     write_summary_files,
 )
 from dialogcafe.summaries import RoundSection, SessionSummary, SummaryInput, TableSummary
-from tests.unit.summary_data import session_summary, summary_input
+from tests.unit.summary_data import TWO_TABLE_FILES, session_summary, summary_input
 
 HOSTILE = (
     "# heading",
@@ -275,15 +275,7 @@ def test_write_summary_files_writes_every_file_under_the_join_code(tmp_path: Pat
     summary = make_summary()
     folder = write_summary_files(summary, tmp_path)
     assert folder == tmp_path / "ABC234"
-    names = sorted(p.name for p in folder.iterdir())
-    assert names == [
-        "summary.csv",
-        "summary.docx",
-        "summary.json",
-        "summary.md",
-        "table-01.md",
-        "table-02.md",
-    ]
+    assert sorted(p.name for p in folder.iterdir()) == TWO_TABLE_FILES
     assert (folder / "summary.md").read_text(encoding="utf-8") == render_markdown(summary)
     assert (folder / "summary.csv").read_bytes() == render_csv(summary).encode("utf-8")
     assert json.loads((folder / "summary.json").read_text(encoding="utf-8"))["input_count"] == 10
@@ -321,14 +313,7 @@ def test_write_summary_files_replaces_each_file_by_rename(
     monkeypatch.setattr(exports.os, "replace", recording_replace)
     summary = make_summary()
     folder = write_summary_files(summary, tmp_path)
-    assert {target.name for _s, target, _c in renames} == {
-        "summary.md",
-        "summary.csv",
-        "summary.json",
-        "summary.docx",
-        "table-01.md",
-        "table-02.md",
-    }
+    assert {target.name for _s, target, _c in renames} == set(TWO_TABLE_FILES)
     for source, target, content in renames:
         assert source.parent == target.parent == folder
         assert source.name.startswith(".") and source != target

@@ -26,7 +26,7 @@ from dialogcafe.moderation import LogEntry, render_log_csv
 from dialogcafe.output_text import clean_for_output, clean_strings
 from dialogcafe.report_docx import render_docx
 from dialogcafe.summaries import RoundSection, SessionSummary, TableSummary
-from tests.unit.summary_data import NOW, session_summary, summary_input
+from tests.unit.summary_data import NOW, TWO_TABLE_FILES, session_summary, summary_input
 
 C0 = "".join(chr(c) for c in range(0x20) if chr(c) not in "\t\n\r")
 C1 = "".join(chr(c) for c in range(0x7F, 0xA0))  # DEL and the C1 controls
@@ -186,15 +186,7 @@ def test_the_word_report_renders_a_dirty_summary_on_its_own() -> None:
 
 def test_every_file_is_written_for_a_dirty_summary(tmp_path: Path) -> None:
     folder = write_summary_files(dirty_summary(), tmp_path)
-    names = sorted(p.name for p in folder.iterdir())
-    assert names == [
-        "summary.csv",
-        "summary.docx",
-        "summary.json",
-        "summary.md",
-        "table-01.md",
-        "table-02.md",
-    ]
+    assert sorted(p.name for p in folder.iterdir()) == TWO_TABLE_FILES
     json.loads((folder / "summary.json").read_bytes())
 
 

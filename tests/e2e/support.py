@@ -254,6 +254,21 @@ def join(server: ServerProcess, join_code: str, table: int, nickname: str) -> st
     return token
 
 
+def connect_phone(
+    make: ClientFactory,
+    server: ServerProcess,
+    join_code: str,
+    nickname: str,
+    *,
+    table: int = 1,
+    name: str = "phone",
+) -> RecordingClient:
+    """A new socket client ``name``, joined at ``table`` as ``nickname`` and connected."""
+    phone = make(name)
+    phone.connect(server.url, {"token": join(server, join_code, table, nickname)})
+    return phone
+
+
 def start_server(server_factory: ServerFactory, **env: str) -> ServerProcess:
     """A running server with the facilitator made by the CLI; ``env`` adds settings."""
     server = server_factory(extra_env=env)

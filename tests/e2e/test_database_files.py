@@ -25,6 +25,7 @@ from tests.e2e.support import (
     ClientFactory,
     ServerFactory,
     ServerProcess,
+    connect_phone,
     join,
     open_cafe,
     start_server,
@@ -109,10 +110,8 @@ def test_delete_session_leaves_no_text_in_any_database_file(
     keep_api, keep = open_cafe(server, "Beholdes")
     marker = f"SLETTMEG-{uuid.uuid4().hex}"
     kept = f"BEHOLD-{uuid.uuid4().hex}"
-    phone = socket_clients("phone")
-    phone.connect(server.url, {"token": join(server, cafe["join_code"], 1, "Den som skriver")})
-    other = socket_clients("other phone")
-    other.connect(server.url, {"token": join(server, keep["join_code"], 1, "En annen")})
+    phone = connect_phone(socket_clients, server, cafe["join_code"], "Den som skriver")
+    other = connect_phone(socket_clients, server, keep["join_code"], "En annen", name="other phone")
     for number in range(20):
         _post(phone, f"{marker} nummer {number}")
         _post(other, f"{kept} nummer {number}")
@@ -135,8 +134,7 @@ def test_the_data_dir_and_database_files_are_private(
 ) -> None:
     server = start_server(server_factory)
     api, cafe = open_cafe(server, "Private filer")
-    phone = socket_clients("phone")
-    phone.connect(server.url, {"token": join(server, cafe["join_code"], 1, "Noen")})
+    phone = connect_phone(socket_clients, server, cafe["join_code"], "Noen")
     _post(phone, "Et innspill som havner i sammendraget")
     api.request("GET", f"/api/sessions/{cafe['id']}/export.md")
 
@@ -155,8 +153,7 @@ def test_a_held_write_lock_gives_503_without_stopping_the_loop(
 ) -> None:
     server = start_server(server_factory, DIALOGCAFE_DATABASE_LOCK_WAIT="2")
     api, cafe = open_cafe(server, "Låst")
-    phone = socket_clients("phone")
-    phone.connect(server.url, {"token": join(server, cafe["join_code"], 1, "Noen")})
+    phone = connect_phone(socket_clients, server, cafe["join_code"], "Noen")
 
     # Another writer (a CLI command, a second process) holds SQLite's write lock.
     holder = sqlite3.connect(server.data_dir / DATABASE, isolation_level=None)
@@ -199,8 +196,7 @@ def test_stopping_the_server_leaves_an_empty_wal_file(
 ) -> None:
     server = start_server(server_factory, DIALOGCAFE_ASYNC_MODE=mode)
     api, cafe = open_cafe(server, "Stoppes")
-    phone = socket_clients("phone")
-    phone.connect(server.url, {"token": join(server, cafe["join_code"], 1, "Noen")})
+    phone = connect_phone(socket_clients, server, cafe["join_code"], "Noen")
     for number in range(30):
         _post(phone, f"Innspill {number} rett før stopp")
     assert _wal_size(server) > 0

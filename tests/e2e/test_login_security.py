@@ -26,7 +26,7 @@ from tests.e2e.support import (
     ClientFactory,
     ServerFactory,
     ServerProcess,
-    join,
+    connect_phone,
     open_cafe,
 )
 
@@ -86,8 +86,7 @@ def test_a_login_flood_leaves_the_cafe_fast_and_delays_the_account(
     server: ServerProcess, socket_clients: ClientFactory
 ) -> None:
     api, cafe = open_cafe(server, "Flom", ["q"], tables=1, round_minutes=30)
-    phone = socket_clients("phone")
-    phone.connect(server.url, {"token": join(server, cafe["join_code"], 1, "Kari")})
+    phone = connect_phone(socket_clients, server, cafe["join_code"], "Kari")
     assert phone.first("state").wait(SOCKET_TIMEOUT)
 
     # One thread floods the facilitator's own address, another brand-new addresses (each

@@ -26,6 +26,7 @@ from tests.e2e.support import (
     ClientFactory,
     ServerFactory,
     ServerProcess,
+    connect_phone,
     join,
     open_cafe,
     start_server,
@@ -73,8 +74,7 @@ def test_a_half_sent_body_blocks_nobody_and_ends_in_408(
         server_factory, DIALOGCAFE_BODY_TIMEOUT=str(BODY_TIMEOUT), DIALOGCAFE_ASYNC_MODE=mode
     )
     api, cafe = open_cafe(server, "Sakte klienter")
-    phone = socket_clients("phone")
-    phone.connect(server.url, {"token": join(server, cafe["join_code"], 1, "Rask")})
+    phone = connect_phone(socket_clients, server, cafe["join_code"], "Rask")
 
     with socket.create_connection((HOST, server.port), timeout=10) as slow:
         slow.sendall(

@@ -277,25 +277,40 @@ def soak(args: argparse.Namespace) -> dict[str, Any]:
         "fuzz_server_errors": fuzz_errors,
         "fuzz_unacked": fuzz_unacked,
         "tracebacks_in_log": log_text.count("Traceback"),
+        "tracebacks": _tracebacks(log_text),
         "memory": memory_summary(sampler.samples),
     }
-    shutil.rmtree(scratch, ignore_errors=True)
+    if passed(result):
+        shutil.rmtree(scratch, ignore_errors=True)
+    else:
+        result["kept"] = str(scratch)  # the server's log and database, for a post-mortem
     return result
 
 
-def memory_summary(samples: list[tuple[float, float, int]]) -> dict[str, float]:
-    """RSS (MiB) at the start and end of the run: medians of the first and last fifth."""
+def _tracebacks(log_text: str, most: int = 3) -> list[str]:
+    """The first few tracebacks in the server's log, each up to its exception line."""
+    found = []
+    for chunk in log_text.split("Traceback (most recent call last):")[1 : most + 1]:
+        lines = chunk.strip("\n").splitlines()
+        end = next((i for i, line in enumerate(lines) if not line.startswith(" ")), len(lines))
+        found.append("\n".join(lines[max(0, end - 6) : end + 1]))
+    return found
+
+
+def memory_summary(samples: list[tuple[float, float, int]]) -> dict[str, Any]:
+    """RSS (MiB) over the run: the median of each fifth (the first includes the hall
+    joining and the caches filling), the peak, and the growth from the second fifth to
+    the last, which is what "flat" is judged by."""
     rss = [sample[-1] / 2**20 for sample in samples]
     if len(rss) < 5:
         return {"samples": len(rss)}
     fifth = len(rss) // 5
-    first, last = statistics.median(rss[:fifth]), statistics.median(rss[-fifth:])
+    medians = [round(statistics.median(rss[n * fifth : (n + 1) * fifth]), 1) for n in range(5)]
     return {
         "samples": len(rss),
-        "first_fifth_mib": round(first, 1),
-        "last_fifth_mib": round(last, 1),
+        "fifths_mib": medians,
         "peak_mib": round(max(rss), 1),
-        "growth_percent": round(100 * (last - first) / first, 1),
+        "growth_after_warmup_percent": round(100 * (medians[4] - medians[1]) / medians[1], 1),
     }
 
 

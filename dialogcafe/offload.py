@@ -261,7 +261,9 @@ def _start_checkpointer(engine: Engine) -> None:
                 last_frames = frames
 
     original("_thread", "start_new_thread")(checkpoint, ())
-    atexit.register(_truncate_with_retries, path)
+    _CHECKPOINTED.append(path)
+    if len(_CHECKPOINTED) == 1:
+        atexit.register(truncate_every_wal)
 
 
 def _file_size(path: str) -> int:
@@ -292,6 +294,16 @@ def _truncate(path: str, wait_ms: int) -> bool:
         return False
     finally:
         connection.close()
+
+
+_CHECKPOINTED: list[str] = []  # the databases whose log the checkpointer keeps short
+
+
+def truncate_every_wal() -> None:
+    """The last TRUNCATE of every database this process checkpoints: at exit, and on
+    SIGTERM (server.py), so a stopped server leaves no ``-wal`` file with inputs in it."""
+    for path in _CHECKPOINTED:
+        _truncate_with_retries(path)
 
 
 def _truncate_with_retries(path: str) -> bool:

@@ -108,24 +108,25 @@ def serve(app: Flask) -> None:
 
 
 def _exit_handlers_on_sigterm() -> None:
-    """On SIGTERM (how systemd and the tests stop a server) run the exit handlers first,
-    then die of the signal as before.
+    """On SIGTERM (how systemd and the tests stop a server) empty the ``-wal`` files
+    first, then die of the signal as before.
 
     A signal's default action skips ``atexit``, and with it the checkpointer's last
     TRUNCATE (offload.py): the ``-wal`` file would stay behind with whatever it holds.
-    The handlers run in a real thread of their own: the signal may interrupt the event
-    loop inside a write transaction, which the TRUNCATE waits for, so the loop must go on
-    meanwhile. Not in threading mode, where gunicorn handles its own signals (and no
-    checkpointer runs).
+    It runs in a real thread of its own: the signal may interrupt the event loop inside a
+    write transaction, which the TRUNCATE waits for, so the loop must go on meanwhile.
+    Only the TRUNCATE, not every exit handler: eventlet's own (``tpool.killall``) must
+    run on the hub's thread and failed with a traceback from this one. Not in threading
+    mode, where gunicorn handles its own signals (and no checkpointer runs).
     """
-    import atexit
     import signal
 
     from dialogcafe.green import original
+    from dialogcafe.offload import truncate_every_wal
 
     def exit_then_die(signum: int) -> None:
         with contextlib.suppress(Exception):  # dying anyway: never stop half way
-            atexit._run_exitfuncs()
+            truncate_every_wal()
         os.kill(os.getpid(), signum)
 
     def on_term(signum: int, _frame: Any) -> None:

@@ -122,11 +122,21 @@ def on_connect(auth: Any = None) -> None:
     # Presence: the facilitators (this one included) get the counts as they are now.
     session_id = state.get("session", {}).get("id")
     if isinstance(session_id, int):
-        live.announce(session_id)
+        _best_effort(lambda: live.announce(session_id), "announce a connect")
 
 
 @socketio.on("disconnect")
 def on_disconnect(reason: Any = None) -> None:
     """Forget this socket's presence row and tell the facilitators the new counts."""
     socket_limits.forget(request.sid)
-    live.record_disconnect(request.sid)
+    sid = request.sid
+    _best_effort(lambda: live.record_disconnect(sid), "record a disconnect")
+
+
+def _best_effort(step: Callable[[], None], what: str) -> None:
+    """Presence counts after a connect or disconnect: with the database busy or gone they
+    are late (the next change corrects them), which is no reason for a traceback."""
+    try:
+        step()
+    except (OperationalError, InterfaceError, errors.DomainError) as exc:
+        logger.warning("could not %s: %s", what, exc)

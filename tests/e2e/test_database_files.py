@@ -203,4 +203,5 @@ def test_stopping_the_server_leaves_an_empty_wal_file(
     phone.disconnect()
     server.stop()  # SIGTERM: the checkpointer's last TRUNCATE runs before the process dies
     assert _wal_size(server) == 0
+    assert "Traceback" not in server.log_tail(200), server.log_tail(40)
     api.close()

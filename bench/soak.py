@@ -325,6 +325,13 @@ def passed(result: dict[str, Any]) -> bool:
     )
 
 
+def _cell(value: Any) -> str:
+    """A value as one Markdown table cell (nested values as JSON on one line)."""
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False).replace("|", "\\|").replace("\\n", " ")
+    return str(value)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--minutes", type=float, default=30.0)
@@ -341,7 +348,7 @@ def main() -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / f"soak-{args.label}.json").write_text(json.dumps(result, indent=2) + "\n")
     lines = [f"# Soak {args.label}", "", "| measure | value |", "| --- | --- |"]
-    lines += [f"| {key} | {value} |" for key, value in result.items()]
+    lines += [f"| {key} | {_cell(value)} |" for key, value in result.items()]
     (args.out / f"soak-{args.label}.md").write_text("\n".join(lines) + "\n")
     print(json.dumps(result, indent=2))
     raise SystemExit(0 if result["passed"] else 1)

@@ -8,13 +8,11 @@ the database, so any server process can serve any reconnecting phone.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from flask import session
-from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session, joinedload
 
 from dialogcafe import errors
@@ -23,8 +21,6 @@ from dialogcafe.extensions import get_database
 from dialogcafe.models import CafeSession, Participant
 from dialogcafe.offload import run_transaction
 from dialogcafe.web.edge import describe
-
-logger = logging.getLogger(__name__)
 
 SOCKET_PARTICIPANT_KEY = "socket_participant_id"
 SOCKET_FACILITATOR_SESSION_KEY = "socket_facilitator_session_id"
@@ -47,17 +43,12 @@ def _run(
     data: Any, load: Callable[[Session], Any], action: Callable[..., Outcome]
 ) -> dict[str, Any]:
     """One transaction for ``load`` and ``action``, off the event loop (``offload.py``);
-    ``load`` and ``action`` get everything from their arguments, never from the request."""
+    ``load`` and ``action`` get everything from their arguments, never from the request.
+    A domain error or a database outage becomes a failed ack in ``events.answer``, which
+    every handler is registered through."""
     if not isinstance(data, dict):
         return ack_error(errors.BadRequest(detail=N_("Send the event's data as an object.")))
-    try:
-        outcome = run_transaction(get_database(), lambda db: action(db, load(db), data))
-    except errors.DomainError as exc:
-        return ack_error(exc)
-    except (OperationalError, InterfaceError):
-        # The database is down or busy: say so (clients send it again), never stay silent.
-        logger.exception("database unavailable in a socket handler")
-        return ack_error(errors.Unavailable())
+    outcome = run_transaction(get_database(), lambda db: action(db, load(db), data))
     if outcome.then is not None:
         outcome.then()
     return {"ok": True, **outcome.ack}

@@ -50,11 +50,13 @@ soak: $(VENV)/.dev-installed $(RUNTIME_VENV)/.installed translations
 
 test: $(VENV)/.dev-installed translations
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check dialogcafe tests scripts app.py
+	$(BIN)/lint-imports
 
 format: $(VENV)/.dev-installed
 	$(BIN)/ruff format dialogcafe tests scripts app.py

@@ -89,7 +89,7 @@ def surface(data_dir: Path) -> tuple[list[tuple[str, tuple[str, ...]]], list[str
     ]
     handlers = app_socketio.server.handlers.get("/", {})
     events = sorted(name for name in handlers if name not in RESERVED_AND_UNKNOWN_SET)
-    app.extensions["dialogcafe.database"].engine.dispose()
+    app.extensions["dialogcafe.adapters.database"].engine.dispose()
     return routes, events
 
 

@@ -6,9 +6,10 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
-from dialogcafe import accounts, errors
 from dialogcafe.clock import utcnow
+from dialogcafe.domain import errors
 from dialogcafe.extensions import get_database
+from dialogcafe.services import accounts
 
 facilitator_cli = AppGroup("facilitator", help="Manage facilitator accounts.")
 

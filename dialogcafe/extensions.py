@@ -7,13 +7,13 @@ from flask_babel import Babel
 from flask_socketio import SocketIO
 from flask_wtf.csrf import CSRFProtect
 
-from dialogcafe.database import Database
+from dialogcafe.adapters.database import Database
 
 socketio = SocketIO()
 babel = Babel()
 csrf = CSRFProtect()
 
-DATABASE_KEY = "dialogcafe.database"
+DATABASE_KEY = "dialogcafe.adapters.database"
 
 
 def get_database() -> Database:

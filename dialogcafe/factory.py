@@ -9,13 +9,13 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from dialogcafe import schema
+from dialogcafe.adapters import schema
+from dialogcafe.adapters.database import Database
+from dialogcafe.adapters.green_postgres import is_postgres, make_postgres_cooperative
+from dialogcafe.adapters.message_queue import socketio_options
+from dialogcafe.adapters.polling import set_packet_limit
 from dialogcafe.config import load_config, make_private_dir
-from dialogcafe.database import Database
-from dialogcafe.drivers import is_postgres, make_postgres_cooperative
 from dialogcafe.extensions import DATABASE_KEY, babel, csrf, socketio
-from dialogcafe.message_queue import socketio_options
-from dialogcafe.polling import set_packet_limit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 

@@ -121,8 +121,8 @@ def _exit_handlers_on_sigterm() -> None:
     """
     import signal
 
-    from dialogcafe.green import original
-    from dialogcafe.offload import truncate_every_wal
+    from dialogcafe.adapters.green import original
+    from dialogcafe.adapters.sqlite_worker import truncate_every_wal
 
     def exit_then_die(signum: int) -> None:
         with contextlib.suppress(Exception):  # dying anyway: never stop half way

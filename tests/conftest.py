@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from sqlalchemy.orm import Session
 
-from dialogcafe.database import Database
+from dialogcafe.adapters.database import Database
 
 FIXED_NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 SECRET_KEY = "test-secret-key-not-for-production"
@@ -64,7 +64,7 @@ def _fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     """Hash passwords with a cheap work factor: scrypt's 0.1 s per hash would dominate."""
     from werkzeug.security import generate_password_hash
 
-    from dialogcafe import accounts
+    from dialogcafe.services import accounts
 
     cheap = functools.partial(generate_password_hash, method="pbkdf2:sha256:1000")
     monkeypatch.setattr(accounts, "generate_password_hash", cheap)

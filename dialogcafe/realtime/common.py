@@ -15,11 +15,11 @@ from typing import Any
 from flask import session
 from sqlalchemy.orm import Session, joinedload
 
-from dialogcafe import errors
-from dialogcafe.errors import N_
+from dialogcafe.adapters.sqlite_worker import run_transaction
+from dialogcafe.domain import errors
+from dialogcafe.domain.errors import N_
+from dialogcafe.domain.models import CafeSession, Participant
 from dialogcafe.extensions import get_database
-from dialogcafe.models import CafeSession, Participant
-from dialogcafe.offload import run_transaction
 from dialogcafe.web.edge import describe
 
 SOCKET_PARTICIPANT_KEY = "socket_participant_id"

@@ -13,17 +13,18 @@ from flask_socketio import join_room
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
-from dialogcafe import accounts, errors, inbound, participants, presence, sessions
+from dialogcafe.adapters.rooms import room_for_facilitators, room_for_participant, room_for_table
 from dialogcafe.clock import utcnow
-from dialogcafe.errors import N_
+from dialogcafe.domain import errors, inbound, participants, presence, sessions
+from dialogcafe.domain.errors import N_
+from dialogcafe.domain.inbound import form_number
+from dialogcafe.domain.models import CafeSession, Facilitator, Participant
 from dialogcafe.extensions import socketio
-from dialogcafe.inbound import form_number
-from dialogcafe.models import CafeSession, Facilitator, Participant
 from dialogcafe.realtime import limits as socket_limits
 from dialogcafe.realtime import presence as live
 from dialogcafe.realtime.common import SOCKET_FACILITATOR_SESSION_KEY, SOCKET_PARTICIPANT_KEY
-from dialogcafe.rooms import room_for_facilitators, room_for_participant, room_for_table
-from dialogcafe.snapshots import facilitator_snapshot, participant_snapshot
+from dialogcafe.services import accounts
+from dialogcafe.views.snapshots import facilitator_snapshot, participant_snapshot
 from dialogcafe.web.edge import LOGIN_GENERATION_KEY, LOGIN_KEY, describe, transaction
 
 logger = logging.getLogger(__name__)

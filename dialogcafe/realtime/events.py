@@ -24,8 +24,8 @@ from typing import Any
 
 from sqlalchemy.exc import InterfaceError, OperationalError
 
-from dialogcafe import errors, inbound
-from dialogcafe.errors import N_
+from dialogcafe.domain import errors, inbound
+from dialogcafe.domain.errors import N_
 from dialogcafe.extensions import socketio
 from dialogcafe.realtime.common import ack_error
 

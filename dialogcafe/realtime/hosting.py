@@ -6,13 +6,14 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from dialogcafe import hosting, notifier
+from dialogcafe.adapters import notifier
 from dialogcafe.clock import utcnow
-from dialogcafe.models import Participant
-from dialogcafe.payloads import host_payload, synthesis_payload
+from dialogcafe.domain import hosting
+from dialogcafe.domain.models import Participant
 from dialogcafe.realtime.common import Outcome, as_participant
 from dialogcafe.realtime.events import on_event
 from dialogcafe.realtime.limits import limited
+from dialogcafe.views.payloads import host_payload, synthesis_payload
 
 
 @on_event("become_host")

@@ -7,12 +7,13 @@ from typing import Any
 from flask import request
 from sqlalchemy.orm import Session
 
-from dialogcafe import hosting, notifier, posting
+from dialogcafe.adapters import notifier
 from dialogcafe.clock import utcnow
-from dialogcafe.payloads import new_input_payload, post_payload
+from dialogcafe.domain import hosting, posting
 from dialogcafe.realtime.common import Outcome, as_participant_id, load_participant
 from dialogcafe.realtime.events import on_event
 from dialogcafe.realtime.limits import limited
+from dialogcafe.views.payloads import new_input_payload, post_payload
 
 
 @on_event("post")

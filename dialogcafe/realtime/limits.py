@@ -15,10 +15,10 @@ from typing import Any, TypeVar
 
 from flask import Flask, current_app, request, session
 
-from dialogcafe import errors
 from dialogcafe.config import parse_rate
+from dialogcafe.domain import errors
+from dialogcafe.domain.throttle import Rate, SocketLimiter
 from dialogcafe.realtime.common import SOCKET_PARTICIPANT_KEY, ack_error
-from dialogcafe.throttle import Rate, SocketLimiter
 
 LIMITER_KEY = "dialogcafe.socket_limits"
 # Event kind → its config key (config.SOCKET_LIMITS).

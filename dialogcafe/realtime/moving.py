@@ -6,8 +6,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from dialogcafe import moving
-from dialogcafe.models import Participant
+from dialogcafe.domain import moving
+from dialogcafe.domain.models import Participant
 from dialogcafe.realtime.common import Outcome, as_participant
 from dialogcafe.realtime.events import on_event
 

@@ -7,8 +7,7 @@ from typing import Any
 from flask import current_app, session
 from sqlalchemy.orm import Session
 
-from dialogcafe import paging
-from dialogcafe.models import CafeSession, Participant
+from dialogcafe.domain.models import CafeSession, Participant
 from dialogcafe.realtime.common import (
     SOCKET_PARTICIPANT_KEY,
     Outcome,
@@ -17,6 +16,7 @@ from dialogcafe.realtime.common import (
 )
 from dialogcafe.realtime.events import on_event
 from dialogcafe.realtime.limits import limited
+from dialogcafe.views import paging
 
 
 @on_event("older_posts")

@@ -1,7 +1,7 @@
 """The socket edge of presence: this process's id, recording connects and disconnects.
 
 The rules (what a row is, how stale rows are kept from counting) are in
-``dialogcafe/presence.py``; this module only knows which process it is and tells the
+``dialogcafe/domain/presence.py``; this module only knows which process it is and tells the
 facilitators after each change has been committed. It imports nothing from the web
 package, so pages and socket handlers can both use it without an import cycle.
 """
@@ -14,12 +14,13 @@ from datetime import datetime
 from flask import Flask, current_app
 from sqlalchemy.orm import Session
 
-from dialogcafe import notifier, presence
+from dialogcafe.adapters import notifier
 from dialogcafe.clock import utcnow
+from dialogcafe.domain import presence
+from dialogcafe.domain.models import CafeSession
 from dialogcafe.extensions import get_database
-from dialogcafe.models import CafeSession
 
-PRESENCE_KEY = "dialogcafe.presence"
+PRESENCE_KEY = "dialogcafe.domain.presence"
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from dialogcafe import likes, notifier, voting
+from dialogcafe.adapters import notifier
 from dialogcafe.clock import utcnow
-from dialogcafe.models import Participant
+from dialogcafe.domain import likes, voting
+from dialogcafe.domain.models import Participant
 from dialogcafe.realtime.common import Outcome, as_participant
 from dialogcafe.realtime.events import on_event
 from dialogcafe.realtime.limits import limited

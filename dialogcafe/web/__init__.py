@@ -11,7 +11,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
-from dialogcafe import errors
+from dialogcafe.domain import errors
 from dialogcafe.extensions import csrf
 from dialogcafe.web import api, auth, facilitator, i18n, limits, moderation, participant, projector
 from dialogcafe.web import facilitation as facilitation_pages

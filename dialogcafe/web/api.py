@@ -8,16 +8,23 @@ from flask import Blueprint, Response, request
 from flask_babel import get_locale
 from sqlalchemy.orm import Session
 
-from dialogcafe import accounts, errors, notifier, participants, sessions
+from dialogcafe.adapters import notifier
 from dialogcafe.clock import utcnow
-from dialogcafe.errors import N_
-from dialogcafe.exports import FORMATS, ExportFile, render_table
+from dialogcafe.domain import errors, participants, sessions
+from dialogcafe.domain.errors import N_
+from dialogcafe.domain.models import ApiToken, Facilitator
+from dialogcafe.domain.summaries import build_session_summary
+from dialogcafe.domain.timestamps import iso
+from dialogcafe.exports.formats import FORMATS, ExportFile, render_table
 from dialogcafe.extensions import get_database
-from dialogcafe.hosting_snapshots import people_overview
-from dialogcafe.models import ApiToken, Facilitator
-from dialogcafe.payloads import iso, participant_payload, session_payload, table_topics_payload
-from dialogcafe.summaries import build_session_summary
-from dialogcafe.web import commands, limits
+from dialogcafe.services import accounts, commands
+from dialogcafe.views.hosting_snapshots import people_overview
+from dialogcafe.views.payloads import (
+    participant_payload,
+    session_payload,
+    table_topics_payload,
+)
+from dialogcafe.web import limits
 from dialogcafe.web.edge import (
     facilitator_from_request,
     json_body,

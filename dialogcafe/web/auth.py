@@ -13,9 +13,10 @@ from typing import Any, TypeVar
 from flask import Blueprint, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
-from dialogcafe import accounts, errors
 from dialogcafe.clock import utcnow
+from dialogcafe.domain import errors
 from dialogcafe.extensions import get_database
+from dialogcafe.services import accounts
 from dialogcafe.web import limits
 from dialogcafe.web.edge import (
     LOGIN_KEY,

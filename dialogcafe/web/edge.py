@@ -11,10 +11,11 @@ from flask import current_app, request, session
 from flask_babel import gettext
 from sqlalchemy.orm import Session
 
-from dialogcafe import accounts, errors
-from dialogcafe.errors import N_
+from dialogcafe.domain import errors
+from dialogcafe.domain.errors import N_
+from dialogcafe.domain.models import Facilitator
 from dialogcafe.extensions import get_database
-from dialogcafe.models import Facilitator
+from dialogcafe.services import accounts
 
 LOGIN_KEY = "facilitator_id"
 # The account's login generation when the cookie was issued: a log-out bumps the stored

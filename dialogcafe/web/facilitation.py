@@ -17,16 +17,17 @@ from flask_babel import gettext
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
-from dialogcafe import broadcast, erasure, errors, notifier, offload, sequence, sessions, timer
+from dialogcafe.adapters import notifier, sqlite_worker
 from dialogcafe.clock import utcnow
-from dialogcafe.errors import N_
+from dialogcafe.domain import broadcast, erasure, errors, sequence, sessions, timer
+from dialogcafe.domain.errors import N_
+from dialogcafe.domain.inbound import form_number
+from dialogcafe.domain.models import CafeSession, Facilitator
 from dialogcafe.extensions import get_database
-from dialogcafe.inbound import form_number
-from dialogcafe.models import CafeSession, Facilitator
-from dialogcafe.payloads import broadcast_payload, timer_payload
 from dialogcafe.realtime.presence import connection_counts
+from dialogcafe.services.commands import start_harvest
+from dialogcafe.views.payloads import broadcast_payload, timer_payload
 from dialogcafe.web.auth import login_required
-from dialogcafe.web.commands import start_harvest
 from dialogcafe.web.edge import describe, facilitator_from_request, json_body, transaction
 
 bp = Blueprint("facilitation", __name__)
@@ -111,7 +112,7 @@ def delete_session(
         erasure.delete_session(db, cafe)
     # Deleted rows are zeroed in the database file (secure_delete), but their pages are
     # still in SQLite's -wal file until a checkpoint: empty it (in a thread, not the loop).
-    offload.truncate_wal(get_database())
+    sqlite_worker.truncate_wal(get_database())
     result["files_deleted"] = erasure.remove_session_folder(
         current_app.config["DATA_DIR"], result["join_code"]
     )

@@ -6,12 +6,13 @@ from flask import Blueprint, current_app, redirect, render_template, request, se
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
-from dialogcafe import accounts, errors, sessions
 from dialogcafe.clock import utcnow
-from dialogcafe.inbound import form_number
-from dialogcafe.models import Facilitator
-from dialogcafe.snapshots import facilitator_snapshot
-from dialogcafe.web import commands, facilitation, limits
+from dialogcafe.domain import errors, sessions
+from dialogcafe.domain.inbound import form_number
+from dialogcafe.domain.models import Facilitator
+from dialogcafe.services import accounts, commands
+from dialogcafe.views.snapshots import facilitator_snapshot
+from dialogcafe.web import facilitation, limits
 from dialogcafe.web.auth import login_required
 from dialogcafe.web.edge import LOGIN_KEY, describe, facilitator_from_request, transaction
 from dialogcafe.web.links import join_url

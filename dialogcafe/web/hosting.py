@@ -9,9 +9,10 @@ from flask import Blueprint, flash, redirect, request, url_for
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
-from dialogcafe import errors, hosting, notifier, sessions
-from dialogcafe.models import Facilitator
-from dialogcafe.payloads import host_payload
+from dialogcafe.adapters import notifier
+from dialogcafe.domain import errors, hosting, sessions
+from dialogcafe.domain.models import Facilitator
+from dialogcafe.views.payloads import host_payload
 from dialogcafe.web.auth import login_required
 from dialogcafe.web.edge import describe, facilitator_from_request, json_body, transaction
 

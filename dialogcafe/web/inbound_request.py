@@ -14,8 +14,8 @@ from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 from werkzeug.routing import IntegerConverter
 from werkzeug.utils import cached_property
 
-from dialogcafe import errors, inbound
-from dialogcafe.errors import N_
+from dialogcafe.domain import errors, inbound
+from dialogcafe.domain.errors import N_
 
 
 def _cleaned(values: MultiDict[str, str]) -> ImmutableMultiDict[str, str]:

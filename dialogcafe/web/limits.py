@@ -4,7 +4,7 @@ What one address may do in a while: wrong join codes, joins, log-ins, sign-ups a
 sessions (the values are in config.py, ``LIMIT_*``). The counts are kept in the cluster's
 Redis when there is one (every process sees the same tries), in memory otherwise, and in
 memory for as long as Redis is down: a Redis outage never stops people joining. A refusal
-is :class:`~dialogcafe.errors.RateLimited` (429, ``Retry-After``), answered in the
+is :class:`~dialogcafe.domain.errors.RateLimited` (429, ``Retry-After``), answered in the
 person's language by web/__init__.py.
 
 The address is ``request.remote_addr``; behind nginx, ``TRUSTED_PROXIES`` (factory.py)
@@ -22,7 +22,7 @@ from flask import Flask, current_app, request
 from flask_limiter import Limiter, RouteLimit
 from werkzeug.wrappers import Response
 
-from dialogcafe.errors import RateLimited
+from dialogcafe.domain.errors import RateLimited
 
 
 def _client_key() -> str:

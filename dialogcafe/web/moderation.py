@@ -14,13 +14,14 @@ from typing import Any
 from flask import Blueprint, Response, redirect, render_template, request, url_for
 from sqlalchemy.orm import Session
 
-from dialogcafe import errors, moderation, notifier, sequence, session_settings, sessions
+from dialogcafe.adapters import notifier
 from dialogcafe.clock import utcnow
-from dialogcafe.errors import N_
-from dialogcafe.inbound import form_number
-from dialogcafe.models import Facilitator
-from dialogcafe.payloads import moderated_post_payload, session_payload
-from dialogcafe.posting import POST_STATUSES
+from dialogcafe.domain import errors, moderation, sequence, session_settings, sessions
+from dialogcafe.domain.errors import N_
+from dialogcafe.domain.inbound import form_number
+from dialogcafe.domain.models import Facilitator
+from dialogcafe.domain.posting import POST_STATUSES
+from dialogcafe.views.payloads import moderated_post_payload, session_payload
 from dialogcafe.web.auth import login_required
 from dialogcafe.web.edge import facilitator_from_request, json_body, transaction, translate
 

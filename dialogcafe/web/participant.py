@@ -23,14 +23,15 @@ from flask import (
 )
 from sqlalchemy.orm import Session
 
-from dialogcafe import errors, hosting, notifier, participants, posting, sessions
+from dialogcafe.adapters import notifier
 from dialogcafe.clock import utcnow
-from dialogcafe.codes import token_hash
-from dialogcafe.hosting_snapshots import people_overview
-from dialogcafe.inbound import form_number
-from dialogcafe.models import CafeSession, Participant
-from dialogcafe.payloads import post_payload
-from dialogcafe.snapshots import participant_snapshot
+from dialogcafe.domain import errors, hosting, participants, posting, sessions
+from dialogcafe.domain.codes import token_hash
+from dialogcafe.domain.inbound import form_number
+from dialogcafe.domain.models import CafeSession, Participant
+from dialogcafe.views.hosting_snapshots import people_overview
+from dialogcafe.views.payloads import post_payload
+from dialogcafe.views.snapshots import participant_snapshot
 from dialogcafe.web import limits
 from dialogcafe.web.edge import describe, transaction
 from dialogcafe.web.links import join_url

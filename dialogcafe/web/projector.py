@@ -2,7 +2,7 @@
 
 The projector is a facilitator page (the login cookie of the laptop that drives the
 projector), so it may show every table; what it shows is decided in
-:mod:`dialogcafe.projector`.
+:mod:`dialogcafe.views.projector`.
 """
 
 from __future__ import annotations
@@ -10,9 +10,11 @@ from __future__ import annotations
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from dialogcafe import notifier, projector, sessions
+from dialogcafe.adapters import notifier
 from dialogcafe.clock import utcnow
-from dialogcafe.inbound import form_number
+from dialogcafe.domain import sessions
+from dialogcafe.domain.inbound import form_number
+from dialogcafe.views import projector
 from dialogcafe.web.auth import login_required
 from dialogcafe.web.edge import facilitator_from_request, transaction
 from dialogcafe.web.links import join_url

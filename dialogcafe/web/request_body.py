@@ -19,7 +19,8 @@ from flask import Flask, current_app, request
 from werkzeug.exceptions import ClientDisconnected
 from werkzeug.wrappers import Response
 
-from dialogcafe import errors, green
+from dialogcafe.adapters import green
+from dialogcafe.domain import errors
 from dialogcafe.server import CLOSE_HOOK
 
 GUNICORN_SOCKET = "gunicorn.socket"  # the connection, in the WSGI environ of gunicorn

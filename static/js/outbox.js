@@ -8,7 +8,7 @@
 // on their way at once: the next ones go as acks (or timeouts) come back, so no POST
 // carries more than BATCH inputs whatever the outbox holds.
 
-/** Inputs on their way at once; keep equal to OUTBOX_BATCH in dialogcafe/polling.py. */
+/** Inputs on their way at once; keep equal to OUTBOX_BATCH in dialogcafe/adapters/polling.py. */
 export const BATCH = 10;
 
 /**

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Request, expect
 
-from dialogcafe.polling import OUTBOX_BATCH
+from dialogcafe.adapters.polling import OUTBOX_BATCH
 from tests.browser.conftest import OpenPage
 from tests.browser.helpers import axe_check, expect_live, join_as, outbox_size, posts
 from tests.e2e.support import ApiClient, ServerProcess

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 import requests
 
-from dialogcafe.database import WAL_SIZE_LIMIT
+from dialogcafe.adapters.database import WAL_SIZE_LIMIT
 from tests.e2e.support import (
     ClientFactory,
     ServerFactory,

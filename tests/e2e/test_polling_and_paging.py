@@ -28,7 +28,7 @@ import pytest
 import requests
 import socketio
 
-from dialogcafe.polling import DEFAULT_MAX_PACKETS, OUTBOX_BATCH
+from dialogcafe.adapters.polling import DEFAULT_MAX_PACKETS, OUTBOX_BATCH
 from tests.e2e.support import (
     HTTP_TIMEOUT,
     REPO_ROOT,

@@ -1,7 +1,7 @@
 """On PostgreSQL, a query that waits does not stop the rest of its server process.
 
 psycopg2 is C code: eventlet's and gevent's monkey-patching does not reach its socket, so
-without a wait callback (``dialogcafe/drivers.py``) one slow query freezes every
+without a wait callback (``dialogcafe/adapters/green_postgres.py``) one slow query freezes every
 connection of the process. Here the test's own connection holds a SHARE lock on
 ``posts`` (reads go on, inserts wait), phone A posts — its insert waits on the lock, as
 PostgreSQL's ``pg_locks`` shows — and then phone B connects to the same process and gets

@@ -21,8 +21,8 @@ from docx import Document
 from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
-from dialogcafe.database import make_engine
-from dialogcafe.models import CafeSession, DotVote, Like, Participant, Post, Synthesis, Topic
+from dialogcafe.adapters.database import make_engine
+from dialogcafe.domain.models import CafeSession, DotVote, Like, Participant, Post, Synthesis, Topic
 from tests.e2e.support import ApiClient, ServerProcess, create_cafe
 
 pytestmark = pytest.mark.e2e

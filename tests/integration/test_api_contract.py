@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from dialogcafe.codes import JOIN_CODE_ALPHABET
+from dialogcafe.domain.codes import JOIN_CODE_ALPHABET
 
 Bearer = Callable[[str], dict[str, str]]
 TOPICS = [

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from sqlalchemy.exc import OperationalError
 
-from dialogcafe import sessions
+from dialogcafe.domain import sessions
 
 
 def test_a_refusing_database_answers_503_unavailable(

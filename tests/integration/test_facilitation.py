@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import func, select
 
 from dialogcafe import create_app
+from dialogcafe.domain.models import CafeSession, Participant, Post, Presence, Topic
 from dialogcafe.extensions import DATABASE_KEY
-from dialogcafe.models import CafeSession, Participant, Post, Presence, Topic
 from dialogcafe.realtime.presence import PRESENCE_KEY, sweep_on_start
 from tests.integration.received import events
 

@@ -215,9 +215,10 @@ def test_failures_and_tokens_on_postgresql(monkeypatch: pytest.MonkeyPatch) -> N
     """The failure count's upsert and row lock, and token revocation, on PostgreSQL too."""
     from datetime import UTC, datetime
 
-    from dialogcafe import accounts, errors
-    from dialogcafe.database import Database
-    from dialogcafe.models import Facilitator
+    from dialogcafe.adapters.database import Database
+    from dialogcafe.domain import errors
+    from dialogcafe.domain.models import Facilitator
+    from dialogcafe.services import accounts
     from tests.postgres import fresh_database
 
     _fast_password_hashing(monkeypatch)

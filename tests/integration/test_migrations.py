@@ -21,8 +21,8 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 
-from dialogcafe import schema
-from dialogcafe.models import Base
+from dialogcafe.adapters import schema
+from dialogcafe.domain.models import Base
 from tests.postgres import fresh_database
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -112,7 +112,7 @@ def test_downgrade_to_nothing_and_up_again(tmp_path: Path) -> None:
     app = _app(tmp_path, f"sqlite:///{tmp_path / 'roundtrip.sqlite3'}")
     try:
         with app.app_context():
-            config = schema.alembic_config(app, app.extensions["dialogcafe.database"])
+            config = schema.alembic_config(app, app.extensions["dialogcafe.adapters.database"])
             command.downgrade(config, "base")
             assert set(inspect(_engine(app)).get_table_names()) <= {"alembic_version"}
             command.upgrade(config, "head")
@@ -127,7 +127,9 @@ def test_a_database_from_before_migrations_is_adopted(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
     old = _app(tmp_path, url, setup="none")
     try:
-        schema.upgrade(old, old.extensions["dialogcafe.database"], schema.BASELINE_REVISION)
+        schema.upgrade(
+            old, old.extensions["dialogcafe.adapters.database"], schema.BASELINE_REVISION
+        )
         with _engine(old).begin() as connection:
             connection.execute(text("DROP TABLE alembic_version"))
     finally:

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
+from dialogcafe.adapters.polling import set_packet_limit
 from dialogcafe.config import load_config
-from dialogcafe.polling import set_packet_limit
 from tests.integration.received import send, state_of
 
 Connect = Callable[..., Any]

@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from dialogcafe import sessions
 from dialogcafe.clock import utcnow
+from dialogcafe.domain import sessions
+from dialogcafe.domain.models import CafeSession
 from dialogcafe.extensions import DATABASE_KEY
-from dialogcafe.models import CafeSession
 from tests.integration.received import events, send
 
 Connect = Callable[..., Any]

@@ -15,9 +15,9 @@ import pytest
 from docx import Document
 from sqlalchemy import update
 
-from dialogcafe.exports import DOCX_MEDIA_TYPE
+from dialogcafe.domain.models import DotVote, Like, Post, Synthesis
+from dialogcafe.exports.formats import DOCX_MEDIA_TYPE
 from dialogcafe.extensions import get_database
-from dialogcafe.models import DotVote, Like, Post, Synthesis
 
 Bearer = Callable[[str], dict[str, str]]
 

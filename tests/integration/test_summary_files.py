@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from dialogcafe.web import commands
+from dialogcafe.services import commands
 
 Bearer = Callable[[str], dict[str, str]]
 
@@ -68,7 +68,7 @@ def test_closing_succeeds_and_downloads_work_when_the_files_cannot_be_written(
     folder.rmdir()
     folder.write_text("a file where the folder should be")
 
-    with caplog.at_level(logging.ERROR, logger="dialogcafe.web.commands"):
+    with caplog.at_level(logging.ERROR, logger="dialogcafe.services.commands"):
         closed = client.post(f"/api/sessions/{cafe['id']}/close", headers=bearer(host))
         assert closed.status_code == 200 and closed.get_json()["status"] == "closed"
         for fmt in ("md", "csv", "json", "docx"):

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from sqlalchemy.orm import Session
 
-from dialogcafe import participants, sessions
-from dialogcafe.models import CafeSession, Facilitator, Participant
+from dialogcafe.domain import participants, sessions
+from dialogcafe.domain.models import CafeSession, Facilitator, Participant
 
 TOPICS = ("Trygg bolig", "Hjelp i hverdagen", "Medvirkning")
 

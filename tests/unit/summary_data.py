@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from dialogcafe.summaries import SessionSummary, SummaryInput, TableSummary, rank_inputs
+from dialogcafe.domain.summaries import SessionSummary, SummaryInput, TableSummary, rank_inputs
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 # What write_summary_files() leaves in the folder of a two-table summary, sorted by name.

@@ -9,10 +9,11 @@ import pytest
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
-from dialogcafe import accounts, errors
-from dialogcafe.codes import token_hash
-from dialogcafe.database import Database
-from dialogcafe.models import ApiToken, Facilitator, LoginThrottle
+from dialogcafe.adapters.database import Database
+from dialogcafe.domain import errors
+from dialogcafe.domain.codes import token_hash
+from dialogcafe.domain.models import ApiToken, Facilitator, LoginThrottle
+from dialogcafe.services import accounts
 
 PASSWORD = "a long password"
 POLICY = accounts.LoginPolicy(free_tries=3, first_delay=2.0, max_delay=30.0)

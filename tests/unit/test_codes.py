@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dialogcafe.codes import (
+from dialogcafe.domain.codes import (
     JOIN_CODE_ALPHABET,
     JOIN_CODE_LENGTH,
     looks_like_join_code,

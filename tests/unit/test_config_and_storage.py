@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import StatementError
 
+from dialogcafe.adapters.database import Database
 from dialogcafe.config import load_config, persistent_secret_key
-from dialogcafe.database import Database
-from dialogcafe.models import Facilitator
-from dialogcafe.payloads import iso
+from dialogcafe.domain.models import Facilitator
+from dialogcafe.domain.timestamps import iso
 
 
 @pytest.fixture(autouse=True)

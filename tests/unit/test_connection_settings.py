@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from dialogcafe import errors
+from dialogcafe.adapters.database import Database
 from dialogcafe.config import load_config, make_private_dir
-from dialogcafe.database import Database
+from dialogcafe.domain import errors
 from dialogcafe.server import AddressCounter, ConnectionLimits
 
 

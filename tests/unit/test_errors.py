@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from dialogcafe import errors
-from dialogcafe.errors import DomainError, render
+from dialogcafe.domain import errors
+from dialogcafe.domain.errors import DomainError, render
 
 NORWEGIAN = {
     "{field}: {problem}": "{field}: {problem}",

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from dialogcafe import exports
-from dialogcafe.exports import (
+from dialogcafe.domain.summaries import RoundSection, SessionSummary, SummaryInput, TableSummary
+from dialogcafe.exports import formats
+from dialogcafe.exports.formats import (
     CSV_COLUMNS,
     LIVE_FORMATS,
     escape_markdown,
@@ -24,7 +25,6 @@ from dialogcafe.exports import (
     render_table_markdown,
     write_summary_files,
 )
-from dialogcafe.summaries import RoundSection, SessionSummary, SummaryInput, TableSummary
 from tests.unit.summary_data import TWO_TABLE_FILES, session_summary, summary_input
 
 HOSTILE = (
@@ -310,7 +310,7 @@ def test_write_summary_files_replaces_each_file_by_rename(
         renames.append((source, target, source.read_bytes()))
         real_replace(source, target)
 
-    monkeypatch.setattr(exports.os, "replace", recording_replace)
+    monkeypatch.setattr(formats.os, "replace", recording_replace)
     summary = make_summary()
     folder = write_summary_files(summary, tmp_path)
     assert {target.name for _s, target, _c in renames} == set(TWO_TABLE_FILES)

@@ -11,8 +11,8 @@ import json
 from dataclasses import replace
 from datetime import timedelta
 
-from dialogcafe.exports import CSV_COLUMNS, render_csv, render_json, render_markdown
-from dialogcafe.summaries import RoundSection, SessionSummary, TableSummary
+from dialogcafe.domain.summaries import RoundSection, SessionSummary, TableSummary
+from dialogcafe.exports.formats import CSV_COLUMNS, render_csv, render_json, render_markdown
 from tests.unit.summary_data import NOW, session_summary, summary_input
 
 OLD_CSV_COLUMNS = ("session", "table", "round", "topic", "input_id", "created_at", "nickname")

@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from dialogcafe import erasure, errors, posting, presence, sessions
-from dialogcafe.models import (
+from dialogcafe.domain import erasure, errors, posting, presence, sessions
+from dialogcafe.domain.models import (
     CafeSession,
     DotVote,
     Like,

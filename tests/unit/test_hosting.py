@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from dialogcafe import errors, hosting, sessions
-from dialogcafe.codes import JOIN_CODE_ALPHABET
-from dialogcafe.models import CafeSession, Participant, Synthesis
+from dialogcafe.domain import errors, hosting, sessions
+from dialogcafe.domain.codes import JOIN_CODE_ALPHABET
+from dialogcafe.domain.models import CafeSession, Participant, Synthesis
 
 
 def test_a_new_session_has_a_host_code(cafe: CafeSession) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dialogcafe import errors, inbound
+from dialogcafe.domain import errors, inbound
 
 
 @pytest.mark.parametrize(

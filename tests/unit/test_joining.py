@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from dialogcafe import errors, participants
-from dialogcafe.codes import token_hash
-from dialogcafe.models import CafeSession, Participant
-from dialogcafe.seating import emptiest_table
+from dialogcafe.domain import errors, participants
+from dialogcafe.domain.codes import token_hash
+from dialogcafe.domain.models import CafeSession, Participant
+from dialogcafe.domain.seating import emptiest_table
 
 
 @pytest.mark.parametrize(

@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from dialogcafe import errors, participants, posting, sessions
-from dialogcafe.codes import JOIN_CODE_ALPHABET
-from dialogcafe.database import Database
-from dialogcafe.models import CafeSession, Facilitator, Participant, Topic
+from dialogcafe.adapters.database import Database
+from dialogcafe.domain import errors, participants, posting, sessions
+from dialogcafe.domain.codes import JOIN_CODE_ALPHABET
+from dialogcafe.domain.models import CafeSession, Facilitator, Participant, Topic
 
 
 def test_create_session_stores_a_draft_with_topics_in_order(

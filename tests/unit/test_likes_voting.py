@@ -8,8 +8,9 @@ from datetime import datetime
 import pytest
 from sqlalchemy.orm import Session
 
-from dialogcafe import errors, likes, posting, reactions, sessions, voting
-from dialogcafe.models import CafeSession, Participant, Post
+from dialogcafe.domain import errors, likes, posting, sessions, voting
+from dialogcafe.domain.models import CafeSession, Participant, Post
+from dialogcafe.views import reactions
 
 Seat = Callable[..., Participant]
 

@@ -12,10 +12,12 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dialogcafe import errors, exports, moderation, posting, session_settings, sessions, snapshots
-from dialogcafe.models import CafeSession, ModerationEvent, Participant, Post
-from dialogcafe.moderation import PostFilter
-from dialogcafe.summaries import build_session_summary
+from dialogcafe.domain import errors, moderation, posting, session_settings, sessions
+from dialogcafe.domain.models import CafeSession, ModerationEvent, Participant, Post
+from dialogcafe.domain.moderation import PostFilter
+from dialogcafe.domain.summaries import build_session_summary
+from dialogcafe.exports import formats
+from dialogcafe.views import snapshots
 
 _ids = count(1)
 
@@ -149,7 +151,7 @@ def test_pending_and_hidden_posts_are_left_out_of_what_others_see(
     summary = build_session_summary(db, running, now=now)
     assert summary.input_count == 1
     for fmt in ("md", "csv", "json"):  # the text formats; DOCX renders the same summary
-        text = str(exports.render(summary, fmt).content)
+        text = str(formats.render(summary, fmt).content)
         assert "Synlig innspill" in text
         assert "Skjult innspill" not in text and "Ventende innspill" not in text
 

@@ -10,11 +10,11 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dialogcafe import errors, hosting, moving, participants, sessions
-from dialogcafe.models import CafeSession, Participant, Seat
-from dialogcafe.rotation import ROTATION_MODES, schedule, topic_index
-from dialogcafe.seating import repeat_encounters
-from dialogcafe.summaries import build_session_summary
+from dialogcafe.domain import errors, hosting, moving, participants, sessions
+from dialogcafe.domain.models import CafeSession, Participant, Seat
+from dialogcafe.domain.rotation import ROTATION_MODES, schedule, topic_index
+from dialogcafe.domain.seating import repeat_encounters
+from dialogcafe.domain.summaries import build_session_summary
 
 
 def test_people_mode_is_a_rotation_mode() -> None:

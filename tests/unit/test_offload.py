@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from dialogcafe import offload
-from dialogcafe.database import Database
-from dialogcafe.models import Facilitator
+from dialogcafe.adapters import sqlite_worker
+from dialogcafe.adapters.database import Database
+from dialogcafe.domain.models import Facilitator
 
 WHEN = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 
@@ -34,9 +34,9 @@ def _emails(database: Database) -> list[str]:
         return list(session.scalars(select(Facilitator.email).order_by(Facilitator.email)))
 
 
-def _run(database: Database, *works: Callable[[Session], object]) -> list[offload._Job]:
-    jobs = [offload._Job(database, work, done=None) for work in works]
-    offload._run_batch(jobs)
+def _run(database: Database, *works: Callable[[Session], object]) -> list[sqlite_worker._Job]:
+    jobs = [sqlite_worker._Job(database, work, done=None) for work in works]
+    sqlite_worker._run_batch(jobs)
     return jobs
 
 

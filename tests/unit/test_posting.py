@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from dialogcafe import errors, posting, sessions
-from dialogcafe.models import CafeSession, Participant, Post
+from dialogcafe.domain import errors, posting, sessions
+from dialogcafe.domain.models import CafeSession, Participant, Post
 
 CLIENT_ID = "3f2b8c1e-0a4d-4e7b-9c55-1d2e3f4a5b6c"
 

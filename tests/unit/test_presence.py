@@ -7,8 +7,8 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from dialogcafe import presence
-from dialogcafe.models import CafeSession, Participant
+from dialogcafe.domain import presence
+from dialogcafe.domain.models import CafeSession, Participant
 
 
 def _connect(

@@ -18,22 +18,22 @@ from docx.document import Document as DocxDocument
 from PIL import Image
 from sqlalchemy.orm import Session
 
-from dialogcafe import posting, sessions
-from dialogcafe.exports import (
+from dialogcafe.domain import posting, sessions
+from dialogcafe.domain.models import CafeSession, DotVote, Like, Participant, Synthesis
+from dialogcafe.domain.summaries import SessionSummary, build_session_summary
+from dialogcafe.exports.formats import (
     DOCX_MEDIA_TYPE,
     FORMATS,
     MEDIA_TYPES,
     render,
     write_summary_files,
 )
-from dialogcafe.models import CafeSession, DotVote, Like, Participant, Synthesis
-from dialogcafe.report_docx import (
+from dialogcafe.exports.word_report import (
     ROUND_COLOURS,
     language_tag,
     participation_chart_png,
     render_docx,
 )
-from dialogcafe.summaries import SessionSummary, build_session_summary
 from tests.unit.test_exports_harvest import harvest_summary
 
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dialogcafe.rotation import schedule, topic_index
+from dialogcafe.domain.rotation import schedule, topic_index
 
 PROPERTY_SETTINGS = settings(max_examples=150, deadline=None, database=None)
 

@@ -1,4 +1,4 @@
-"""Tests for the "people move" seating rotation (dialogcafe.seating).
+"""Tests for the "people move" seating rotation (dialogcafe.domain.seating).
 
 The property tests check the hard guarantees on random sessions against independent,
 deliberately naive re-implementations; the example tests pin down quality figures that
@@ -14,8 +14,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dialogcafe import seating
-from dialogcafe.seating import (
+from dialogcafe.domain import seating
+from dialogcafe.domain.seating import (
     MAX_TABLES,
     SeatingPlan,
     least_full_table,

@@ -8,8 +8,9 @@ from datetime import datetime
 import pytest
 from sqlalchemy.orm import Session
 
-from dialogcafe import likes, moderation, posting, sequence, sessions, snapshots
-from dialogcafe.models import CafeSession, Participant, Post
+from dialogcafe.domain import likes, moderation, posting, sequence, sessions
+from dialogcafe.domain.models import CafeSession, Participant, Post
+from dialogcafe.views import snapshots
 
 Seat = Callable[..., Participant]
 

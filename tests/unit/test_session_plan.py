@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from dialogcafe import errors
-from dialogcafe.sessions import (
+from dialogcafe.domain import errors
+from dialogcafe.domain.sessions import (
     MAX_DESCRIPTION,
     MAX_ROUND_MINUTES,
     MAX_ROUNDS,

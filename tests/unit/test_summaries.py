@@ -7,9 +7,9 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from dialogcafe import posting, sessions
-from dialogcafe.models import CafeSession, Participant
-from dialogcafe.summaries import build_session_summary
+from dialogcafe.domain import posting, sessions
+from dialogcafe.domain.models import CafeSession, Participant
+from dialogcafe.domain.summaries import build_session_summary
 
 
 def test_a_draft_session_has_tables_but_no_rounds(

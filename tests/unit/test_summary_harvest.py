@@ -13,9 +13,9 @@ import pytest
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from dialogcafe import posting, sessions, summaries
-from dialogcafe.models import CafeSession, DotVote, Like, Participant, Post, Seat, Synthesis
-from dialogcafe.summaries import RANKING_SIZE, build_session_summary
+from dialogcafe.domain import posting, sessions, summaries
+from dialogcafe.domain.models import CafeSession, DotVote, Like, Participant, Post, Seat, Synthesis
+from dialogcafe.domain.summaries import RANKING_SIZE, build_session_summary
 
 Seat_ = Callable[..., Participant]
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from dialogcafe import errors
 from dialogcafe.config import ADDRESS_LIMITS, SOCKET_LIMITS, load_config, parse_rate
-from dialogcafe.throttle import SWEEP_EVERY, Rate, SocketLimiter
+from dialogcafe.domain import errors
+from dialogcafe.domain.throttle import SWEEP_EVERY, Rate, SocketLimiter
 
 NORWEGIAN = {
     "Too many tries in a short time. Please wait {detail} and try again.": (

@@ -7,9 +7,9 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy.orm import Session
 
-from dialogcafe import broadcast, errors, sessions, timer
-from dialogcafe.models import CafeSession
-from dialogcafe.payloads import timer_payload
+from dialogcafe.domain import broadcast, errors, sessions, timer
+from dialogcafe.domain.models import CafeSession
+from dialogcafe.views.payloads import timer_payload
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dialogcafe.wordcloud import SIZE_STEPS, STOP_WORDS, tokenise, word_cloud
+from dialogcafe.domain.wordcloud import SIZE_STEPS, STOP_WORDS, tokenise, word_cloud
 
 
 def test_tokenise_keeps_norwegian_letters_and_lowercases() -> None:

@@ -13,9 +13,9 @@ from datetime import UTC, datetime  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
-from dialogcafe import offload  # noqa: E402
-from dialogcafe.database import Database  # noqa: E402
-from dialogcafe.models import Facilitator  # noqa: E402
+from dialogcafe.adapters import sqlite_worker  # noqa: E402
+from dialogcafe.adapters.database import Database  # noqa: E402
+from dialogcafe.domain.models import Facilitator  # noqa: E402
 
 WHEN = datetime(2026, 12, 1, tzinfo=UTC)
 STRESS_JOBS = 100
@@ -72,7 +72,7 @@ def held_locks(database: Database) -> None:
     locks = _counter_locks()
     for lock in locks:
         lock.acquire()
-    job = _spawn(offload.run_transaction, database, _add_and_count)
+    job = _spawn(sqlite_worker.run_transaction, database, _add_and_count)
     _sleep(0.2)  # the worker is now inside the job, at the counter
     for lock in locks:
         lock.release()
@@ -93,7 +93,7 @@ def stress(database: Database) -> None:
 
     readers = [_spawn(hub_reader) for _ in range(4)]
     for _ in range(STRESS_JOBS):
-        offload.run_transaction(database, _add_and_count)
+        sqlite_worker.run_transaction(database, _add_and_count)
     stop = True
     for reader in readers:
         reader.wait() if MODE == "eventlet" else reader.get(timeout=10)

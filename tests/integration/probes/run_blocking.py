@@ -25,7 +25,7 @@ else:
 
 from werkzeug.security import check_password_hash, generate_password_hash  # noqa: E402
 
-from dialogcafe.offload import run_blocking  # noqa: E402
+from dialogcafe.adapters.sqlite_worker import run_blocking  # noqa: E402
 
 STORED = generate_password_hash("right", method="scrypt:65536:8:1")  # ~0.13 s a check
 gaps: list[float] = []

@@ -1,0 +1,1 @@
+"""The outside world: database, migrations, worker threads, message queue, emits."""

@@ -1,0 +1,203 @@
+"""Table hosts: who hosts a table, and what only a host may do.
+
+A host stays at their table (in the people-move rotation too), writes down inputs for
+people without a phone, and writes the table's synthesis at the end of each round, which
+the next group at the table reads first. A table has at most one host; a person hosts
+at most one table. The facilitator names hosts, or a participant types the session's
+host code (a second code, told only to the hosts) and becomes host of their own table.
+"""
+
+from __future__ import annotations
+
+import hmac
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from dialogcafe.domain import errors
+from dialogcafe.domain.codes import normalise_join_code
+from dialogcafe.domain.models import CafeSession, Participant, Synthesis
+from dialogcafe.domain.participants import clean_nickname
+from dialogcafe.domain.posting import PostResult, create_post
+from dialogcafe.domain.sessions import check_table, ensure_open
+
+MAX_SYNTHESIS_LENGTH = 2000
+
+
+@dataclass(frozen=True)
+class HostChange:
+    """A table's new host, and the person who stopped hosting it (if anyone)."""
+
+    table: int
+    host: Participant
+    replaced: Participant | None
+
+
+def is_host(participant: Participant) -> bool:
+    """Hosts its table now: named host of the very table the person sits at."""
+    return participant.hosted_table is not None and (
+        participant.hosted_table == participant.table_number
+    )
+
+
+def host_of(db: Session, cafe: CafeSession, table: int) -> Participant | None:
+    """The host of ``table``, if it has one."""
+    return db.scalar(
+        select(Participant).where(
+            Participant.session_id == cafe.id, Participant.hosted_table == table
+        )
+    )
+
+
+def hosts_by_table(db: Session, cafe: CafeSession) -> dict[int, Participant]:
+    """Every table that has a host: table -> host."""
+    rows = db.scalars(
+        select(Participant).where(
+            Participant.session_id == cafe.id, Participant.hosted_table.is_not(None)
+        )
+    )
+    return {p.hosted_table: p for p in rows if p.hosted_table is not None}
+
+
+def _make_host(db: Session, cafe: CafeSession, participant: Participant, table: int) -> HostChange:
+    """Make ``participant`` host of ``table``, replacing the table's previous host.
+
+    One host per table is a unique constraint, not only this check: two phones typing
+    the host code at the same moment cannot both win. The old host is written back first
+    so the constraint holds between the two updates too.
+    """
+    replaced = host_of(db, cafe, table)
+    if replaced is not None and replaced.id != participant.id:
+        replaced.hosted_table = None
+        db.flush()
+    else:
+        replaced = None
+    participant.hosted_table = table
+    try:
+        db.flush()
+    except IntegrityError as exc:
+        raise errors.HostTaken() from exc
+    return HostChange(table=table, host=participant, replaced=replaced)
+
+
+def assign_host(
+    db: Session, cafe: CafeSession, *, table: object, participant_id: object
+) -> HostChange:
+    """The facilitator names the host of ``table``: someone who sits there now."""
+    ensure_open(cafe)
+    table = check_table(cafe, table)
+    if isinstance(participant_id, str) and participant_id.isdecimal():
+        participant_id = int(participant_id)
+    if isinstance(participant_id, bool) or not isinstance(participant_id, int):
+        raise errors.UnknownParticipant()
+    participant = db.get(Participant, participant_id)
+    if participant is None or participant.session_id != cafe.id:
+        raise errors.UnknownParticipant()
+    if participant.table_number != table:
+        raise errors.NotAtTable(table=table)
+    return _make_host(db, cafe, participant, table)
+
+
+def become_host(db: Session, participant: Participant, *, code: object) -> HostChange:
+    """A participant who knows the host code becomes host of the table they sit at."""
+    cafe: CafeSession = participant.session
+    ensure_open(cafe)
+    typed = normalise_join_code(code) if isinstance(code, str) else ""
+    expected = cafe.host_code or ""
+    if not expected or not hmac.compare_digest(typed.encode(), expected.encode()):
+        raise errors.WrongHostCode()
+    return _make_host(db, cafe, participant, participant.table_number)
+
+
+def require_host(participant: Participant) -> None:
+    """Raise :class:`NotHost` unless ``participant`` hosts the table they sit at."""
+    if not is_host(participant):
+        raise errors.NotHost()
+
+
+def post_on_behalf(
+    db: Session,
+    participant: Participant,
+    *,
+    client_id: object,
+    text: object,
+    name: object,
+    now: datetime,
+) -> PostResult:
+    """A host writes down an input for someone at the table who has no phone.
+
+    The post is marked as such (and shown "written by the host for …"), so nobody
+    mistakes it for the host's own view. Only hosts may do this.
+    """
+    require_host(participant)
+    cleaned_name = clean_nickname(name)
+    result = create_post(db, participant, client_id=client_id, text=text, now=now)
+    if result.created:
+        result.post.on_behalf = True
+        result.post.on_behalf_name = cleaned_name
+        db.flush()
+    return result
+
+
+def save_synthesis(
+    db: Session, participant: Participant, *, text: object, now: datetime
+) -> Synthesis:
+    """Store (or replace) the host's synthesis of the current round at their table."""
+    require_host(participant)
+    cafe: CafeSession = participant.session
+    ensure_open(cafe)
+    if cafe.current_round < 1:
+        raise errors.RoundNotStarted()
+    if isinstance(text, str) and len(text.strip()) > MAX_SYNTHESIS_LENGTH:
+        raise errors.InputTooLong(limit=MAX_SYNTHESIS_LENGTH)
+    if not isinstance(text, str) or not text.strip():
+        raise errors.EmptyInput()
+    cleaned = text.strip()
+    synthesis = db.scalar(
+        select(Synthesis).where(
+            Synthesis.session_id == cafe.id,
+            Synthesis.table_number == participant.table_number,
+            Synthesis.round_number == cafe.current_round,
+        )
+    )
+    if synthesis is None:
+        synthesis = Synthesis(
+            session_id=cafe.id,
+            table_number=participant.table_number,
+            round_number=cafe.current_round,
+            text=cleaned,
+            author_id=participant.id,
+            updated_at=now,
+        )
+        db.add(synthesis)
+    else:
+        synthesis.text = cleaned
+        synthesis.author_id = participant.id
+        synthesis.updated_at = now
+    db.flush()
+    return synthesis
+
+
+def syntheses_for_table(db: Session, cafe: CafeSession, table: int) -> list[Synthesis]:
+    """Every synthesis written at ``table``, by round."""
+    return list(
+        db.scalars(
+            select(Synthesis)
+            .where(Synthesis.session_id == cafe.id, Synthesis.table_number == table)
+            .order_by(Synthesis.round_number)
+        )
+    )
+
+
+def syntheses_for_session(db: Session, cafe: CafeSession) -> list[Synthesis]:
+    """Every synthesis of the session, by table and round."""
+    return list(
+        db.scalars(
+            select(Synthesis)
+            .where(Synthesis.session_id == cafe.id)
+            .order_by(Synthesis.table_number, Synthesis.round_number)
+        )
+    )

@@ -1,0 +1,85 @@
+"""What anything sent to the café may hold: the one cleaning pass every edge applies.
+
+Phones, browsers and API clients are untrusted. Before any rule sees a value, the edges
+(``web/inbound_request.py`` for HTTP bodies, forms and query strings; ``realtime/events.py`` for
+socket events and the connect ``auth``) pass it through :func:`clean_value`, so that
+every stored text is valid Unicode without control characters, and every number fits
+the database:
+
+* texts lose control characters (tab and newline kept; ``\\r\\n`` and ``\\r`` become
+  ``\\n``) and the non-characters U+FFFE / U+FFFF (invalid in the XML inside a Word
+  file), and a lone surrogate (``"\\ud800"`` cannot be encoded as UTF-8: SQLite's driver
+  and every export failed on it) becomes U+FFFD;
+* integers must be JavaScript-safe (``|n| < 2**53``): a 64-bit database column
+  overflowed on larger ones; floats must be finite (Python's JSON reads ``NaN``);
+* containers nest at most :data:`MAX_DEPTH` deep and hold at most :data:`MAX_ITEMS`
+  values in all, so no body makes the server recurse or loop for long.
+
+No Flask here: the same functions serve both edges and the tests.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from dialogcafe.domain import errors
+from dialogcafe.domain.errors import N_
+from dialogcafe.domain.output_text import clean_for_output
+
+MAX_DEPTH = 8
+MAX_ITEMS = 5_000
+MAX_SAFE_INTEGER = 2**53 - 1
+# A form or query field read as a number: more digits than this is no count or id of ours.
+MAX_NUMBER_DIGITS = 9
+
+
+def clean_text(text: str) -> str:
+    """``text`` as it may be stored: the same rule the exports apply to whatever the
+    database holds (``output_text.clean_for_output``), so one rule decides what a text may
+    contain, going in and coming out."""
+    return clean_for_output(text)
+
+
+def clean_value(value: Any) -> Any:
+    """A JSON-shaped ``value`` with every text cleaned; :class:`errors.BadRequest` when a
+    number is out of range or the value nests too deep or holds too much."""
+    budget = [MAX_ITEMS]
+    return _clean(value, 0, budget)
+
+
+def _clean(value: Any, depth: int, budget: list[int]) -> Any:
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise errors.BadRequest(detail=N_("The request holds too many values."))
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int):
+        if abs(value) > MAX_SAFE_INTEGER:
+            raise errors.BadRequest(detail=N_("A number in the request is too large."))
+        return value
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise errors.BadRequest(detail=N_("A number in the request is not a number."))
+        return value
+    if depth >= MAX_DEPTH:
+        raise errors.BadRequest(detail=N_("The request is nested too deeply."))
+    if isinstance(value, dict):
+        return {
+            clean_text(str(key)): _clean(item, depth + 1, budget) for key, item in value.items()
+        }
+    if isinstance(value, list | tuple):
+        return [_clean(item, depth + 1, budget) for item in value]
+    # Anything else (bytes from a binary socket packet): not a shape the café reads.
+    raise errors.BadRequest(detail=N_("The request holds a value of an unknown kind."))
+
+
+def form_number(raw: str) -> object:
+    """A form or query field as an ``int`` when it is a short run of digits, else as sent,
+    so the rule that reads it refuses it with its own message (never an overflow)."""
+    raw = raw.strip()
+    if raw.isdecimal() and len(raw) <= MAX_NUMBER_DIGITS:
+        return int(raw)
+    return raw

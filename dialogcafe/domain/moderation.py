@@ -1,0 +1,312 @@
+"""Moderation: hiding, unhiding and approving inputs, and the organiser's log of it.
+
+A facilitator must be able to take an input off every screen at once and, in
+*approve first* mode, hold new inputs back until they have looked at them. Every such
+decision is recorded as a :class:`ModerationEvent` with its reason, because the
+organiser may have to account for what was removed; the inputs themselves stay in the
+database (hidden, never deleted), so a mistake can be undone.
+
+What others may see is decided in one place, :func:`dialogcafe.domain.posting.shown_to`;
+this module only changes ``Post.status``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, case, func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from dialogcafe.domain import errors, sequence
+from dialogcafe.domain.errors import N_
+from dialogcafe.domain.inbound import MAX_SAFE_INTEGER, form_number
+from dialogcafe.domain.models import CafeSession, ModerationEvent, Post
+from dialogcafe.domain.output_text import clean_for_output
+from dialogcafe.domain.posting import POST_HIDDEN, POST_PENDING, POST_STATUSES, POST_VISIBLE
+
+HIDE = "hide"
+UNHIDE = "unhide"
+APPROVE = "approve"
+MAX_REASON_LENGTH = 500
+MAX_QUERY_LENGTH = 200
+DEFAULT_PAGE_SIZE = 200
+MAX_PAGE_SIZE = 500
+
+
+@dataclass(frozen=True)
+class Change:
+    """What a moderation action did: the post now, and the status it had before."""
+
+    post: Post
+    previous: str
+    event: ModerationEvent
+
+
+@dataclass(frozen=True)
+class PostFilter:
+    """The moderation list's filters; ``None`` means "any"."""
+
+    table: int | None = None
+    round: int | None = None
+    status: str | None = None
+    query: str = ""
+
+
+@dataclass(frozen=True)
+class PostPage:
+    """One page of the moderation list; ``more`` says a further page exists."""
+
+    posts: list[Post]
+    more: bool
+    offset: int
+    limit: int
+
+
+def get_post(db: Session, cafe: CafeSession, post_id: object) -> Post:
+    """An input of this session; another session's input looks missing, like a wrong id."""
+    if not isinstance(post_id, int) or isinstance(post_id, bool):
+        raise errors.UnknownPost()
+    post = db.get(Post, post_id)
+    if post is None or post.session_id != cafe.id:
+        raise errors.UnknownPost()
+    return post
+
+
+def clean_reason(raw: object) -> str:
+    """The optional reason for hiding; it goes into the organiser's log, so keep it short."""
+    if raw is None:
+        return ""
+    if not isinstance(raw, str):
+        raise errors.InvalidField(field="reason", problem=N_("must be text"))
+    reason = raw.strip()
+    if len(reason) > MAX_REASON_LENGTH:
+        raise errors.InvalidField(
+            field="reason", problem=N_("at most {limit} characters"), limit=MAX_REASON_LENGTH
+        )
+    return reason
+
+
+def _record(db: Session, post: Post, action: str, reason: str, now: datetime) -> ModerationEvent:
+    sequence.touch_post(db, post)  # every screen showing it must follow, reconnected ones too
+    event = ModerationEvent(
+        session_id=post.session_id, post_id=post.id, action=action, reason=reason, created_at=now
+    )
+    db.add(event)
+    db.flush()
+    return event
+
+
+def hide(db: Session, post: Post, *, reason: object = "", now: datetime) -> Change:
+    """Take a visible or waiting input off every screen, summary and export."""
+    if post.status == POST_HIDDEN:
+        raise errors.ModerationConflict(detail=N_("This input is already hidden."))
+    text = clean_reason(reason)
+    previous = post.status
+    post.status = POST_HIDDEN
+    post.hidden_reason = text
+    return Change(post, previous, _record(db, post, HIDE, text, now))
+
+
+def unhide(db: Session, post: Post, *, now: datetime) -> Change:
+    """Show a hidden input again, to everyone (unhiding is also an approval)."""
+    if post.status != POST_HIDDEN:
+        raise errors.ModerationConflict(detail=N_("Only a hidden input can be shown again."))
+    previous = post.status
+    post.status = POST_VISIBLE
+    post.hidden_reason = ""
+    return Change(post, previous, _record(db, post, UNHIDE, "", now))
+
+
+def approve(db: Session, post: Post, *, now: datetime) -> Change:
+    """Let a waiting input through to its table, the facilitators and the summary."""
+    if post.status != POST_PENDING:
+        raise errors.ModerationConflict(
+            detail=N_("Only an input waiting for approval can be approved.")
+        )
+    previous = post.status
+    post.status = POST_VISIBLE
+    return Change(post, previous, _record(db, post, APPROVE, "", now))
+
+
+def set_approve_first(cafe: CafeSession, on: bool) -> None:
+    """Switch approve-first on or off; inputs already waiting stay in the queue either way."""
+    cafe.approve_first = bool(on)
+
+
+def _optional_int(raw: object, field: str) -> int | None:
+    if raw is None or raw == "":
+        return None
+    if isinstance(raw, str):
+        raw = form_number(raw)
+    if isinstance(raw, int) and not isinstance(raw, bool) and abs(raw) <= MAX_SAFE_INTEGER:
+        return raw
+    raise errors.InvalidField(field=field, problem=N_("must be a whole number"))
+
+
+def parse_filter(raw: Mapping[str, object]) -> PostFilter:
+    """Read the list's filters from query arguments (text) or JSON (numbers)."""
+    status = raw.get("status") or None
+    if status is not None and status not in POST_STATUSES:
+        raise errors.InvalidField(
+            field="status",
+            problem=N_("must be one of: {choices}"),
+            choices=", ".join(POST_STATUSES),
+        )
+    query = raw.get("q") or ""
+    if not isinstance(query, str):
+        raise errors.InvalidField(field="q", problem=N_("must be text"))
+    return PostFilter(
+        table=_optional_int(raw.get("table"), "table"),
+        round=_optional_int(raw.get("round"), "round"),
+        status=status if isinstance(status, str) else None,
+        query=query.strip()[:MAX_QUERY_LENGTH],
+    )
+
+
+def _text_matches(query: str) -> ColumnElement[bool]:
+    """Case-insensitive "contains".
+
+    SQL ``lower()`` folds only ASCII on SQLite, so the query's own lower, upper and
+    capitalised forms are tried too: "ærlig" then finds "Ærlig" on every engine.
+    """
+    forms = {query, query.lower(), query.upper(), query.capitalize()}
+    return or_(
+        Post.text.icontains(query, autoescape=True),
+        *(Post.text.contains(form, autoescape=True) for form in sorted(forms)),
+    )
+
+
+def _where(cafe: CafeSession, wanted: PostFilter) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = [Post.session_id == cafe.id]
+    if wanted.table is not None:
+        conditions.append(Post.table_number == wanted.table)
+    if wanted.round is not None:
+        conditions.append(Post.round_number == wanted.round)
+    if wanted.status is not None:
+        conditions.append(Post.status == wanted.status)
+    if wanted.query:
+        conditions.append(_text_matches(wanted.query))
+    return conditions
+
+
+def list_posts(
+    db: Session,
+    cafe: CafeSession,
+    wanted: PostFilter = PostFilter(),
+    *,
+    limit: int = DEFAULT_PAGE_SIZE,
+    offset: int = 0,
+) -> PostPage:
+    """One page of the session's inputs for moderation, in one query.
+
+    The waiting queue comes first, oldest first (work through it in order); then the
+    rest, newest first. The query narrows by the indexed ``session_id`` and fetches one
+    row more than the page to know whether another page exists, so hundreds of inputs
+    never load at once.
+    """
+    limit = max(1, min(limit, MAX_PAGE_SIZE))
+    offset = max(0, offset)
+    waiting_first = case((Post.status == POST_PENDING, 0), else_=1)
+    queue_order = case((Post.status == POST_PENDING, Post.id), else_=-Post.id)
+    rows = list(
+        db.scalars(
+            select(Post)
+            .where(*_where(cafe, wanted))
+            .options(selectinload(Post.participant), selectinload(Post.topic))
+            .order_by(waiting_first, queue_order)
+            .limit(limit + 1)
+            .offset(offset)
+        )
+    )
+    return PostPage(posts=rows[:limit], more=len(rows) > limit, offset=offset, limit=limit)
+
+
+def status_counts(db: Session, cafe: CafeSession) -> dict[str, int]:
+    """How many inputs are visible, waiting and hidden (the page's tab counts)."""
+    counts = dict.fromkeys(POST_STATUSES, 0)
+    rows = db.execute(
+        select(Post.status, func.count()).where(Post.session_id == cafe.id).group_by(Post.status)
+    )
+    for status, count in rows:
+        counts[status] = count
+    return counts
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """One line of the moderation log, with the input it concerns."""
+
+    created_at: datetime
+    post_id: int
+    table: int
+    round: int
+    action: str
+    reason: str
+    text: str
+
+
+def moderation_log(db: Session, cafe: CafeSession) -> list[LogEntry]:
+    """Every moderation decision of the session, oldest first, in one query."""
+    rows = db.execute(
+        select(ModerationEvent, Post)
+        .join(Post, Post.id == ModerationEvent.post_id)
+        .where(ModerationEvent.session_id == cafe.id)
+        .order_by(ModerationEvent.created_at, ModerationEvent.id)
+    )
+    return [
+        LogEntry(
+            created_at=event.created_at,
+            post_id=post.id,
+            table=post.table_number,
+            round=post.round_number,
+            action=event.action,
+            reason=event.reason,
+            text=post.text,
+        )
+        for event, post in rows
+    ]
+
+
+LOG_COLUMNS: Sequence[str] = (
+    N_("timestamp"),
+    N_("post id"),
+    N_("table"),
+    N_("round"),
+    N_("action"),
+    N_("reason"),
+    N_("input"),
+)
+
+
+def _cell(text: str) -> str:
+    """Spreadsheets run cells starting with these as formulas; a leading ' stops that.
+
+    Cleaned first (``output_text``), like the summary CSV: a stored control character in
+    front cannot hide a formula.
+    """
+    text = clean_for_output(text)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def render_log_csv(entries: Sequence[LogEntry], translate: Callable[[str], str] = str) -> str:
+    """The log as CSV for the organiser; headings in their language, actions as codes."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([translate(column) for column in LOG_COLUMNS])
+    for entry in entries:
+        writer.writerow(
+            [
+                entry.created_at.isoformat().replace("+00:00", "Z"),
+                entry.post_id,
+                entry.table,
+                entry.round,
+                entry.action,
+                _cell(entry.reason),
+                _cell(entry.text),
+            ]
+        )
+    return buffer.getvalue()

@@ -1,0 +1,70 @@
+"""Session settings a facilitator may change at any time during an event.
+
+One generic place (used by ``PATCH /api/sessions/<id>`` and the session page's forms),
+so each feature's switch (approve-first, hide other tables, dots per participant) is
+validated the same way and new ones are added here, not in another endpoint.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from dialogcafe.domain import errors
+from dialogcafe.domain.errors import N_
+from dialogcafe.domain.models import CafeSession
+
+MAX_DOTS = 20
+BOOLEAN_SETTINGS = ("approve_first", "hide_other_tables")
+SETTINGS = (*BOOLEAN_SETTINGS, "dots_per_participant")
+
+
+def _boolean(name: str, raw: object) -> bool:
+    if not isinstance(raw, bool):
+        raise errors.InvalidField(field=name, problem=N_("must be true or false"))
+    return raw
+
+
+def _dots(raw: object) -> int:
+    if not isinstance(raw, int) or isinstance(raw, bool) or not 0 <= raw <= MAX_DOTS:
+        raise errors.InvalidField(
+            field="dots_per_participant",
+            problem=N_("must be a whole number from {low} to {high}"),
+            low=0,
+            high=MAX_DOTS,
+        )
+    return raw
+
+
+def validate(changes: Mapping[str, object]) -> dict[str, Any]:
+    """Check every given setting before any is applied (all or nothing)."""
+    if not changes:
+        raise errors.BadRequest(detail=N_("Give at least one setting to change."))
+    unknown = sorted(set(changes) - set(SETTINGS))
+    if unknown:
+        raise errors.InvalidField(
+            field=unknown[0],
+            problem=N_("is not a setting; use one of: {choices}"),
+            choices=", ".join(SETTINGS),
+        )
+    clean: dict[str, Any] = {}
+    for name, raw in changes.items():
+        clean[name] = _dots(raw) if name == "dots_per_participant" else _boolean(name, raw)
+    return clean
+
+
+def update_settings(cafe: CafeSession, changes: Mapping[str, object]) -> dict[str, Any]:
+    """Apply the validated settings; returns what was asked for (for the emit)."""
+    clean = validate(changes)
+    for name, value in clean.items():
+        setattr(cafe, name, value)
+    return clean
+
+
+def settings_of(cafe: CafeSession) -> dict[str, Any]:
+    """The current value of every setting."""
+    return {
+        "approve_first": cafe.approve_first,
+        "hide_other_tables": cafe.hide_other_tables,
+        "dots_per_participant": cafe.dots_per_participant,
+    }

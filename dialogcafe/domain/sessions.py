@@ -1,0 +1,276 @@
+"""Session lifecycle: create a café, start and advance its rounds, close it.
+
+Lifecycle: ``draft`` (set up, people may join) → ``running`` (rounds 1..n) → ``harvest``
+(the rounds are over: no new inputs or rounds; likes, dots and syntheses go on) →
+``closed`` (read-only; summaries stay downloadable).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from dialogcafe.domain import errors, sequence
+from dialogcafe.domain.codes import (
+    looks_like_join_code,
+    new_host_code,
+    new_join_code,
+    normalise_join_code,
+)
+from dialogcafe.domain.errors import N_
+from dialogcafe.domain.models import CafeSession, Facilitator, Topic
+from dialogcafe.domain.moving import seat_round
+from dialogcafe.domain.rotation import ROTATION_MODES, topic_index
+from dialogcafe.domain.seating import MAX_TABLES
+
+MAX_ROUNDS = 12
+MAX_ROUND_MINUTES = 180
+MAX_TOPICS = 60
+MAX_TITLE = 200
+MAX_DESCRIPTION = 2000
+MAX_TOPIC_LENGTH = 500
+
+
+class SessionState(Protocol):
+    """What the lifecycle checks read: a :class:`CafeSession`, or a row of those columns
+    (storing an input reads them with one Core query instead of loading the session)."""
+
+    @property
+    def status(self) -> str: ...
+
+    @property
+    def table_count(self) -> int: ...
+
+
+@dataclass(frozen=True)
+class SessionPlan:
+    """Validated settings for a new session, whatever edge they came from."""
+
+    title: str
+    tables: int
+    topics: tuple[str, ...]
+    rounds: int
+    round_minutes: int
+    rotation: str = "topics"
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class TableTopic:
+    table: int
+    topic_id: int
+    topic: str
+
+
+def _int_in_range(name: str, value: object, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise errors.InvalidField(field=name, problem=N_("must be a whole number"))
+    if not low <= value <= high:
+        raise errors.InvalidField(
+            field=name, problem=N_("must be between {low} and {high}"), low=low, high=high
+        )
+    return value
+
+
+def _text(name: str, value: object, limit: int, *, required: bool) -> str:
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise errors.InvalidField(field=name, problem=N_("must be text"))
+    value = value.strip()
+    if required and not value:
+        raise errors.InvalidField(field=name, problem=N_("is required"))
+    if len(value) > limit:
+        raise errors.InvalidField(field=name, problem=N_("at most {limit} characters"), limit=limit)
+    return value
+
+
+def make_plan(
+    *,
+    title: object,
+    tables: object,
+    topics: object,
+    rounds: object,
+    round_minutes: object,
+    rotation: object = "topics",
+    description: object = "",
+) -> SessionPlan:
+    """Check raw values from a form or JSON body and build a :class:`SessionPlan`."""
+    if not isinstance(topics, list) or not all(isinstance(t, str) for t in topics):
+        raise errors.InvalidField(field="topics", problem=N_("must be a list of questions"))
+    cleaned = tuple(t.strip() for t in topics if t.strip())
+    if not cleaned:
+        raise errors.InvalidField(field="topics", problem=N_("give at least one question"))
+    if len(cleaned) > MAX_TOPICS:
+        raise errors.InvalidField(
+            field="topics", problem=N_("at most {limit} questions"), limit=MAX_TOPICS
+        )
+    for topic in cleaned:
+        _text("topics", topic, MAX_TOPIC_LENGTH, required=True)
+    if rotation not in ROTATION_MODES:
+        raise errors.InvalidField(
+            field="rotation",
+            problem=N_("must be one of: {modes}"),
+            modes=", ".join(ROTATION_MODES),
+        )
+    return SessionPlan(
+        title=_text("title", title, MAX_TITLE, required=True),
+        description=_text("description", description, MAX_DESCRIPTION, required=False),
+        tables=_int_in_range("tables", tables, 1, MAX_TABLES),
+        topics=cleaned,
+        rounds=_int_in_range("rounds", rounds, 1, MAX_ROUNDS),
+        round_minutes=_int_in_range("round_minutes", round_minutes, 1, MAX_ROUND_MINUTES),
+        rotation=str(rotation),
+    )
+
+
+def create_session(
+    db: Session, owner: Facilitator, plan: SessionPlan, *, now: datetime
+) -> CafeSession:
+    """Store a new session in ``draft`` with a fresh, unique join code."""
+    for _attempt in range(10):
+        code = new_join_code()
+        if db.scalar(select(CafeSession.id).where(CafeSession.join_code == code)) is None:
+            break
+    else:  # pragma: no cover - 10 collisions in ~887M codes
+        raise RuntimeError("could not find a free join code")
+    cafe = CafeSession(
+        facilitator_id=owner.id,
+        title=plan.title,
+        description=plan.description,
+        join_code=code,
+        host_code=new_host_code(),
+        table_count=plan.tables,
+        round_count=plan.rounds,
+        round_minutes=plan.round_minutes,
+        rotation=plan.rotation,
+        status="draft",
+        current_round=0,
+        created_at=now,
+        topics=[Topic(position=i, text=text) for i, text in enumerate(plan.topics)],
+    )
+    db.add(cafe)
+    try:
+        db.flush()
+    except IntegrityError as exc:  # pragma: no cover - a concurrent twin took the code
+        raise RuntimeError("join code collision") from exc
+    return cafe
+
+
+def sessions_of(db: Session, owner: Facilitator) -> list[CafeSession]:
+    """The facilitator's sessions, newest first."""
+    return list(
+        db.scalars(
+            select(CafeSession)
+            .where(CafeSession.facilitator_id == owner.id)
+            .order_by(CafeSession.created_at.desc(), CafeSession.id.desc())
+        )
+    )
+
+
+def get_owned_session(db: Session, owner: Facilitator, session_id: int) -> CafeSession:
+    """Load a session the facilitator owns; others' sessions look the same as missing ones."""
+    cafe = db.get(CafeSession, session_id)
+    if cafe is None or cafe.facilitator_id != owner.id:
+        raise errors.SessionNotFound()
+    return cafe
+
+
+def session_by_join_code(db: Session, raw_code: str) -> CafeSession:
+    """Find the session for a typed or scanned join code."""
+    code = normalise_join_code(raw_code)
+    cafe = None
+    if looks_like_join_code(code):
+        cafe = db.scalar(select(CafeSession).where(CafeSession.join_code == code))
+    if cafe is None:
+        raise errors.UnknownSession()
+    return cafe
+
+
+def table_topics(cafe: CafeSession) -> list[TableTopic]:
+    """The question at each table in the current round (round 1's plan before the start)."""
+    round_number = max(cafe.current_round, 1)
+    result = []
+    for table in range(1, cafe.table_count + 1):
+        topic = cafe.topics[topic_index(table, round_number, len(cafe.topics), cafe.rotation)]
+        result.append(TableTopic(table=table, topic_id=topic.id, topic=topic.text))
+    return result
+
+
+def topic_for_table(cafe: CafeSession, table: int) -> TableTopic:
+    """The question ``table`` discusses now (as in :func:`table_topics`, for one table)."""
+    check_table(cafe, table)
+    topics = cafe.topics
+    topic = topics[topic_index(table, max(cafe.current_round, 1), len(topics), cafe.rotation)]
+    return TableTopic(table=table, topic_id=topic.id, topic=topic.text)
+
+
+def check_table(cafe: SessionState, table: object) -> int:
+    """Return ``table`` if it is a table of this session, else raise :class:`UnknownTable`."""
+    if isinstance(table, bool) or not isinstance(table, int) or not 1 <= table <= cafe.table_count:
+        raise errors.UnknownTable(table=table, table_count=cafe.table_count)
+    return table
+
+
+def ensure_open(cafe: SessionState) -> None:
+    """Raise :class:`SessionClosed` for a closed session."""
+    if cafe.status == "closed":
+        raise errors.SessionClosed()
+
+
+def advance_round(db: Session, cafe: CafeSession, *, now: datetime) -> list[TableTopic]:
+    """Start round 1, or move every table on to the next round, and set its end time."""
+    ensure_open(cafe)
+    if cafe.status == "harvest":
+        raise errors.HarvestStarted()
+    if cafe.current_round >= cafe.round_count:
+        raise errors.NoMoreRounds(round_count=cafe.round_count)
+    cafe.current_round += 1
+    cafe.status = "running"
+    cafe.round_started_at = now
+    cafe.round_ends_at = now + timedelta(minutes=cafe.round_minutes)
+    cafe.paused_remaining = None  # a new round's clock runs, whatever the last one did
+    sequence.resync(db, cafe)  # people may move table: reconnecting phones get it all anew
+    db.flush()
+    # Seat rows for the new round; in "people" mode this is where people move.
+    # moving.round_seating(db, cafe) reports the moves from those rows afterwards.
+    seat_round(db, cafe)
+    return table_topics(cafe)
+
+
+def close_session(db: Session, cafe: CafeSession, *, now: datetime) -> None:
+    """End the session: no more inputs; the timer stops."""
+    ensure_open(cafe)
+    cafe.status = "closed"
+    cafe.round_ends_at = None
+    cafe.paused_remaining = None
+    sequence.resync(db, cafe)
+    db.flush()
+
+
+def ensure_accepts_inputs(cafe: SessionState) -> None:
+    """New inputs only while the rounds run: not once the harvest or the close has begun."""
+    ensure_open(cafe)
+    if cafe.status == "harvest":
+        raise errors.HarvestStarted()
+
+
+def start_harvest(db: Session, cafe: CafeSession, *, now: datetime) -> None:
+    """End the rounds (after the last one, or early) and open the harvest; the timer stops.
+
+    Allowed only while running: a draft has had no rounds to harvest, and the harvest
+    or a closed session cannot start it again.
+    """
+    ensure_open(cafe)
+    if cafe.status != "running":
+        raise errors.NotRunning()
+    cafe.status = "harvest"
+    cafe.round_ends_at = None
+    cafe.paused_remaining = None
+    sequence.resync(db, cafe)  # every table's inputs may now be seen
+    db.flush()

@@ -1,0 +1,1 @@
+"""The harvest as files: Markdown, CSV, JSON, Word, and the moderation log."""

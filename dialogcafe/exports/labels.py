@@ -1,0 +1,28 @@
+"""Words every summary format puts next to an input, so Markdown and Word say the same.
+
+The caller passes its translate function: the domain stays free of Flask, and the files
+written to the data dir use the organisation's language whoever asked for them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from dialogcafe.domain.errors import N_
+from dialogcafe.domain.summaries import SummaryInput
+
+Translate = Callable[[str], str]
+
+
+def author_label(item: SummaryInput, t: Translate) -> str:
+    """The name shown after an input: the nickname, or whom a host wrote it for."""
+    if item.on_behalf:
+        if item.on_behalf_name:
+            return t(N_("on behalf of {name}")).format(name=item.on_behalf_name)
+        return t(N_("on behalf of someone without a phone"))
+    return item.nickname
+
+
+def votes_label(item: SummaryInput, t: Translate) -> str:
+    """ "Likes: 3 · Dots: 1" for an input."""
+    return t(N_("Likes: {likes} · Dots: {dots}")).format(likes=item.likes, dots=item.dots)

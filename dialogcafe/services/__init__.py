@@ -1,0 +1,1 @@
+"""Application commands both edges call: one unit of work, emits after commit."""

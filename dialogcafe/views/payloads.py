@@ -1,0 +1,134 @@
+"""The JSON shapes the API and the socket events send (see docs/protocol.md).
+
+One module builds them so that a post looks the same in an ack, a room emit, the
+initial ``state`` and the JSON export.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from dialogcafe.domain.models import CafeSession, Participant, Post, Synthesis
+from dialogcafe.domain.posting import PostColumns, StoredInput
+from dialogcafe.domain.sessions import TableTopic
+from dialogcafe.domain.timestamps import iso
+
+
+def post_payload(post: Post, likes: int = 0) -> dict[str, Any]:
+    """``likes`` is 0 for a new input; snapshots fill in the counts of one grouped query."""
+    return _post_fields(
+        post, topic=post.topic.text, nickname=post.participant.nickname, likes=likes
+    )
+
+
+def new_input_payload(stored: StoredInput) -> dict[str, Any]:
+    """An input just stored (or found again), as its ack and its room emit show it."""
+    return _post_fields(stored.post, topic=stored.topic, nickname=stored.nickname)
+
+
+def _post_fields(post: PostColumns, *, topic: str, nickname: str, likes: int = 0) -> dict[str, Any]:
+    return {
+        "id": post.id,
+        "client_id": post.client_id,
+        "table": post.table_number,
+        "round": post.round_number,
+        "topic": topic,
+        "text": post.text,
+        "nickname": nickname,
+        "created_at": iso(post.created_at),
+        "status": post.status,
+        "on_behalf": post.on_behalf,
+        "on_behalf_name": post.on_behalf_name,
+        "likes": likes,
+        "seq": post.seq,  # the session's seq of its latest change (sequence.py)
+    }
+
+
+def session_payload(cafe: CafeSession) -> dict[str, Any]:
+    return {
+        "id": cafe.id,
+        "title": cafe.title,
+        "description": cafe.description,
+        "join_code": cafe.join_code,
+        "status": cafe.status,
+        "tables": cafe.table_count,
+        "rounds": cafe.round_count,
+        "round_minutes": cafe.round_minutes,
+        "rotation": cafe.rotation,
+        "topics": [topic.text for topic in cafe.topics],
+        "round": cafe.current_round,
+        "round_started_at": iso(cafe.round_started_at),
+        "round_ends_at": iso(cafe.round_ends_at),
+    }
+
+
+def table_topics_payload(topics: list[TableTopic]) -> list[dict[str, Any]]:
+    return [{"table": t.table, "topic": t.topic} for t in topics]
+
+
+def round_payload(cafe: CafeSession, table_topic: TableTopic | None = None) -> dict[str, Any]:
+    """What phones need when a round changes: the number, their question, the end time."""
+    payload: dict[str, Any] = {
+        "round": cafe.current_round,
+        "rounds": cafe.round_count,
+        "status": cafe.status,
+        "round_started_at": iso(cafe.round_started_at),
+        "round_ends_at": iso(cafe.round_ends_at),
+        "seq": cafe.seq,
+    }
+    if table_topic is not None:
+        payload.update(table=table_topic.table, topic=table_topic.topic)
+    return payload
+
+
+def participant_payload(participant: Participant, token: str | None = None) -> dict[str, Any]:
+    payload: dict[str, Any] = {
+        "id": participant.id,
+        "table": participant.table_number,
+        "nickname": participant.nickname,
+        "stay_seated": participant.stay_seated,
+        "hosted_table": participant.hosted_table,
+    }
+    if token is not None:
+        payload["token"] = token
+    return payload
+
+
+def synthesis_payload(synthesis: Synthesis) -> dict[str, Any]:
+    """A host's synthesis of one round at one table."""
+    return {
+        "table": synthesis.table_number,
+        "round": synthesis.round_number,
+        "text": synthesis.text,
+        "updated_at": iso(synthesis.updated_at),
+    }
+
+
+def host_payload(table: int, host: Participant | None) -> dict[str, Any]:
+    """Who hosts ``table`` (``host`` is null when nobody does)."""
+    person = None if host is None else {"id": host.id, "nickname": host.nickname}
+    return {"table": table, "host": person}
+
+
+def moderated_post_payload(post: Post) -> dict[str, Any]:
+    """A post as the moderation view sees it: with why it was hidden (facilitators only)."""
+    return {**post_payload(post), "hidden_reason": post.hidden_reason}
+
+
+def timer_payload(cafe: CafeSession, *, now: datetime) -> dict[str, Any]:
+    """The ``timer`` event: the round's end time (or, paused, the seconds left) and the
+    server's clock, so every screen counts down to the same moment whatever its own clock."""
+    return {
+        "round": cafe.current_round,
+        "status": cafe.status,
+        "round_ends_at": iso(cafe.round_ends_at),
+        "paused_remaining": cafe.paused_remaining,
+        "server_time": iso(now),
+        "seq": cafe.seq,
+    }
+
+
+def broadcast_payload(cafe: CafeSession) -> dict[str, Any]:
+    """The ``broadcast`` event: the facilitator's latest message (``""`` when none)."""
+    return {"text": cafe.broadcast_text or "", "at": iso(cafe.broadcast_at), "seq": cafe.seq}

@@ -1,0 +1,94 @@
+"""The projector's big-screen snapshot: the join code, the round, the wall, the harvest.
+
+One function builds what the page renders on load; the live parts (new inputs, likes,
+rounds) then arrive over the facilitators' socket room. The wall respects
+``hide_other_tables``: before the harvest a shared screen would show every table's inputs
+to the whole room, which is exactly what that setting is meant to prevent.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dialogcafe.domain import likes, sessions
+from dialogcafe.domain.models import CafeSession, Synthesis
+from dialogcafe.domain.wordcloud import cloud_payload, word_cloud
+from dialogcafe.views import paging
+from dialogcafe.views.payloads import post_payload, round_payload, session_payload
+from dialogcafe.views.reactions import visible_posts
+from dialogcafe.views.snapshots import facilitation_state
+
+MOST_LIKED_PER_TABLE = 3
+HARVEST_PHASES = frozenset({"harvest", "closed"})
+
+
+def cloud_for(db: Session, cafe: CafeSession) -> list[dict[str, object]]:
+    """The word cloud of the session's visible inputs."""
+    return cloud_payload(word_cloud(p.text for p in visible_posts(db, cafe)))
+
+
+def latest_syntheses(db: Session, cafe: CafeSession) -> dict[int, dict[str, Any]]:
+    """Each table's most recent synthesis by its host (table number → round and text)."""
+    rows = db.scalars(
+        select(Synthesis)
+        .where(Synthesis.session_id == cafe.id)
+        .order_by(Synthesis.table_number, Synthesis.round_number)
+    )
+    return {s.table_number: {"round": s.round_number, "text": s.text} for s in rows if s.text}
+
+
+def projector_snapshot(
+    db: Session,
+    cafe: CafeSession,
+    *,
+    now: datetime,
+    wall_limit: int = paging.DEFAULT_FACILITATOR_LIMIT,
+) -> dict[str, Any]:
+    """Everything the projector shows now, whatever the phase (with the shared clock).
+
+    The wall holds the café's newest ``wall_limit`` inputs (``wall_more`` when there are
+    more); the most-liked lists and the word cloud still count every input."""
+    posts = visible_posts(db, cafe)
+    counts = likes.like_counts(db, cafe)
+    wall_open = likes.other_tables_visible(cafe)
+    newest = sorted(posts, key=lambda p: p.id)[-wall_limit:] if wall_open else []
+    payloads = [post_payload(p) for p in sorted(newest, key=paging.by_table)]
+    likes.with_likes(payloads, counts)
+    harvest = cafe.status in HARVEST_PHASES
+    syntheses = latest_syntheses(db, cafe) if harvest else {}
+    tables = []
+    for t in sessions.table_topics(cafe):
+        own = [p for p in posts if p.table_number == t.table]
+        top = likes.most_liked(own, counts, MOST_LIKED_PER_TABLE) if harvest else []
+        tables.append(
+            {
+                "table": t.table,
+                "topic": t.topic,
+                "synthesis": syntheses.get(t.table),
+                "most_liked": [post_payload(p, counts[p.id]) for p in top],
+            }
+        )
+    return {
+        "role": "projector",
+        "session": session_payload(cafe),
+        "round_info": round_payload(cafe),
+        "harvest": harvest,
+        "wall_hidden": not wall_open,
+        "posts": payloads,
+        "wall_more": wall_open and len(posts) > len(payloads),
+        "tables": tables,
+        "show_word_cloud": cafe.show_word_cloud,
+        "word_cloud": cloud_for(db, cafe) if cafe.show_word_cloud else [],
+        **facilitation_state(cafe, now),
+    }
+
+
+def set_word_cloud(db: Session, cafe: CafeSession, show: bool) -> dict[str, Any]:
+    """Switch the projector's word cloud; returns the ``projector`` event's payload."""
+    cafe.show_word_cloud = show
+    db.flush()
+    return {"show_word_cloud": show, "word_cloud": cloud_for(db, cafe) if show else []}

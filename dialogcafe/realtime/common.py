@@ -20,7 +20,7 @@ from dialogcafe.domain import errors
 from dialogcafe.domain.errors import N_
 from dialogcafe.domain.models import CafeSession, Participant
 from dialogcafe.extensions import get_database
-from dialogcafe.web.edge import describe
+from dialogcafe.translation import describe
 
 SOCKET_PARTICIPANT_KEY = "socket_participant_id"
 SOCKET_FACILITATOR_SESSION_KEY = "socket_facilitator_session_id"

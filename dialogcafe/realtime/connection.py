@@ -24,8 +24,9 @@ from dialogcafe.realtime import limits as socket_limits
 from dialogcafe.realtime import presence as live
 from dialogcafe.realtime.common import SOCKET_FACILITATOR_SESSION_KEY, SOCKET_PARTICIPANT_KEY
 from dialogcafe.services import accounts
+from dialogcafe.translation import describe
 from dialogcafe.views.snapshots import facilitator_snapshot, participant_snapshot
-from dialogcafe.web.edge import LOGIN_GENERATION_KEY, LOGIN_KEY, describe, transaction
+from dialogcafe.web.edge import LOGIN_GENERATION_KEY, LOGIN_KEY, transaction
 
 logger = logging.getLogger(__name__)
 

@@ -29,9 +29,10 @@ from dialogcafe.exports.formats import (
     render,
     write_summary_files,
 )
+from dialogcafe.translation import translate
 from dialogcafe.views.hosting_snapshots import move_payloads, people_overview, seating_payload
 from dialogcafe.views.payloads import round_payload, session_payload, table_topics_payload
-from dialogcafe.web.edge import transaction, translate
+from dialogcafe.web.edge import transaction
 
 FacilitatorLookup = Callable[[Session], Facilitator]
 logger = logging.getLogger(__name__)

@@ -13,10 +13,11 @@ from werkzeug.wrappers import Response
 
 from dialogcafe.domain import errors
 from dialogcafe.extensions import csrf
+from dialogcafe.translation import describe
 from dialogcafe.web import api, auth, facilitator, i18n, limits, moderation, participant, projector
 from dialogcafe.web import facilitation as facilitation_pages
 from dialogcafe.web import hosting as host_pages
-from dialogcafe.web.edge import describe, error_body, served_over_https
+from dialogcafe.web.edge import error_body, served_over_https
 from dialogcafe.web.request_body import init_app as init_request_body
 
 CONTENT_SECURITY_POLICY = (

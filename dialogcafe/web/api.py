@@ -18,6 +18,7 @@ from dialogcafe.domain.timestamps import iso
 from dialogcafe.exports.formats import FORMATS, ExportFile, render_table
 from dialogcafe.extensions import get_database
 from dialogcafe.services import accounts, commands
+from dialogcafe.translation import translate
 from dialogcafe.views.hosting_snapshots import people_overview
 from dialogcafe.views.payloads import (
     participant_payload,
@@ -30,7 +31,6 @@ from dialogcafe.web.edge import (
     json_body,
     login_policy,
     transaction,
-    translate,
 )
 from dialogcafe.web.links import join_url
 

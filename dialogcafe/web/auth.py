@@ -17,11 +17,11 @@ from dialogcafe.clock import utcnow
 from dialogcafe.domain import errors
 from dialogcafe.extensions import get_database
 from dialogcafe.services import accounts
+from dialogcafe.translation import describe
 from dialogcafe.web import limits
 from dialogcafe.web.edge import (
     LOGIN_KEY,
     cookie_facilitator,
-    describe,
     facilitator_from_request,
     forget_login,
     login_policy,

@@ -8,7 +8,6 @@ from datetime import timedelta
 from typing import Any
 
 from flask import current_app, request, session
-from flask_babel import gettext
 from sqlalchemy.orm import Session
 
 from dialogcafe.domain import errors
@@ -16,6 +15,7 @@ from dialogcafe.domain.errors import N_
 from dialogcafe.domain.models import Facilitator
 from dialogcafe.extensions import get_database
 from dialogcafe.services import accounts
+from dialogcafe.translation import describe
 
 LOGIN_KEY = "facilitator_id"
 # The account's login generation when the cookie was issued: a log-out bumps the stored
@@ -28,15 +28,6 @@ def transaction() -> Iterator[Session]:
     """One unit of work against the app's database."""
     with get_database().transaction() as db:
         yield db
-
-
-def translate(message: str) -> str:
-    """Translate a domain message template into the request's language."""
-    return gettext(message) if message else message
-
-
-def describe(error: errors.DomainError) -> str:
-    return error.describe(translate)
 
 
 def error_body(error: errors.DomainError) -> dict[str, Any]:

@@ -26,9 +26,10 @@ from dialogcafe.domain.models import CafeSession, Facilitator
 from dialogcafe.extensions import get_database
 from dialogcafe.realtime.presence import connection_counts
 from dialogcafe.services.commands import start_harvest
+from dialogcafe.translation import describe
 from dialogcafe.views.payloads import broadcast_payload, timer_payload
 from dialogcafe.web.auth import login_required
-from dialogcafe.web.edge import describe, facilitator_from_request, json_body, transaction
+from dialogcafe.web.edge import facilitator_from_request, json_body, transaction
 
 bp = Blueprint("facilitation", __name__)
 api_bp = Blueprint("facilitation_api", __name__, url_prefix="/api")

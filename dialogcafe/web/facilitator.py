@@ -11,10 +11,11 @@ from dialogcafe.domain import errors, sessions
 from dialogcafe.domain.inbound import form_number
 from dialogcafe.domain.models import Facilitator
 from dialogcafe.services import accounts, commands
+from dialogcafe.translation import describe
 from dialogcafe.views.snapshots import facilitator_snapshot
 from dialogcafe.web import facilitation, limits
 from dialogcafe.web.auth import login_required
-from dialogcafe.web.edge import LOGIN_KEY, describe, facilitator_from_request, transaction
+from dialogcafe.web.edge import LOGIN_KEY, facilitator_from_request, transaction
 from dialogcafe.web.links import join_url
 
 bp = Blueprint("facilitator", __name__)

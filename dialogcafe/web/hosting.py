@@ -12,9 +12,10 @@ from werkzeug.wrappers import Response
 from dialogcafe.adapters import notifier
 from dialogcafe.domain import errors, hosting, sessions
 from dialogcafe.domain.models import Facilitator
+from dialogcafe.translation import describe
 from dialogcafe.views.payloads import host_payload
 from dialogcafe.web.auth import login_required
-from dialogcafe.web.edge import describe, facilitator_from_request, json_body, transaction
+from dialogcafe.web.edge import facilitator_from_request, json_body, transaction
 
 api_bp = Blueprint("hosting_api", __name__, url_prefix="/api")
 bp = Blueprint("hosting", __name__)

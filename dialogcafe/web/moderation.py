@@ -21,9 +21,10 @@ from dialogcafe.domain.errors import N_
 from dialogcafe.domain.inbound import form_number
 from dialogcafe.domain.models import Facilitator
 from dialogcafe.domain.posting import POST_STATUSES
+from dialogcafe.translation import translate
 from dialogcafe.views.payloads import moderated_post_payload, session_payload
 from dialogcafe.web.auth import login_required
-from dialogcafe.web.edge import facilitator_from_request, json_body, transaction, translate
+from dialogcafe.web.edge import facilitator_from_request, json_body, transaction
 
 bp = Blueprint("moderation", __name__)
 api_bp = Blueprint("moderation_api", __name__, url_prefix="/api")

@@ -29,11 +29,12 @@ from dialogcafe.domain import errors, hosting, participants, posting, sessions
 from dialogcafe.domain.codes import token_hash
 from dialogcafe.domain.inbound import form_number
 from dialogcafe.domain.models import CafeSession, Participant
+from dialogcafe.translation import describe
 from dialogcafe.views.hosting_snapshots import people_overview
 from dialogcafe.views.payloads import post_payload
 from dialogcafe.views.snapshots import participant_snapshot
 from dialogcafe.web import limits
-from dialogcafe.web.edge import describe, transaction
+from dialogcafe.web.edge import transaction
 from dialogcafe.web.links import join_url
 
 bp = Blueprint("participant", __name__)

@@ -12,9 +12,7 @@ this module only changes ``Post.status``.
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -25,7 +23,6 @@ from dialogcafe.domain import errors, sequence
 from dialogcafe.domain.errors import N_
 from dialogcafe.domain.inbound import MAX_SAFE_INTEGER, form_number
 from dialogcafe.domain.models import CafeSession, ModerationEvent, Post
-from dialogcafe.domain.output_text import clean_for_output
 from dialogcafe.domain.posting import POST_HIDDEN, POST_PENDING, POST_STATUSES, POST_VISIBLE
 
 HIDE = "hide"
@@ -269,44 +266,3 @@ def moderation_log(db: Session, cafe: CafeSession) -> list[LogEntry]:
         )
         for event, post in rows
     ]
-
-
-LOG_COLUMNS: Sequence[str] = (
-    N_("timestamp"),
-    N_("post id"),
-    N_("table"),
-    N_("round"),
-    N_("action"),
-    N_("reason"),
-    N_("input"),
-)
-
-
-def _cell(text: str) -> str:
-    """Spreadsheets run cells starting with these as formulas; a leading ' stops that.
-
-    Cleaned first (``output_text``), like the summary CSV: a stored control character in
-    front cannot hide a formula.
-    """
-    text = clean_for_output(text)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def render_log_csv(entries: Sequence[LogEntry], translate: Callable[[str], str] = str) -> str:
-    """The log as CSV for the organiser; headings in their language, actions as codes."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([translate(column) for column in LOG_COLUMNS])
-    for entry in entries:
-        writer.writerow(
-            [
-                entry.created_at.isoformat().replace("+00:00", "Z"),
-                entry.post_id,
-                entry.table,
-                entry.round,
-                entry.action,
-                _cell(entry.reason),
-                _cell(entry.text),
-            ]
-        )
-    return buffer.getvalue()

@@ -14,6 +14,11 @@ from dialogcafe.domain.summaries import SummaryInput
 Translate = Callable[[str], str]
 
 
+def untranslated(text: str) -> str:
+    """The default ``translate``: the source texts as they are, for callers without a language."""
+    return text
+
+
 def author_label(item: SummaryInput, t: Translate) -> str:
     """The name shown after an input: the nickname, or whom a host wrote it for."""
     if item.on_behalf:

@@ -29,7 +29,7 @@ from dialogcafe.domain.errors import N_
 from dialogcafe.domain.output_text import clean_strings
 from dialogcafe.domain.summaries import RoundSection, SessionSummary, TableSummary
 from dialogcafe.domain.timestamps import iso
-from dialogcafe.exports.labels import Translate, author_label, votes_label
+from dialogcafe.exports.labels import Translate, author_label, untranslated, votes_label
 
 # Okabe-Ito: told apart with every common colour-vision deficiency, and of different lightness.
 ROUND_COLOURS = (
@@ -47,10 +47,6 @@ _MUTED = RGBColor(0x4A, 0x4A, 0x4A)  # 9:1 on white: muted but well above WCAG A
 _CHART_SIZE = (1600, 900)
 _INK = "#1A1A1A"
 _GRID = "#C8C8C8"
-
-
-def _identity(text: str) -> str:
-    return text
 
 
 def language_tag(language: str) -> str:
@@ -83,7 +79,7 @@ def _text_size(draw: ImageDraw.ImageDraw, text: str, font: object) -> tuple[int,
     return int(right - left), int(bottom - top)
 
 
-def participation_chart_png(summary: SessionSummary, translate: Translate = _identity) -> bytes:
+def participation_chart_png(summary: SessionSummary, translate: Translate = untranslated) -> bytes:
     """A grouped bar chart of inputs per table (groups) and round (colours), as PNG.
 
     Drawn at 1600×900 pixels for a 16 cm wide print (about 250 dpi), with axis titles,
@@ -320,7 +316,7 @@ def _table_section(document: DocxDocument, table: TableSummary, t: Translate) ->
 
 
 def render_docx(
-    summary: SessionSummary, translate: Translate = _identity, *, language: str = ""
+    summary: SessionSummary, translate: Translate = untranslated, *, language: str = ""
 ) -> bytes:
     """The whole session as a Word document: facts, participation, priorities, then tables.
 

@@ -20,7 +20,7 @@ from dialogcafe.clock import utcnow
 from dialogcafe.domain import moving, sessions
 from dialogcafe.domain.models import CafeSession, Facilitator
 from dialogcafe.domain.summaries import SessionSummary, build_session_summary
-from dialogcafe.exports.formats import (
+from dialogcafe.exports.files import (
     FORMATS,
     LIVE_FORMATS,
     MEDIA_TYPES,

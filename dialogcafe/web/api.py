@@ -15,7 +15,7 @@ from dialogcafe.domain.errors import N_
 from dialogcafe.domain.models import ApiToken, Facilitator
 from dialogcafe.domain.summaries import build_session_summary
 from dialogcafe.domain.timestamps import iso
-from dialogcafe.exports.formats import FORMATS, ExportFile, render_table
+from dialogcafe.exports.files import FORMATS, ExportFile, render_table
 from dialogcafe.extensions import get_database
 from dialogcafe.services import accounts, commands
 from dialogcafe.translation import translate

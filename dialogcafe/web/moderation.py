@@ -21,6 +21,7 @@ from dialogcafe.domain.errors import N_
 from dialogcafe.domain.inbound import form_number
 from dialogcafe.domain.models import Facilitator
 from dialogcafe.domain.posting import POST_STATUSES
+from dialogcafe.exports.moderation_log import render_log_csv
 from dialogcafe.translation import translate
 from dialogcafe.views.payloads import moderated_post_payload, session_payload
 from dialogcafe.web.auth import login_required
@@ -215,7 +216,7 @@ def moderation_log_csv(session_id: int) -> Response:
     """The organiser's log of every hide, unhide and approval, with reasons."""
     with transaction() as db:
         cafe = sessions.get_owned_session(db, _cookie_facilitator(db), session_id)
-        content = moderation.render_log_csv(moderation.moderation_log(db, cafe), translate)
+        content = render_log_csv(moderation.moderation_log(db, cafe), translate)
         name = f"moderation-{cafe.join_code}.csv"
     return Response(
         content,

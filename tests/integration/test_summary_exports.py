@@ -16,7 +16,7 @@ from docx import Document
 from sqlalchemy import update
 
 from dialogcafe.domain.models import DotVote, Like, Post, Synthesis
-from dialogcafe.exports.formats import DOCX_MEDIA_TYPE
+from dialogcafe.exports.files import DOCX_MEDIA_TYPE
 from dialogcafe.extensions import get_database
 
 Bearer = Callable[[str], dict[str, str]]

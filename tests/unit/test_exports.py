@@ -13,18 +13,10 @@ from pathlib import Path
 import pytest
 
 from dialogcafe.domain.summaries import RoundSection, SessionSummary, SummaryInput, TableSummary
-from dialogcafe.exports import formats
-from dialogcafe.exports.formats import (
-    CSV_COLUMNS,
-    LIVE_FORMATS,
-    escape_markdown,
-    render,
-    render_csv,
-    render_json,
-    render_markdown,
-    render_table_markdown,
-    write_summary_files,
-)
+from dialogcafe.exports import files
+from dialogcafe.exports.files import LIVE_FORMATS, render, write_summary_files
+from dialogcafe.exports.markdown import escape_markdown, render_markdown, render_table_markdown
+from dialogcafe.exports.tables import CSV_COLUMNS, render_csv, render_json
 from tests.unit.summary_data import TWO_TABLE_FILES, session_summary, summary_input
 
 HOSTILE = (
@@ -310,7 +302,7 @@ def test_write_summary_files_replaces_each_file_by_rename(
         renames.append((source, target, source.read_bytes()))
         real_replace(source, target)
 
-    monkeypatch.setattr(formats.os, "replace", recording_replace)
+    monkeypatch.setattr(files.os, "replace", recording_replace)
     summary = make_summary()
     folder = write_summary_files(summary, tmp_path)
     assert {target.name for _s, target, _c in renames} == set(TWO_TABLE_FILES)

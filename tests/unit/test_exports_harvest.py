@@ -12,7 +12,8 @@ from dataclasses import replace
 from datetime import timedelta
 
 from dialogcafe.domain.summaries import RoundSection, SessionSummary, TableSummary
-from dialogcafe.exports.formats import CSV_COLUMNS, render_csv, render_json, render_markdown
+from dialogcafe.exports.markdown import render_markdown
+from dialogcafe.exports.tables import CSV_COLUMNS, render_csv, render_json
 from tests.unit.summary_data import NOW, session_summary, summary_input
 
 OLD_CSV_COLUMNS = ("session", "table", "round", "topic", "input_id", "created_at", "nickname")

@@ -16,7 +16,8 @@ from dialogcafe.domain import errors, moderation, posting, session_settings, ses
 from dialogcafe.domain.models import CafeSession, ModerationEvent, Participant, Post
 from dialogcafe.domain.moderation import PostFilter
 from dialogcafe.domain.summaries import build_session_summary
-from dialogcafe.exports import formats
+from dialogcafe.exports import files
+from dialogcafe.exports.moderation_log import render_log_csv
 from dialogcafe.views import snapshots
 
 _ids = count(1)
@@ -151,7 +152,7 @@ def test_pending_and_hidden_posts_are_left_out_of_what_others_see(
     summary = build_session_summary(db, running, now=now)
     assert summary.input_count == 1
     for fmt in ("md", "csv", "json"):  # the text formats; DOCX renders the same summary
-        text = str(formats.render(summary, fmt).content)
+        text = str(files.render(summary, fmt).content)
         assert "Synlig innspill" in text
         assert "Skjult innspill" not in text and "Ventende innspill" not in text
 
@@ -218,9 +219,7 @@ def test_moderation_log_csv_has_reasons_and_neutralises_formulas(
     post = write(seat(running, table=2), '=HYPERLINK("x")')
     moderation.hide(db, post, reason="Lenke", now=now)
     moderation.unhide(db, post, now=now + timedelta(seconds=5))
-    rows = list(
-        csv.reader(io.StringIO(moderation.render_log_csv(moderation.moderation_log(db, running))))
-    )
+    rows = list(csv.reader(io.StringIO(render_log_csv(moderation.moderation_log(db, running)))))
     assert rows[0] == ["timestamp", "post id", "table", "round", "action", "reason", "input"]
     assert rows[1] == [
         "2026-11-24T12:00:00Z",

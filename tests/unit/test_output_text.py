@@ -20,11 +20,12 @@ import pytest
 from docx import Document
 from lxml import etree
 
-from dialogcafe.domain.moderation import LogEntry, render_log_csv
+from dialogcafe.domain.moderation import LogEntry
 from dialogcafe.domain.output_text import clean_for_output, clean_strings
 from dialogcafe.domain.summaries import RoundSection, SessionSummary, TableSummary
-from dialogcafe.exports import formats as export_formats
-from dialogcafe.exports.formats import FORMATS, render, render_table, write_summary_files
+from dialogcafe.exports import files as export_files
+from dialogcafe.exports.files import FORMATS, render, render_table, write_summary_files
+from dialogcafe.exports.moderation_log import render_log_csv
 from dialogcafe.exports.word_report import render_docx
 from tests.unit.summary_data import NOW, TWO_TABLE_FILES, session_summary, summary_input
 
@@ -216,7 +217,7 @@ def test_current_files_are_not_written_again(
     folder = write_summary_files(summary, tmp_path, only_if_stale=True)
     later = replace(summary, generated_at=NOW + timedelta(hours=1))  # only the time differs
     with monkeypatch.context() as patch:
-        patch.setattr(export_formats, "render", _refuse_to_render)
+        patch.setattr(export_files, "render", _refuse_to_render)
         assert write_summary_files(later, tmp_path, only_if_stale=True) == folder
 
 
@@ -239,13 +240,13 @@ def test_stale_files_are_written_again(
     else:  # another process wrote a file since
         os.utime(folder / "summary.md", ns=(10**9, 10**9))
     rendered: list[str] = []
-    real_render = export_formats.render
+    real_render = export_files.render
 
-    def counting_render(summary: SessionSummary, fmt: str, *args: Any) -> export_formats.ExportFile:
+    def counting_render(summary: SessionSummary, fmt: str, *args: Any) -> export_files.ExportFile:
         rendered.append(fmt)
         return real_render(summary, fmt, *args)
 
-    monkeypatch.setattr(export_formats, "render", counting_render)
+    monkeypatch.setattr(export_files, "render", counting_render)
     write_summary_files(summary, tmp_path, language=language, formats=formats, only_if_stale=True)
     assert sorted(rendered) == sorted(formats)
     assert (folder / "table-02.md").is_file()
@@ -268,8 +269,8 @@ def test_a_failed_write_leaves_nothing_behind_and_is_done_again(tmp_path: Path) 
 def test_the_memory_of_written_folders_is_bounded(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(export_formats, "_WRITTEN", {})
-    monkeypatch.setattr(export_formats, "_WRITTEN_LIMIT", 3)
+    monkeypatch.setattr(export_files, "_WRITTEN", {})
+    monkeypatch.setattr(export_files, "_WRITTEN_LIMIT", 3)
     for code in ("AAA222", "BBB333", "CCC444", "DDD555"):
         write_summary_files(replace(dirty_summary(), join_code=code), tmp_path, formats=("md",))
-    assert [folder.name for folder in export_formats._WRITTEN] == ["BBB333", "CCC444", "DDD555"]
+    assert [folder.name for folder in export_files._WRITTEN] == ["BBB333", "CCC444", "DDD555"]

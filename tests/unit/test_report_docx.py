@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from dialogcafe.domain import posting, sessions
 from dialogcafe.domain.models import CafeSession, DotVote, Like, Participant, Synthesis
 from dialogcafe.domain.summaries import SessionSummary, build_session_summary
-from dialogcafe.exports.formats import (
+from dialogcafe.exports.files import (
     DOCX_MEDIA_TYPE,
     FORMATS,
     MEDIA_TYPES,

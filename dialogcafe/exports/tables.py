@@ -1,0 +1,175 @@
+"""The summary as tables for programs and spreadsheets: CSV (one row per input) and JSON.
+
+External clients read these files, so columns and keys only ever get added, never moved,
+renamed or removed. Every visible input appears with its likes and dots, next to the table
+hosts' syntheses, the priorities and the participation figures.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from dialogcafe.domain.output_text import clean_strings
+from dialogcafe.domain.summaries import SessionSummary, SummaryInput
+from dialogcafe.domain.timestamps import iso
+from dialogcafe.exports.csv_cells import plain_text_cell
+
+CSV_COLUMNS = (
+    "session",
+    "table",
+    "round",
+    "topic",
+    "input_id",
+    "created_at",
+    "nickname",
+    "text",
+    # Added with the harvest features; the columns above keep their places.
+    "kind",
+    "likes",
+    "dots",
+    "on_behalf",
+    "on_behalf_name",
+)
+
+
+def render_csv(summary: SessionSummary) -> str:
+    """One row per input, for analysis in a spreadsheet (UTF-8 with BOM so Excel reads ø).
+
+    Each round's synthesis follows its inputs as a row of ``kind`` "synthesis" (no
+    input id, likes or dots), so a filter on ``kind`` gives the inputs alone. Text is
+    cleaned before the formula guard, so a control character cannot hide a leading ``=``.
+    """
+    summary = clean_strings(summary)
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for table in summary.tables:
+        for section in table.rounds:
+            for item in section.inputs:
+                writer.writerow(
+                    [
+                        summary.join_code,
+                        table.table,
+                        section.round,
+                        plain_text_cell(section.topic),
+                        item.id,
+                        iso(item.created_at),
+                        plain_text_cell(item.nickname),
+                        plain_text_cell(item.text),
+                        "input",
+                        item.likes,
+                        item.dots,
+                        int(item.on_behalf),
+                        plain_text_cell(item.on_behalf_name),
+                    ]
+                )
+            if section.synthesis:
+                when = iso(section.synthesis_at) if section.synthesis_at else ""
+                writer.writerow(
+                    [
+                        summary.join_code,
+                        table.table,
+                        section.round,
+                        plain_text_cell(section.topic),
+                        "",
+                        when,
+                        "",
+                        plain_text_cell(section.synthesis),
+                        "synthesis",
+                        "",
+                        "",
+                        "",
+                        "",
+                    ]
+                )
+    return buffer.getvalue()
+
+
+def _input_document(table: int, rnd: int, topic: str, item: SummaryInput) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "table": table,
+        "round": rnd,
+        "topic": topic,
+        "text": item.text,
+        "nickname": item.nickname,
+        "created_at": iso(item.created_at),
+        "likes": item.likes,
+        "dots": item.dots,
+        "on_behalf": item.on_behalf,
+        "on_behalf_name": item.on_behalf_name,
+    }
+
+
+def summary_document(summary: SessionSummary) -> dict[str, Any]:
+    """The summary as plain JSON-ready data (its text cleaned like every other format's)."""
+    summary = clean_strings(summary)
+    return {
+        "session": {
+            "title": summary.title,
+            "description": summary.description,
+            "join_code": summary.join_code,
+            "status": summary.status,
+            "rounds": summary.round_count,
+            "rounds_held": summary.rounds_held,
+            "topics": list(summary.topics),
+        },
+        "generated_at": iso(summary.generated_at),
+        "input_count": summary.input_count,
+        "participant_count": summary.participant_count,
+        "dots_per_participant": summary.dots_per_participant,
+        "participation": [
+            {
+                "table": cell.table,
+                "round": cell.round,
+                "inputs": cell.inputs,
+                "participants": cell.participants,
+                "writers": cell.writers,
+                "seated": cell.seated,
+            }
+            for cell in summary.participation
+        ],
+        "ranking": [
+            {
+                "rank": ranked.rank,
+                "table": ranked.table,
+                "round": ranked.round,
+                "topic": ranked.topic,
+                **_input_document(ranked.table, ranked.round, ranked.topic, ranked.input),
+            }
+            for ranked in summary.ranking
+        ],
+        "tables": [
+            {
+                "table": table.table,
+                "input_count": table.input_count,
+                "rounds": [
+                    {
+                        "round": section.round,
+                        "topic": section.topic,
+                        "synthesis": section.synthesis,
+                        "synthesis_at": iso(section.synthesis_at) if section.synthesis_at else None,
+                        "input_count": section.input_count,
+                        "participants": section.participants,
+                        "writers": section.writers,
+                        "seated": section.seated,
+                        "inputs": [
+                            _input_document(table.table, section.round, section.topic, item)
+                            for item in section.inputs
+                        ],
+                    }
+                    for section in table.rounds
+                ],
+            }
+            for table in summary.tables
+        ],
+    }
+
+
+def render_json(summary: SessionSummary) -> str:
+    """The summary document as indented UTF-8 JSON, for programs that read the harvest."""
+    return json.dumps(summary_document(summary), ensure_ascii=False, indent=2) + "\n"

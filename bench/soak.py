@@ -1,7 +1,7 @@
 """The soak: a café of 300 phones posting, liking and reconnecting for half an hour while
 the fuzzer (``bench/fuzz.py``) attacks the same server. ``make soak`` runs it.
 
-Phones behave as the real ones do (``static/js/outbox.js``): an input keeps its client id
+Phones behave as the real ones do (``static/js/core/outbox.js``): an input keeps its client id
 until an ``ok`` ack, and is sent again after ``retry_after`` when the server says it is
 too fast or unavailable. At the end the run checks what issue 11 asks of it:
 

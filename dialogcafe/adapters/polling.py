@@ -7,7 +7,7 @@ that, logs a traceback and answers 200 having dropped the lot: a phone that flus
 queued inputs after a reconnect got no ack for any of them, resent them after each
 timeout in the same way, and stayed stuck. Two halves fix it: the phone sends its outbox
 in batches of at most ``OUTBOX_BATCH`` inputs and waits for their acks
-(static/js/outbox.js), and the server accepts ``POLLING_MAX_PACKETS`` packets, room for
+(static/js/core/outbox.js), and the server accepts ``POLLING_MAX_PACKETS`` packets, room for
 a batch plus likes, votes and pings that may share its POST. A POST with still more
 packets is refused cleanly (``400``, the connection closes, the client reconnects and
 resends), with no traceback: the limit still bounds the work one request can cause.
@@ -19,7 +19,7 @@ import engineio.payload
 import engineio.socket
 from engineio import exceptions
 
-OUTBOX_BATCH = 10  # keep equal to BATCH in static/js/outbox.js
+OUTBOX_BATCH = 10  # keep equal to BATCH in static/js/core/outbox.js
 DEFAULT_MAX_PACKETS = 64
 MIN_MAX_PACKETS = 16  # python-engineio's own limit: never lower it
 MAX_MAX_PACKETS = 1000

@@ -153,7 +153,7 @@ class RateLimited(DomainError):
 
 class SendingTooFast(RateLimited):
     """A phone sent inputs, likes or dots faster than a person types: it keeps them and
-    sends them again after ``retry_after`` (static/js/participant.js), so none is lost."""
+    sends them again after ``retry_after`` (static/js/core/outbox.js), so none is lost."""
 
     message = N_("You are sending very fast. What you sent is kept and goes again in {detail}.")
 

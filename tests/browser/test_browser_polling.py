@@ -2,7 +2,7 @@
 
 - Where WebSocket cannot open (here: the browser has none), the phone connects by
   long-polling; 50 inputs kept in its outbox while offline go out in batches
-  (static/js/outbox.js) when the network is back, each POST within the server's packet
+  (static/js/core/outbox.js) when the network is back, each POST within the server's packet
   limit, and every one is stored exactly once.
 - A table with more inputs than a ``state`` holds shows "Vis eldre innspill" under them;
   pressing it brings the older ones, until there are no more.

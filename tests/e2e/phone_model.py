@@ -1,6 +1,6 @@
 """What a phone's screen would show, rebuilt from the events a test client received.
 
-The browser's ``static/js/sync.js`` merges a reconnect's delta into what it shows and
+The browser's ``static/js/core/sync.js`` merges a reconnect's delta into what it shows and
 keeps one copy of each post; :class:`PhoneScreen` does the same for a Python client, so
 an end-to-end test can check the protocol's promise ("every post exactly once") on real
 processes without a browser. It also counts how often the server delivered each post,

@@ -3,7 +3,7 @@
 Real server processes, real Socket.IO clients (issue 11, items 5 and 9):
 
 - a phone forced onto long-polling queues 50 inputs and sends them the way the browser's
-  outbox does (static/js/outbox.js: at most a batch on their way, the next as acks come
+  outbox does (static/js/core/outbox.js: at most a batch on their way, the next as acks come
   back): every one is acknowledged and stored exactly once;
 - one POST carrying 40 inputs (more than python-engineio's own 16) is decoded whole, and one
   carrying more than the server's limit is refused with a clean 400, no traceback;
@@ -78,7 +78,7 @@ def _cafe(api: ApiClient, tables: int) -> dict[str, Any]:
 
 class PollingPhone:
     """A real python-socketio client forced onto long-polling, with the outbox of
-    static/js/outbox.js: at most ``OUTBOX_BATCH`` inputs on their way at once."""
+    static/js/core/outbox.js: at most ``OUTBOX_BATCH`` inputs on their way at once."""
 
     def __init__(self, url: str, token: str) -> None:
         self.sio = socketio.Client(reconnection=False)
@@ -150,7 +150,7 @@ def test_fifty_queued_inputs_on_polling_all_arrive_once(
 
 
 def test_outbox_batch_is_the_same_in_the_browser_and_the_server() -> None:
-    script = (REPO_ROOT / "static/js/outbox.js").read_text(encoding="utf-8")
+    script = (REPO_ROOT / "static/js/core/outbox.js").read_text(encoding="utf-8")
     match = re.search(r"export const BATCH = (\d+);", script)
     assert match and int(match.group(1)) == OUTBOX_BATCH
     assert OUTBOX_BATCH * 2 < DEFAULT_MAX_PACKETS  # room for likes, votes and pings

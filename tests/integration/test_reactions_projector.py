@@ -162,7 +162,7 @@ def test_projector_shows_the_join_code_in_draft(
     assert f"/j/{cafe['join_code']}/qr.svg" in page
     assert "Join with your phone" in page
     assert 'data-join aria-labelledby="projector-join-heading" hidden' not in page
-    assert "js/projector.js" in page
+    assert "js/pages/projector.js" in page
 
 
 def test_projector_shows_the_wall_when_running(

@@ -1,12 +1,10 @@
 // People move: the big "Go to table 4" screen at a round change, and "I stay at my table".
 // A socket joins its table room at connect, so after a move the phone reconnects and the
 // server puts it in the new table's room (from the database) and sends a fresh "state".
-import { EVENTS } from "./events.js";
-import { format, texts } from "./live.js";
+import { EVENTS } from "../core/events.js";
+import { format, texts } from "../core/page.js";
 
-const $ = (selector) => document.querySelector(selector);
-
-function showMoveScreen(move) {
+function showMoveScreen($, move) {
   const screen = $("[data-move-screen]");
   if (!screen) return;
   $("[data-move-title]").textContent = format(texts.goToTable, { number: move.table });
@@ -17,7 +15,7 @@ function showMoveScreen(move) {
   $("[data-move-title]").focus();
 }
 
-function hideMoveScreen() {
+function hideMoveScreen($) {
   $("[data-move-screen]").hidden = true;
   document.body.classList.remove("is-moving");
   const heading = $("#table-heading");
@@ -28,17 +26,18 @@ function hideMoveScreen() {
 }
 
 /** Empty the post lists when a fresh state is for another table (call before other state handlers). */
-function followTable(state, shown) {
+function followTable(root, state, shown) {
+  const $ = (selector) => root.querySelector(selector);
   if (state.table === shown.table) return;
   shown.table = state.table;
   const heading = $("#table-heading");
   if (heading) heading.textContent = format(texts.tableN, { number: state.table });
-  for (const list of document.querySelectorAll("[data-posts], [data-earlier-posts]")) list.replaceChildren();
+  for (const list of root.querySelectorAll("[data-posts], [data-earlier-posts]")) list.replaceChildren();
   const earlier = $("[data-earlier]");
   if (earlier) earlier.hidden = true;
 }
 
-function setUpStaySeated(socket, page) {
+function setUpStaySeated($, socket, page) {
   const box = $("[data-stay-seated]");
   const status = $("[data-stay-status]");
   if (!box) return;
@@ -59,16 +58,17 @@ function setUpStaySeated(socket, page) {
   });
 }
 
-/** Wire the move screen to ``socket``; register before the page's own "state" handler. */
-export function setUpMoving(socket, page) {
+/** Wire the move screen under ``root`` to ``socket``; mount before the page's own "state" handler. */
+export function mount(root, { socket, page }) {
+  const $ = (selector) => root.querySelector(selector);
   const shown = { table: page.table };
-  socket.on(EVENTS.STATE, (state) => followTable(state, shown));
+  socket.on(EVENTS.STATE, (state) => followTable(root, state, shown));
   socket.on(EVENTS.MOVE, (move) => {
-    showMoveScreen(move);
+    showMoveScreen($, move);
     socket.disconnect();
     socket.connect();
   });
   const done = $("[data-move-done]");
-  if (done) done.addEventListener("click", hideMoveScreen);
-  setUpStaySeated(socket, page);
+  if (done) done.addEventListener("click", () => hideMoveScreen($));
+  setUpStaySeated($, socket, page);
 }

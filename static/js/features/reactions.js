@@ -1,10 +1,14 @@
 // Likes, sorting by likes, other tables' inputs and the harvest's dot-voting on a phone.
-// participant.js owns the socket and the post lists; this module decorates what it shows.
-import { EVENTS } from "./events.js";
-import { format, rateLimitDelay, renderPost, texts } from "./live.js";
-import { oldestId, olderControl, requestOlder } from "./older.js";
+// pages/participant.js owns the socket and the post lists; this feature decorates what it
+// shows. A page mounts it once: the state below is the page's.
+import { EVENTS } from "../core/events.js";
+import { format, texts } from "../core/page.js";
+import { oldestId, olderControl, requestOlder } from "../core/paging.js";
+import { renderPost } from "../core/posts.js";
+import { rateLimitDelay } from "../core/socket.js";
 
-const $ = (selector) => document.querySelector(selector);
+let root = document; // where the feature is mounted
+const $ = (selector) => root.querySelector(selector);
 const counts = new Map();
 const liked = new Set();
 let sortBy = "newest";
@@ -45,19 +49,19 @@ function paint(button) {
 function decorate(item) {
   const postId = Number(item.dataset.postId);
   if (!postId || item.querySelector("[data-like-for]")) return;
-  // An older page's post (older.js) was not in the state: its count came with it.
+  // An older page's post (features/older.js) was not in the state: its count came with it.
   if (!counts.has(postId) && item.dataset.likes) counts.set(postId, Number(item.dataset.likes));
   item.append(likeButton(postId));
   paint(item.querySelector("[data-like-for]"));
 }
 
 function repaint() {
-  for (const button of document.querySelectorAll("[data-like-for]")) paint(button);
+  for (const button of root.querySelectorAll("[data-like-for]")) paint(button);
   if (sortBy === "likes") sortLists();
 }
 
 function sortLists() {
-  for (const list of document.querySelectorAll("[data-posts], [data-earlier-posts]")) {
+  for (const list of root.querySelectorAll("[data-posts], [data-earlier-posts]")) {
     const items = Array.from(list.children);
     const time = (item) => Number(item.dataset.postId || Number.MAX_SAFE_INTEGER);
     items.sort((a, b) => {
@@ -97,7 +101,7 @@ function renderOthers(posts) {
   if (state.more_other_posts) holder.append(olderControl(() => loadOlderOthers(socketOf)));
 }
 
-/** The page before the oldest other-table input shown, merged in and shown (older.js). */
+/** The page before the oldest other-table input shown, merged in and shown (core/paging.js). */
 function loadOlderOthers(socket) {
   return requestOlder(socket, { before: oldestId(state.other_posts), scope: "others" }).then((ack) => {
     socket.keepOlder(ack.posts, "more_other_posts", ack.more);
@@ -198,12 +202,13 @@ function renderVote(socket) {
   }
 }
 
-/** Wire likes, sorting and voting to the participant's socket. */
-export function setupReactions(socket, page) {
+/** Wire likes, sorting and voting under ``root`` to the participant's socket. */
+export function mount(where, { socket, page }) {
+  root = where;
   state = page;
   socketOf = socket;
   const observer = new MutationObserver(() => {
-    for (const item of document.querySelectorAll("[data-posts] [data-post-id], [data-earlier-posts] [data-post-id]")) {
+    for (const item of root.querySelectorAll("[data-posts] [data-post-id], [data-earlier-posts] [data-post-id]")) {
       decorate(item);
     }
     if (sortBy === "likes") {
@@ -213,7 +218,7 @@ export function setupReactions(socket, page) {
     }
   });
   const observe = () => {
-    for (const list of document.querySelectorAll("[data-posts], [data-earlier-posts]")) {
+    for (const list of root.querySelectorAll("[data-posts], [data-earlier-posts]")) {
       observer.observe(list, { childList: true });
     }
   };
@@ -226,7 +231,7 @@ export function setupReactions(socket, page) {
       counts.set(post.id, post.likes || 0);
     }
     for (const id of snapshot.liked || []) liked.add(id);
-    for (const item of document.querySelectorAll("[data-posts] [data-post-id], [data-earlier-posts] [data-post-id]")) {
+    for (const item of root.querySelectorAll("[data-posts] [data-post-id], [data-earlier-posts] [data-post-id]")) {
       decorate(item);
     }
     repaint();
@@ -234,7 +239,7 @@ export function setupReactions(socket, page) {
     renderVote(socket);
   };
 
-  document.addEventListener("click", (event) => {
+  root.addEventListener("click", (event) => {
     const button = event.target.closest("[data-like-for]");
     if (!button) return;
     const postId = Number(button.dataset.likeFor);
@@ -273,9 +278,9 @@ export function setupReactions(socket, page) {
 
   socket.on(EVENTS.STATE, apply);
   socket.on(EVENTS.HIDE, (data) => {
-    // A hidden input leaves the other tables' list and the vote (participant.js handles its own lists).
+    // A hidden input leaves the other tables' list and the vote (phone_moderation.js handles the table's lists).
     const id = data && (data.id ?? data.post_id);
-    for (const item of document.querySelectorAll(`[data-other-list] [data-post-id="${id}"], [data-vote-list] [data-post-id="${id}"]`)) {
+    for (const item of root.querySelectorAll(`[data-other-list] [data-post-id="${id}"], [data-vote-list] [data-post-id="${id}"]`)) {
       item.remove();
     }
   });

@@ -1,8 +1,15 @@
-// The moderation page: filter and search every input, hide / show again / approve without
-// reloading, and keep the list live (the waiting queue stays at the top).
-import { EVENTS } from "./events.js";
-import { connect, format, readJson } from "./live.js";
-import { modData, moderate, showApproveFirst, wireApproveFirst } from "./moderation_controls.js";
+// Page entry: the moderation page (templates/facilitator/moderation.html): filter and
+// search every input, hide / show again / approve without reloading, and keep the list
+// live (the waiting queue stays at the top).
+//
+// Convention (static/js/README.md): every feature module exports
+// `mount(root, context)`: `root` is the element it works in (`document` for one spread over
+// the page), `context` holds `socket`, `page` and what else it needs.
+import { EVENTS } from "../core/events.js";
+import { modData, moderate } from "../core/moderation_api.js";
+import { format, readJson } from "../core/page.js";
+import { connect } from "../core/socket.js";
+import * as approveFirst from "../features/approve_first.js";
 
 const page = readJson("page-data");
 const t = modData.texts;
@@ -201,7 +208,6 @@ filters.elements.q.addEventListener("input", () => {
   searchTimer = window.setTimeout(() => load(), 300);
 });
 moreButton.addEventListener("click", () => load({ append: true }));
-wireApproveFirst(showError);
 
 const socket = connect({ session: modData.session }, $("[data-connection]"));
 socket.on(EVENTS.POST_PENDING, (post) => {
@@ -218,9 +224,7 @@ socket.on(EVENTS.HIDE, (info) => {
   if (post && post.status !== "hidden") upsert({ ...post, status: "hidden" });
   refreshCounts();
 });
-socket.on(EVENTS.SETTINGS, (settings) => {
-  if ("approve_first" in settings) showApproveFirst(settings.approve_first);
-});
+approveFirst.mount(document, { socket, page, onError: showError });
 // A reconnect may have missed events: redraw from the server (the first connect needs not).
 let connectedBefore = false;
 socket.on(EVENTS.STATE, () => {

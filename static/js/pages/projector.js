@@ -1,8 +1,15 @@
-// The projector: the round, the countdown, a live wall of inputs and the harvest, on a
-// big screen. It connects as the facilitator (the laptop's login) and only listens.
-import { EVENTS } from "./events.js";
-import { trackTimer } from "./facilitation.js";
-import { connect, format, readJson, renderPost, texts } from "./live.js";
+// Page entry: the projector (templates/projector.html): the round, the countdown, a live
+// wall of inputs and the harvest, on a big screen. It connects as the facilitator (the
+// laptop's login) and only listens.
+//
+// Convention (static/js/README.md): every feature module exports
+// `mount(root, context)`: `root` is the element it works in (`document` for one spread over
+// the page), `context` holds `socket`, `page` and what else it needs.
+import { EVENTS } from "../core/events.js";
+import { format, readJson, texts } from "../core/page.js";
+import { renderPost } from "../core/posts.js";
+import { connect } from "../core/socket.js";
+import * as timer from "../features/timer.js";
 
 const page = readJson("page-data");
 const $ = (selector) => document.querySelector(selector);
@@ -127,4 +134,4 @@ socket.on(EVENTS.SETTINGS, (settings) => {
     if (hidden !== page.wall_hidden) window.location.reload();
   }
 });
-trackTimer(socket, page, { element: $("[data-timer]") });
+timer.mount($("[data-timer]"), { socket, page });

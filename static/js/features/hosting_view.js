@@ -1,20 +1,20 @@
 // The facilitator's view of table hosts and moving people: who hosts each table, the
 // hosts' syntheses as they are saved, and how the last people-move round change went.
-import { EVENTS } from "./events.js";
-import { format, texts } from "./live.js";
+import { EVENTS } from "../core/events.js";
+import { format, texts } from "../core/page.js";
 
-function card(table) {
-  return document.querySelector(`[data-table="${table}"]`);
+function card(root, table) {
+  return root.querySelector(`[data-table="${table}"]`);
 }
 
-function showHost(info) {
-  const element = card(info.table)?.querySelector("[data-host-name]");
+function showHost(root, info) {
+  const element = card(root, info.table)?.querySelector("[data-host-name]");
   if (!element) return;
   element.textContent = info.host ? info.host.nickname || texts.anonymous : texts.noHost;
 }
 
-function showSynthesis(synthesis) {
-  const list = card(synthesis.table)?.querySelector("[data-table-syntheses]");
+function showSynthesis(root, synthesis) {
+  const list = card(root, synthesis.table)?.querySelector("[data-table-syntheses]");
   if (!list) return;
   let item = list.querySelector(`[data-synthesis-round="${synthesis.round}"]`);
   if (!item) {
@@ -33,9 +33,9 @@ function showSynthesis(synthesis) {
 }
 
 // The "Make host" choice lists who sits at the table now; it follows joins and moves.
-function showPeople(info) {
+function showPeople(root, info) {
   for (const table of info.tables || []) {
-    const form = card(table.table)?.querySelector("[data-host-form]");
+    const form = card(root, table.table)?.querySelector("[data-host-form]");
     if (!form || !Array.isArray(table.people)) continue;
     const select = form.querySelector("select");
     const chosen = select.value;
@@ -52,8 +52,8 @@ function showPeople(info) {
   }
 }
 
-function showSeating(info) {
-  const element = document.querySelector("[data-seating]");
+function showSeating(root, info) {
+  const element = root.querySelector("[data-seating]");
   if (!element || typeof info.moved !== "number") return;
   element.textContent = format(texts.seatingFigures, {
     moved: info.moved,
@@ -61,16 +61,17 @@ function showSeating(info) {
   });
 }
 
-export function setUpHostingView(socket) {
-  socket.on(EVENTS.HOST, showHost);
-  socket.on(EVENTS.SYNTHESIS, showSynthesis);
-  socket.on(EVENTS.ROUND, showSeating);
-  socket.on(EVENTS.PEOPLE, showPeople);
+/** Follow hosts, syntheses, who sits where and the seating figures on the table cards under ``root``. */
+export function mount(root, { socket }) {
+  socket.on(EVENTS.HOST, (info) => showHost(root, info));
+  socket.on(EVENTS.SYNTHESIS, (synthesis) => showSynthesis(root, synthesis));
+  socket.on(EVENTS.ROUND, (info) => showSeating(root, info));
+  socket.on(EVENTS.PEOPLE, (info) => showPeople(root, info));
   socket.on(EVENTS.STATE, (state) => {
-    if (state.seating) showSeating(state.seating);
+    if (state.seating) showSeating(root, state.seating);
     for (const [table, info] of Object.entries(state.table_hosting || {})) {
-      showHost({ table: Number(table), host: info.host });
-      for (const synthesis of info.syntheses) showSynthesis(synthesis);
+      showHost(root, { table: Number(table), host: info.host });
+      for (const synthesis of info.syntheses) showSynthesis(root, synthesis);
     }
   });
 }

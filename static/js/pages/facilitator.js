@@ -1,9 +1,20 @@
-// The facilitator's live view: every table's question, headcount and inputs, in real time.
-import { EVENTS } from "./events.js";
-import { enableLiveModeration } from "./moderation_controls.js";
-import { setUpHostingView } from "./hosting_view.js";
-import { addPost, connect, format, readJson, texts } from "./live.js";
-import { enhanceControls, showPresence, trackTimer } from "./facilitation.js";
+// Page entry: the facilitator's live view of a session (templates/facilitator/session.html):
+// every table's question, headcount and inputs, in real time, and the features it mounts.
+//
+// Convention (static/js/README.md): every feature module exports
+// `mount(root, context)`: `root` is the element it works in (`document` for one spread over
+// the page), `context` holds `socket`, `page` and what else it needs. Mount order is the
+// order handlers run in.
+import { EVENTS } from "../core/events.js";
+import { format, readJson, texts } from "../core/page.js";
+import { addPost } from "../core/posts.js";
+import { connect } from "../core/socket.js";
+import * as approveFirst from "../features/approve_first.js";
+import * as hostingView from "../features/hosting_view.js";
+import * as liveModeration from "../features/live_moderation.js";
+import * as presence from "../features/presence.js";
+import * as roundControls from "../features/round_controls.js";
+import * as timer from "../features/timer.js";
 
 const page = readJson("page-data");
 let round = page.round_info;
@@ -45,18 +56,22 @@ function showRound(info) {
   else status.textContent = format(texts.roundOf, { round: info.round, total: info.rounds });
 }
 
+function showModerationError(message) {
+  const box = document.querySelector("[data-mod-error]");
+  box.textContent = message;
+  box.hidden = false;
+}
+
 const socket = connect({ session: page.session.id }, document.querySelector("[data-connection]"));
-setUpHostingView(socket);
-enableLiveModeration(
-  socket,
-  Array.from(cards.values(), (card) => card.querySelector("[data-posts]")),
-  () => cards.forEach(updateCount),
-  (message) => {
-    const box = document.querySelector("[data-mod-error]");
-    box.textContent = message;
-    box.hidden = false;
-  },
-);
+const context = { socket, page };
+hostingView.mount(document, context);
+liveModeration.mount(document, {
+  ...context,
+  lists: Array.from(cards.values(), (card) => card.querySelector("[data-posts]")),
+  afterChange: () => cards.forEach(updateCount),
+  onError: showModerationError,
+});
+approveFirst.mount(document, { ...context, onError: showModerationError });
 socket.on(EVENTS.STATE, (state) => {
   showRound(state.round_info);
   showTables(state.tables);
@@ -75,9 +90,9 @@ socket.on(EVENTS.ROUND, (info) => {
   showRound(info);
   showTables(info.tables);
 });
-const currentTimer = trackTimer(socket, page, {
-  element: document.querySelector("[data-timer]"),
+const currentTimer = timer.mount(document.querySelector("[data-timer]"), {
+  ...context,
   signal: document.querySelector("[data-timer-signal]"),
 });
-enhanceControls(socket, page, currentTimer);
-showPresence(socket, cards);
+roundControls.mount(document, { ...context, getTimer: currentTimer });
+presence.mount(document, context);

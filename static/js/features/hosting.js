@@ -1,9 +1,9 @@
 // Table host tools on a phone: becoming host with the code, writing for someone without a
 // phone, the table's synthesis, and "What the group before you found" for everybody.
-import { EVENTS } from "./events.js";
-import { addPost, format, newClientId, texts } from "./live.js";
-
-const $ = (selector) => document.querySelector(selector);
+import { EVENTS } from "../core/events.js";
+import { newClientId } from "../core/outbox.js";
+import { format, texts } from "../core/page.js";
+import { addPost } from "../core/posts.js";
 
 /** Show an ack's error in ``box``; true when the ack was ok. */
 function ackOk(ack, box) {
@@ -18,7 +18,8 @@ function ackOk(ack, box) {
   return false;
 }
 
-export function setUpHosting(socket, page) {
+export function mount(root, { socket, page }) {
+  const $ = (selector) => root.querySelector(selector);
   const me = page.participant ? page.participant.id : null;
   let isHost = Boolean(page.is_host);
   let table = page.table;

@@ -1,0 +1,115 @@
+// The phone's write box: the character counter, the half-written draft (core/draft.js),
+// the offline note, and inputs that are never lost (core/outbox.js): each shows at once as
+// "Sending…" in the table's list and stays in the outbox until the server has stored it.
+// Without JavaScript the same form posts and the page reloads.
+import { EVENTS } from "../core/events.js";
+import { keepDraft } from "../core/draft.js";
+import { Outbox, newClientId } from "../core/outbox.js";
+import { texts } from "../core/page.js";
+import { addPost, renderPost } from "../core/posts.js";
+
+/**
+ * Mount under ``root`` (the page: the waiting inputs show in ``list``, the table's list
+ * of this round). ``currentRound()`` is the round the page shows; ``updateEmpty()``
+ * redraws its "No inputs yet". Mount just after the page's own "state" handler: the
+ * outbox goes again once the state is shown.
+ */
+export function mount(root, { socket, page, list, currentRound, updateEmpty }) {
+  const $ = (selector) => root.querySelector(selector);
+  const form = $("[data-compose]");
+  const textarea = form.querySelector("textarea");
+  const counter = $("[data-counter]");
+  const errorBox = $("[data-compose-error]");
+  const draft = keepDraft(textarea, `dialogcafe:${page.join_code}:draft`);
+  const outbox = new Outbox(`dialogcafe:${page.join_code}:outbox`);
+
+  function showPending(item) {
+    let element = list.querySelector(`[data-client-id="${item.client_id}"]`);
+    if (!element) {
+      element = renderPost({ ...item, round: currentRound(), nickname: page.participant.nickname });
+      element.classList.add("is-pending");
+      element.querySelector(".post-meta").textContent = texts.sending;
+      list.prepend(element);
+    }
+    updateEmpty();
+    return element;
+  }
+
+  function showStored(clientId, post) {
+    const pending = list.querySelector(`.is-pending[data-client-id="${clientId}"]`);
+    const id = `[data-post-id="${post.id}"]`;
+    const shown = root.querySelector(`[data-posts] ${id}, [data-earlier-posts] ${id}`);
+    if (shown) {
+      // A reconnect's state showed the stored post before this (resent) input's ack came.
+      if (pending) pending.remove();
+    } else if (pending) pending.replaceWith(renderPost(post));
+    else addPost(list, post);
+    updateEmpty();
+  }
+
+  function send(item) {
+    outbox.send(socket, item, {
+      stored: (post) => {
+        showStored(item.client_id, post);
+        if (errorBox.dataset.tooFast) {
+          errorBox.hidden = true;
+          delete errorBox.dataset.tooFast;
+        }
+      },
+      tooFast: (ack) => {
+        errorBox.textContent = ack.error || texts.failed;
+        errorBox.hidden = false;
+        errorBox.dataset.tooFast = "yes";
+      },
+      refused: (ack) => {
+        // A rule said no (closed session, too long…): say why.
+        const pending = list.querySelector(`[data-client-id="${item.client_id}"]`);
+        if (pending) pending.remove();
+        errorBox.textContent = (ack && ack.error) || texts.failed;
+        errorBox.hidden = false;
+        updateEmpty();
+      },
+    });
+  }
+
+  function updateCounter() {
+    const left = Number(textarea.maxLength) - textarea.value.length;
+    counter.textContent = `${left} ${texts.charactersLeft}`;
+    counter.classList.toggle("is-near", left < 50);
+  }
+
+  // Inputs not yet acknowledged before a reload (or a closed tab) show at once, even
+  // offline; they are sent again after the connection's state.
+  for (const item of outbox.items()) showPending(item);
+  // Offline, the write box says that inputs are kept and sent later (not lost).
+  const offlineNote = $("[data-offline-note]");
+  socket.on("connect", () => { offlineNote.hidden = true; });
+  socket.on("disconnect", () => { offlineNote.hidden = false; });
+  socket.on("connect_error", () => { offlineNote.hidden = false; });
+  socket.on(EVENTS.STATE, () => {
+    for (const item of outbox.items()) {
+      showPending(item);
+      send(item);
+    }
+  });
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const text = textarea.value.trim();
+    if (!text) {
+      textarea.focus();
+      return;
+    }
+    errorBox.hidden = true;
+    const item = { client_id: newClientId(), text };
+    outbox.add(item);
+    showPending(item);
+    textarea.value = "";
+    draft.clear();
+    updateCounter();
+    if (socket.connected) send(item);
+    // When offline, the outbox is sent after the next "state" (on reconnect).
+  });
+  textarea.addEventListener("input", updateCounter);
+  if (textarea.value) updateCounter(); // a restored draft
+}

@@ -1,0 +1,66 @@
+// The facilitator's round, timer, harvest and broadcast controls without page reloads:
+// each shows only in the phases it fits, and its form goes by fetch.
+import { EVENTS } from "../core/events.js";
+import { texts } from "../core/page.js";
+
+/** Show each control only in the phases (``data-phase="draft running"``) and timer states it fits. */
+function updateControls(root, status, paused) {
+  for (const element of root.querySelectorAll("[data-phase]")) {
+    element.hidden = !element.dataset.phase.split(" ").includes(status);
+  }
+  for (const element of root.querySelectorAll("[data-timer-control]")) {
+    const kind = element.dataset.timerControl;
+    const fits = kind === "extend" || (kind === "pause" ? !paused : paused);
+    element.hidden = status !== "running" || !fits;
+  }
+}
+
+/**
+ * Forms marked ``data-async`` under ``root`` are sent with ``fetch`` (their CSRF token
+ * travels in the form data), so the page stays put; the socket events then update it.
+ * Without JavaScript the same forms post and redirect. ``getTimer`` (the timer feature's
+ * getter) says whether the round is paused. Returns a function that redraws the controls.
+ */
+export function mount(root, { socket, page, getTimer }) {
+  const feedback = root.querySelector("[data-control-feedback]");
+  let status = page.round_info ? page.round_info.status : page.session.status;
+  const refresh = () => {
+    const timer = getTimer();
+    updateControls(root, status, Boolean(timer) && timer.paused_remaining !== null && timer.paused_remaining !== undefined);
+  };
+  socket.on(EVENTS.STATE, (state) => {
+    status = state.round_info.status;
+    refresh();
+  });
+  socket.on(EVENTS.ROUND, (info) => {
+    status = info.status;
+    refresh();
+  });
+  socket.on(EVENTS.TIMER, refresh);
+  for (const form of root.querySelectorAll("form[data-async]")) {
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const data = new FormData(form);
+      if (event.submitter && event.submitter.name) data.set(event.submitter.name, event.submitter.value);
+      if (feedback) feedback.textContent = "";
+      try {
+        const response = await fetch(form.action, {
+          method: "POST",
+          body: data,
+          headers: { Accept: "application/json" },
+          credentials: "same-origin",
+        });
+        if (!response.ok) {
+          const body = await response.json().catch(() => ({}));
+          if (feedback) feedback.textContent = body.error || texts.actionFailed;
+          return;
+        }
+        if (form.dataset.async === "reset") form.reset();
+      } catch {
+        if (feedback) feedback.textContent = texts.actionFailed;
+      }
+    });
+  }
+  refresh();
+  return refresh;
+}

@@ -106,8 +106,3 @@ def table_connections(
         if table in counts:
             counts[table] = int(count)
     return counts
-
-
-def presence_payload(counts: dict[int, int]) -> dict[str, object]:
-    """The ``presence`` event: connected people per table."""
-    return {"tables": [{"table": t, "connected": n} for t, n in sorted(counts.items())]}

@@ -89,7 +89,3 @@ def word_cloud(texts: Iterable[str], limit: int = TOP_WORDS) -> list[CloudWord]:
         return 1 + round((count - low) * (SIZE_STEPS - 1) / span)
 
     return [CloudWord(word=word, count=count, size=size(count)) for word, count in top]
-
-
-def cloud_payload(words: list[CloudWord]) -> list[dict[str, object]]:
-    return [{"word": w.word, "count": w.count, "size": w.size} for w in words]

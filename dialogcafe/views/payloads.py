@@ -1,7 +1,8 @@
-"""The JSON shapes the API and the socket events send (see docs/protocol.md).
+"""The JSON shape of each single thing the API and the socket events send (docs/protocol.md).
 
 One module builds them so that a post looks the same in an ack, a room emit, the
-initial ``state`` and the JSON export.
+initial ``state`` and the JSON export; the whole-screen snapshots are put together from
+these in ``phone.py``, ``facilitator.py`` and ``projector.py``.
 """
 
 from __future__ import annotations
@@ -10,9 +11,11 @@ from datetime import datetime
 from typing import Any
 
 from dialogcafe.domain.models import CafeSession, Participant, Post, Synthesis
+from dialogcafe.domain.moving import RoundSeating
 from dialogcafe.domain.posting import PostColumns, StoredInput
 from dialogcafe.domain.sessions import TableTopic
 from dialogcafe.domain.timestamps import iso
+from dialogcafe.domain.wordcloud import CloudWord
 
 
 def post_payload(post: Post, likes: int = 0) -> dict[str, Any]:
@@ -132,3 +135,41 @@ def timer_payload(cafe: CafeSession, *, now: datetime) -> dict[str, Any]:
 def broadcast_payload(cafe: CafeSession) -> dict[str, Any]:
     """The ``broadcast`` event: the facilitator's latest message (``""`` when none)."""
     return {"text": cafe.broadcast_text or "", "at": iso(cafe.broadcast_at), "seq": cafe.seq}
+
+
+def facilitation_state(cafe: CafeSession, now: datetime | None) -> dict[str, Any]:
+    """The clock and the broadcast every screen shows: ``server_time`` lets a client
+    correct its own clock, so all countdowns end together."""
+    state: dict[str, Any] = {"server_time": iso(now), "broadcast": broadcast_payload(cafe)}
+    if now is not None:
+        state["timer"] = timer_payload(cafe, now=now)
+    return state
+
+
+def presence_payload(counts: dict[int, int]) -> dict[str, object]:
+    """The ``presence`` event: connected people per table."""
+    return {"tables": [{"table": t, "connected": n} for t, n in sorted(counts.items())]}
+
+
+def cloud_payload(words: list[CloudWord]) -> list[dict[str, object]]:
+    """The projector's word cloud: each word with how often it was used and its size step."""
+    return [{"word": w.word, "count": w.count, "size": w.size} for w in words]
+
+
+def seating_payload(seating: RoundSeating) -> dict[str, Any]:
+    """The facilitator's figures for a round change: how many moved, how many repeats."""
+    return {"moved": seating.moved, "repeat_encounters": seating.repeat_encounters}
+
+
+def move_payloads(seating: RoundSeating, topics: list[TableTopic]) -> list[dict[str, Any]]:
+    """One ``move`` message per moved participant: the new table, round and question."""
+    topic_of = {t.table: t.topic for t in topics}
+    return [
+        {
+            "participant_id": move.participant_id,
+            "table": move.to_table,
+            "round": seating.round,
+            "topic": topic_of.get(move.to_table, ""),
+        }
+        for move in seating.moves
+    ]

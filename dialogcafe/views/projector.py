@@ -14,13 +14,17 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dialogcafe.domain import likes, sessions
+from dialogcafe.domain import likes, posting, sessions
 from dialogcafe.domain.models import CafeSession, Synthesis
-from dialogcafe.domain.wordcloud import cloud_payload, word_cloud
+from dialogcafe.domain.wordcloud import word_cloud
 from dialogcafe.views import paging
-from dialogcafe.views.payloads import post_payload, round_payload, session_payload
-from dialogcafe.views.reactions import visible_posts
-from dialogcafe.views.snapshots import facilitation_state
+from dialogcafe.views.payloads import (
+    cloud_payload,
+    facilitation_state,
+    post_payload,
+    round_payload,
+    session_payload,
+)
 
 MOST_LIKED_PER_TABLE = 3
 HARVEST_PHASES = frozenset({"harvest", "closed"})
@@ -28,7 +32,7 @@ HARVEST_PHASES = frozenset({"harvest", "closed"})
 
 def cloud_for(db: Session, cafe: CafeSession) -> list[dict[str, object]]:
     """The word cloud of the session's visible inputs."""
-    return cloud_payload(word_cloud(p.text for p in visible_posts(db, cafe)))
+    return cloud_payload(word_cloud(p.text for p in posting.posts_for_session(db, cafe)))
 
 
 def latest_syntheses(db: Session, cafe: CafeSession) -> dict[int, dict[str, Any]]:
@@ -52,7 +56,7 @@ def projector_snapshot(
 
     The wall holds the café's newest ``wall_limit`` inputs (``wall_more`` when there are
     more); the most-liked lists and the word cloud still count every input."""
-    posts = visible_posts(db, cafe)
+    posts = posting.posts_for_session(db, cafe)
     counts = likes.like_counts(db, cafe)
     wall_open = likes.other_tables_visible(cafe)
     newest = sorted(posts, key=lambda p: p.id)[-wall_limit:] if wall_open else []

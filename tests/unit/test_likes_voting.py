@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from dialogcafe.domain import errors, likes, posting, sessions, voting
 from dialogcafe.domain.models import CafeSession, Participant, Post
-from dialogcafe.views import reactions
+from dialogcafe.views import phone
 
 Seat = Callable[..., Participant]
 
@@ -101,14 +101,14 @@ def test_hide_other_tables_until_the_harvest(
 ) -> None:
     kari, ola = seat(running, table=1), seat(running, table=2)
     write(db, ola, "Fra bord to", now)
-    assert [p["text"] for p in reactions.participant_reactions(db, kari, [])["other_posts"]] == [
+    assert [p["text"] for p in phone.participant_reactions(db, kari, [])["other_posts"]] == [
         "Fra bord to"
     ]
     running.hide_other_tables = True
-    state = reactions.participant_reactions(db, kari, [])
+    state = phone.participant_reactions(db, kari, [])
     assert state["other_posts"] == [] and state["hide_other_tables"] is True
     sessions.start_harvest(db, running, now=now)
-    assert len(reactions.participant_reactions(db, kari, [])["other_posts"]) == 1
+    assert len(phone.participant_reactions(db, kari, [])["other_posts"]) == 1
 
 
 # --- dot-voting ----------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from dialogcafe.domain import presence
 from dialogcafe.domain.models import CafeSession, Participant
+from dialogcafe.views.payloads import presence_payload
 
 
 def _connect(
@@ -102,6 +103,6 @@ def test_server_ids_differ_per_start() -> None:
 
 
 def test_presence_payload_lists_tables_in_order() -> None:
-    assert presence.presence_payload({2: 0, 1: 3}) == {
+    assert presence_payload({2: 0, 1: 3}) == {
         "tables": [{"table": 1, "connected": 3}, {"table": 2, "connected": 0}]
     }

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from dialogcafe.domain import likes, moderation, posting, sequence, sessions
 from dialogcafe.domain.models import CafeSession, Participant, Post
-from dialogcafe.views import snapshots
+from dialogcafe.views import facilitator, phone
 
 Seat = Callable[..., Participant]
 
@@ -105,7 +105,7 @@ def test_a_participant_delta_holds_what_changed_and_what_went(
     untouched = write(db, kari, "Gode naboer", now, "client-0001")
     liked = write(db, kari, "Lys i trappa", now, "client-0002")
     doomed = write(db, ola, "Noe stygt", now, "client-0003")
-    whole = snapshots.participant_snapshot(db, ola)
+    whole = phone.participant_snapshot(db, ola)
     assert whole["full"] is True and whole["removed"] == []
     assert [p["id"] for p in whole["posts"]] == [untouched.id, liked.id, doomed.id]
     since = whole["seq"]
@@ -115,7 +115,7 @@ def test_a_participant_delta_holds_what_changed_and_what_went(
     fresh = write(db, kari, "Benk ved inngangen", now, "client-0004")
     elsewhere = write(db, guest, "Bord to", now, "client-0005")
 
-    delta = snapshots.participant_snapshot(db, ola, since=since)
+    delta = phone.participant_snapshot(db, ola, since=since)
     assert delta["full"] is False and delta["seq"] == running.seq
     assert [(p["id"], p["likes"], p["seq"]) for p in delta["posts"]] == [
         (liked.id, 1, liked.seq),
@@ -125,7 +125,7 @@ def test_a_participant_delta_holds_what_changed_and_what_went(
     assert [p["id"] for p in delta["other_posts"]] == [elsewhere.id]
     assert delta["liked"] == [liked.id]  # always whole
 
-    nothing = snapshots.participant_snapshot(db, ola, since=delta["seq"])
+    nothing = phone.participant_snapshot(db, ola, since=delta["seq"])
     assert (nothing["full"], nothing["posts"], nothing["removed"]) == (False, [], [])
 
 
@@ -134,10 +134,10 @@ def test_hidden_other_tables_stay_out_of_a_delta(
 ) -> None:
     kari, guest = seat(running, table=1), seat(running, table=2)
     running.hide_other_tables = True
-    since = snapshots.participant_snapshot(db, kari)["seq"]
+    since = phone.participant_snapshot(db, kari)["seq"]
     hidden_elsewhere = write(db, guest, "Bord to", now, "client-0001")
     moderation.hide(db, hidden_elsewhere, now=now)
-    delta = snapshots.participant_snapshot(db, kari, since=since)
+    delta = phone.participant_snapshot(db, kari, since=since)
     assert (delta["other_posts"], delta["removed"]) == ([], [])
 
 
@@ -146,10 +146,10 @@ def test_a_facilitator_delta_covers_every_table(
 ) -> None:
     kari, guest = seat(running, table=1), seat(running, table=2)
     old = write(db, kari, "Gode naboer", now, "client-0001")
-    since = snapshots.facilitator_snapshot(db, running)["seq"]
+    since = facilitator.facilitator_snapshot(db, running)["seq"]
     new = write(db, guest, "Bord to", now, "client-0002")
     moderation.hide(db, old, now=now)
-    delta = snapshots.facilitator_snapshot(db, running, since=since)
+    delta = facilitator.facilitator_snapshot(db, running, since=since)
     assert delta["full"] is False
     assert {t["table"]: [p["id"] for p in t["posts"]] for t in delta["tables"]} == {
         1: [],

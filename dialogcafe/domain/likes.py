@@ -15,11 +15,10 @@ from datetime import datetime
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from dialogcafe.domain import errors, sequence
+from dialogcafe.domain import errors, posting, sequence
 from dialogcafe.domain.models import CafeSession, Like, Participant, Post
 from dialogcafe.domain.sessions import ensure_open
 
-VISIBLE = "visible"
 # Phases in which every table's inputs may be seen and liked by everyone.
 OPEN_PHASES = frozenset({"harvest", "closed"})
 
@@ -43,16 +42,6 @@ def other_tables_visible(cafe: CafeSession) -> bool:
     return not cafe.hide_other_tables or cafe.status in OPEN_PHASES
 
 
-def visible_post(db: Session, cafe: CafeSession, post_id: object) -> Post:
-    """A visible input of this session; anything else looks the same as a missing one."""
-    if isinstance(post_id, bool) or not isinstance(post_id, int):
-        raise errors.UnknownPost()
-    post = db.get(Post, post_id)
-    if post is None or post.session_id != cafe.id or post.status != VISIBLE:
-        raise errors.UnknownPost()
-    return post
-
-
 def toggle_like(
     db: Session, participant: Participant, post_id: object, *, liked: object, now: datetime
 ) -> LikeResult:
@@ -65,7 +54,7 @@ def toggle_like(
         raise errors.InvalidField(field="liked", problem=errors.N_("must be true or false"))
     cafe = participant.session
     ensure_open(cafe)
-    post = visible_post(db, cafe, post_id)
+    post = posting.visible_post(db, cafe, post_id)
     if post.table_number != participant.table_number and not is_harvest(cafe):
         raise errors.NotYourTable()
     mine = select(Like.id).where(Like.post_id == post.id, Like.participant_id == participant.id)
@@ -113,6 +102,6 @@ def with_likes(posts: Iterable[dict[str, object]], counts: dict[int, int]) -> No
 
 def most_liked(posts: list[Post], counts: dict[int, int], limit: int = 5) -> list[Post]:
     """The most-liked visible inputs (at least one like), ties broken by age."""
-    liked = [p for p in posts if p.status == VISIBLE and counts.get(p.id, 0) > 0]
+    liked = [p for p in posts if posting.is_visible(p) and counts.get(p.id, 0) > 0]
     liked.sort(key=lambda p: (-counts[p.id], p.created_at, p.id))
     return liked[:limit]

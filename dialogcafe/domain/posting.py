@@ -246,6 +246,22 @@ def shown_to(author_id: int | None = None) -> ColumnElement[bool]:
     return or_(visible, and_(Post.participant_id == author_id, Post.status == POST_PENDING))
 
 
+def is_visible(post: PostColumns) -> bool:
+    """:func:`shown_to` for an input already loaded: may everyone see it?"""
+    return post.status == POST_VISIBLE
+
+
+def visible_post(db: Session, cafe: CafeSession, post_id: object) -> Post:
+    """A visible input of this session (to like or vote on); anything else looks the same
+    as a missing one, so a client learns nothing about inputs it may not see."""
+    if isinstance(post_id, bool) or not isinstance(post_id, int):
+        raise errors.UnknownPost()
+    post = db.get(Post, post_id)
+    if post is None or post.session_id != cafe.id or not is_visible(post):
+        raise errors.UnknownPost()
+    return post
+
+
 def posts_for_table(
     db: Session,
     cafe: CafeSession,

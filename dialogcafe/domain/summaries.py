@@ -21,10 +21,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from dialogcafe.domain.models import CafeSession, DotVote, Like, Participant, Post, Seat, Synthesis
-from dialogcafe.domain.posting import posts_for_session
+from dialogcafe.domain.posting import is_visible, posts_for_session
 from dialogcafe.domain.rotation import topic_index
 
-VISIBLE = "visible"
 RANKING_SIZE = 10
 
 
@@ -223,7 +222,7 @@ def build_session_summary(db: Session, cafe: CafeSession, *, now: datetime) -> S
     """
     by_table_round: dict[tuple[int, int], list[Post]] = defaultdict(list)
     for post in posts_for_session(db, cafe):
-        if post.status == VISIBLE:
+        if is_visible(post):
             by_table_round[(post.table_number, post.round_number)].append(post)
     likes = _counts_per_post(db, Like.post_id, cafe)
     dots = _counts_per_post(db, DotVote.post_id, cafe)

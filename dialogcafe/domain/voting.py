@@ -14,8 +14,9 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from dialogcafe.domain import errors
-from dialogcafe.domain.likes import is_harvest, visible_post
+from dialogcafe.domain.likes import is_harvest
 from dialogcafe.domain.models import CafeSession, DotVote, Participant, Post
+from dialogcafe.domain.posting import shown_to, visible_post
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,7 @@ def vote_ranking(db: Session, cafe: CafeSession) -> list[tuple[Post, int]]:
     rows = db.execute(
         select(Post, func.count(DotVote.id).label("dots"))
         .join(DotVote, DotVote.post_id == Post.id)
-        .where(Post.session_id == cafe.id, Post.status == "visible")
+        .where(Post.session_id == cafe.id, shown_to())
         .group_by(Post.id)
         .order_by(func.count(DotVote.id).desc(), Post.created_at, Post.id)
         .options(selectinload(Post.participant), selectinload(Post.topic))

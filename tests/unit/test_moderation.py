@@ -18,7 +18,7 @@ from dialogcafe.domain.moderation import PostFilter
 from dialogcafe.domain.summaries import build_session_summary
 from dialogcafe.exports import files
 from dialogcafe.exports.moderation_log import render_log_csv
-from dialogcafe.views import snapshots
+from dialogcafe.views import facilitator, phone
 
 _ids = count(1)
 
@@ -138,15 +138,15 @@ def test_pending_and_hidden_posts_are_left_out_of_what_others_see(
     assert len(posting.posts_for_session(db, running, visible_only=False)) == 3
     assert posting.posts_for_table(db, running, 1, author_id=author.id) == [shown, waiting]
 
-    own = snapshots.participant_snapshot(db, author)["posts"]
+    own = phone.participant_snapshot(db, author)["posts"]
     assert [(p["text"], p["status"]) for p in own] == [
         ("Synlig innspill", "visible"),
         ("Ventende innspill", "pending"),
     ]
-    assert [p["text"] for p in snapshots.participant_snapshot(db, neighbour)["posts"]] == [
+    assert [p["text"] for p in phone.participant_snapshot(db, neighbour)["posts"]] == [
         "Synlig innspill"
     ]
-    table_one = snapshots.facilitator_snapshot(db, running)["tables"][0]["posts"]
+    table_one = facilitator.facilitator_snapshot(db, running)["tables"][0]["posts"]
     assert [p["text"] for p in table_one] == ["Synlig innspill"]
 
     summary = build_session_summary(db, running, now=now)

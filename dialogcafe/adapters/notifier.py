@@ -30,7 +30,7 @@ def post_created(session_id: int, post: dict[str, Any], *, skip_sid: str | None 
 
 
 def people_changed(session_id: int, overview: dict[str, Any]) -> None:
-    """Someone joined or people moved (``people``, see ``hosting_snapshots.people_overview``):
+    """Someone joined or people moved (``people``, see ``views.facilitator.people_overview``):
     facilitators see who sits at each table."""
     socketio.emit("people", overview, to=room_for_facilitators(session_id))
 

@@ -12,7 +12,7 @@ from dialogcafe.domain.inbound import form_number
 from dialogcafe.domain.models import Facilitator
 from dialogcafe.services import accounts, commands
 from dialogcafe.translation import describe
-from dialogcafe.views.snapshots import facilitator_snapshot
+from dialogcafe.views.facilitator import facilitator_snapshot
 from dialogcafe.web import facilitation, limits
 from dialogcafe.web.auth import login_required
 from dialogcafe.web.edge import LOGIN_KEY, facilitator_from_request, transaction

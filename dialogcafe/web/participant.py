@@ -30,9 +30,9 @@ from dialogcafe.domain.codes import token_hash
 from dialogcafe.domain.inbound import form_number
 from dialogcafe.domain.models import CafeSession, Participant
 from dialogcafe.translation import describe
-from dialogcafe.views.hosting_snapshots import people_overview
+from dialogcafe.views.facilitator import people_overview
 from dialogcafe.views.payloads import post_payload
-from dialogcafe.views.snapshots import participant_snapshot
+from dialogcafe.views.phone import participant_snapshot
 from dialogcafe.web import limits
 from dialogcafe.web.edge import transaction
 from dialogcafe.web.links import join_url

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from dialogcafe.domain import errors
+from sqlalchemy.orm import Session
+
+from dialogcafe.domain import fields, sequence
 from dialogcafe.domain.errors import N_
 from dialogcafe.domain.models import CafeSession
 from dialogcafe.domain.sessions import ensure_open
@@ -19,19 +21,12 @@ MAX_BROADCAST_LENGTH = 280
 FIELD_TEXT = N_("text")
 
 
-def set_broadcast(cafe: CafeSession, text: object, *, now: datetime) -> None:
-    """Show ``text`` to everyone from now on (``""`` clears it); a closed session takes none."""
+def set_broadcast(db: Session, cafe: CafeSession, text: object, *, now: datetime) -> None:
+    """Show ``text`` to everyone from now on (``""`` clears it); a closed session takes none.
+
+    Bumps the change counter: every screen shows the message (``sequence.py``)."""
     ensure_open(cafe)
-    if text is None:
-        text = ""
-    if not isinstance(text, str):
-        raise errors.InvalidField(field=FIELD_TEXT, problem=N_("must be text"))
-    cleaned = text.strip()
-    if len(cleaned) > MAX_BROADCAST_LENGTH:
-        raise errors.InvalidField(
-            field=FIELD_TEXT,
-            problem=N_("at most {limit} characters"),
-            limit=MAX_BROADCAST_LENGTH,
-        )
+    cleaned = fields.text(text, field=FIELD_TEXT, max_length=MAX_BROADCAST_LENGTH)
     cafe.broadcast_text = cleaned
     cafe.broadcast_at = now if cleaned else None
+    sequence.advance(db, cafe)

@@ -10,7 +10,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from dialogcafe.domain import errors
+from sqlalchemy.orm import Session
+
+from dialogcafe.domain import errors, fields, sequence
 from dialogcafe.domain.errors import N_
 from dialogcafe.domain.models import CafeSession
 
@@ -19,21 +21,14 @@ BOOLEAN_SETTINGS = ("approve_first", "hide_other_tables")
 SETTINGS = (*BOOLEAN_SETTINGS, "dots_per_participant")
 
 
-def _boolean(name: str, raw: object) -> bool:
-    if not isinstance(raw, bool):
-        raise errors.InvalidField(field=name, problem=N_("must be true or false"))
-    return raw
-
-
 def _dots(raw: object) -> int:
-    if not isinstance(raw, int) or isinstance(raw, bool) or not 0 <= raw <= MAX_DOTS:
-        raise errors.InvalidField(
-            field="dots_per_participant",
-            problem=N_("must be a whole number from {low} to {high}"),
-            low=0,
-            high=MAX_DOTS,
-        )
-    return raw
+    return fields.whole_number(
+        raw,
+        field="dots_per_participant",
+        minimum=0,
+        maximum=MAX_DOTS,
+        problem=N_("must be a whole number from {low} to {high}"),
+    )
 
 
 def validate(changes: Mapping[str, object]) -> dict[str, Any]:
@@ -49,15 +44,22 @@ def validate(changes: Mapping[str, object]) -> dict[str, Any]:
         )
     clean: dict[str, Any] = {}
     for name, raw in changes.items():
-        clean[name] = _dots(raw) if name == "dots_per_participant" else _boolean(name, raw)
+        clean[name] = _dots(raw) if name == "dots_per_participant" else fields.flag(raw, field=name)
     return clean
 
 
-def update_settings(cafe: CafeSession, changes: Mapping[str, object]) -> dict[str, Any]:
-    """Apply the validated settings; returns what was asked for (for the emit)."""
+def update_settings(
+    db: Session, cafe: CafeSession, changes: Mapping[str, object]
+) -> dict[str, Any]:
+    """Apply the validated settings; returns what was asked for (for the emit).
+
+    Switching ``hide_other_tables`` changes what phones may see as a whole, so their
+    views are resynced (``sequence.resync``)."""
     clean = validate(changes)
     for name, value in clean.items():
         setattr(cafe, name, value)
+    if "hide_other_tables" in clean:
+        sequence.resync(db, cafe)
     return clean
 
 

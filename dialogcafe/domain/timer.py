@@ -4,7 +4,8 @@ A round's end is a stored moment (``round_ends_at``), never a sleeping thread, s
 restart or a second server process shows the same countdown. While paused the end is
 unknown, so the seconds that were left are stored instead (``paused_remaining``) and
 ``round_ends_at`` is cleared; resuming turns them back into an end time. Every rule is a
-plain function of the session and ``now``; the edge commits and tells the rooms.
+plain function of the session and ``now``; each change also bumps the session's change
+counter (``sequence.py``), since every screen shows the clock.
 """
 
 from __future__ import annotations
@@ -12,14 +13,25 @@ from __future__ import annotations
 import math
 from datetime import datetime, timedelta
 
-from dialogcafe.domain import errors
+from sqlalchemy.orm import Session
+
+from dialogcafe.domain import errors, fields, sequence
 from dialogcafe.domain.errors import N_
 from dialogcafe.domain.models import CafeSession
 from dialogcafe.domain.sessions import ensure_open
+from dialogcafe.domain.status import SessionStatus
 
 # The facilitator's "+1 min" and "+5 min" buttons; nothing else, so a typo cannot add hours.
 EXTENSION_MINUTES = (1, 5)
 FIELD_MINUTES = N_("minutes")
+ACTIONS = ("pause", "resume", "extend")
+
+
+def check_action(action: str) -> str:
+    """One of :data:`ACTIONS`; checked before anything else about the request."""
+    if action not in ACTIONS:
+        raise errors.BadRequest(detail=N_("Unknown timer action: use pause, resume or extend."))
+    return action
 
 
 def is_paused(cafe: CafeSession) -> bool:
@@ -39,11 +51,11 @@ def seconds_left(cafe: CafeSession, *, now: datetime) -> int | None:
 def _check_timed_round(cafe: CafeSession) -> None:
     """Timer changes make sense only inside a round (not in draft, harvest or closed)."""
     ensure_open(cafe)
-    if cafe.status != "running" or cafe.current_round < 1:
+    if cafe.status != SessionStatus.RUNNING or cafe.current_round < 1:
         raise errors.TimerNotRunning()
 
 
-def pause(cafe: CafeSession, *, now: datetime) -> None:
+def pause(db: Session, cafe: CafeSession, *, now: datetime) -> None:
     """Stop the clock and keep the seconds that were left (0 if time was already up)."""
     _check_timed_round(cafe)
     if is_paused(cafe):
@@ -53,9 +65,10 @@ def pause(cafe: CafeSession, *, now: datetime) -> None:
         raise errors.TimerNotRunning()
     cafe.paused_remaining = left
     cafe.round_ends_at = None
+    sequence.advance(db, cafe)
 
 
-def resume(cafe: CafeSession, *, now: datetime) -> None:
+def resume(db: Session, cafe: CafeSession, *, now: datetime) -> None:
     """Start the clock again: the round now ends the kept seconds from ``now``."""
     _check_timed_round(cafe)
     if not is_paused(cafe):
@@ -63,16 +76,17 @@ def resume(cafe: CafeSession, *, now: datetime) -> None:
     assert cafe.paused_remaining is not None
     cafe.round_ends_at = now + timedelta(seconds=cafe.paused_remaining)
     cafe.paused_remaining = None
+    sequence.advance(db, cafe)
 
 
 def check_minutes(raw: object) -> int:
     """Only the offered extensions are accepted (1 or 5 minutes)."""
-    if isinstance(raw, bool) or not isinstance(raw, int) or raw not in EXTENSION_MINUTES:
+    if not fields.is_whole_number(raw) or raw not in EXTENSION_MINUTES:
         raise errors.InvalidField(field=FIELD_MINUTES, problem=N_("must be 1 or 5"))
     return raw
 
 
-def extend(cafe: CafeSession, minutes: object, *, now: datetime) -> None:
+def extend(db: Session, cafe: CafeSession, minutes: object, *, now: datetime) -> None:
     """Give the round more time.
 
     A paused round keeps more seconds; a running one ends later. If time was already up,
@@ -83,7 +97,8 @@ def extend(cafe: CafeSession, minutes: object, *, now: datetime) -> None:
     extra = timedelta(minutes=check_minutes(minutes))
     if cafe.paused_remaining is not None:
         cafe.paused_remaining += int(extra.total_seconds())
-        return
-    if cafe.round_ends_at is None:
+    elif cafe.round_ends_at is None:
         raise errors.TimerNotRunning()
-    cafe.round_ends_at = max(cafe.round_ends_at, now) + extra
+    else:
+        cafe.round_ends_at = max(cafe.round_ends_at, now) + extra
+    sequence.advance(db, cafe)

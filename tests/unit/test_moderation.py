@@ -233,9 +233,9 @@ def test_moderation_log_csv_has_reasons_and_neutralises_formulas(
     assert rows[2][4:6] == ["unhide", ""]
 
 
-def test_settings_are_validated_all_or_nothing(cafe: CafeSession) -> None:
+def test_settings_are_validated_all_or_nothing(db: Session, cafe: CafeSession) -> None:
     assert session_settings.update_settings(
-        cafe, {"approve_first": True, "dots_per_participant": 3}
+        db, cafe, {"approve_first": True, "dots_per_participant": 3}
     )
     assert session_settings.settings_of(cafe) == {
         "approve_first": True,
@@ -253,5 +253,5 @@ def test_settings_are_validated_all_or_nothing(cafe: CafeSession) -> None:
         {"approve_first": False, "dots_per_participant": "5"},
     ):
         with pytest.raises(errors.DomainError):
-            session_settings.update_settings(cafe, bad)
+            session_settings.update_settings(db, cafe, bad)
     assert cafe.approve_first is True and cafe.dots_per_participant == 3

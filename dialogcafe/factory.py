@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from dialogcafe.adapters import schema
+from dialogcafe.adapters import schema, sqlite_worker
 from dialogcafe.adapters.database import Database
 from dialogcafe.adapters.green_postgres import is_postgres, make_postgres_cooperative
 from dialogcafe.adapters.message_queue import socketio_options
@@ -36,10 +36,11 @@ def build_app(config: Mapping[str, Any] | None = None) -> Flask:
     make_private_dir(app.config["DATA_DIR"])
 
     if is_postgres(app.config["DATABASE_URL"]):
-        make_postgres_cooperative()  # psycopg2 must yield to eventlet/gevent (drivers.py)
+        make_postgres_cooperative()  # psycopg2 must yield to eventlet/gevent
     database = Database()
     database.configure(app.config["DATABASE_URL"], lock_wait=app.config["DATABASE_LOCK_WAIT"])
     app.extensions[DATABASE_KEY] = database
+    sqlite_worker.init_app(app, database)  # SQLite transactions off the event loop
     schema.init_app(app, database)
     schema.set_up(app, database)  # pending migrations, before anything reads a table
 

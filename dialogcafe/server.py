@@ -8,6 +8,7 @@ app and its database drivers are imported, because green I/O only works if it is
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import errno
 import gc
@@ -23,7 +24,10 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from flask import Flask
 
+    from dialogcafe.adapters.sqlite_worker import SqliteWorker
+
 GREEN_MODES = ("eventlet", "gevent")
+SWITCH_INTERVAL = 0.001  # seconds a thread holds the GIL before another may have it
 THREADED_CONNECTIONS = 2_000  # threading mode: threads, so connections, of the one worker
 GC_THRESHOLDS = (3_000, 20, 10)
 MAX_CONNECTIONS = 10_000
@@ -51,7 +55,7 @@ def prepare() -> str:
         # Eventlet's green DNS resolver (dnspython, about 10 MB per process) is left out:
         # the app resolves only its database and Redis hosts, at connect time. So is its
         # psycopg2 patch, which imports psycopg2 (libpq and its own OpenSSL, about 5 MiB)
-        # even on SQLite: the app makes psycopg2 green when it uses PostgreSQL (drivers.py).
+        # even on SQLite: the app makes it green when it uses PostgreSQL (green_postgres.py).
         os.environ.setdefault("EVENTLET_NO_GREENDNS", "yes")
         importlib.import_module("eventlet").monkey_patch(psycopg=False)
     elif mode == "gevent":
@@ -69,6 +73,7 @@ def _leave_out_redis() -> None:
     """
     if not os.environ.get("DIALOGCAFE_MESSAGE_QUEUE"):
         sys.modules.setdefault("redis", None)
+    from dialogcafe.adapters import sqlite_worker
 
 
 def serve(app: Flask) -> None:
@@ -97,8 +102,12 @@ def serve(app: Flask) -> None:
             f"not {MAX_CONNECTIONS}: raise it (ulimit -Hn, LimitNOFILE=) for a big hall.",
             flush=True,
         )
+    worker = sqlite_worker.worker_of(app)
+    atexit.register(worker.stop)
+    if worker.blocks_the_hub:  # the loop waits for the GIL the worker's ORM holds: 1 ms, not 5
+        sys.setswitchinterval(SWITCH_INTERVAL)
     if mode in GREEN_MODES:
-        _exit_handlers_on_sigterm()
+        _stop_worker_on_sigterm(worker)
     if mode == "eventlet":
         _serve_eventlet(app, host, port, limits)
     elif mode == "gevent":
@@ -107,12 +116,12 @@ def serve(app: Flask) -> None:
         _serve_threaded(app, host, port, limits)
 
 
-def _exit_handlers_on_sigterm() -> None:
-    """On SIGTERM (how systemd and the tests stop a server) empty the ``-wal`` files
-    first, then die of the signal as before.
+def _stop_worker_on_sigterm(worker: SqliteWorker) -> None:
+    """On SIGTERM (how systemd and the tests stop a server) stop the SQLite worker, which
+    empties the ``-wal`` file, then die of the signal as before.
 
     A signal's default action skips ``atexit``, and with it the checkpointer's last
-    TRUNCATE (offload.py): the ``-wal`` file would stay behind with whatever it holds.
+    TRUNCATE (sqlite_worker.py): the ``-wal`` file would stay behind with what it holds.
     It runs in a real thread of its own: the signal may interrupt the event loop inside a
     write transaction, which the TRUNCATE waits for, so the loop must go on meanwhile.
     Only the TRUNCATE, not every exit handler: eventlet's own (``tpool.killall``) must
@@ -122,11 +131,10 @@ def _exit_handlers_on_sigterm() -> None:
     import signal
 
     from dialogcafe.adapters.green import original
-    from dialogcafe.adapters.sqlite_worker import truncate_every_wal
 
     def exit_then_die(signum: int) -> None:
         with contextlib.suppress(Exception):  # dying anyway: never stop half way
-            truncate_every_wal()
+            worker.stop()
         os.kill(os.getpid(), signum)
 
     def on_term(signum: int, _frame: Any) -> None:

@@ -116,8 +116,10 @@ def csrf_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
 @pytest.fixture
 def client(app: Any) -> Any:
     return app.test_client()
+    from dialogcafe.adapters import sqlite_worker
 
 
+    sqlite_worker.worker_of(app).stop()
 @pytest.fixture
 def runner(app: Any) -> Any:
     return app.test_cli_runner()

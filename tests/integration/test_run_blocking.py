@@ -1,6 +1,6 @@
 """Password hashes run in real threads while the event loop goes on (issue 11, item 4).
 
-``offload.run_blocking`` is what log-ins and sign-ups hash through. The probe runs in a
+``sqlite_worker.run_blocking`` is what log-ins and sign-ups hash through. The probe runs in a
 monkey-patched child process (eventlet and gevent): four real scrypt checks (about 0.5 s
 of CPU together) must come back right, an exception must be handed back, and a green
 ticker sleeping 5 ms at a time must never be held up for long meanwhile.

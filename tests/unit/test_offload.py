@@ -35,8 +35,10 @@ def _emails(database: Database) -> list[str]:
 
 
 def _run(database: Database, *works: Callable[[Session], object]) -> list[sqlite_worker._Job]:
-    jobs = [sqlite_worker._Job(database, work, done=None) for work in works]
-    sqlite_worker._run_batch(jobs)
+    jobs = [sqlite_worker._Job(work, done=None) for work in works]
+    sessions = sqlite_worker._worker_sessions(database)
+    sqlite_worker._run_batch(sessions, jobs)
+    sessions.kw["bind"].dispose()
     return jobs
 
 

@@ -13,7 +13,7 @@ from datetime import UTC, datetime  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
-from dialogcafe.adapters import sqlite_worker  # noqa: E402
+from dialogcafe.adapters.sqlite_worker import SqliteWorker  # noqa: E402
 from dialogcafe.adapters.database import Database  # noqa: E402
 from dialogcafe.domain.models import Facilitator  # noqa: E402
 
@@ -67,12 +67,12 @@ def _add_and_count(session: Session) -> int:
     return len(session.scalars(select(Facilitator)).all())
 
 
-def held_locks(database: Database) -> None:
+def held_locks(worker: SqliteWorker) -> None:
     """The hub holds the counters' locks while the worker needs them, then lets go."""
     locks = _counter_locks()
     for lock in locks:
         lock.acquire()
-    job = _spawn(sqlite_worker.run_transaction, database, _add_and_count)
+    job = _spawn(worker.run_transaction, _add_and_count)
     _sleep(0.2)  # the worker is now inside the job, at the counter
     for lock in locks:
         lock.release()
@@ -81,19 +81,19 @@ def held_locks(database: Database) -> None:
     print("held-locks: ok", flush=True)
 
 
-def stress(database: Database) -> None:
+def stress(worker: SqliteWorker) -> None:
     """The hub opens sessions and loads rows while the worker runs jobs that do the same."""
     stop = False
 
     def hub_reader() -> None:
         while not stop:
-            with Session(database.engine) as session:
+            with Session(worker.database.engine) as session:
                 session.scalars(select(Facilitator).limit(1)).all()
             _sleep(0)
 
     readers = [_spawn(hub_reader) for _ in range(4)]
     for _ in range(STRESS_JOBS):
-        sqlite_worker.run_transaction(database, _add_and_count)
+        worker.run_transaction(_add_and_count)
     stop = True
     for reader in readers:
         reader.wait() if MODE == "eventlet" else reader.get(timeout=10)
@@ -104,8 +104,10 @@ def main(path: str) -> None:
     database = Database()
     database.configure(f"sqlite:///{path}")
     database.create_tables()
-    held_locks(database)
-    stress(database)
+    worker = SqliteWorker(database)
+    held_locks(worker)
+    stress(worker)
+    worker.stop()
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """Probe for tests/integration/test_run_blocking.py, run in a monkey-patched child process.
 
-Four real scrypt checks go through ``offload.run_blocking`` while a green ticker sleeps 5 ms
-at a time; it prints the results and the longest gap the ticker saw.
+Four real scrypt checks go through the SQLite worker's ``BlockingPool`` while a green ticker
+sleeps 5 ms at a time; it prints the results and the longest gap the ticker saw.
 """
 
 from __future__ import annotations
@@ -25,11 +25,12 @@ else:
 
 from werkzeug.security import check_password_hash, generate_password_hash  # noqa: E402
 
-from dialogcafe.adapters.sqlite_worker import run_blocking  # noqa: E402
+from dialogcafe.adapters.sqlite_worker import BLOCKING_THREADS, BlockingPool  # noqa: E402
 
 STORED = generate_password_hash("right", method="scrypt:65536:8:1")  # ~0.13 s a check
 gaps: list[float] = []
 running = True
+pool = BlockingPool(BLOCKING_THREADS)
 
 
 def ticker() -> None:
@@ -50,10 +51,10 @@ def wait(thread: object) -> object:
 
 
 tick = spawn(ticker)
-checks = [spawn(run_blocking, check_password_hash, STORED, p) for p in ("right", "wrong") * 2]
+checks = [spawn(pool.call, check_password_hash, (STORED, p)) for p in ("right", "wrong") * 2]
 print("results:", [wait(check) for check in checks])
 try:
-    run_blocking(fail)
+    pool.call(fail, ())
 except ValueError as exc:
     print("error:", exc)
 running = False

@@ -24,7 +24,7 @@ from dialogcafe.domain.models import Base
 
 SQLITE_BUSY, SQLITE_LOCKED = 5, 6
 DEFAULT_LOCK_WAIT = 5.0  # seconds a hub transaction waits for the write lock
-WORKER_BUSY_TIMEOUT_MS = 5_000  # the same, in C, for the offload worker's own engine
+WORKER_BUSY_TIMEOUT_MS = 5_000  # the same, in C, for the SQLite worker's own engine
 FIRST_RETRY_SECONDS, LAST_RETRY_SECONDS = 0.002, 0.05
 WAL_SIZE_LIMIT = 4 * 1024 * 1024  # bytes of -wal file kept after the log starts over
 PRIVATE_FILE = 0o600  # the database holds password hashes: its owner alone reads it
@@ -51,9 +51,9 @@ def _enable_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     """WAL lets readers work while one writer commits; foreign keys make cascades real.
 
     ``secure_delete`` overwrites deleted rows with zeros, so "Delete session" leaves no
-    text behind in the database file (erasure.py); ``journal_size_limit`` makes SQLite cut
-    the ``-wal`` file back to that size each time it starts the log over, instead of
-    keeping it as large as the biggest burst ever made it (offload.py truncates it too).
+    text behind in the database file (domain/erasure.py); ``journal_size_limit`` makes SQLite
+    cut the ``-wal`` file back to that size each time it starts the log over, instead of
+    keeping it as large as the biggest burst ever made it (sqlite_worker.py truncates it too).
     """
     cursor = dbapi_connection.cursor()
     cursor.execute(f"PRAGMA busy_timeout={WORKER_BUSY_TIMEOUT_MS}")
@@ -83,9 +83,9 @@ def _begin_sqlite_transaction(connection: Connection) -> None:
     Python's sqlite3 driver would begin them only at the first write, so a SAVEPOINT
     taken first would really be the outer transaction. And a plain ``BEGIN`` reads first
     and asks for the write lock later: if another connection (the socket handlers' worker
-    thread, ``offload.py``) committed in between, SQLite refuses at once with "database is
-    locked" instead of waiting. Taking the lock up front makes every transaction wait its
-    turn (``busy_timeout``); they are all short. This is the offload worker's way: a real
+    thread, ``sqlite_worker.py``) committed in between, SQLite refuses at once with "database
+    is locked" instead of waiting. Taking the lock up front makes every transaction wait its
+    turn (``busy_timeout``); they are all short. This is the SQLite worker's way: a real
     OS thread, which may wait in C.
     """
     connection.exec_driver_sql("BEGIN IMMEDIATE")
@@ -126,7 +126,7 @@ def make_engine(url: str, *, lock_wait: float | None = None) -> Engine:
 
     On SQLite, ``lock_wait`` (seconds) makes the engine's connections wait for the write
     lock cooperatively (the hub's engine, :meth:`Database.configure`); without it they
-    wait in SQLite's C busy handler (the offload worker's engine, a real OS thread).
+    wait in SQLite's C busy handler (the SQLite worker's engine, a real OS thread).
     """
     if url.startswith("sqlite"):
         _create_private_file(url)

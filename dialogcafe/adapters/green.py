@@ -1,10 +1,9 @@
 """Waiting without stopping the event loop: a cooperative sleep and a deadline.
 
-The one other module (with ``offload.py`` and ``server.py``) that touches eventlet or
-gevent. A green process runs every connection on one OS thread, so a wait in C (SQLite's
-busy handler, ``time.sleep`` from the original module) stops them all; these helpers
-wait through the green library on the hub's thread, and plainly anywhere else (threading
-mode, the worker threads of ``offload.py``, a CLI command).
+A green process runs every connection on one OS thread, so a wait in C (SQLite's busy
+handler, the original ``time.sleep``) stops them all. These helpers wait through the green
+library on the hub's thread, and plainly anywhere else (threading mode, the threads of
+``sqlite_worker.py``, a CLI command).
 """
 
 from __future__ import annotations
@@ -34,7 +33,7 @@ _MAIN_THREAD: int = original("_thread", "get_ident")()
 def on_hub() -> str | None:
     """The green library if the caller runs on its hub's (the main) OS thread, else None.
 
-    A real OS thread of a green process (``offload.py``'s workers) must never use a green
+    A real OS thread of a green process (``sqlite_worker.py``'s) must never use a green
     primitive: it would try to switch to the main thread's hub.
     """
     library = green_library()

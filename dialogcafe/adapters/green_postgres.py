@@ -1,26 +1,9 @@
-"""Making the PostgreSQL driver cooperate with the green threads this process runs on.
+"""Making psycopg2 wait through the event loop, and telling which green library runs it.
 
-``postgresql://`` URLs use psycopg2 in every async mode (``database.make_engine``). psycopg2
-is C code that talks to the server through libpq's own socket, so eventlet's or gevent's
-monkey-patching does not reach it: a query would block the whole hub, and with it every
-other connection of the process, for as long as PostgreSQL takes (a lock wait, a slow
-query). psycopg2 has a hook for this, a *wait callback*: with one installed, libpq runs
-non-blocking and psycopg2 calls the callback whenever it has to wait for the socket, and
-the callback yields to the hub. We install the one that fits the process:
-
-* eventlet: ``eventlet.support.psycopg2_patcher.make_psycopg_green`` (shipped with
-  eventlet). ``server.prepare`` patches with ``psycopg=False``, so that a process on SQLite
-  never imports psycopg2, and this call is what makes the driver green; a bare
-  ``eventlet.monkey_patch()`` (its ``psycopg`` option is on by default in 0.41.3) calls it
-  too, and calling it again is harmless (idempotent);
-* gevent: ``psycogreen.gevent.patch_psycopg`` (``gevent.monkey.patch_all()`` does nothing
-  for psycopg2 and gevent ships no callback; psycogreen is by psycopg2's author);
-* threading (and any process that is not monkey-patched, e.g. a CLI command): nothing,
-  real threads wait in C without holding the GIL.
-
-``tests/e2e/test_postgres_green.py`` proves it: a post waiting on a table lock held by
-the test does not stop another phone of the same process from connecting. (Checked the
-other way too: with no callback installed, the eventlet and the gevent runs both fail.)
+psycopg2 talks to PostgreSQL through libpq's own socket, which monkey-patching does not reach:
+a query that waits (a lock, a slow query) would stop every connection of a green process. Its
+*wait callback* hook makes it yield to the hub instead (docs/deployment.md, "Database drivers
+per async mode"; proved by ``tests/e2e/test_postgres_green.py``).
 """
 
 from __future__ import annotations
@@ -53,7 +36,10 @@ def green_library() -> str | None:
 def make_postgres_cooperative() -> str | None:
     """Install psycopg2's wait callback for this process's green library; return its name.
 
-    Idempotent; does nothing (returns None) in a process that is not monkey-patched.
+    eventlet ships one, which ``server.prepare`` leaves out of ``monkey_patch`` so that a
+    process on SQLite never imports psycopg2; gevent ships none, so psycogreen's (by
+    psycopg2's author). Idempotent; does nothing (returns None) in a process that is not
+    monkey-patched, where real threads wait in C without holding the GIL.
     """
     library = green_library()
     if library == "eventlet":

@@ -3,8 +3,8 @@
 Every app start (``python app.py``, a gunicorn worker, a ``flask`` CLI command) brings
 the database to the newest migration before anything touches it, so a deployment never
 needs a separate step, and ``flask --app app db ...`` is there for writing new
-migrations. The migrations live in ``dialogcafe/migrations`` (inside the package, so the
-app finds them whatever directory it is started from).
+migrations. The migrations live in ``dialogcafe/adapters/migrations`` (inside the package,
+so the app finds them whatever directory it is started from).
 
 Nearly every start finds the database already at the newest migration. That is checked
 with one plain query against ``HEAD_REVISION``, and Alembic and Flask-Migrate (about

@@ -6,7 +6,7 @@ explicitly, children first, so nothing depends on the database enforcing foreign
 tables added later that point at the session are still caught by their ``ON DELETE
 CASCADE``. On SQLite the rows leave no trace in the database files either: every connection
 overwrites deleted content with zeros (``secure_delete``, database.py), and the caller
-empties the ``-wal`` file afterwards (``offload.truncate_wal``), which still holds the pages
+empties the ``-wal`` file afterwards (``sqlite_worker.truncate_wal``), which still holds the pages
 as they were before the delete.
 """
 

@@ -1,23 +1,10 @@
 """Who is connected right now, per table, kept in the database so every process agrees.
 
-Each live socket is one ``presence`` row (its ``sid``), written when it connects and
-deleted when it disconnects. A count is a query, so with several server processes behind
-a message queue the facilitator sees every process's connections, not only its own.
-
-Rows belong to the server process that holds the socket (``server_id``, made when the
-process starts and kept in ``app.extensions``). A process that dies without running its
-disconnect handlers leaves rows behind; this is how they are kept from lying:
-
-* **One process** (the default: no message queue). Only this process can hold sockets,
-  so every row of another ``server_id`` is a leftover of an earlier run. Counts use only
-  this process's rows (``live_servers=[own id]``), so leftovers never count.
-* **Several processes** (a message queue). There is no heartbeat, so we cannot tell a
-  live process from a dead one; counts use every row. Give each process a stable
-  ``DIALOGCAFE_SERVER_ID`` (e.g. its container name): a process that starts deletes
-  every row of its own id (all of them are older than its start, so all are stale).
-  Rows of a process that never comes back stay until the session is deleted.
-* **Always**: deleting a session deletes its rows (foreign key cascade and
-  :func:`erasure.delete_session`).
+Each live socket is one ``presence`` row, owned by the server process that holds it
+(``server_id``). A process that dies leaves its rows behind, so a lone process counts only its
+own rows, and a process that starts deletes every row of its own id (with several processes,
+give each a stable ``DIALOGCAFE_SERVER_ID``: docs/deployment.md). Deleting a session deletes
+its rows.
 """
 
 from __future__ import annotations

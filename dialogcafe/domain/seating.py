@@ -15,7 +15,7 @@ lower ones. Minimising repeats is the "social golfer" problem, which is hard to 
 exactly, so we use a cheap deterministic heuristic: greedy placement of the most
 constrained movers first, then a bounded local search of swaps and single moves, for a
 few seeded restarts. Only the standard library is used so that the logic can be unit
-tested and benchmarked without the web stack.
+tested without the web stack.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ DEFAULT_SEED = 0
 
 # Restarts and local-search passes are fixed numbers (not a time budget) so that the
 # result never depends on machine speed. Sized so that 30 tables x 8 people stays far
-# below a second per round; see tests/unit/test_seating.py for the timing guard.
+# below a second per round (under 0.1 s on a development machine).
 _ATTEMPTS = 8
 _MAX_PASSES = 30
 

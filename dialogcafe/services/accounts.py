@@ -2,7 +2,7 @@
 
 A password hash (werkzeug's scrypt, about 0.1 s of CPU) never runs inside a transaction
 or on the event loop: a log-in reads what it needs in one short transaction, hashes in
-a real thread (``offload.run_blocking``), then writes in another short transaction. So a
+a real thread (``sqlite_worker.run_blocking``), then writes in another short transaction. So a
 flood of log-ins neither holds SQLite's write lock nor stalls anyone's posts.
 
 Failed log-ins are counted per e-mail address (``LoginThrottle``): after a few free
@@ -108,7 +108,7 @@ _waiting_lock = threading.Lock()  # green under eventlet and gevent: green threa
 
 
 def _hashing(fn: Callable[..., T], *args: object) -> T:
-    """``fn`` in a hashing thread (``offload.run_blocking``), unless too many hashes wait
+    """``fn`` in a hashing thread (``sqlite_worker.run_blocking``), unless too many hashes wait
     already: then a quick 429, so that a flood from many addresses queues no unbounded work
     (the answer is the same for every address, so it tells nothing about accounts)."""
     global _waiting
@@ -355,5 +355,5 @@ def get_facilitator(db: Session, facilitator_id: int) -> Facilitator | None:
 
 
 def _run(database: Database, work: Callable[[Session], T]) -> T:
-    """One short transaction, without blocking the event loop (``offload.py``)."""
+    """One short transaction, without blocking the event loop (``sqlite_worker.py``)."""
     return run_transaction(database, work)

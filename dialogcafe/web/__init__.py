@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, render_template, request
+from flask import Flask, current_app, render_template
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_limiter import RateLimitExceeded
@@ -14,10 +14,19 @@ from werkzeug.wrappers import Response
 from dialogcafe.domain import errors
 from dialogcafe.extensions import csrf
 from dialogcafe.translation import describe
-from dialogcafe.web import api, auth, facilitator, i18n, limits, moderation, participant, projector
-from dialogcafe.web import facilitation as facilitation_pages
-from dialogcafe.web import hosting as host_pages
-from dialogcafe.web.edge import error_body, served_over_https
+from dialogcafe.web import (
+    api,
+    auth,
+    facilitation,
+    facilitator,
+    hosting,
+    i18n,
+    limits,
+    moderation,
+    participant,
+    projector,
+)
+from dialogcafe.web.edge import error_body, identify_facilitator, served_over_https, wants_json
 from dialogcafe.web.request_body import init_app as init_request_body
 
 CONTENT_SECURITY_POLICY = (
@@ -29,18 +38,20 @@ HSTS = "max-age=31536000"
 
 def register_web(app: Flask) -> None:
     """Attach blueprints, map domain errors to 4xx answers, and set security headers."""
-    for blueprint in (i18n.bp, auth.bp, facilitator.bp, participant.bp, api.bp, projector.bp):
+    pages = (
+        i18n.bp,
+        auth.bp,
+        facilitator.bp,
+        participant.bp,
+        projector.bp,
+        moderation.bp,
+        hosting.bp,
+        facilitation.bp,
+    )
+    for blueprint in (*pages, api.bp):
         app.register_blueprint(blueprint)
-    csrf.exempt(api.bp)
-    app.register_blueprint(moderation.bp)
-    app.register_blueprint(moderation.api_bp)
-    csrf.exempt(moderation.api_bp)
-    app.register_blueprint(host_pages.bp)
-    app.register_blueprint(host_pages.api_bp)
-    csrf.exempt(host_pages.api_bp)
-    app.register_blueprint(facilitation_pages.bp)
-    app.register_blueprint(facilitation_pages.api_bp)
-    csrf.exempt(facilitation_pages.api_bp)
+    csrf.exempt(api.bp)  # no API call changes anything on the strength of a cookie
+    app.before_request(identify_facilitator)  # after the CSRF check, before any view
 
     app.register_error_handler(errors.DomainError, _domain_error)
     app.register_error_handler(errors.RateLimited, _rate_limited)
@@ -54,12 +65,8 @@ def register_web(app: Flask) -> None:
     app.context_processor(_template_globals)
 
 
-def _wants_json() -> bool:
-    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
-
-
 def _domain_error(error: errors.DomainError) -> tuple[object, int]:
-    if _wants_json():
+    if wants_json():
         return error_body(error), error.status
     return render_template("error.html", message=describe(error), status=error.status), error.status
 
@@ -74,7 +81,7 @@ def _database_unavailable(error: Exception) -> tuple[object, int]:
 def _rate_limited(error: errors.RateLimited) -> tuple[object, int, dict[str, str]]:
     """429 with ``Retry-After``: JSON with ``retry_after`` for programs, a page for people."""
     headers = {"Retry-After": str(error.retry_after)}
-    if _wants_json():
+    if wants_json():
         return error_body(error), error.status, headers
     page = render_template(
         "error.html",
@@ -95,7 +102,7 @@ def _csrf_error(error: CSRFError) -> tuple[object, int]:
 
 def _http_error(error: HTTPException) -> tuple[object, int]:
     status = error.code or 500
-    if _wants_json():
+    if wants_json():
         return {"error": error.description, "code": error.name.lower().replace(" ", "_")}, status
     return render_template("error.html", message=error.description, status=status), status
 

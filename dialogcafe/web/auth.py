@@ -16,13 +16,14 @@ from werkzeug.wrappers import Response
 from dialogcafe.clock import utcnow
 from dialogcafe.domain import errors
 from dialogcafe.extensions import get_database
-from dialogcafe.services import accounts
+from dialogcafe.services import accounts, api_tokens
+from dialogcafe.services.accounts import LOGIN_KEY
 from dialogcafe.translation import describe
 from dialogcafe.web import limits
 from dialogcafe.web.edge import (
-    LOGIN_KEY,
+    FACILITATOR_PAGE,
     cookie_facilitator,
-    facilitator_from_request,
+    current_facilitator_id,
     forget_login,
     login_policy,
     remember_login,
@@ -35,13 +36,14 @@ View = TypeVar("View", bound=Callable[..., Any])
 
 
 def login_required(view: View) -> View:
-    """Send visitors without a login to the log-in page, then back where they were going."""
+    """Send visitors without a login to the log-in page, then back where they were going.
+
+    Marks the view as a facilitator's page, so ``edge.identify_facilitator`` checks the
+    cookie first: one from before a log-out is gone by the time this wrapper looks.
+    """
 
     @wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        if session.get(LOGIN_KEY) is not None:
-            with transaction() as db:  # a cookie from before a log-out no longer counts
-                cookie_facilitator(db)
         if session.get(LOGIN_KEY) is None:
             # After logging in the browser GETs ``next``: for a form POST, that is the page
             # the form was on, not the POST-only action.
@@ -49,6 +51,7 @@ def login_required(view: View) -> View:
             return redirect(url_for("auth.login", next=safe_next(target)))
         return view(*args, **kwargs)
 
+    setattr(wrapper, FACILITATOR_PAGE, True)
     return wrapper  # type: ignore[return-value]
 
 
@@ -117,7 +120,5 @@ def logout() -> Response:
 @login_required
 def revoke_token(token_id: int) -> Response:
     """The dashboard's button: an API token stops working at once."""
-    with transaction() as db:
-        owner = facilitator_from_request(db, allow_cookie=True)
-        accounts.revoke_api_token(db, owner, token_id, now=utcnow())
+    api_tokens.revoke_token(current_facilitator_id(), token_id)
     return redirect(url_for("facilitator.dashboard") + "#tokens")

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import timedelta
-from typing import Any
+from typing import Any, TypeVar
 
-from flask import current_app, request, session
+from flask import current_app, flash, g, request, session
 from sqlalchemy.orm import Session
 
 from dialogcafe.domain import errors
@@ -15,12 +15,13 @@ from dialogcafe.domain.errors import N_
 from dialogcafe.domain.models import Facilitator
 from dialogcafe.extensions import get_database
 from dialogcafe.services import accounts
+from dialogcafe.services.accounts import LOGIN_GENERATION_KEY, LOGIN_KEY
 from dialogcafe.translation import describe
 
-LOGIN_KEY = "facilitator_id"
-# The account's login generation when the cookie was issued: a log-out bumps the stored
-# one, so every cookie issued before it (a copied one included) stops working.
-LOGIN_GENERATION_KEY = "login_generation"
+T = TypeVar("T")
+API_BLUEPRINT = "api"
+# Set on a view by ``auth.login_required``: a facilitator's page, which needs the login.
+FACILITATOR_PAGE = "is_facilitator_page"
 
 
 @contextmanager
@@ -96,15 +97,72 @@ def cookie_facilitator(db: Session) -> Facilitator | None:
         return None
 
 
-def facilitator_from_request(db: Session, *, allow_cookie: bool) -> Facilitator:
-    """The facilitator behind a bearer token, or (where safe from CSRF) the login cookie."""
-    token = bearer_token()
-    if token is not None:
-        return accounts.facilitator_for_token(db, token)
-    if allow_cookie:
-        facilitator = cookie_facilitator(db)
-        if facilitator is not None:
-            return facilitator
+def _acts_for_facilitator() -> bool:
+    """The JSON API, and the pages behind ``login_required`` (which marks them)."""
+    if request.blueprint == API_BLUEPRINT:
+        return True
+    view = current_app.view_functions.get(request.endpoint or "")
+    return bool(getattr(view, FACILITATOR_PAGE, False))
+
+
+def identify_facilitator() -> None:
+    """Before every request: who is asking, as ``g.facilitator_id`` (None if nobody is).
+
+    Only for views that act for a facilitator; the lookup itself refuses nothing, so a call
+    that needs nobody (joining, getting a token) never fails because of a stale header, and
+    a view that needs someone gets the reason from :func:`current_facilitator_id`. A bearer
+    token wins; the login cookie counts on pages and for reading the API, never for an API
+    call that changes something (a cookie would invite CSRF). A cookie from before a
+    log-out is dropped.
+    """
+    g.facilitator_id = None
+    g.facilitator_refusal = errors.NotAuthenticated()
+    if not _acts_for_facilitator():
+        return
     if request.headers.get("Authorization"):
-        raise errors.InvalidToken()
-    raise errors.NotAuthenticated()
+        g.facilitator_refusal = errors.InvalidToken()
+    token = bearer_token()
+    cookie_counts = request.blueprint != API_BLUEPRINT or request.method in ("GET", "HEAD")
+    if token is None and not (cookie_counts and session.get(LOGIN_KEY) is not None):
+        return
+    with transaction() as db:
+        from_cookie = cookie_facilitator(db) if cookie_counts else None
+        if token is None:
+            g.facilitator_id = from_cookie.id if from_cookie is not None else None
+            return
+        try:
+            g.facilitator_id = accounts.facilitator_for_token(db, token).id
+        except errors.DomainError as exc:
+            g.facilitator_refusal = exc
+
+
+def current_facilitator_id() -> int:
+    """The facilitator :func:`identify_facilitator` found, or the 401 why there is none."""
+    facilitator_id: int | None = g.facilitator_id
+    if facilitator_id is None:
+        raise g.facilitator_refusal
+    return facilitator_id
+
+
+def wants_json() -> bool:
+    """An API call, or a page's script asking for JSON (``fetch`` with ``Accept``)."""
+    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+
+
+def run_form(
+    action: Callable[[], T], *, flashed: tuple[type[errors.DomainError], ...] = ()
+) -> T | None:
+    """The one policy for a page's form action that fails.
+
+    A script that asked for JSON gets the error as JSON, with its status; so does any
+    error not in ``flashed``, or the error page for a browser (the app's error handlers).
+    An error in ``flashed`` is shown as a message on the page the browser is sent back to:
+    None, and the view redirects.
+    """
+    try:
+        return action()
+    except flashed as exc:
+        if wants_json():
+            raise
+        flash(describe(exc), "error")
+        return None

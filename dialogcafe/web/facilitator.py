@@ -3,27 +3,23 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
-from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from dialogcafe.clock import utcnow
 from dialogcafe.domain import errors, sessions
-from dialogcafe.domain.inbound import form_number
-from dialogcafe.domain.models import Facilitator
-from dialogcafe.services import accounts, commands
+from dialogcafe.domain.fields import form_number
+from dialogcafe.domain.status import SessionStatus
+from dialogcafe.services import accounts, lifecycle
+from dialogcafe.services.accounts import LOGIN_KEY
+from dialogcafe.services.ownership import load_facilitator, owned_session
 from dialogcafe.translation import describe
 from dialogcafe.views.facilitator import facilitator_snapshot
 from dialogcafe.web import facilitation, limits
 from dialogcafe.web.auth import login_required
-from dialogcafe.web.edge import LOGIN_KEY, facilitator_from_request, transaction
+from dialogcafe.web.edge import current_facilitator_id, transaction
 from dialogcafe.web.links import join_url
 
 bp = Blueprint("facilitator", __name__)
-
-
-def _cookie_facilitator(db: Session) -> Facilitator:
-    """Pages use the login cookie; their forms carry a CSRF token."""
-    return facilitator_from_request(db, allow_cookie=True)
 
 
 @bp.get("/")
@@ -38,7 +34,7 @@ def home() -> str | Response:
 @login_required
 def dashboard() -> str:
     with transaction() as db:
-        owner = _cookie_facilitator(db)
+        owner = load_facilitator(db, current_facilitator_id())
         return render_template(
             "facilitator/dashboard.html",
             owner=owner,
@@ -71,9 +67,7 @@ def new_session() -> str | Response:
                 round_minutes=_form_int("round_minutes"),
                 rotation=request.form.get("rotation", "topics"),
             )
-            with transaction() as db:
-                cafe = sessions.create_session(db, _cookie_facilitator(db), plan, now=utcnow())
-                session_id = cafe.id
+            session_id = lifecycle.create_session(current_facilitator_id(), plan)["id"]
         except errors.DomainError as exc:
             error = describe(exc)
         else:
@@ -88,7 +82,7 @@ def new_session() -> str | Response:
 @login_required
 def show_session(session_id: int) -> str:
     with transaction() as db:
-        cafe = sessions.get_owned_session(db, _cookie_facilitator(db), session_id)
+        cafe = owned_session(db, current_facilitator_id(), session_id)
         limit = current_app.config["FACILITATOR_STATE_POSTS"]
         snapshot = facilitator_snapshot(db, cafe, now=utcnow(), limit=limit)
         return render_template(
@@ -97,9 +91,9 @@ def show_session(session_id: int) -> str:
             tables=snapshot["tables"],
             page=snapshot,
             join_url=join_url(cafe.join_code),
-            can_advance=cafe.status in ("draft", "running")
+            can_advance=cafe.status in (SessionStatus.DRAFT, SessionStatus.RUNNING)
             and cafe.current_round < cafe.round_count,
-            can_close=cafe.status != "closed",
+            can_close=cafe.status != SessionStatus.CLOSED,
             **facilitation.page_context(db, cafe),
         )
 
@@ -107,12 +101,12 @@ def show_session(session_id: int) -> str:
 @bp.post("/sessions/<int:session_id>/next")
 @login_required
 def next_round(session_id: int) -> Response:
-    commands.advance_round(_cookie_facilitator, session_id)
+    lifecycle.advance_round(current_facilitator_id(), session_id)
     return redirect(url_for("facilitator.show_session", session_id=session_id))
 
 
 @bp.post("/sessions/<int:session_id>/close")
 @login_required
 def close(session_id: int) -> Response:
-    commands.close_session(_cookie_facilitator, session_id)
+    lifecycle.close_session(current_facilitator_id(), session_id)
     return redirect(url_for("facilitator.show_session", session_id=session_id))

@@ -10,15 +10,15 @@ from __future__ import annotations
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from dialogcafe.adapters import notifier
 from dialogcafe.clock import utcnow
-from dialogcafe.domain import sessions
-from dialogcafe.domain.inbound import form_number
+from dialogcafe.domain.fields import form_number
+from dialogcafe.domain.status import SessionStatus
+from dialogcafe.services import running
+from dialogcafe.services.ownership import owned_session
 from dialogcafe.views import projector
 from dialogcafe.web.auth import login_required
-from dialogcafe.web.edge import facilitator_from_request, transaction
+from dialogcafe.web.edge import current_facilitator_id, transaction
 from dialogcafe.web.links import join_url
-from dialogcafe.web.moderation import change_settings
 
 bp = Blueprint("projector", __name__)
 
@@ -35,8 +35,7 @@ def _table_choice(raw: str | None, table_count: int) -> int | None:
 def show(session_id: int) -> str:
     """The big screen: join code while people arrive, then the round, wall and harvest."""
     with transaction() as db:
-        owner = facilitator_from_request(db, allow_cookie=True)
-        cafe = sessions.get_owned_session(db, owner, session_id)
+        cafe = owned_session(db, current_facilitator_id(), session_id)
         limit = current_app.config["FACILITATOR_STATE_POSTS"]
         snapshot = projector.projector_snapshot(db, cafe, now=utcnow(), wall_limit=limit)
         chosen = _table_choice(request.args.get("table"), cafe.table_count)
@@ -47,7 +46,7 @@ def show(session_id: int) -> str:
             snapshot=snapshot,
             chosen_table=chosen,
             join_url=join_url(cafe.join_code),
-            show_join=cafe.status == "draft" or request.args.get("join") == "1",
+            show_join=cafe.status == SessionStatus.DRAFT or request.args.get("join") == "1",
         )
 
 
@@ -56,12 +55,7 @@ def show(session_id: int) -> str:
 def word_cloud(session_id: int) -> Response:
     """Show or hide the word cloud; the projector switches at once via ``projector``."""
     show = request.form.get("show") == "1"
-    with transaction() as db:
-        cafe = sessions.get_owned_session(
-            db, facilitator_from_request(db, allow_cookie=True), session_id
-        )
-        payload = projector.set_word_cloud(db, cafe, show)
-    notifier.projector_changed(session_id, payload)
+    running.show_word_cloud(current_facilitator_id(), session_id, show)
     return redirect(url_for("facilitator.show_session", session_id=session_id))
 
 
@@ -77,5 +71,5 @@ def settings(session_id: int) -> Response:
         "hide_other_tables": request.form.get("hide_other_tables") == "1",
         "dots_per_participant": form_number(request.form.get("dots_per_participant", "") or "0"),
     }
-    change_settings(lambda db: facilitator_from_request(db, allow_cookie=True), session_id, changes)
+    running.change_settings(current_facilitator_id(), session_id, changes)
     return redirect(url_for("facilitator.show_session", session_id=session_id))

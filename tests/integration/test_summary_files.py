@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from dialogcafe.services import commands
+from dialogcafe.services import summary_files
 
 Bearer = Callable[[str], dict[str, str]]
 
@@ -41,7 +41,7 @@ def test_downloads_in_the_files_language_serve_the_files_written_at_closing(
     assert closed.status_code == 200
 
     with monkeypatch.context() as patch:
-        patch.setattr(commands, "render", _refuse_to_render)
+        patch.setattr(summary_files, "render", _refuse_to_render)
         for fmt in ("md", "csv", "json", "docx"):
             response = client.get(f"/api/sessions/{cafe['id']}/export.{fmt}", headers=bearer(host))
             assert response.status_code == 200, fmt
@@ -68,7 +68,7 @@ def test_closing_succeeds_and_downloads_work_when_the_files_cannot_be_written(
     folder.rmdir()
     folder.write_text("a file where the folder should be")
 
-    with caplog.at_level(logging.ERROR, logger="dialogcafe.services.commands"):
+    with caplog.at_level(logging.ERROR, logger="dialogcafe.services.summary_files"):
         closed = client.post(f"/api/sessions/{cafe['id']}/close", headers=bearer(host))
         assert closed.status_code == 200 and closed.get_json()["status"] == "closed"
         for fmt in ("md", "csv", "json", "docx"):
@@ -87,4 +87,4 @@ def test_closing_succeeds_and_downloads_work_when_the_files_cannot_be_written(
 
 def test_refreshing_a_deleted_session_writes_nothing(app: Any) -> None:
     with app.test_request_context():
-        assert commands.refresh_summary_files(10**6) is False
+        assert summary_files.refresh_summary_files(10**6) is False

@@ -1,0 +1,102 @@
+"""A session's life: created, its rounds started one by one, the harvest, and the close.
+
+Each command runs in one unit of work; every table hears of the change after the commit,
+and the summary files are refreshed after that (``summary_files.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from dialogcafe.adapters import notifier
+from dialogcafe.clock import utcnow
+from dialogcafe.domain import moving, sessions
+from dialogcafe.domain.models import CafeSession
+from dialogcafe.services.ownership import load_facilitator, owned_session
+from dialogcafe.services.summary_files import refresh_summary_files
+from dialogcafe.services.unit_of_work import UnitOfWork, run
+from dialogcafe.views.facilitator import people_overview
+from dialogcafe.views.payloads import (
+    move_payloads,
+    round_payload,
+    seating_payload,
+    session_payload,
+    table_topics_payload,
+)
+
+
+def session_details(cafe: CafeSession) -> dict[str, Any]:
+    """The session object with its current questions (the edge adds the join links)."""
+    return {
+        **session_payload(cafe),
+        "table_topics": table_topics_payload(sessions.table_topics(cafe)),
+    }
+
+
+def create_session(facilitator_id: int, plan: sessions.SessionPlan) -> dict[str, Any]:
+    """Store a new session in draft; answers with its details."""
+
+    def work(uow: UnitOfWork) -> dict[str, Any]:
+        owner = load_facilitator(uow.db, facilitator_id)
+        return session_details(sessions.create_session(uow.db, owner, plan, now=utcnow()))
+
+    return run(work)
+
+
+def show_session(facilitator_id: int, session_id: int) -> dict[str, Any]:
+    """One of the facilitator's sessions, with its current questions."""
+    return run(lambda uow: session_details(owned_session(uow.db, facilitator_id, session_id)))
+
+
+def advance_round(facilitator_id: int, session_id: int) -> dict[str, Any]:
+    """Start the next round and announce each table's question; answers with the overview."""
+
+    def work(uow: UnitOfWork) -> dict[str, Any]:
+        cafe = owned_session(uow.db, facilitator_id, session_id)
+        table_topics = sessions.advance_round(uow.db, cafe, now=utcnow())
+        per_table = [round_payload(cafe, t) for t in table_topics]
+        overview = {**round_payload(cafe), "tables": table_topics_payload(table_topics)}
+        seating = moving.round_seating(uow.db, cafe)  # people mode: who moved, repeats
+        overview.update(seating_payload(seating))
+        moves = move_payloads(seating, table_topics)
+        uow.after_commit(notifier.people_moved, session_id, moves)
+        if moves:
+            uow.after_commit(notifier.people_changed, session_id, people_overview(uow.db, cafe))
+        uow.after_commit(notifier.round_changed, session_id, per_table, overview)
+        uow.after_commit(refresh_summary_files, session_id)
+        return overview
+
+    return run(work)
+
+
+def _change_phase(
+    facilitator_id: int, session_id: int, change: Callable[..., object]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Move the session to its next phase (harvest, closed) and tell every table.
+
+    Returns the facilitators' ``round`` overview and the session object; both phases are
+    announced the same way (``round`` with the new status) and write the summary files.
+    """
+
+    def work(uow: UnitOfWork) -> tuple[dict[str, Any], dict[str, Any]]:
+        cafe = owned_session(uow.db, facilitator_id, session_id)
+        change(uow.db, cafe, now=utcnow())
+        table_topics = sessions.table_topics(cafe)
+        per_table = [round_payload(cafe, t) for t in table_topics]
+        overview = {**round_payload(cafe), "tables": table_topics_payload(table_topics)}
+        uow.after_commit(notifier.round_changed, session_id, per_table, overview)
+        uow.after_commit(refresh_summary_files, session_id)
+        return overview, session_payload(cafe)
+
+    return run(work)
+
+
+def start_harvest(facilitator_id: int, session_id: int) -> dict[str, Any]:
+    """End the rounds and open the harvest; answers with the ``round`` overview."""
+    return _change_phase(facilitator_id, session_id, sessions.start_harvest)[0]
+
+
+def close_session(facilitator_id: int, session_id: int) -> dict[str, Any]:
+    """Close the session (no more input); answers with the session object."""
+    return _change_phase(facilitator_id, session_id, sessions.close_session)[1]

@@ -1,0 +1,80 @@
+"""Running the café: the round's clock, the message to everyone, and the session's switches.
+
+Each command changes what every screen shows, in one unit of work, and tells the rooms
+after the commit; the domain bumps the change counter (``sequence.py``) itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from dialogcafe.adapters import notifier
+from dialogcafe.clock import utcnow
+from dialogcafe.domain import broadcast, session_settings, timer
+from dialogcafe.services.ownership import owned_session
+from dialogcafe.services.unit_of_work import UnitOfWork, run
+from dialogcafe.views import projector
+from dialogcafe.views.payloads import broadcast_payload, session_payload, timer_payload
+
+
+def change_timer(
+    facilitator_id: int, session_id: int, action: str, minutes: object = None
+) -> dict[str, Any]:
+    """Pause, resume or extend (by ``minutes``) the round's clock; answers with the timer."""
+    timer.check_action(action)
+
+    def work(uow: UnitOfWork) -> dict[str, Any]:
+        cafe = owned_session(uow.db, facilitator_id, session_id)
+        now = utcnow()
+        if action == "pause":
+            timer.pause(uow.db, cafe, now=now)
+        elif action == "resume":
+            timer.resume(uow.db, cafe, now=now)
+        else:
+            timer.extend(uow.db, cafe, minutes, now=now)
+        payload = timer_payload(cafe, now=now)
+        uow.after_commit(notifier.timer_changed, session_id, cafe.table_count, payload)
+        return payload
+
+    return run(work)
+
+
+def send_broadcast(facilitator_id: int, session_id: int, text: object) -> dict[str, Any]:
+    """Show a message on every phone and the projector (an empty text takes it down)."""
+
+    def work(uow: UnitOfWork) -> dict[str, Any]:
+        cafe = owned_session(uow.db, facilitator_id, session_id)
+        broadcast.set_broadcast(uow.db, cafe, text, now=utcnow())
+        payload = broadcast_payload(cafe)
+        uow.after_commit(notifier.broadcast_sent, session_id, cafe.table_count, payload)
+        return payload
+
+    return run(work)
+
+
+def change_settings(
+    facilitator_id: int, session_id: int, changes: Mapping[str, object]
+) -> dict[str, Any]:
+    """Apply session settings (all validated first), then update every facilitator view;
+    answers with the session object and every setting."""
+
+    def work(uow: UnitOfWork) -> dict[str, Any]:
+        cafe = owned_session(uow.db, facilitator_id, session_id)
+        session_settings.update_settings(uow.db, cafe, changes)
+        current = session_settings.settings_of(cafe)
+        uow.after_commit(notifier.settings_changed, session_id, cafe.table_count, current)
+        return {**session_payload(cafe), **current}
+
+    return run(work)
+
+
+def show_word_cloud(facilitator_id: int, session_id: int, show: bool) -> None:
+    """Show or hide the projector's word cloud; the projector switches at once."""
+
+    def work(uow: UnitOfWork) -> None:
+        cafe = owned_session(uow.db, facilitator_id, session_id)
+        payload = projector.set_word_cloud(uow.db, cafe, show)
+        uow.after_commit(notifier.projector_changed, session_id, payload)
+
+    run(work)

@@ -1,0 +1,60 @@
+"""A session over the API: create it, read it, and move it through its rounds to the end."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dialogcafe.domain import sessions
+from dialogcafe.services import erasure, lifecycle
+from dialogcafe.web import limits
+from dialogcafe.web.api import bp
+from dialogcafe.web.edge import current_facilitator_id, json_body
+from dialogcafe.web.links import join_url
+
+
+def _with_links(details: dict[str, Any]) -> dict[str, Any]:
+    """The session's details with the links phones join by (they depend on the request)."""
+    link = join_url(details["join_code"])
+    return {**details, "join_url": link, "qr_url": link + "/qr.svg"}
+
+
+@bp.post("/sessions")
+@limits.session_creation
+def create_session() -> tuple[dict[str, Any], int]:
+    owner = current_facilitator_id()  # who asks comes before what they ask
+    body = json_body()
+    plan = sessions.make_plan(
+        title=body.get("title"),
+        description=body.get("description", ""),
+        tables=body.get("tables"),
+        topics=body.get("topics"),
+        rounds=body.get("rounds"),
+        round_minutes=body.get("round_minutes"),
+        rotation=body.get("rotation", "topics"),
+    )
+    return _with_links(lifecycle.create_session(owner, plan)), 201
+
+
+@bp.get("/sessions/<int:session_id>")
+def show_session(session_id: int) -> dict[str, Any]:
+    return _with_links(lifecycle.show_session(current_facilitator_id(), session_id))
+
+
+@bp.post("/sessions/<int:session_id>/rounds/next")
+def next_round(session_id: int) -> dict[str, Any]:
+    return lifecycle.advance_round(current_facilitator_id(), session_id)
+
+
+@bp.post("/sessions/<int:session_id>/harvest")
+def harvest(session_id: int) -> dict[str, Any]:
+    return lifecycle.start_harvest(current_facilitator_id(), session_id)
+
+
+@bp.post("/sessions/<int:session_id>/close")
+def close_session(session_id: int) -> dict[str, Any]:
+    return lifecycle.close_session(current_facilitator_id(), session_id)
+
+
+@bp.delete("/sessions/<int:session_id>")
+def delete_session(session_id: int) -> dict[str, Any]:
+    return erasure.delete_session(current_facilitator_id(), session_id, confirm=False)

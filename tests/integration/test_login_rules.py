@@ -3,13 +3,12 @@ log-ins, and cookies that never travel over plain http when the app is served ov
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 
-from tests.conftest import DEFAULT_PASSWORD, _build_app, _dispose, _fast_password_hashing
+from tests.conftest import DEFAULT_PASSWORD, _fast_password_hashing
 
 Inputs = Callable[[str], dict[str, list[str]]]
 CopiedLogin = tuple[str, dict[str, Any], Any]  # API token, café, client with the cookie
@@ -133,12 +132,9 @@ def test_the_dashboard_lists_tokens_and_revokes_one(csrf_client: Any, input_valu
 
 
 @pytest.fixture
-def expiring_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+def expiring_app(build_app: Callable[..., Any]) -> Any:
     """Tokens that expire at once, and a long delay after two failed log-ins."""
-    _fast_password_hashing(monkeypatch)
-    app = _build_app(tmp_path, API_TOKEN_DAYS=1e-9, LOGIN_FREE_TRIES=2, LOGIN_FIRST_DELAY=60.0)
-    yield app
-    _dispose(app)
+    return build_app(API_TOKEN_DAYS=1e-9, LOGIN_FREE_TRIES=2, LOGIN_FIRST_DELAY=60.0)
 
 
 def test_an_expired_token_answers_401_token_expired(expiring_app: Any) -> None:
@@ -186,11 +182,8 @@ def test_failed_logins_are_delayed_with_429_and_retry_after(expiring_app: Any, e
 
 
 @pytest.fixture
-def https_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    _fast_password_hashing(monkeypatch)
-    app = _build_app(tmp_path, PUBLIC_URL="https://kafe.example.no")
-    yield app
-    _dispose(app)
+def https_app(build_app: Callable[..., Any]) -> Any:
+    return build_app(PUBLIC_URL="https://kafe.example.no")
 
 
 def test_every_cookie_is_secure_and_hsts_is_sent_over_https(https_app: Any) -> None:

@@ -12,8 +12,6 @@ import json
 import math
 import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -24,13 +22,13 @@ from pathlib import Path
 from typing import Any
 
 from scripts.app_cli import create_facilitator
+from scripts.processes import HOST, child_env, free_port, spawn, stop, wait_for_port
+from scripts.processes import ROOT as REPO
 
-REPO = Path(__file__).resolve().parent.parent
-HOST = "127.0.0.1"
 EMAIL = "bench@example.no"
 PASSWORD = "bench password 123"
 TABLE_SIZE = 8
-MAX_TABLES = 30  # sessions.MAX_TABLES: a bigger hall is several sessions
+MAX_TABLES = 30  # limits.MAX_TABLES: a bigger hall is several sessions
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 PAGE = os.sysconf("SC_PAGE_SIZE")
 NODE_DIR = REPO / "bench" / "baselines" / "node"
@@ -56,40 +54,18 @@ BENCH_LIMITS = {
 }
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return int(probe.getsockname()[1])
-
-
-def wait_for_port(
-    port: int, process: subprocess.Popen[bytes], log: Path, timeout: float = 60
-) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"server exited with {process.returncode}:\n{tail(log)}")
-        try:
-            with socket.create_connection((HOST, port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"server did not listen on {port} in {timeout:.0f} s:\n{tail(log)}")
-
-
-def tail(path: Path, lines: int = 30) -> str:
-    try:
-        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
-    except FileNotFoundError:
-        return "(no log)"
-
-
 def clean_env(extra: dict[str, str]) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DIALOGCAFE_")}
-    env.pop("PYTHONWARNINGS", None)
-    env.update(PYTHONUNBUFFERED="1", HOST=HOST)
-    env.update(extra)
-    return env
+    """A server's or CLI command's environment (:func:`child_env`) on ``HOST``."""
+    return child_env({"HOST": HOST, **extra})
+
+
+def start(
+    args: list[str], port: int, env: dict[str, str], log: Path, cwd: Path = REPO
+) -> subprocess.Popen[bytes]:
+    """Start a server listening on ``port``; return once the port accepts connections."""
+    process = spawn(args, env={**env, "PORT": str(port)}, log=log, cwd=cwd)
+    wait_for_port(port, process, log=log, timeout=60)
+    return process
 
 
 def server_python() -> str:
@@ -200,31 +176,9 @@ class Target:
         return [p.pid for p in self.processes]
 
     def stop(self) -> None:
-        for process in self.processes:
-            if process.poll() is None:
-                process.send_signal(signal.SIGTERM)
-        for process in self.processes:
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        stop(*self.processes, timeout=10)
         for action in self.cleanup:
             action()
-
-
-def _spawn(
-    args: list[str], env: dict[str, str], log: Path, cwd: Path = REPO
-) -> subprocess.Popen[bytes]:
-    with log.open("ab") as handle:
-        return subprocess.Popen(
-            args,
-            cwd=cwd,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=handle,
-            stderr=subprocess.STDOUT,
-        )
 
 
 def raise_nofile() -> None:
@@ -282,12 +236,10 @@ def start_app(
     target = Target(name, "app", [])
     for i in range(processes):
         port = free_port()
-        env = clean_env({**env_common, "PORT": str(port), "DIALOGCAFE_SERVER_ID": f"{name}-{i}"})
+        env = clean_env({**env_common, "DIALOGCAFE_SERVER_ID": f"{name}-{i}"})
         log = scratch / f"{name}-{i}.log"
-        process = _spawn([server_python(), "app.py"], env, log)
-        target.processes.append(process)
+        target.processes.append(start([server_python(), "app.py"], port, env, log))
         target.urls.append(f"http://{HOST}:{port}")
-        wait_for_port(port, process, log)
     target.token = api(
         target.urls[0], "POST", "/api/auth/token", {"email": EMAIL, "password": PASSWORD}
     )["token"]
@@ -296,11 +248,8 @@ def start_app(
 
 def start_bare(scratch: Path) -> Target:
     port = free_port()
-    log = scratch / "bare.log"
-    process = _spawn(
-        [server_python(), "bench/baselines/bare_eventlet.py"], clean_env({"PORT": str(port)}), log
-    )
-    wait_for_port(port, process, log)
+    args = [server_python(), "bench/baselines/bare_eventlet.py"]
+    process = start(args, port, clean_env({}), scratch / "bare.log")
     return Target("bare-eventlet", "baseline", [f"http://{HOST}:{port}"], [process])
 
 
@@ -317,9 +266,7 @@ def node_available() -> str | None:
 
 def start_node(scratch: Path) -> Target:
     port = free_port()
-    log = scratch / "node.log"
-    process = _spawn(["node", "server.js"], clean_env({"PORT": str(port)}), log, cwd=NODE_DIR)
-    wait_for_port(port, process, log)
+    process = start(["node", "server.js"], port, clean_env({}), scratch / "node.log", NODE_DIR)
     return Target("node-socket.io", "baseline", [f"http://{HOST}:{port}"], [process])
 
 

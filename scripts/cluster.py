@@ -25,21 +25,19 @@ import os
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
-import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from scripts import processes
 from scripts.app_cli import create_facilitator
+from scripts.processes import HOST, ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "deploy" / "nginx-dialogcafe.conf.template"
-HOST = "127.0.0.1"
 READY_TIMEOUT = 30.0
 WAIT = 10.0
 
@@ -72,19 +70,19 @@ class Settings:
 
     def app_env(self, port: int | None = None) -> dict[str, str]:
         """The environment of an app process (or, without a port, of a CLI command)."""
-        env = {k: v for k, v in os.environ.items() if not k.startswith("DIALOGCAFE_")}
-        env.update(
-            DIALOGCAFE_DATABASE_URL=self.database_url,
-            DIALOGCAFE_MESSAGE_QUEUE=self.queue,
-            DIALOGCAFE_MESSAGE_QUEUE_CHANNEL=self.channel,
-            # One data dir for both: the same secret key (cookies signed by one process
-            # are read by the other) and one place for the summary files.
-            DIALOGCAFE_DATA_DIR=str(self.directory / "data"),
-            DIALOGCAFE_PUBLIC_URL=self.url,
-            DIALOGCAFE_ASYNC_MODE="eventlet",
-            # nginx in front: the rate limits count the address it puts in X-Forwarded-For.
-            DIALOGCAFE_TRUSTED_PROXIES="1",
-            PYTHONUNBUFFERED="1",
+        env = processes.child_env(
+            {
+                "DIALOGCAFE_DATABASE_URL": self.database_url,
+                "DIALOGCAFE_MESSAGE_QUEUE": self.queue,
+                "DIALOGCAFE_MESSAGE_QUEUE_CHANNEL": self.channel,
+                # One data dir for both: the same secret key (cookies signed by one process
+                # are read by the other) and one place for the summary files.
+                "DIALOGCAFE_DATA_DIR": str(self.directory / "data"),
+                "DIALOGCAFE_PUBLIC_URL": self.url,
+                "DIALOGCAFE_ASYNC_MODE": "eventlet",
+                # nginx in front: the rate limits count the address it puts in X-Forwarded-For.
+                "DIALOGCAFE_TRUSTED_PROXIES": "1",
+            }
         )
         if port is not None:
             env.update(HOST=HOST, PORT=str(port), DIALOGCAFE_SERVER_ID=f"cluster-{port}")
@@ -154,19 +152,6 @@ def ensure_database(url: str) -> None:
         admin.close()
 
 
-def wait_for_port(port: int, process: subprocess.Popen[bytes], name: str) -> None:
-    deadline = time.monotonic() + READY_TIMEOUT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"{name} exited with {process.returncode}")
-        try:
-            socket.create_connection((HOST, port), timeout=0.5).close()
-            return
-        except OSError:
-            time.sleep(0.05)
-    raise RuntimeError(f"{name} did not listen on port {port} within {READY_TIMEOUT:.0f} s")
-
-
 def run(settings: Settings) -> int:
     """Start the apps and nginx; stop them all on Ctrl-C/SIGTERM or when one exits."""
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -182,24 +167,19 @@ def run(settings: Settings) -> int:
     signal.signal(signal.SIGINT, lambda *_: stop.set())
     try:
         for port in settings.app_ports:
-            log = (settings.directory / f"app-{port}.log").open("ab")
-            process = subprocess.Popen(
-                [sys.executable, "app.py"],
-                cwd=ROOT,
-                env=settings.app_env(port),
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
+            log = settings.directory / f"app-{port}.log"
+            name = f"app on port {port}"
+            process = processes.spawn(
+                [sys.executable, "app.py"], env=settings.app_env(port), log=log
             )
-            children.append((f"app on port {port}", process))
+            children.append((name, process))
             # One after the other: the first applies the migrations, the next finds none.
-            wait_for_port(port, process, f"app on port {port}")
-        process = subprocess.Popen(
-            [nginx, "-p", str(settings.directory), "-c", str(config), "-g", "daemon off;"],
-            stdin=subprocess.DEVNULL,
+            processes.wait_for_port(port, process, name=name, log=log, timeout=READY_TIMEOUT)
+        process = processes.spawn(
+            [nginx, "-p", str(settings.directory), "-c", str(config), "-g", "daemon off;"]
         )
         children.append(("nginx", process))
-        wait_for_port(settings.port, process, "nginx")
+        processes.wait_for_port(settings.port, process, name="nginx", timeout=READY_TIMEOUT)
         print(
             f"Dialogkafé cluster on {settings.url}/ (nginx) -> app processes on ports "
             f"{', '.join(map(str, settings.app_ports))}; logs in {settings.directory}. "
@@ -213,15 +193,7 @@ def run(settings: Settings) -> int:
                     return 1
         return 0
     finally:
-        for _name, child in reversed(children):
-            if child.poll() is None:
-                child.terminate()
-        for _name, child in children:
-            try:
-                child.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                child.kill()
-                child.wait()
+        processes.stop(*(child for _name, child in reversed(children)))
 
 
 # --- check ----------------------------------------------------------------------------

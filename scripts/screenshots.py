@@ -6,14 +6,9 @@ the public API, and saves PNGs under ``docs/screenshots/`` for a person to look 
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
 import sys
 import tempfile
-import time
 import uuid
-from pathlib import Path
 from typing import Any
 
 import requests
@@ -21,9 +16,10 @@ import socketio
 from playwright.sync_api import Browser, Page, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from scripts import processes
 from scripts.app_cli import create_facilitator
+from scripts.processes import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -35,22 +31,6 @@ PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1440, "height": 900}
 PROJECTOR = {"width": 1920, "height": 1080}
 EMAIL, PASSWORD = "fasilitator@example.no", "hemmelig-passord"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_for_port(port: int, seconds: float = 20) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.05)
-    raise RuntimeError("server did not start")
 
 
 def populate(base: str) -> tuple[int, str, list[str]]:
@@ -101,24 +81,20 @@ def populate(base: str) -> tuple[int, str, list[str]]:
 
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
+    port = processes.free_port()
+    base = f"http://{processes.HOST}:{port}"
     with tempfile.TemporaryDirectory() as data_dir:
-        env = {
-            **os.environ,
-            "DIALOGCAFE_DATA_DIR": data_dir,
-            "PORT": str(port),
-            "HOST": "127.0.0.1",
-        }
+        env = processes.child_env(
+            {"DIALOGCAFE_DATA_DIR": data_dir, "PORT": str(port), "HOST": processes.HOST}
+        )
         create_facilitator(env, EMAIL, PASSWORD)
-        server = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env)
+        server = processes.spawn([sys.executable, "app.py"], env=env)
         try:
-            wait_for_port(port)
+            processes.wait_for_port(port, server)
             session_id, code, _tokens = populate(base)
             shoot(base, session_id, code)
         finally:
-            server.terminate()
-            server.wait(10)
+            processes.stop(server, timeout=10)
     print(f"Screenshots in {OUT}")
 
 

@@ -7,13 +7,10 @@ database and a message queue) can reuse every piece.
 
 from __future__ import annotations
 
-import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
-import time
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -23,13 +20,13 @@ import engineio
 import requests
 import socketio
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-HOST = "127.0.0.1"
+from scripts import processes
+from scripts.processes import HOST, READY_TIMEOUT, STOP_TIMEOUT, free_port
+
+REPO_ROOT = processes.ROOT
 SECRET_KEY = "e2e-secret-key-not-for-production"
 FACILITATOR_EMAIL = "facilitator@example.no"
 FACILITATOR_PASSWORD = "a long enough password"
-READY_TIMEOUT = 20.0  # seconds a fresh server may take to accept connections
-STOP_TIMEOUT = 5.0  # seconds between SIGTERM and SIGKILL
 CLI_TIMEOUT = 30.0
 HTTP_TIMEOUT = 10.0
 SOCKET_TIMEOUT = 5.0
@@ -50,37 +47,20 @@ LOAD_TEST_LIMITS = {
 }
 
 
-def free_port(host: str = HOST) -> int:
-    """A TCP port nobody listens on right now (the OS picks it)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind((host, 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 def server_env(data_dir: Path, port: int, extra: Mapping[str, str] | None = None) -> dict[str, str]:
-    """The environment for a server or CLI child: ours, minus settings that would leak in.
-
-    Every inherited ``DIALOGCAFE_*`` variable is dropped so a developer's shell (a real
-    database URL, a message queue) cannot change what the test runs against, and
-    ``PYTHONWARNINGS`` is dropped so eventlet's deprecation warning stays a warning.
-    """
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith("DIALOGCAFE_") and key != "PYTHONWARNINGS"
-    }
-    env.update(
-        DIALOGCAFE_DATA_DIR=str(data_dir),
-        DIALOGCAFE_ASYNC_MODE="eventlet",
-        DIALOGCAFE_SECRET_KEY=SECRET_KEY,
-        HOST=HOST,
-        PORT=str(port),
-        PYTHONUNBUFFERED="1",
+    """The environment for a server or CLI child (``processes.child_env``: none of the
+    developer's ``DIALOGCAFE_*``): this data dir and port, the raised limits, ``extra``."""
+    return processes.child_env(
+        {
+            "DIALOGCAFE_DATA_DIR": str(data_dir),
+            "DIALOGCAFE_ASYNC_MODE": "eventlet",
+            "DIALOGCAFE_SECRET_KEY": SECRET_KEY,
+            "HOST": HOST,
+            "PORT": str(port),
+            **LOAD_TEST_LIMITS,
+            **(extra or {}),
+        }
     )
-    env.update(LOAD_TEST_LIMITS)
-    env.update(extra or {})
-    return env
 
 
 class ServerProcess:
@@ -141,54 +121,21 @@ class ServerProcess:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         with self.log_path.open("ab") as log:
             log.write(f"----- starting {self.name} on port {self.port} -----\n".encode())
-            log.flush()
-            self.process = subprocess.Popen(
-                [sys.executable, "app.py"],
-                cwd=REPO_ROOT,
-                env=self.env,
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
-        self._wait_until_ready(ready_timeout)
+        self.process = processes.spawn([sys.executable, "app.py"], env=self.env, log=self.log_path)
+        processes.wait_for_port(
+            self.port, self.process, name=self.name, log=self.log_path, timeout=ready_timeout
+        )
 
     @property
     def running(self) -> bool:
         return self.process is not None and self.process.poll() is None
-
-    def _wait_until_ready(self, timeout: float) -> None:
-        """Poll the port: there is no event to wait for, so this is the one bounded loop."""
-        assert self.process is not None
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(
-                    f"{self.name} exited with {self.process.returncode} before accepting "
-                    f"connections; log tail:\n{self.log_tail()}"
-                )
-            try:
-                with socket.create_connection((HOST, self.port), timeout=0.5):
-                    return
-            except OSError:
-                time.sleep(0.05)
-        self.stop()
-        raise RuntimeError(
-            f"{self.name} did not accept connections on port {self.port} within "
-            f"{timeout:.0f} s; log tail:\n{self.log_tail()}"
-        )
 
     def stop(self, timeout: float = STOP_TIMEOUT) -> int | None:
         """SIGTERM, then SIGKILL if it has not exited after ``timeout``; return the exit code."""
         process, self.process = self.process, None
         if process is None:
             return None
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=timeout)
+        processes.stop(process, timeout=timeout)
         return process.returncode
 
     def kill(self) -> None:
@@ -200,11 +147,7 @@ class ServerProcess:
 
     def log_tail(self, lines: int = 60) -> str:
         """The last lines the server printed (shown when a test fails)."""
-        try:
-            text = self.log_path.read_text(encoding="utf-8", errors="replace")
-        except FileNotFoundError:
-            return "(no log written)"
-        return "\n".join(text.splitlines()[-lines:])
+        return processes.log_tail(self.log_path, lines)
 
 
 class ApiClient:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import subprocess
 import sys
 import uuid
 from collections.abc import Iterator
@@ -19,8 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from scripts.cluster import Settings, check, wait_for_port
-from tests.e2e.support import REPO_ROOT, free_port
+from scripts import processes
+from scripts.cluster import Settings, check
+from scripts.processes import free_port
 from tests.postgres import fresh_database
 
 pytestmark = pytest.mark.e2e
@@ -52,32 +52,27 @@ def settings(tmp_path: Path) -> Iterator[Settings]:
 def test_make_cluster_serves_both_transports_through_nginx(
     nginx: str, settings: Settings, tmp_path: Path
 ) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DIALOGCAFE_")}
-    env.update(
-        CLUSTER_PORT=str(settings.port),
-        CLUSTER_APP_PORTS=",".join(map(str, settings.app_ports)),
-        CLUSTER_DIR=str(settings.directory),
-        DIALOGCAFE_DATABASE_URL=settings.database_url,
-        DIALOGCAFE_MESSAGE_QUEUE=settings.queue,
-        DIALOGCAFE_MESSAGE_QUEUE_CHANNEL=settings.channel,
+    env = processes.child_env(
+        {
+            "CLUSTER_PORT": str(settings.port),
+            "CLUSTER_APP_PORTS": ",".join(map(str, settings.app_ports)),
+            "CLUSTER_DIR": str(settings.directory),
+            "DIALOGCAFE_DATABASE_URL": settings.database_url,
+            "DIALOGCAFE_MESSAGE_QUEUE": settings.queue,
+            "DIALOGCAFE_MESSAGE_QUEUE_CHANNEL": settings.channel,
+        }
     )
-    env.pop("PYTHONWARNINGS", None)
-    with (tmp_path / "cluster.log").open("wb") as log:
-        cluster = subprocess.Popen(
-            [sys.executable, "-m", "scripts.cluster", "run"],
-            cwd=REPO_ROOT,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+    log = tmp_path / "cluster.log"
+    cluster = processes.spawn([sys.executable, "-m", "scripts.cluster", "run"], env=env, log=log)
     try:
-        wait_for_port(settings.port, cluster, "scripts/cluster.py")
+        processes.wait_for_port(
+            settings.port, cluster, name="scripts/cluster.py", log=log, timeout=30
+        )
         check(settings)
     finally:
         if cluster.poll() is None:
             cluster.send_signal(signal.SIGTERM)
         code = cluster.wait(timeout=20)
-        print((tmp_path / "cluster.log").read_text(encoding="utf-8", errors="replace")[-3000:])
+        print(log.read_text(encoding="utf-8", errors="replace")[-3000:])
     assert code == 0
     assert not (settings.directory / "nginx.pid").exists()  # nginx stopped and cleaned up

@@ -13,9 +13,6 @@ own Redis is never touched).
 from __future__ import annotations
 
 import signal
-import socket
-import subprocess
-import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -25,6 +22,7 @@ from typing import Any
 import pytest
 import redis
 
+from scripts import processes
 from tests.e2e.support import (
     ApiClient,
     ClientFactory,
@@ -206,8 +204,7 @@ class RedisServer:
     def __init__(self, log_path: Path) -> None:
         self.port = free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
-        self._log = log_path.open("wb")
-        self.process = subprocess.Popen(
+        self.process = processes.spawn(
             [
                 "redis-server",
                 "--port",
@@ -219,23 +216,11 @@ class RedisServer:
                 "--appendonly",
                 "no",
             ],
-            stdin=subprocess.DEVNULL,
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
+            log=log_path,
         )
-        self._wait_until_ready()
-
-    def _wait_until_ready(self, timeout: float = 10.0) -> None:
-        """Poll the port (a process gives no "ready" event), then check with PING."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"redis-server exited with {self.process.returncode}")
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.5).close()
-                break
-            except OSError:
-                time.sleep(0.02)
+        processes.wait_for_port(
+            self.port, self.process, name="redis-server", log=log_path, timeout=10.0
+        )
         client = redis.Redis.from_url(self.url, socket_connect_timeout=2)
         try:
             assert client.ping()
@@ -246,7 +231,6 @@ class RedisServer:
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGKILL)
             self.process.wait(timeout=5)
-        self._log.close()
 
 
 @pytest.fixture

@@ -74,7 +74,8 @@ def show_word_cloud(facilitator_id: int, session_id: int, show: bool) -> None:
 
     def work(uow: UnitOfWork) -> None:
         cafe = owned_session(uow.db, facilitator_id, session_id)
-        payload = projector.set_word_cloud(uow.db, cafe, show)
+        cafe.show_word_cloud = show
+        payload = projector.word_cloud_state(uow.db, cafe)
         uow.after_commit(notifier.projector_changed, session_id, payload)
 
     run(work)

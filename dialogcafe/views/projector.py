@@ -30,9 +30,12 @@ MOST_LIKED_PER_TABLE = 3
 HARVEST_PHASES = frozenset({"harvest", "closed"})
 
 
-def cloud_for(db: Session, cafe: CafeSession) -> list[dict[str, object]]:
-    """The word cloud of the session's visible inputs."""
-    return cloud_payload(word_cloud(p.text for p in posting.posts_for_session(db, cafe)))
+def word_cloud_state(db: Session, cafe: CafeSession) -> dict[str, Any]:
+    """Whether the word cloud shows and, when it does, the words of the visible inputs: the
+    ``projector`` event, and the same keys in the snapshot."""
+    show = cafe.show_word_cloud
+    words = word_cloud(p.text for p in posting.posts_for_session(db, cafe)) if show else []
+    return {"show_word_cloud": show, "word_cloud": cloud_payload(words)}
 
 
 def latest_syntheses(db: Session, cafe: CafeSession) -> dict[int, dict[str, Any]]:
@@ -85,14 +88,6 @@ def projector_snapshot(
         "posts": payloads,
         "wall_more": wall_open and len(posts) > len(payloads),
         "tables": tables,
-        "show_word_cloud": cafe.show_word_cloud,
-        "word_cloud": cloud_for(db, cafe) if cafe.show_word_cloud else [],
+        **word_cloud_state(db, cafe),
         **facilitation_state(cafe, now),
     }
-
-
-def set_word_cloud(db: Session, cafe: CafeSession, show: bool) -> dict[str, Any]:
-    """Switch the projector's word cloud; returns the ``projector`` event's payload."""
-    cafe.show_word_cloud = show
-    db.flush()
-    return {"show_word_cloud": show, "word_cloud": cloud_for(db, cafe) if show else []}

@@ -248,6 +248,12 @@ def _dialect_insert(db: Session) -> Callable[..., object]:
 
 # --- the login cookie ------------------------------------------------------------------------
 
+# Where the Flask session keeps a login: the HTTP edge writes them, the socket edge reads them.
+LOGIN_KEY = "facilitator_id"
+# The account's login generation when the cookie was issued: a log-out bumps the stored
+# one, so every cookie issued before it (a copied one included) stops working.
+LOGIN_GENERATION_KEY = "login_generation"
+
 
 def facilitator_for_login(db: Session, facilitator_id: object, generation: object) -> Facilitator:
     """The facilitator a login cookie names, if it was not ended since (log-out ends every

@@ -47,7 +47,7 @@ def build_app(config: Mapping[str, Any] | None = None) -> Flask:
     from dialogcafe import cli, realtime  # noqa: F401  (realtime registers socket handlers)
     from dialogcafe.realtime import limits as socket_limits
     from dialogcafe.realtime.events import guard_socket_server
-    from dialogcafe.realtime.presence import init_presence
+    from dialogcafe.services.presence import init_presence
     from dialogcafe.web import limits as web_limits
     from dialogcafe.web import register_web
     from dialogcafe.web.i18n import selected_locale

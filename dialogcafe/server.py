@@ -73,12 +73,12 @@ def _leave_out_redis() -> None:
     """
     if not os.environ.get("DIALOGCAFE_MESSAGE_QUEUE"):
         sys.modules.setdefault("redis", None)
-    from dialogcafe.adapters import sqlite_worker
 
 
 def serve(app: Flask) -> None:
     """Serve on HOST:PORT until interrupted."""
-    from dialogcafe.realtime.presence import sweep_on_start
+    from dialogcafe.adapters import sqlite_worker
+    from dialogcafe.services.presence import sweep_on_start
 
     sweep_on_start(app)  # presence rows an earlier run with this server id left behind
     # Everything loaded so far lives as long as the process: keep the collector from

@@ -1,6 +1,7 @@
 """Socket.IO event handlers, one module per feature; importing the package registers them.
 
-Handlers validate, authorise, call the domain and emit — nothing else (see common.py).
+Handlers parse, authorise (who the connection is, common.py), call a service and answer;
+what they raise becomes their failed ack in one place (events.py).
 """
 
 from dialogcafe.realtime import connection, inputs, reactions

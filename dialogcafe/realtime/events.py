@@ -7,8 +7,11 @@ ran the real connect handler with another participant's token, or deleted the ph
 presence row (issue 11, item 8). Here:
 
 * :func:`on_event` registers a handler that takes the one data argument, cleaned and
-  bounded by ``inbound.py``; any other number of arguments, a domain error, a database
-  outage or a bug becomes a failed ack (a bug is logged, once, with its traceback);
+  bounded by ``fields.py``; any other number of arguments is refused;
+* :func:`answer_error`, Flask-SocketIO's default error handler, turns whatever a handler
+  raises into the failed ack it returns for it: a domain error its own, a database outage
+  ``unavailable``, a bug ``internal_server_error`` (logged, once, with its traceback). A
+  connect that fails is refused instead, with the same message;
 * :func:`guard_reserved_events` makes python-socketio treat a client's event named like
   a lifecycle event, or not named by a string at all, as an unknown event;
   :func:`guard_malformed_packets` closes a connection that sends an undecodable packet;
@@ -20,14 +23,17 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NoReturn
 
+from flask import request
+from flask_socketio import ConnectionRefusedError as RefuseConnection
 from sqlalchemy.exc import InterfaceError, OperationalError
 
-from dialogcafe.domain import errors, inbound
+from dialogcafe.domain import errors, fields
 from dialogcafe.domain.errors import N_
 from dialogcafe.extensions import socketio
 from dialogcafe.realtime.common import ack_error
+from dialogcafe.translation import describe
 
 logger = logging.getLogger(__name__)
 
@@ -37,18 +43,27 @@ RESERVED_EVENTS = frozenset({"connect", "connect_error", "disconnect", "__discon
 UNKNOWN_EVENT = "unknown event"  # no client can name it: the guard renames to it
 
 
-def answer(handler: Callable[[], dict[str, Any]]) -> dict[str, Any]:
-    """``handler()``'s ack, or a failed ack for whatever went wrong: never silence."""
-    try:
-        return handler()
-    except errors.DomainError as exc:
-        return ack_error(exc)
-    except (OperationalError, InterfaceError):
-        logger.warning("database unavailable in a socket handler", exc_info=True)
-        return ack_error(errors.Unavailable())
-    except Exception:  # a bug: the client still gets an answer, the log the traceback
-        logger.exception("socket handler failed")
-        return ack_error(errors.InternalError())
+def _domain_error(exc: Exception, event: str) -> errors.DomainError:
+    """What to tell the client about ``exc``, logging what the operator should know."""
+    if isinstance(exc, errors.DomainError):
+        return exc
+    if isinstance(exc, (OperationalError, InterfaceError)):
+        logger.warning("database unavailable in the %s handler", event, exc_info=True)
+        return errors.Unavailable()
+    logger.exception("the %s handler failed", event)
+    return errors.InternalError()
+
+
+@socketio.on_error_default
+def answer_error(exc: Exception) -> dict[str, Any]:
+    """The failed ack of any handler that raised: never silence, never a traceback for the
+    client. Flask-SocketIO returns this as the handler's result, so python-socketio sends it
+    as the ack; a refused ``connect`` is raised as such (its result would accept it)."""
+    event = str(getattr(request, "event", {}).get("message"))
+    error = _domain_error(exc, event)
+    if event == "connect":  # refused, and the phone tries again
+        raise RefuseConnection(describe(error)) from exc
+    return ack_error(error)
 
 
 def on_event(name: str) -> Callable[[EventHandler], EventHandler]:
@@ -57,12 +72,9 @@ def on_event(name: str) -> Callable[[EventHandler], EventHandler]:
     def register(handler: EventHandler) -> EventHandler:
         @functools.wraps(handler)
         def entry(*args: Any) -> dict[str, Any]:
-            def run() -> dict[str, Any]:
-                if len(args) > 1:
-                    raise errors.BadRequest(detail=N_("Send the event's data as one object."))
-                return handler(inbound.clean_value(args[0] if args else None))
-
-            return answer(run)
+            if len(args) > 1:
+                raise errors.BadRequest(detail=N_("Send the event's data as one object."))
+            return handler(fields.clean_value(args[0] if args else None))
 
         socketio.on(name)(entry)
         return handler
@@ -71,8 +83,8 @@ def on_event(name: str) -> Callable[[EventHandler], EventHandler]:
 
 
 @socketio.on(UNKNOWN_EVENT)
-def _unknown_event(*_args: Any) -> dict[str, Any]:
-    return ack_error(errors.BadRequest(detail=N_("This event does not exist.")))
+def _unknown_event(*_args: Any) -> NoReturn:
+    raise errors.BadRequest(detail=N_("This event does not exist."))
 
 
 socketio.on("*")(lambda _event, *_args: _unknown_event())

@@ -18,7 +18,7 @@ from flask import Flask, current_app, request, session
 from dialogcafe.config import parse_rate
 from dialogcafe.domain import errors
 from dialogcafe.domain.throttle import Rate, SocketLimiter
-from dialogcafe.realtime.common import SOCKET_PARTICIPANT_KEY, ack_error
+from dialogcafe.realtime.common import SOCKET_PARTICIPANT_KEY
 
 LIMITER_KEY = "dialogcafe.socket_limits"
 # Event kind → its config key (config.SOCKET_LIMITS).
@@ -71,15 +71,13 @@ def forget(sid: str) -> None:
 
 
 def limited(kind: str) -> Callable[[Handler], Handler]:
-    """Decorate a socket handler: over the limit, it acks the refusal and does nothing."""
+    """Decorate a socket handler: over the limit, it does nothing and the refusal is its
+    failed ack (``events.py``)."""
 
     def decorate(handler: Handler) -> Handler:
         @wraps(handler)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            try:
-                check_socket(request.sid, kind)
-            except errors.RateLimited as exc:
-                return ack_error(exc)
+            check_socket(request.sid, kind)
             return handler(*args, **kwargs)
 
         return wrapper  # type: ignore[return-value]

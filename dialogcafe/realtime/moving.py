@@ -4,21 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy.orm import Session
-
-from dialogcafe.domain import moving
-from dialogcafe.domain.models import Participant
-from dialogcafe.realtime.common import Outcome, as_participant
+from dialogcafe.realtime.common import event_data, participant_id
 from dialogcafe.realtime.events import on_event
+from dialogcafe.services import seating
 
 
 @on_event("stay_seated")
 def on_stay_seated(data: Any = None) -> dict[str, Any]:
     """``{value}``: true keeps this person at their table in every later round."""
-
-    def act(db: Session, participant: Participant, body: dict[str, Any]) -> Outcome:
-        value = moving.set_stay_seated(participant, body.get("value"))
-        db.flush()
-        return Outcome({"stay_seated": value})
-
-    return as_participant(data, act)
+    body = event_data(data)
+    value = seating.stay_seated(participant_id(), value=body.get("value"))
+    return {"ok": True, "stay_seated": value}

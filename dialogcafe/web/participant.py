@@ -27,11 +27,12 @@ from dialogcafe.adapters import notifier
 from dialogcafe.clock import utcnow
 from dialogcafe.domain import errors, hosting, participants, posting, sessions
 from dialogcafe.domain.codes import token_hash
-from dialogcafe.domain.inbound import form_number
+from dialogcafe.domain.fields import form_number
 from dialogcafe.domain.models import CafeSession, Participant
+from dialogcafe.domain.status import SessionStatus
+from dialogcafe.services.posting import post_input
 from dialogcafe.translation import describe
 from dialogcafe.views.facilitator import people_overview
-from dialogcafe.views.payloads import post_payload
 from dialogcafe.views.phone import participant_snapshot
 from dialogcafe.web import limits
 from dialogcafe.web.edge import transaction
@@ -86,7 +87,7 @@ def _table_page(cafe: CafeSession, snapshot: dict[str, Any], token: str) -> str:
         topic=snapshot["topic"],
         current_posts=[p for p in snapshot["posts"] if p["round"] == current_round],
         earlier_posts=[p for p in snapshot["posts"] if p["round"] != current_round],
-        can_post=cafe.status == "running" and current_round >= 1,
+        can_post=cafe.status == SessionStatus.RUNNING and current_round >= 1,
         client_id=uuid.uuid4().hex,
         page={**snapshot, "token": token, "join_code": cafe.join_code},
         max_length=posting.MAX_INPUT_LENGTH,
@@ -128,7 +129,7 @@ def join_page(join_code: str) -> str | Response:
             cafe=cafe,
             headcounts=headcounts,
             error=None,
-            can_join=cafe.status != "closed",
+            can_join=cafe.status != SessionStatus.CLOSED,
         )
 
 
@@ -156,7 +157,7 @@ def join(join_code: str) -> str | Response | tuple[str, int]:
                 cafe=cafe,
                 headcounts=headcounts,
                 error=describe(exc),
-                can_join=cafe.status != "closed",
+                can_join=cafe.status != SessionStatus.CLOSED,
             )
             return page, exc.status
         _remember_token(cafe.join_code, joined.token)
@@ -180,23 +181,16 @@ def post_without_javascript(join_code: str) -> Response:
     with transaction() as db:
         cafe = sessions.session_by_join_code(db, join_code)
         participant = _current_participant(db, cafe)
-        if participant is None:
-            return redirect(url_for("participant.join_page", join_code=cafe.join_code))
-        try:
-            result = posting.create_post(
-                db,
-                participant,
-                client_id=request.form.get("client_id"),
-                text=request.form.get("text"),
-                now=utcnow(),
-            )
-        except errors.DomainError as exc:
-            flash(describe(exc), "error")
-            return redirect(url_for("participant.join_page", join_code=cafe.join_code))
-        payload = post_payload(result.post)
-    if result.created:
-        notifier.post_created(cafe.id, payload)
-    return redirect(url_for("participant.join_page", join_code=cafe.join_code) + "#posts")
+        page = url_for("participant.join_page", join_code=cafe.join_code)
+        author = None if participant is None else participant.id
+    if author is None:
+        return redirect(page)
+    try:
+        post_input(author, client_id=request.form.get("client_id"), text=request.form.get("text"))
+    except errors.DomainError as exc:
+        flash(describe(exc), "error")
+        return redirect(page)
+    return redirect(page + "#posts")
 
 
 @bp.get("/j/<join_code>/qr.svg")

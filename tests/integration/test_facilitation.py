@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from dialogcafe import create_app
 from dialogcafe.domain.models import CafeSession, Participant, Post, Presence, Topic
 from dialogcafe.extensions import DATABASE_KEY
-from dialogcafe.realtime.presence import PRESENCE_KEY, sweep_on_start
+from dialogcafe.services.presence import PRESENCE_KEY, sweep_on_start
 from tests.integration.received import events
 
 Connect = Callable[..., Any]

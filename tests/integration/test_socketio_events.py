@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from sqlalchemy.exc import OperationalError
 
-from dialogcafe.realtime import common
+from dialogcafe.services import unit_of_work
 from tests.integration.received import events
 
 TOPICS = [
@@ -394,7 +394,7 @@ def test_a_database_outage_gets_a_try_again_ack_and_the_resend_is_stored_once(
         raise OperationalError("INSERT", {}, ConnectionError("server closed the connection"))
 
     with monkeypatch.context() as patched:
-        patched.setattr(common, "run_transaction", unreachable)
+        patched.setattr(unit_of_work, "run_transaction", unreachable)
         ack = kari.emit("post", item, callback=True)
     assert ack["ok"] is False and ack["code"] == "unavailable", ack
     assert "sent again" in ack["error"] or "sendes" in ack["error"], ack

@@ -1,0 +1,73 @@
+"""Storing a participant's input, from the live page's ``post`` event or the form without
+JavaScript: stored before it is answered, sent to the table after the commit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from dialogcafe.adapters import notifier
+from dialogcafe.clock import utcnow
+from dialogcafe.domain import hosting, posting
+from dialogcafe.services.participants import load_participant
+from dialogcafe.services.unit_of_work import UnitOfWork, run
+from dialogcafe.views.payloads import new_input_payload, post_payload
+
+
+@dataclass(frozen=True)
+class PostedInput:
+    """The stored input as screens show it, and whether this call stored it (not a resend)."""
+
+    post: dict[str, Any]
+    created: bool
+
+
+def _tell_once(
+    uow: UnitOfWork, session_id: int, posted: PostedInput, author_sid: str | None
+) -> PostedInput:
+    """Queue the emit of a newly stored input; a resend was told when it was first stored."""
+    if posted.created:
+        uow.after_commit(notifier.post_created, session_id, posted.post, skip_sid=author_sid)
+    return posted
+
+
+def post_input(
+    participant_id: int, *, client_id: object, text: object, author_sid: str | None = None
+) -> PostedInput:
+    """Store the participant's input at their table (a known ``client_id`` returns the stored
+    one); the table and facilitators hear of it, except ``author_sid``, the author's socket,
+    which has it in its ack."""
+
+    def work(uow: UnitOfWork) -> PostedInput:
+        stored = posting.store_input(
+            uow.db, participant_id, client_id=client_id, text=text, now=utcnow()
+        )
+        posted = PostedInput(new_input_payload(stored), stored.created)
+        return _tell_once(uow, stored.post.session_id, posted, author_sid)
+
+    return run(work)
+
+
+def post_on_behalf(
+    participant_id: int,
+    *,
+    client_id: object,
+    text: object,
+    name: object,
+    author_sid: str | None = None,
+) -> PostedInput:
+    """A table host writes down the input of someone without a phone (see :func:`post_input`)."""
+
+    def work(uow: UnitOfWork) -> PostedInput:
+        result = hosting.post_on_behalf(
+            uow.db,
+            load_participant(uow.db, participant_id),
+            client_id=client_id,
+            text=text,
+            name=name,
+            now=utcnow(),
+        )
+        posted = PostedInput(post_payload(result.post), result.created)
+        return _tell_once(uow, result.post.session_id, posted, author_sid)
+
+    return run(work)

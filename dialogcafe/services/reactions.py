@@ -1,0 +1,52 @@
+"""Participants' reactions to inputs: likes, which others see, and dots, which they do not."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dialogcafe.adapters import notifier
+from dialogcafe.clock import utcnow
+from dialogcafe.domain import likes, voting
+from dialogcafe.services.participants import load_participant
+from dialogcafe.services.unit_of_work import UnitOfWork, run
+
+
+def like(participant_id: int, *, post_id: object, liked: object) -> dict[str, Any]:
+    """Like or unlike an input; its table (or every table, when nothing is hidden) and the
+    facilitators get the new count. Answers the post's id, count, ``liked`` and ``seq``."""
+
+    def work(uow: UnitOfWork) -> dict[str, Any]:
+        participant = load_participant(uow.db, participant_id)
+        result = likes.toggle_like(uow.db, participant, post_id, liked=liked, now=utcnow())
+        cafe, post = participant.session, result.post
+        if likes.other_tables_visible(cafe):
+            tables = list(range(1, cafe.table_count + 1))
+        else:
+            tables = [post.table_number]
+        uow.after_commit(
+            notifier.likes_changed,
+            cafe.id,
+            post.id,
+            post.table_number,
+            result.likes,
+            tables=tables,
+            seq=post.seq,
+        )
+        return {"post_id": post.id, "likes": result.likes, "liked": result.liked, "seq": post.seq}
+
+    return run(work)
+
+
+def vote(participant_id: int, *, post_id: object, add: object) -> dict[str, Any]:
+    """Put a dot on an input or take one back; only the voter hears of it (no steering)."""
+
+    def work(uow: UnitOfWork) -> dict[str, Any]:
+        participant = load_participant(uow.db, participant_id)
+        result = voting.vote(uow.db, participant, post_id, add=add, now=utcnow())
+        return {
+            "post_id": result.post.id,
+            "dots_left": result.dots_left,
+            "post_votes": result.post_votes,
+        }
+
+    return run(work)

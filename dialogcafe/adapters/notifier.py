@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from dialogcafe.adapters.rooms import room_for_facilitators, room_for_participant, room_for_table
+from dialogcafe.domain.status import PostStatus
 from dialogcafe.extensions import socketio
 
 
@@ -18,7 +19,7 @@ def post_created(session_id: int, post: dict[str, Any], *, skip_sid: str | None 
 
     An input waiting for approval goes to the facilitators only, as ``post_pending``.
     """
-    if post.get("status") == "pending":
+    if post.get("status") == PostStatus.PENDING:
         socketio.emit("post_pending", post, to=room_for_facilitators(session_id))
         return
     socketio.emit(

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from dialogcafe.domain import errors
+from dialogcafe.domain import errors, fields
 from dialogcafe.domain.codes import normalise_join_code
 from dialogcafe.domain.models import CafeSession, Participant, Synthesis
 from dialogcafe.domain.participants import clean_nickname
@@ -91,7 +91,7 @@ def assign_host(
     table = check_table(cafe, table)
     if isinstance(participant_id, str) and participant_id.isdecimal():
         participant_id = int(participant_id)
-    if isinstance(participant_id, bool) or not isinstance(participant_id, int):
+    if not fields.is_whole_number(participant_id):
         raise errors.UnknownParticipant()
     participant = db.get(Participant, participant_id)
     if participant is None or participant.session_id != cafe.id:

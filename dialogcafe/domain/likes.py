@@ -15,12 +15,10 @@ from datetime import datetime
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from dialogcafe.domain import errors, posting, sequence
+from dialogcafe.domain import errors, fields, posting, sequence
 from dialogcafe.domain.models import CafeSession, Like, Participant, Post
 from dialogcafe.domain.sessions import ensure_open
-
-# Phases in which every table's inputs may be seen and liked by everyone.
-OPEN_PHASES = frozenset({"harvest", "closed"})
+from dialogcafe.domain.status import ROUNDS_OVER, SessionStatus
 
 
 @dataclass(frozen=True)
@@ -34,12 +32,12 @@ class LikeResult:
 
 def is_harvest(cafe: CafeSession) -> bool:
     """The harvest phase (set by the lifecycle's ``harvest`` status)."""
-    return cafe.status == "harvest"
+    return cafe.status == SessionStatus.HARVEST
 
 
 def other_tables_visible(cafe: CafeSession) -> bool:
     """May phones and the projector show tables other than one's own (and their likes)?"""
-    return not cafe.hide_other_tables or cafe.status in OPEN_PHASES
+    return not cafe.hide_other_tables or cafe.status in ROUNDS_OVER
 
 
 def toggle_like(
@@ -50,8 +48,7 @@ def toggle_like(
     Setting twice or undoing a like that is not there changes nothing, so a phone that
     resends after a lost acknowledgement cannot count double.
     """
-    if not isinstance(liked, bool):
-        raise errors.InvalidField(field="liked", problem=errors.N_("must be true or false"))
+    liked = fields.flag(liked, field="liked")
     cafe = participant.session
     ensure_open(cafe)
     post = posting.visible_post(db, cafe, post_id)

@@ -23,6 +23,8 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
+from dialogcafe.domain.status import PostStatus, SessionStatus
+
 
 class UTCDateTime(TypeDecorator[datetime]):
     """Store aware UTC datetimes on every engine (SQLite drops the zone on its own)."""
@@ -119,7 +121,7 @@ class CafeSession(Base):
     round_count: Mapped[int] = mapped_column(Integer)
     round_minutes: Mapped[int] = mapped_column(Integer)
     rotation: Mapped[str] = mapped_column(String(16))
-    status: Mapped[str] = mapped_column(String(16), default="draft")
+    status: Mapped[str] = mapped_column(String(16), default=SessionStatus.DRAFT)
     current_round: Mapped[int] = mapped_column(Integer, default=0)
     round_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     round_ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
@@ -223,8 +225,8 @@ class Post(Base):
     round_number: Mapped[int] = mapped_column(Integer)
     topic_id: Mapped[int] = mapped_column(ForeignKey("topics.id", ondelete="CASCADE"))
     text: Mapped[str] = mapped_column(Text)
-    # "visible", "pending" (approve-first: waiting for the facilitator) or "hidden".
-    status: Mapped[str] = mapped_column(String(16), default="visible")
+    # A PostStatus: pending is approve-first, waiting for the facilitator.
+    status: Mapped[str] = mapped_column(String(16), default=PostStatus.VISIBLE)
     hidden_reason: Mapped[str] = mapped_column(String(500), default="")
     # A table host wrote this for someone without a phone; the name is optional.
     on_behalf: Mapped[bool] = mapped_column(Boolean, default=False)

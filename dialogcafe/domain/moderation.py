@@ -19,11 +19,10 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, case, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from dialogcafe.domain import errors, sequence
+from dialogcafe.domain import errors, fields, sequence
 from dialogcafe.domain.errors import N_
-from dialogcafe.domain.inbound import MAX_SAFE_INTEGER, form_number
 from dialogcafe.domain.models import CafeSession, ModerationEvent, Post
-from dialogcafe.domain.posting import POST_HIDDEN, POST_PENDING, POST_STATUSES, POST_VISIBLE
+from dialogcafe.domain.status import PostStatus
 
 HIDE = "hide"
 UNHIDE = "unhide"
@@ -65,7 +64,7 @@ class PostPage:
 
 def get_post(db: Session, cafe: CafeSession, post_id: object) -> Post:
     """An input of this session; another session's input looks missing, like a wrong id."""
-    if not isinstance(post_id, int) or isinstance(post_id, bool):
+    if not fields.is_whole_number(post_id):
         raise errors.UnknownPost()
     post = db.get(Post, post_id)
     if post is None or post.session_id != cafe.id:
@@ -75,16 +74,7 @@ def get_post(db: Session, cafe: CafeSession, post_id: object) -> Post:
 
 def clean_reason(raw: object) -> str:
     """The optional reason for hiding; it goes into the organiser's log, so keep it short."""
-    if raw is None:
-        return ""
-    if not isinstance(raw, str):
-        raise errors.InvalidField(field="reason", problem=N_("must be text"))
-    reason = raw.strip()
-    if len(reason) > MAX_REASON_LENGTH:
-        raise errors.InvalidField(
-            field="reason", problem=N_("at most {limit} characters"), limit=MAX_REASON_LENGTH
-        )
-    return reason
+    return fields.text(raw, field="reason", max_length=MAX_REASON_LENGTH)
 
 
 def _record(db: Session, post: Post, action: str, reason: str, now: datetime) -> ModerationEvent:
@@ -99,33 +89,33 @@ def _record(db: Session, post: Post, action: str, reason: str, now: datetime) ->
 
 def hide(db: Session, post: Post, *, reason: object = "", now: datetime) -> Change:
     """Take a visible or waiting input off every screen, summary and export."""
-    if post.status == POST_HIDDEN:
+    if post.status == PostStatus.HIDDEN:
         raise errors.ModerationConflict(detail=N_("This input is already hidden."))
     text = clean_reason(reason)
     previous = post.status
-    post.status = POST_HIDDEN
+    post.status = PostStatus.HIDDEN
     post.hidden_reason = text
     return Change(post, previous, _record(db, post, HIDE, text, now))
 
 
 def unhide(db: Session, post: Post, *, now: datetime) -> Change:
     """Show a hidden input again, to everyone (unhiding is also an approval)."""
-    if post.status != POST_HIDDEN:
+    if post.status != PostStatus.HIDDEN:
         raise errors.ModerationConflict(detail=N_("Only a hidden input can be shown again."))
     previous = post.status
-    post.status = POST_VISIBLE
+    post.status = PostStatus.VISIBLE
     post.hidden_reason = ""
     return Change(post, previous, _record(db, post, UNHIDE, "", now))
 
 
 def approve(db: Session, post: Post, *, now: datetime) -> Change:
     """Let a waiting input through to its table, the facilitators and the summary."""
-    if post.status != POST_PENDING:
+    if post.status != PostStatus.PENDING:
         raise errors.ModerationConflict(
             detail=N_("Only an input waiting for approval can be approved.")
         )
     previous = post.status
-    post.status = POST_VISIBLE
+    post.status = PostStatus.VISIBLE
     return Change(post, previous, _record(db, post, APPROVE, "", now))
 
 
@@ -138,20 +128,24 @@ def _optional_int(raw: object, field: str) -> int | None:
     if raw is None or raw == "":
         return None
     if isinstance(raw, str):
-        raw = form_number(raw)
-    if isinstance(raw, int) and not isinstance(raw, bool) and abs(raw) <= MAX_SAFE_INTEGER:
-        return raw
-    raise errors.InvalidField(field=field, problem=N_("must be a whole number"))
+        raw = fields.form_number(raw)
+    return fields.whole_number(
+        raw,
+        field=field,
+        minimum=-fields.MAX_SAFE_INTEGER,
+        maximum=fields.MAX_SAFE_INTEGER,
+        problem=N_("must be a whole number"),
+    )
 
 
 def parse_filter(raw: Mapping[str, object]) -> PostFilter:
     """Read the list's filters from query arguments (text) or JSON (numbers)."""
     status = raw.get("status") or None
-    if status is not None and status not in POST_STATUSES:
+    if status is not None and status not in list(PostStatus):
         raise errors.InvalidField(
             field="status",
             problem=N_("must be one of: {choices}"),
-            choices=", ".join(POST_STATUSES),
+            choices=", ".join(PostStatus),
         )
     query = raw.get("q") or ""
     if not isinstance(query, str):
@@ -207,8 +201,8 @@ def list_posts(
     """
     limit = max(1, min(limit, MAX_PAGE_SIZE))
     offset = max(0, offset)
-    waiting_first = case((Post.status == POST_PENDING, 0), else_=1)
-    queue_order = case((Post.status == POST_PENDING, Post.id), else_=-Post.id)
+    waiting_first = case((Post.status == PostStatus.PENDING, 0), else_=1)
+    queue_order = case((Post.status == PostStatus.PENDING, Post.id), else_=-Post.id)
     rows = list(
         db.scalars(
             select(Post)
@@ -224,7 +218,7 @@ def list_posts(
 
 def status_counts(db: Session, cafe: CafeSession) -> dict[str, int]:
     """How many inputs are visible, waiting and hidden (the page's tab counts)."""
-    counts = dict.fromkeys(POST_STATUSES, 0)
+    counts = dict.fromkeys(PostStatus, 0)
     rows = db.execute(
         select(Post.status, func.count()).where(Post.session_id == cafe.id).group_by(Post.status)
     )

@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from dialogcafe.domain import errors
-from dialogcafe.domain.errors import N_
+from dialogcafe.domain import fields
 from dialogcafe.domain.models import CafeSession, Participant, Seat
 from dialogcafe.domain.seating import next_seating, repeat_encounters
 
@@ -155,7 +154,5 @@ def round_seating(db: Session, cafe: CafeSession) -> RoundSeating:
 
 def set_stay_seated(participant: Participant, value: object) -> bool:
     """Mark or unmark "I stay at my table"; only a real true/false is accepted."""
-    if not isinstance(value, bool):
-        raise errors.InvalidField(field="stay_seated", problem=N_("must be true or false"))
-    participant.stay_seated = value
-    return value
+    participant.stay_seated = fields.flag(value, field="stay_seated")
+    return participant.stay_seated

@@ -8,9 +8,8 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from dialogcafe.domain import errors
+from dialogcafe.domain import errors, fields
 from dialogcafe.domain.codes import new_token, token_hash
-from dialogcafe.domain.errors import N_
 from dialogcafe.domain.models import CafeSession, Participant
 from dialogcafe.domain.moving import record_seat
 from dialogcafe.domain.seating import emptiest_table
@@ -40,16 +39,7 @@ def table_headcounts(db: Session, cafe: CafeSession) -> dict[int, int]:
 
 def clean_nickname(raw: object) -> str:
     """Nicknames are optional; anonymous is the default."""
-    if raw is None:
-        return ""
-    if not isinstance(raw, str):
-        raise errors.InvalidField(field="nickname", problem=N_("must be text"))
-    nickname = " ".join(raw.split())
-    if len(nickname) > MAX_NICKNAME:
-        raise errors.InvalidField(
-            field="nickname", problem=N_("at most {limit} characters"), limit=MAX_NICKNAME
-        )
-    return nickname
+    return fields.text(raw, field="nickname", max_length=MAX_NICKNAME, one_line=True)
 
 
 def join(

@@ -12,17 +12,14 @@ from typing import Protocol
 from sqlalchemy import ColumnElement, Insert, and_, bindparam, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from dialogcafe.domain import errors, sequence
+from dialogcafe.domain import errors, fields, sequence
 from dialogcafe.domain.errors import N_
 from dialogcafe.domain.models import CafeSession, Participant, Post, Topic
 from dialogcafe.domain.rotation import topic_index
 from dialogcafe.domain.sessions import check_table, ensure_accepts_inputs
+from dialogcafe.domain.status import PostStatus
 
 MAX_INPUT_LENGTH = 1000
-POST_VISIBLE = "visible"
-POST_PENDING = "pending"
-POST_HIDDEN = "hidden"
-POST_STATUSES = (POST_VISIBLE, POST_PENDING, POST_HIDDEN)
 _CLIENT_ID = re.compile(r"^[A-Za-z0-9_\-]{8,64}$")
 
 
@@ -190,7 +187,7 @@ def store_input(
         "topic_id": question.id,
         "text": text,
         # Approve-first: the input waits in the facilitator's queue before others see it.
-        "status": POST_PENDING if poster.approve_first else POST_VISIBLE,
+        "status": PostStatus.PENDING if poster.approve_first else PostStatus.VISIBLE,
         "created_at": now,
     }
     # The bump first: on PostgreSQL its row lock orders the session's writers (sequence.py).
@@ -240,21 +237,21 @@ def shown_to(author_id: int | None = None) -> ColumnElement[bool]:
     summaries or exports. ``author_id`` adds that author's own pending inputs, so a
     phone still shows "waiting for approval" for what its owner wrote.
     """
-    visible = Post.status == POST_VISIBLE
+    visible = Post.status == PostStatus.VISIBLE
     if author_id is None:
         return visible
-    return or_(visible, and_(Post.participant_id == author_id, Post.status == POST_PENDING))
+    return or_(visible, and_(Post.participant_id == author_id, Post.status == PostStatus.PENDING))
 
 
 def is_visible(post: PostColumns) -> bool:
     """:func:`shown_to` for an input already loaded: may everyone see it?"""
-    return post.status == POST_VISIBLE
+    return post.status == PostStatus.VISIBLE
 
 
 def visible_post(db: Session, cafe: CafeSession, post_id: object) -> Post:
     """A visible input of this session (to like or vote on); anything else looks the same
     as a missing one, so a client learns nothing about inputs it may not see."""
-    if isinstance(post_id, bool) or not isinstance(post_id, int):
+    if not fields.is_whole_number(post_id):
         raise errors.UnknownPost()
     post = db.get(Post, post_id)
     if post is None or post.session_id != cafe.id or not is_visible(post):

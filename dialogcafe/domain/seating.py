@@ -14,8 +14,8 @@ one integer objective with weights chosen so that a higher goal always dominates
 lower ones. Minimising repeats is the "social golfer" problem, which is hard to solve
 exactly, so we use a cheap deterministic heuristic: greedy placement of the most
 constrained movers first, then a bounded local search of swaps and single moves, for a
-few seeded restarts. Only the standard library is used so that the logic can be unit
-tested without the web stack.
+few seeded restarts. Only the standard library (and the domain's plan limits and field
+checks) is used so that the logic can be unit tested without the web stack.
 """
 
 from __future__ import annotations
@@ -25,7 +25,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
-MAX_TABLES = 30
+from dialogcafe.domain.fields import is_whole_number
+from dialogcafe.domain.limits import MAX_TABLES
+
 DEFAULT_SEED = 0
 
 # Restarts and local-search passes are fixed numbers (not a time budget) so that the
@@ -53,7 +55,7 @@ class SeatingPlan:
 
 def _check_table_count(table_count: int) -> None:
     """Reject table counts outside the range the app supports."""
-    if isinstance(table_count, bool) or not isinstance(table_count, int):
+    if not is_whole_number(table_count):
         raise TypeError(f"table_count must be an integer, got {table_count!r}")
     if not 1 <= table_count <= MAX_TABLES:
         raise ValueError(f"table_count must be between 1 and {MAX_TABLES}, got {table_count}")
@@ -61,7 +63,7 @@ def _check_table_count(table_count: int) -> None:
 
 def _check_table(table: int, table_count: int, who: str) -> None:
     """Fail loudly on seats at non-existent tables instead of silently dropping people."""
-    if isinstance(table, bool) or not isinstance(table, int) or not 1 <= table <= table_count:
+    if not is_whole_number(table) or not 1 <= table <= table_count:
         raise ValueError(
             f"{who} is placed at table {table!r}, but only tables 1..{table_count} exist"
         )

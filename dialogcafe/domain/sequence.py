@@ -27,6 +27,7 @@ from sqlalchemy import Connection, bindparam, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
+from dialogcafe.domain.fields import is_whole_number
 from dialogcafe.domain.models import CafeSession, Post
 
 # Built once, a Core statement on the table: the same SQL as an ORM-enabled UPDATE without
@@ -84,7 +85,7 @@ def delta_since(cafe: CafeSession, since: object) -> int | None:
     when ``since`` is ahead of the session (a client of a database restored from backup,
     or a session id reused after a deletion).
     """
-    if isinstance(since, bool) or not isinstance(since, int):
+    if not is_whole_number(since):
         return None
     if since < cafe.resync_seq or since > cafe.seq or since < 0:
         return None

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from dialogcafe.domain import errors, sequence
+from dialogcafe.domain import errors, fields, sequence
 from dialogcafe.domain.codes import (
     looks_like_join_code,
     new_host_code,
@@ -23,17 +23,19 @@ from dialogcafe.domain.codes import (
     normalise_join_code,
 )
 from dialogcafe.domain.errors import N_
+from dialogcafe.domain.limits import (
+    MAX_DESCRIPTION,
+    MAX_ROUND_MINUTES,
+    MAX_ROUNDS,
+    MAX_TABLES,
+    MAX_TITLE,
+    MAX_TOPIC_LENGTH,
+    MAX_TOPICS,
+)
 from dialogcafe.domain.models import CafeSession, Facilitator, Topic
 from dialogcafe.domain.moving import seat_round
 from dialogcafe.domain.rotation import ROTATION_MODES, topic_index
-from dialogcafe.domain.seating import MAX_TABLES
-
-MAX_ROUNDS = 12
-MAX_ROUND_MINUTES = 180
-MAX_TOPICS = 60
-MAX_TITLE = 200
-MAX_DESCRIPTION = 2000
-MAX_TOPIC_LENGTH = 500
+from dialogcafe.domain.status import SessionStatus
 
 
 class SessionState(Protocol):
@@ -67,29 +69,6 @@ class TableTopic:
     topic: str
 
 
-def _int_in_range(name: str, value: object, low: int, high: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise errors.InvalidField(field=name, problem=N_("must be a whole number"))
-    if not low <= value <= high:
-        raise errors.InvalidField(
-            field=name, problem=N_("must be between {low} and {high}"), low=low, high=high
-        )
-    return value
-
-
-def _text(name: str, value: object, limit: int, *, required: bool) -> str:
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        raise errors.InvalidField(field=name, problem=N_("must be text"))
-    value = value.strip()
-    if required and not value:
-        raise errors.InvalidField(field=name, problem=N_("is required"))
-    if len(value) > limit:
-        raise errors.InvalidField(field=name, problem=N_("at most {limit} characters"), limit=limit)
-    return value
-
-
 def make_plan(
     *,
     title: object,
@@ -111,7 +90,7 @@ def make_plan(
             field="topics", problem=N_("at most {limit} questions"), limit=MAX_TOPICS
         )
     for topic in cleaned:
-        _text("topics", topic, MAX_TOPIC_LENGTH, required=True)
+        fields.text(topic, field="topics", max_length=MAX_TOPIC_LENGTH, required=True)
     if rotation not in ROTATION_MODES:
         raise errors.InvalidField(
             field="rotation",
@@ -119,12 +98,14 @@ def make_plan(
             modes=", ".join(ROTATION_MODES),
         )
     return SessionPlan(
-        title=_text("title", title, MAX_TITLE, required=True),
-        description=_text("description", description, MAX_DESCRIPTION, required=False),
-        tables=_int_in_range("tables", tables, 1, MAX_TABLES),
+        title=fields.text(title, field="title", max_length=MAX_TITLE, required=True),
+        description=fields.text(description, field="description", max_length=MAX_DESCRIPTION),
+        tables=fields.whole_number(tables, field="tables", minimum=1, maximum=MAX_TABLES),
         topics=cleaned,
-        rounds=_int_in_range("rounds", rounds, 1, MAX_ROUNDS),
-        round_minutes=_int_in_range("round_minutes", round_minutes, 1, MAX_ROUND_MINUTES),
+        rounds=fields.whole_number(rounds, field="rounds", minimum=1, maximum=MAX_ROUNDS),
+        round_minutes=fields.whole_number(
+            round_minutes, field="round_minutes", minimum=1, maximum=MAX_ROUND_MINUTES
+        ),
         rotation=str(rotation),
     )
 
@@ -149,7 +130,7 @@ def create_session(
         round_count=plan.rounds,
         round_minutes=plan.round_minutes,
         rotation=plan.rotation,
-        status="draft",
+        status=SessionStatus.DRAFT,
         current_round=0,
         created_at=now,
         topics=[Topic(position=i, text=text) for i, text in enumerate(plan.topics)],
@@ -212,26 +193,26 @@ def topic_for_table(cafe: CafeSession, table: int) -> TableTopic:
 
 def check_table(cafe: SessionState, table: object) -> int:
     """Return ``table`` if it is a table of this session, else raise :class:`UnknownTable`."""
-    if isinstance(table, bool) or not isinstance(table, int) or not 1 <= table <= cafe.table_count:
+    if not fields.is_whole_number(table) or not 1 <= table <= cafe.table_count:
         raise errors.UnknownTable(table=table, table_count=cafe.table_count)
     return table
 
 
 def ensure_open(cafe: SessionState) -> None:
     """Raise :class:`SessionClosed` for a closed session."""
-    if cafe.status == "closed":
+    if cafe.status == SessionStatus.CLOSED:
         raise errors.SessionClosed()
 
 
 def advance_round(db: Session, cafe: CafeSession, *, now: datetime) -> list[TableTopic]:
     """Start round 1, or move every table on to the next round, and set its end time."""
     ensure_open(cafe)
-    if cafe.status == "harvest":
+    if cafe.status == SessionStatus.HARVEST:
         raise errors.HarvestStarted()
     if cafe.current_round >= cafe.round_count:
         raise errors.NoMoreRounds(round_count=cafe.round_count)
     cafe.current_round += 1
-    cafe.status = "running"
+    cafe.status = SessionStatus.RUNNING
     cafe.round_started_at = now
     cafe.round_ends_at = now + timedelta(minutes=cafe.round_minutes)
     cafe.paused_remaining = None  # a new round's clock runs, whatever the last one did
@@ -246,7 +227,7 @@ def advance_round(db: Session, cafe: CafeSession, *, now: datetime) -> list[Tabl
 def close_session(db: Session, cafe: CafeSession, *, now: datetime) -> None:
     """End the session: no more inputs; the timer stops."""
     ensure_open(cafe)
-    cafe.status = "closed"
+    cafe.status = SessionStatus.CLOSED
     cafe.round_ends_at = None
     cafe.paused_remaining = None
     sequence.resync(db, cafe)
@@ -256,7 +237,7 @@ def close_session(db: Session, cafe: CafeSession, *, now: datetime) -> None:
 def ensure_accepts_inputs(cafe: SessionState) -> None:
     """New inputs only while the rounds run: not once the harvest or the close has begun."""
     ensure_open(cafe)
-    if cafe.status == "harvest":
+    if cafe.status == SessionStatus.HARVEST:
         raise errors.HarvestStarted()
 
 
@@ -267,9 +248,9 @@ def start_harvest(db: Session, cafe: CafeSession, *, now: datetime) -> None:
     or a closed session cannot start it again.
     """
     ensure_open(cafe)
-    if cafe.status != "running":
+    if cafe.status != SessionStatus.RUNNING:
         raise errors.NotRunning()
-    cafe.status = "harvest"
+    cafe.status = SessionStatus.HARVEST
     cafe.round_ends_at = None
     cafe.paused_remaining = None
     sequence.resync(db, cafe)  # every table's inputs may now be seen

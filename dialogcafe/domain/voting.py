@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from dialogcafe.domain import errors
+from dialogcafe.domain import errors, fields
 from dialogcafe.domain.likes import is_harvest
 from dialogcafe.domain.models import CafeSession, DotVote, Participant, Post
 from dialogcafe.domain.posting import shown_to, visible_post
@@ -53,8 +53,7 @@ def vote(
     db: Session, participant: Participant, post_id: object, *, add: object, now: datetime
 ) -> VoteResult:
     """Put one dot on an input (``add=True``) or take one of one's own back (``add=False``)."""
-    if not isinstance(add, bool):
-        raise errors.InvalidField(field="add", problem=errors.N_("must be true or false"))
+    add = fields.flag(add, field="add")
     cafe = participant.session
     if not voting_open(cafe):
         raise errors.VotingClosed()

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from dialogcafe.domain import errors, likes, posting, sessions
+from dialogcafe.domain import errors, fields, likes, posting, sessions
 from dialogcafe.domain.errors import N_
 from dialogcafe.domain.models import CafeSession, Like, Participant, Post
 from dialogcafe.views.payloads import post_payload
@@ -108,9 +108,9 @@ def like_counts_of(db: Session, post_ids: Iterable[int]) -> dict[int, int]:
 
 def check_cursor(raw: object) -> int:
     """``before``: an input id, bounded like every id a client sends."""
-    if isinstance(raw, bool) or not isinstance(raw, int) or not 1 <= raw <= MAX_CURSOR:
-        raise errors.InvalidField(field="before", problem=N_("must be the id of an input"))
-    return raw
+    return fields.whole_number(
+        raw, field="before", minimum=1, maximum=MAX_CURSOR, problem=N_("must be the id of an input")
+    )
 
 
 def check_scope(raw: object) -> str:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from dialogcafe.domain import likes, posting, sessions
 from dialogcafe.domain.models import CafeSession, Synthesis
+from dialogcafe.domain.status import ROUNDS_OVER
 from dialogcafe.domain.wordcloud import word_cloud
 from dialogcafe.views import paging
 from dialogcafe.views.payloads import (
@@ -27,7 +28,6 @@ from dialogcafe.views.payloads import (
 )
 
 MOST_LIKED_PER_TABLE = 3
-HARVEST_PHASES = frozenset({"harvest", "closed"})
 
 
 def word_cloud_state(db: Session, cafe: CafeSession) -> dict[str, Any]:
@@ -65,7 +65,7 @@ def projector_snapshot(
     newest = sorted(posts, key=lambda p: p.id)[-wall_limit:] if wall_open else []
     payloads = [post_payload(p) for p in sorted(newest, key=paging.by_table)]
     likes.with_likes(payloads, counts)
-    harvest = cafe.status in HARVEST_PHASES
+    harvest = cafe.status in ROUNDS_OVER
     syntheses = latest_syntheses(db, cafe) if harvest else {}
     tables = []
     for t in sessions.table_topics(cafe):

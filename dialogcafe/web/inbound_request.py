@@ -1,7 +1,7 @@
 """The request class of every HTTP edge: bodies, forms and query strings arrive cleaned.
 
 Views read ``request.get_json()``, ``request.form`` and ``request.args`` as usual; this
-class runs each through ``inbound.py`` first, so no view can forget to, and no malformed
+class runs each through ``domain/fields.py`` first, so no view can forget to, and no malformed
 body turns into a 500: JSON nested past Python's recursion limit is a plain 400.
 """
 
@@ -14,26 +14,26 @@ from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 from werkzeug.routing import IntegerConverter
 from werkzeug.utils import cached_property
 
-from dialogcafe.domain import errors, inbound
+from dialogcafe.domain import errors, fields
 from dialogcafe.domain.errors import N_
 
 
 def _cleaned(values: MultiDict[str, str]) -> ImmutableMultiDict[str, str]:
     return ImmutableMultiDict(
-        (inbound.clean_text(key), inbound.clean_text(value))
+        (fields.clean_text(key), fields.clean_text(value))
         for key, value in values.items(multi=True)
     )
 
 
 class InboundRequest(Request):
-    """Flask's request, with every value a client sent passed through ``inbound.py``."""
+    """Flask's request, with every value a client sent passed through ``domain/fields.py``."""
 
     def get_json(self, force: bool = False, silent: bool = False, cache: bool = True) -> Any:
         try:
             body = super().get_json(force=force, silent=silent, cache=cache)
         except RecursionError as exc:
             raise errors.BadRequest(detail=N_("The request is nested too deeply.")) from exc
-        return inbound.clean_value(body)
+        return fields.clean_value(body)
 
     def _load_form_data(self) -> None:
         super()._load_form_data()
@@ -49,5 +49,5 @@ class BoundedIntConverter(IntegerConverter):
     a path is simply no such page (404), never an overflow in the database driver."""
 
     def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("max", inbound.MAX_SAFE_INTEGER)
+        kwargs.setdefault("max", fields.MAX_SAFE_INTEGER)
         super().__init__(map, *args, **kwargs)

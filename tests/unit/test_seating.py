@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dialogcafe.domain import seating
+from dialogcafe.domain.limits import MAX_TABLES
 from dialogcafe.domain.seating import (
-    MAX_TABLES,
     SeatingPlan,
     least_full_table,
     next_seating,

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from dialogcafe.domain import errors
-from dialogcafe.domain.sessions import (
+from dialogcafe.domain.limits import (
     MAX_DESCRIPTION,
     MAX_ROUND_MINUTES,
     MAX_ROUNDS,
@@ -15,9 +15,8 @@ from dialogcafe.domain.sessions import (
     MAX_TITLE,
     MAX_TOPIC_LENGTH,
     MAX_TOPICS,
-    SessionPlan,
-    make_plan,
 )
+from dialogcafe.domain.sessions import SessionPlan, make_plan
 
 VALID: dict[str, Any] = {
     "title": "Bo trygt",

@@ -1,4 +1,5 @@
-"""What anything sent to the café may hold: the one cleaning pass every edge applies.
+"""What anything sent to the café may hold: the one cleaning pass every edge applies, and
+the one set of checks every rule makes of a whole number, a flag or a text.
 
 Phones, browsers and API clients are untrusted. Before any rule sees a value, the edges
 (``web/inbound_request.py`` for HTTP bodies, forms and query strings; ``realtime/events.py`` for
@@ -15,13 +16,17 @@ the database:
 * containers nest at most :data:`MAX_DEPTH` deep and hold at most :data:`MAX_ITEMS`
   values in all, so no body makes the server recurse or loop for long.
 
+Then each rule reads its fields with :func:`whole_number`, :func:`flag` and :func:`text`
+(or :func:`is_whole_number` where a wrong value has an error of its own), so that every
+field is refused with the same :class:`errors.InvalidField` wording, whichever rule reads it.
+
 No Flask here: the same functions serve both edges and the tests.
 """
 
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, TypeGuard
 
 from dialogcafe.domain import errors
 from dialogcafe.domain.errors import N_
@@ -83,3 +88,59 @@ def form_number(raw: str) -> object:
     if raw.isdecimal() and len(raw) <= MAX_NUMBER_DIGITS:
         return int(raw)
     return raw
+
+
+def is_whole_number(value: object) -> TypeGuard[int]:
+    """An ``int`` that is no ``bool``: Python counts ``True`` as 1, but JSON's ``true`` is no
+    count or id."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def whole_number(
+    value: object, *, field: str, minimum: int, maximum: int, problem: str | None = None
+) -> int:
+    """``value`` as a whole number from ``minimum`` to ``maximum`` for ``field``.
+
+    By default the refusal says which was wrong ("must be a whole number", or "must be
+    between {low} and {high}"); a field whose one ``problem`` says both passes its own.
+    """
+    if problem is not None:
+        if not is_whole_number(value) or not minimum <= value <= maximum:
+            raise errors.InvalidField(field=field, problem=problem, low=minimum, high=maximum)
+        return value
+    if not is_whole_number(value):
+        raise errors.InvalidField(field=field, problem=N_("must be a whole number"))
+    if not minimum <= value <= maximum:
+        raise errors.InvalidField(
+            field=field, problem=N_("must be between {low} and {high}"), low=minimum, high=maximum
+        )
+    return value
+
+
+def flag(value: object, *, field: str) -> bool:
+    """``value`` as a switch: only a real ``true`` or ``false``, never ``"false"`` or 0."""
+    if not isinstance(value, bool):
+        raise errors.InvalidField(field=field, problem=N_("must be true or false"))
+    return value
+
+
+def text(
+    value: object, *, field: str, max_length: int, required: bool = False, one_line: bool = False
+) -> str:
+    """``value`` as a trimmed text of at most ``max_length`` characters for ``field``.
+
+    ``None`` reads as no text. ``one_line`` also turns every run of spaces and line breaks
+    into one space (a name, not a paragraph); ``required`` refuses an empty text.
+    """
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise errors.InvalidField(field=field, problem=N_("must be text"))
+    value = " ".join(value.split()) if one_line else value.strip()
+    if required and not value:
+        raise errors.InvalidField(field=field, problem=N_("is required"))
+    if len(value) > max_length:
+        raise errors.InvalidField(
+            field=field, problem=N_("at most {limit} characters"), limit=max_length
+        )
+    return value

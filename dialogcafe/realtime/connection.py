@@ -37,7 +37,7 @@ def _connect_facilitator(auth: dict[str, Any], since: object) -> _Viewer:
     session_id = auth.get("session")
     if isinstance(session_id, str):
         session_id = fields.form_number(session_id)
-    if not isinstance(session_id, int) or isinstance(session_id, bool):
+    if not fields.is_whole_number(session_id):
         raise errors.BadRequest(detail=N_("Give the session id as auth.session."))
     cafe_id = screens.watched_session(
         session_id,

@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export HOST PORT
 
-.PHONY: run test lint format translations extract-messages screenshots cluster cluster-check bench soak clean
+.PHONY: run test check lint format translations extract-messages screenshots cluster cluster-check bench soak clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,11 @@ test: $(VENV)/.dev-installed translations
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
+
+# The inner loop: lint, then the unit and integration tests (no real server processes,
+# browser or benchmark; `make test` runs those too).
+check: lint translations
+	$(BIN)/python -m pytest tests/unit tests/integration
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .

@@ -44,9 +44,27 @@ class InboundRequest(Request):
         return _cleaned(super().args)
 
 
+def digits_up_to(limit: int) -> str:
+    """A regular expression for the decimal numbers 0..``limit`` (leading zeros allowed)."""
+    digits = str(limit)
+    shorter = f"\\d{{1,{len(digits) - 1}}}" if len(digits) > 1 else None
+    same_length = [
+        f"{digits[:i]}[0-{int(d) - 1}]\\d{{{len(digits) - i - 1}}}"
+        for i, d in enumerate(digits)
+        if d != "0"
+    ]
+    choices = [c for c in (shorter, *same_length, digits) if c]
+    return f"0*(?:{'|'.join(choices)})"
+
+
 class BoundedIntConverter(IntegerConverter):
     """``<int:…>`` in a route, up to the largest id the database holds: a longer number in
-    a path is simply no such page (404), never an overflow in the database driver."""
+    a path is simply no such page (404), never an overflow in the database driver.
+
+    The bound is in the pattern, not only in ``to_python``: werkzeug answers 405 when a
+    value fails conversion after another method's rule for the same path was seen."""
+
+    regex = digits_up_to(fields.MAX_SAFE_INTEGER)
 
     def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("max", fields.MAX_SAFE_INTEGER)

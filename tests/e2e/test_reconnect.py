@@ -3,8 +3,9 @@
 Real server process, real Socket.IO clients. The phone talks to the server through a
 relay the test cuts and restores (a Wi-Fi drop, not a polite disconnect); it reconnects on
 its own with ``auth.since`` and gets a delta. Its screen (rebuilt as the browser's
-static/js/core/sync.js builds it) ends with every post of its table exactly once; the delta brought only
-what it had not seen; and its own input whose ack was lost in the drop is stored once.
+static/js/core/sync.js builds it) ends with every post of its table exactly once; the delta
+brought only what it had not seen; and its own input whose ack was lost in the drop is stored
+once.
 """
 
 from __future__ import annotations

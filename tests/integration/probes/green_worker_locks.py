@@ -13,8 +13,8 @@ from datetime import UTC, datetime  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
-from dialogcafe.adapters.sqlite_worker import SqliteWorker  # noqa: E402
 from dialogcafe.adapters.database import Database  # noqa: E402
+from dialogcafe.adapters.sqlite_worker import SqliteWorker  # noqa: E402
 from dialogcafe.domain.models import Facilitator  # noqa: E402
 
 WHEN = datetime(2026, 12, 1, tzinfo=UTC)

@@ -51,6 +51,7 @@ soak: $(VENV)/.dev-installed $(RUNTIME_VENV)/.installed translations
 test: $(VENV)/.dev-installed translations
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 # The inner loop: lint, then the unit and integration tests (no real server processes,
@@ -62,6 +63,7 @@ lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check dialogcafe tests scripts app.py
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 format: $(VENV)/.dev-installed
 	$(BIN)/ruff format dialogcafe tests scripts app.py

@@ -72,7 +72,7 @@ def _leave_out_redis() -> None:
     ``sys.modules`` is how Python marks a module as not there.
     """
     if not os.environ.get("DIALOGCAFE_MESSAGE_QUEUE"):
-        sys.modules.setdefault("redis", None)
+        sys.modules.setdefault("redis", None)  # type: ignore[arg-type]  # typeshed: no None
 
 
 def serve(app: Flask) -> None:
@@ -297,7 +297,7 @@ def _eventlet_protocol(limits: ConnectionLimits) -> type:
     timeout_class = importlib.import_module("eventlet.timeout").Timeout
     counter = AddressCounter(limits.per_address)
 
-    class Protocol(_RequestDeadlines, wsgi.HttpProtocol):  # type: ignore[misc]
+    class Protocol(_RequestDeadlines, wsgi.HttpProtocol):  # type: ignore[name-defined]
         rbufsize = READ_BUFFER
         wbufsize = WRITE_BUFFER
 
@@ -336,7 +336,7 @@ def _serve_gevent(app: Flask, host: str, port: int, limits: ConnectionLimits) ->
     pywsgi = importlib.import_module("gevent.pywsgi")
     pool = importlib.import_module("gevent.pool").Pool(limits.max_connections)
 
-    class Environ(pywsgi.SecureEnviron):  # type: ignore[misc]
+    class Environ(pywsgi.SecureEnviron):  # type: ignore[name-defined]
         # What gevent prints with an error: no client address unless asked for.
         default_whitelist_keys = pywsgi.SecureEnviron.default_whitelist_keys
         if not limits.log_addresses:
@@ -442,7 +442,7 @@ def _allow_many_connections() -> int:
 def _serve_threaded(app: Flask, host: str, port: int, limits: ConnectionLimits) -> None:
     from gunicorn.app.base import BaseApplication
 
-    class _Gunicorn(BaseApplication):  # type: ignore[misc]
+    class _Gunicorn(BaseApplication):
         def load_config(self) -> None:
             settings: dict[str, Any] = {
                 "bind": f"{host}:{port}",
@@ -515,7 +515,7 @@ def _gunicorn_worker(limits: ConnectionLimits) -> type:
     """gunicorn's gthread worker with the address cap and read timeouts."""
     from gunicorn.workers.gthread import TConn, ThreadWorker
 
-    class Conn(TConn):  # type: ignore[misc]
+    class Conn(TConn):
         def close(self, graceful: bool = False) -> None:
             # A graceful close waits up to 2 s, on the worker's main loop, for the client
             # to close its side: a slow client never does, and hundreds of them would
@@ -526,7 +526,7 @@ def _gunicorn_worker(limits: ConnectionLimits) -> type:
     cap = limits.per_address
     counter = AddressCounter(None if cap is None else min(cap, THREADED_CONNECTIONS // 2))
 
-    class Worker(ThreadWorker):  # type: ignore[misc]
+    class Worker(ThreadWorker):
         def accept(self, listener: Any) -> None:
             try:
                 client_sock, client_addr = listener.accept()

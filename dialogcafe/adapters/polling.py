@@ -70,5 +70,5 @@ def set_packet_limit(limit: int) -> None:
     _BoundedPayload.max_decode_packets = limit
     # engineio/socket.py builds ``payload.Payload(encoded_payload=body)`` for each POST,
     # and engineio/server.py ``socket.Socket(self, sid)`` for each connection.
-    engineio.payload.Payload = _BoundedPayload  # type: ignore[misc]
-    engineio.socket.Socket = _BoundedSocket  # type: ignore[misc]
+    engineio.payload.Payload = _BoundedPayload
+    engineio.socket.Socket = _BoundedSocket

@@ -218,7 +218,7 @@ def list_posts(
 
 def status_counts(db: Session, cafe: CafeSession) -> dict[str, int]:
     """How many inputs are visible, waiting and hidden (the page's tab counts)."""
-    counts = dict.fromkeys(PostStatus, 0)
+    counts: dict[str, int] = dict.fromkeys(PostStatus, 0)
     rows = db.execute(
         select(Post.status, func.count()).where(Post.session_id == cafe.id).group_by(Post.status)
     )

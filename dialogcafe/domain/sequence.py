@@ -23,7 +23,9 @@ older gets the whole snapshot again, as it does on its first connect.
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, bindparam, select, update
+from typing import cast
+
+from sqlalchemy import Connection, Table, bindparam, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -32,7 +34,7 @@ from dialogcafe.domain.models import CafeSession, Post
 
 # Built once, a Core statement on the table: the same SQL as an ORM-enabled UPDATE without
 # its bulk-update machinery, which cost more than the rest of storing an input.
-_SESSIONS = CafeSession.__table__
+_SESSIONS = cast(Table, CafeSession.__table__)  # declared as a FromClause; a Table here
 _ADVANCE = (
     update(_SESSIONS)
     .where(_SESSIONS.c.id == bindparam("session_id"))

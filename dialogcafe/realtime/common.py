@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import session
+from flask import request, session
 
 from dialogcafe.domain import errors
 from dialogcafe.domain.errors import N_
@@ -18,6 +18,12 @@ from dialogcafe.translation import describe
 
 SOCKET_PARTICIPANT_KEY = "socket_participant_id"
 SOCKET_FACILITATOR_SESSION_KEY = "socket_facilitator_session_id"
+
+
+def socket_id() -> str:
+    """This connection's Socket.IO id, which Flask-SocketIO sets on ``request`` in handlers."""
+    sid: str = request.sid  # type: ignore[attr-defined]  # added at run time, not in Flask's types
+    return sid
 
 
 def ack_error(error: errors.DomainError) -> dict[str, Any]:

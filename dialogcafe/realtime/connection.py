@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from flask import current_app, request, session
+from flask import current_app, session
 from flask_socketio import join_room
 from sqlalchemy.exc import InterfaceError, OperationalError
 
@@ -16,7 +16,11 @@ from dialogcafe.domain import errors, fields
 from dialogcafe.domain.errors import N_
 from dialogcafe.extensions import socketio
 from dialogcafe.realtime import limits as socket_limits
-from dialogcafe.realtime.common import SOCKET_FACILITATOR_SESSION_KEY, SOCKET_PARTICIPANT_KEY
+from dialogcafe.realtime.common import (
+    SOCKET_FACILITATOR_SESSION_KEY,
+    SOCKET_PARTICIPANT_KEY,
+    socket_id,
+)
 from dialogcafe.services import presence, screens
 from dialogcafe.services.accounts import LOGIN_GENERATION_KEY, LOGIN_KEY
 
@@ -54,7 +58,7 @@ def _connect_facilitator(auth: dict[str, Any], since: object) -> _Viewer:
 
 
 def _connect_participant(token: object, since: object) -> _Viewer:
-    seat = presence.connect_participant(token, sid=request.sid)
+    seat = presence.connect_participant(token, sid=socket_id())
     session[SOCKET_PARTICIPANT_KEY] = seat.participant_id
     # Messages for this person alone (their post approved or hidden, "go to table N").
     join_room(room_for_participant(seat.session_id, seat.participant_id))
@@ -84,7 +88,7 @@ def on_connect(auth: Any = None) -> None:
         viewer = _connect_participant(auth.get("token"), since)
     join_room(viewer.room)
     state = viewer.state()
-    socketio.emit("state", state, to=request.sid)
+    socketio.emit("state", state, to=socket_id())
     # Presence: the facilitators (this one included) get the counts as they are now.
     session_id = state.get("session", {}).get("id")
     if isinstance(session_id, int):
@@ -94,7 +98,7 @@ def on_connect(auth: Any = None) -> None:
 @socketio.on("disconnect")
 def on_disconnect(reason: Any = None) -> None:
     """Forget this socket's presence row and tell the facilitators the new counts."""
-    sid = request.sid
+    sid = socket_id()
     socket_limits.forget(sid)
     _best_effort(lambda: presence.record_disconnect(sid), "record a disconnect")
 

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import request
-
-from dialogcafe.realtime.common import event_data, participant_id
+from dialogcafe.realtime.common import event_data, participant_id, socket_id
 from dialogcafe.realtime.events import on_event
 from dialogcafe.realtime.limits import limited
 from dialogcafe.services import posting
@@ -24,10 +22,10 @@ def on_post(data: Any = None) -> dict[str, Any]:
             client_id=body.get("client_id"),
             text=body.get("text"),
             name=body.get("on_behalf_name"),
-            author_sid=request.sid,
+            author_sid=socket_id(),
         )
     else:
         posted = posting.post_input(
-            author, client_id=body.get("client_id"), text=body.get("text"), author_sid=request.sid
+            author, client_id=body.get("client_id"), text=body.get("text"), author_sid=socket_id()
         )
     return {"ok": True, "post": posted.post, "duplicate": not posted.created}

@@ -13,12 +13,12 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, session
 
 from dialogcafe.config import parse_rate
 from dialogcafe.domain import errors
 from dialogcafe.domain.throttle import Rate, SocketLimiter
-from dialogcafe.realtime.common import SOCKET_PARTICIPANT_KEY
+from dialogcafe.realtime.common import SOCKET_PARTICIPANT_KEY, socket_id
 
 LIMITER_KEY = "dialogcafe.socket_limits"
 # Event kind → its config key (config.SOCKET_LIMITS).
@@ -77,7 +77,7 @@ def limited(kind: str) -> Callable[[Handler], Handler]:
     def decorate(handler: Handler) -> Handler:
         @wraps(handler)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            check_socket(request.sid, kind)
+            check_socket(socket_id(), kind)
             return handler(*args, **kwargs)
 
         return wrapper  # type: ignore[return-value]

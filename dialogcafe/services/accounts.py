@@ -19,9 +19,9 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import ColumnElement, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -33,6 +33,9 @@ from dialogcafe.domain import errors
 from dialogcafe.domain.codes import new_token, token_hash
 from dialogcafe.domain.errors import N_
 from dialogcafe.domain.models import ApiToken, Facilitator, LoginThrottle
+
+if TYPE_CHECKING:
+    from sqlalchemy.dialects import postgresql, sqlite
 
 T = TypeVar("T")
 MIN_PASSWORD_LENGTH = 8
@@ -209,7 +212,7 @@ def authenticate(
     raise errors.BadCredentials()
 
 
-def _key_is(key: str) -> object:
+def _key_is(key: str) -> ColumnElement[bool]:
     return LoginThrottle.email_hash == key
 
 
@@ -238,11 +241,13 @@ def _count_failure(db: Session, key: str, *, now: datetime, policy: LoginPolicy)
     )
 
 
-def _dialect_insert(db: Session) -> Callable[..., object]:
+def _dialect_insert(db: Session) -> Callable[..., postgresql.Insert | sqlite.Insert]:
     import importlib
 
     dialect = db.get_bind().dialect.name
-    insert: Callable[..., object] = importlib.import_module(f"sqlalchemy.dialects.{dialect}").insert
+    insert: Callable[..., postgresql.Insert | sqlite.Insert] = importlib.import_module(
+        f"sqlalchemy.dialects.{dialect}"
+    ).insert
     return insert
 
 

@@ -49,7 +49,7 @@ def facilitator_snapshot(
     likes.with_likes(posts, paging.like_counts_of(db, (p.id for p in rows)))
     headcounts = participants.table_headcounts(db, cafe)
     counts = paging.visible_counts(db, cafe)
-    snapshot = {
+    snapshot: dict[str, Any] = {
         "role": "facilitator",
         "session": session_payload(cafe),
         "round": cafe.current_round,

@@ -52,7 +52,7 @@ def participant_snapshot(
         own = posting.posts_for_table(
             db, cafe, participant.table_number, author_id=participant.id, changed_after=delta
         )
-    snapshot = {
+    snapshot: dict[str, Any] = {
         "role": "participant",
         "session": session_payload(cafe),
         "participant": participant_payload(participant),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Flask, current_app, render_template
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -34,6 +36,8 @@ CONTENT_SECURITY_POLICY = (
     "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
 )
 HSTS = "max-age=31536000"
+# An error answer's body: a rendered page, or JSON for programs.
+ErrorBody = str | dict[str, Any]
 
 
 def register_web(app: Flask) -> None:
@@ -65,20 +69,20 @@ def register_web(app: Flask) -> None:
     app.context_processor(_template_globals)
 
 
-def _domain_error(error: errors.DomainError) -> tuple[object, int]:
+def _domain_error(error: errors.DomainError) -> tuple[ErrorBody, int]:
     if wants_json():
         return error_body(error), error.status
     return render_template("error.html", message=describe(error), status=error.status), error.status
 
 
-def _database_unavailable(error: Exception) -> tuple[object, int]:
+def _database_unavailable(error: Exception) -> tuple[ErrorBody, int]:
     """The database refused or could not be reached (locked, gone, disk full): nothing was
     stored and the same request may be sent again, so 503 ``unavailable``, not a 500."""
     current_app.logger.warning("Database unavailable: %s", error)
     return _domain_error(errors.Unavailable())
 
 
-def _rate_limited(error: errors.RateLimited) -> tuple[object, int, dict[str, str]]:
+def _rate_limited(error: errors.RateLimited) -> tuple[ErrorBody, int, dict[str, str]]:
     """429 with ``Retry-After``: JSON with ``retry_after`` for programs, a page for people."""
     headers = {"Retry-After": str(error.retry_after)}
     if wants_json():
@@ -92,15 +96,15 @@ def _rate_limited(error: errors.RateLimited) -> tuple[object, int, dict[str, str
     return page, error.status, headers
 
 
-def _limit_exceeded(_error: RateLimitExceeded) -> tuple[object, int, dict[str, str]]:
+def _limit_exceeded(_error: RateLimitExceeded) -> tuple[ErrorBody, int, dict[str, str]]:
     return _rate_limited(limits.refusal())
 
 
-def _csrf_error(error: CSRFError) -> tuple[object, int]:
+def _csrf_error(error: CSRFError) -> tuple[ErrorBody, int]:
     return _http_error(error)
 
 
-def _http_error(error: HTTPException) -> tuple[object, int]:
+def _http_error(error: HTTPException) -> tuple[ErrorBody, int]:
     status = error.code or 500
     if wants_json():
         return {"error": error.description, "code": error.name.lower().replace(" ", "_")}, status

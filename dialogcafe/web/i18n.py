@@ -17,7 +17,7 @@ def selected_locale() -> str:
     """A ``?lang=`` on the URL wins, then the remembered choice, then the default (nb)."""
     languages = current_app.config["LANGUAGES"]
     for choice in (request.args.get("lang"), request.cookies.get(LANGUAGE_COOKIE)):
-        if choice in languages:
+        if choice is not None and choice in languages:
             return choice
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 

@@ -40,7 +40,7 @@ class InboundRequest(Request):
         self.__dict__["form"] = _cleaned(self.__dict__["form"])
 
     @cached_property
-    def args(self) -> ImmutableMultiDict[str, str]:  # type: ignore[override]
+    def args(self) -> ImmutableMultiDict[str, str]:
         return _cleaned(super().args)
 
 

@@ -22,6 +22,7 @@ from flask import (
     url_for,
 )
 from sqlalchemy.orm import Session
+from werkzeug.wrappers import Response as BaseResponse
 
 from dialogcafe.adapters import notifier
 from dialogcafe.clock import utcnow
@@ -68,7 +69,7 @@ def _current_participant(db: Session, cafe: CafeSession) -> Participant | None:
 
 @bp.get("/join")
 @limits.join_code_tries
-def join_by_code() -> Response | tuple[str, int]:
+def join_by_code() -> BaseResponse | tuple[str, int]:
     """The home page's code box: send people to their session's page."""
     try:
         with transaction() as db:
@@ -111,7 +112,7 @@ def _hosting_flags(snapshot: dict[str, Any]) -> dict[str, Any]:
 
 @bp.get("/j/<join_code>")
 @limits.join_code_tries
-def join_page(join_code: str) -> str | Response:
+def join_page(join_code: str) -> str | BaseResponse:
     with transaction() as db:
         cafe = sessions.session_by_join_code(db, join_code)
         if cafe.join_code != join_code:
@@ -136,7 +137,7 @@ def join_page(join_code: str) -> str | Response:
 @bp.post("/j/<join_code>")
 @limits.join_code_tries
 @limits.joins
-def join(join_code: str) -> str | Response | tuple[str, int]:
+def join(join_code: str) -> str | BaseResponse | tuple[str, int]:
     raw_table = form_number(request.form.get("table", ""))
     table: object = None if raw_table == "" else raw_table
     with transaction() as db:
@@ -176,7 +177,7 @@ def _form_poster() -> str:
 @bp.post("/j/<join_code>/posts")
 @limits.join_code_tries
 @limits.form_posts(_form_poster)
-def post_without_javascript(join_code: str) -> Response:
+def post_without_javascript(join_code: str) -> BaseResponse:
     """The form fallback for phones without JavaScript; the live page uses the socket."""
     with transaction() as db:
         cafe = sessions.session_by_join_code(db, join_code)

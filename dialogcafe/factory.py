@@ -15,6 +15,7 @@ from dialogcafe.adapters.green_postgres import is_postgres, make_postgres_cooper
 from dialogcafe.adapters.message_queue import socketio_options
 from dialogcafe.adapters.polling import set_packet_limit
 from dialogcafe.config import load_config, make_private_dir
+from dialogcafe.domain.status import PostStatus, SessionStatus
 from dialogcafe.extensions import DATABASE_KEY, babel, csrf, socketio
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -62,6 +63,9 @@ def build_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
     guard_socket_server(socketio.server)  # reserved event names, malformed packets
     register_web(app)
+    # Templates that render per-status markup (a moderation item, an input) compare with
+    # these members, never with a spelled-out status string.
+    app.jinja_env.globals.update(SessionStatus=SessionStatus, PostStatus=PostStatus)
     web_limits.init_app(app)  # per address (Flask-Limiter), after the error handlers
     socket_limits.init_app(app)  # per connection (throttle.py)
     if app.config["TRUSTED_PROXIES"]:

@@ -94,6 +94,8 @@ def show_session(session_id: int) -> str:
             can_advance=cafe.status in (SessionStatus.DRAFT, SessionStatus.RUNNING)
             and cafe.current_round < cafe.round_count,
             can_close=cafe.status != SessionStatus.CLOSED,
+            is_harvest=cafe.status == SessionStatus.HARVEST,
+            is_closed=cafe.status == SessionStatus.CLOSED,
             **facilitation.page_context(db, cafe),
         )
 

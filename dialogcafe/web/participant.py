@@ -89,6 +89,8 @@ def _table_page(cafe: CafeSession, snapshot: dict[str, Any], token: str) -> str:
         current_posts=[p for p in snapshot["posts"] if p["round"] == current_round],
         earlier_posts=[p for p in snapshot["posts"] if p["round"] != current_round],
         can_post=cafe.status == SessionStatus.RUNNING and current_round >= 1,
+        is_harvest=cafe.status == SessionStatus.HARVEST,
+        is_closed=cafe.status == SessionStatus.CLOSED,
         client_id=uuid.uuid4().hex,
         page={**snapshot, "token": token, "join_code": cafe.join_code},
         max_length=posting.MAX_INPUT_LENGTH,

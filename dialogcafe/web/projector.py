@@ -47,6 +47,9 @@ def show(session_id: int) -> str:
             chosen_table=chosen,
             join_url=join_url(cafe.join_code),
             show_join=cafe.status == SessionStatus.DRAFT or request.args.get("join") == "1",
+            is_draft=cafe.status == SessionStatus.DRAFT,  # the join code stays up till round 1
+            is_harvest=cafe.status == SessionStatus.HARVEST,
+            is_closed=cafe.status == SessionStatus.CLOSED,
         )
 
 

@@ -67,14 +67,11 @@ def this_server() -> PresenceServer:
     return server
 
 
-def _counts(db: Session, cafe: CafeSession, server: PresenceServer) -> dict[int, int]:
+def connection_counts(db: Session, cafe: CafeSession, server: PresenceServer) -> dict[int, int]:
+    """Connected people per table, counting only live processes' rows (see presence.py);
+    ``server`` is :func:`this_server`, read where the app context is."""
     live = [server.server_id] if server.only_process else None
     return presence.table_connections(db, cafe, live_servers=live)
-
-
-def connection_counts(db: Session, cafe: CafeSession) -> dict[int, int]:
-    """Connected people per table, counting only live processes' rows (see presence.py)."""
-    return _counts(db, cafe, this_server())
 
 
 def connect_participant(token: object, *, sid: str) -> Seat:
@@ -102,7 +99,7 @@ def _announce(uow: UnitOfWork, session_id: int, server: PresenceServer) -> None:
     """Queue the ``presence`` event with the counts as this transaction sees them."""
     cafe = uow.db.get(CafeSession, session_id)
     if cafe is not None:
-        payload = presence_payload(_counts(uow.db, cafe, server))
+        payload = presence_payload(connection_counts(uow.db, cafe, server))
         uow.after_commit(notifier.presence_changed, session_id, payload)
 
 

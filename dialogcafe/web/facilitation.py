@@ -13,15 +13,11 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import gettext
-from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
-from dialogcafe.domain import broadcast, errors, timer
+from dialogcafe.domain import errors
 from dialogcafe.domain.fields import form_number
-from dialogcafe.domain.models import CafeSession
-from dialogcafe.domain.status import SessionStatus
 from dialogcafe.services import erasure, lifecycle, running
-from dialogcafe.services.presence import connection_counts
 from dialogcafe.web.auth import login_required
 from dialogcafe.web.edge import current_facilitator_id, run_form, wants_json
 
@@ -83,16 +79,3 @@ def delete_action(session_id: int) -> Any:
         return _answer(session_id, result)
     flash(gettext("“%(title)s” and all its data were deleted.", title=result["deleted"]["title"]))
     return redirect(url_for("facilitator.dashboard"))
-
-
-def page_context(db: Session, cafe: CafeSession) -> dict[str, Any]:
-    """Flags for the session page's controls (templates decide nothing) and live counts."""
-    in_round = cafe.status == SessionStatus.RUNNING and cafe.current_round >= 1
-    return {
-        "timer_paused": timer.is_paused(cafe),
-        "can_time": in_round,
-        "can_harvest": cafe.status == SessionStatus.RUNNING,
-        "can_broadcast": cafe.status != SessionStatus.CLOSED,
-        "connected": connection_counts(db, cafe),
-        "broadcast_limit": broadcast.MAX_BROADCAST_LENGTH,
-    }

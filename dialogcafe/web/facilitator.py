@@ -5,18 +5,15 @@ from __future__ import annotations
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
-from dialogcafe.clock import utcnow
 from dialogcafe.domain import errors, sessions
 from dialogcafe.domain.fields import form_number
 from dialogcafe.domain.status import SessionStatus
-from dialogcafe.services import accounts, lifecycle
+from dialogcafe.services import lifecycle, pages
 from dialogcafe.services.accounts import LOGIN_KEY
-from dialogcafe.services.ownership import load_facilitator, owned_session
 from dialogcafe.translation import describe
-from dialogcafe.views.facilitator import facilitator_snapshot
-from dialogcafe.web import facilitation, limits
+from dialogcafe.web import limits
 from dialogcafe.web.auth import login_required
-from dialogcafe.web.edge import current_facilitator_id, transaction
+from dialogcafe.web.edge import current_facilitator_id
 from dialogcafe.web.links import join_url
 
 bp = Blueprint("facilitator", __name__)
@@ -33,14 +30,8 @@ def home() -> str | Response:
 @bp.get("/sessions")
 @login_required
 def dashboard() -> str:
-    with transaction() as db:
-        owner = load_facilitator(db, current_facilitator_id())
-        return render_template(
-            "facilitator/dashboard.html",
-            owner=owner,
-            cafes=sessions.sessions_of(db, owner),
-            tokens=accounts.active_api_tokens(db, owner, now=utcnow()),
-        )
+    shown = pages.dashboard(current_facilitator_id())
+    return render_template("facilitator/dashboard.html", cafes=shown.cafes, tokens=shown.tokens)
 
 
 def _form_topics() -> list[str]:
@@ -81,23 +72,22 @@ def new_session() -> str | Response:
 @bp.get("/sessions/<int:session_id>")
 @login_required
 def show_session(session_id: int) -> str:
-    with transaction() as db:
-        cafe = owned_session(db, current_facilitator_id(), session_id)
-        limit = current_app.config["FACILITATOR_STATE_POSTS"]
-        snapshot = facilitator_snapshot(db, cafe, now=utcnow(), limit=limit)
-        return render_template(
-            "facilitator/session.html",
-            cafe=cafe,
-            tables=snapshot["tables"],
-            page=snapshot,
-            join_url=join_url(cafe.join_code),
-            can_advance=cafe.status in (SessionStatus.DRAFT, SessionStatus.RUNNING)
-            and cafe.current_round < cafe.round_count,
-            can_close=cafe.status != SessionStatus.CLOSED,
-            is_harvest=cafe.status == SessionStatus.HARVEST,
-            is_closed=cafe.status == SessionStatus.CLOSED,
-            **facilitation.page_context(db, cafe),
-        )
+    limit = current_app.config["FACILITATOR_STATE_POSTS"]
+    shown = pages.session_page(current_facilitator_id(), session_id, limit=limit)
+    cafe = shown.cafe
+    return render_template(
+        "facilitator/session.html",
+        cafe=cafe,
+        tables=shown.snapshot["tables"],
+        page=shown.snapshot,
+        join_url=join_url(cafe.join_code),
+        can_advance=cafe.status in (SessionStatus.DRAFT, SessionStatus.RUNNING)
+        and cafe.current_round < cafe.round_count,
+        can_close=cafe.status != SessionStatus.CLOSED,
+        is_harvest=cafe.status == SessionStatus.HARVEST,
+        is_closed=cafe.status == SessionStatus.CLOSED,
+        **shown.controls,
+    )
 
 
 @bp.post("/sessions/<int:session_id>/next")

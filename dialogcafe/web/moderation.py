@@ -11,13 +11,11 @@ from typing import Any
 from flask import Blueprint, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from dialogcafe.domain import moderation, session_settings
+from dialogcafe.domain import session_settings
 from dialogcafe.services import moderation as moderating
-from dialogcafe.services import running
-from dialogcafe.services.ownership import owned_session
-from dialogcafe.views.payloads import moderated_post_payload, session_payload
+from dialogcafe.services import pages, running
 from dialogcafe.web.auth import login_required
-from dialogcafe.web.edge import current_facilitator_id, transaction, wants_json
+from dialogcafe.web.edge import current_facilitator_id, wants_json
 
 bp = Blueprint("moderation", __name__)
 
@@ -26,28 +24,25 @@ bp = Blueprint("moderation", __name__)
 @login_required
 def moderation_page(session_id: int) -> str:
     """Every input with filters, search and hide / unhide / approve buttons."""
-    with transaction() as db:
-        cafe = owned_session(db, current_facilitator_id(), session_id)
-        wanted = moderation.parse_filter(request.args)  # the filter form works without JS
-        page = moderation.list_posts(db, cafe, wanted)
-        posts = [moderated_post_payload(post) for post in page.posts]
-        return render_template(
-            "facilitator/moderation.html",
-            cafe=cafe,
-            posts=posts,
-            wanted=wanted,
-            more=page.more,
-            counts=moderation.status_counts(db, cafe),
-            tables=range(1, cafe.table_count + 1),
-            rounds=range(1, max(cafe.current_round, 1) + 1),
-            page={
-                "session": session_payload(cafe),
-                "approve_first": cafe.approve_first,
-                "posts": posts,
-                "more": page.more,
-                "limit": page.limit,
-            },
-        )
+    shown = pages.moderation_page(current_facilitator_id(), session_id, request.args)
+    cafe = shown.cafe
+    return render_template(
+        "facilitator/moderation.html",
+        cafe=cafe,
+        posts=shown.posts,
+        wanted=shown.wanted,
+        more=shown.more,
+        counts=shown.counts,
+        tables=range(1, cafe.table_count + 1),
+        rounds=range(1, max(cafe.current_round, 1) + 1),
+        page={
+            "session": shown.session,
+            "approve_first": cafe.approve_first,
+            "posts": shown.posts,
+            "more": shown.more,
+            "limit": shown.limit,
+        },
+    )
 
 
 def _back(session_id: int) -> Response:

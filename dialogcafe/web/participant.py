@@ -21,22 +21,17 @@ from flask import (
     session,
     url_for,
 )
-from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response as BaseResponse
 
-from dialogcafe.adapters import notifier
-from dialogcafe.clock import utcnow
-from dialogcafe.domain import errors, hosting, participants, posting, sessions
+from dialogcafe.domain import errors, hosting, posting
 from dialogcafe.domain.codes import token_hash
 from dialogcafe.domain.fields import form_number
-from dialogcafe.domain.models import CafeSession, Participant
+from dialogcafe.domain.models import CafeSession
 from dialogcafe.domain.status import SessionStatus
+from dialogcafe.services import joining, pages
 from dialogcafe.services.posting import post_input
 from dialogcafe.translation import describe
-from dialogcafe.views.facilitator import people_overview
-from dialogcafe.views.phone import participant_snapshot
 from dialogcafe.web import limits
-from dialogcafe.web.edge import transaction
 from dialogcafe.web.links import join_url
 
 bp = Blueprint("participant", __name__)
@@ -55,16 +50,10 @@ def _remember_token(join_code: str, token: str) -> None:
     session.permanent = True
 
 
-def _current_participant(db: Session, cafe: CafeSession) -> Participant | None:
-    """The participant this browser joined as, if it did (and the token is still valid)."""
-    token = _remembered_token(cafe.join_code)
-    if token is None:
-        return None
-    try:
-        participant = participants.participant_for_token(db, token)
-    except errors.InvalidToken:
-        return None
-    return participant if participant.session_id == cafe.id else None
+def _seats() -> dict[str, object]:
+    """The tokens this browser remembers, by join code: a copy, as the services read them
+    where the request is not."""
+    return dict(session.get(TOKENS_KEY, {}))
 
 
 @bp.get("/join")
@@ -72,8 +61,7 @@ def _current_participant(db: Session, cafe: CafeSession) -> Participant | None:
 def join_by_code() -> BaseResponse | tuple[str, int]:
     """The home page's code box: send people to their session's page."""
     try:
-        with transaction() as db:
-            code = sessions.session_by_join_code(db, request.args.get("code", "")).join_code
+        code = pages.join_code_of(request.args.get("code", ""))
     except errors.UnknownSession as exc:
         return render_template("home.html", error=describe(exc)), exc.status
     return redirect(url_for("participant.join_page", join_code=code))
@@ -98,6 +86,17 @@ def _table_page(cafe: CafeSession, snapshot: dict[str, Any], token: str) -> str:
     )
 
 
+def _join_form(page: pages.ParticipantPage, error: str | None) -> str:
+    """The join form: the tables with their headcounts, and why a join was refused."""
+    return render_template(
+        "participant/join.html",
+        cafe=page.cafe,
+        headcounts=page.headcounts,
+        error=error,
+        can_join=page.cafe.status != SessionStatus.CLOSED,
+    )
+
+
 def _hosting_flags(snapshot: dict[str, Any]) -> dict[str, Any]:
     """What the host tools and "group before you" parts show (templates decide nothing)."""
     current_round = snapshot["round"]
@@ -115,25 +114,16 @@ def _hosting_flags(snapshot: dict[str, Any]) -> dict[str, Any]:
 @bp.get("/j/<join_code>")
 @limits.join_code_tries
 def join_page(join_code: str) -> str | BaseResponse:
-    with transaction() as db:
-        cafe = sessions.session_by_join_code(db, join_code)
-        if cafe.join_code != join_code:
-            return redirect(url_for("participant.join_page", join_code=cafe.join_code))
-        participant = _current_participant(db, cafe)
-        if participant is not None:
-            token = _remembered_token(cafe.join_code)
-            assert token is not None
-            page_size = current_app.config["STATE_POSTS"]
-            snapshot = participant_snapshot(db, participant, now=utcnow(), page_size=page_size)
-            return _table_page(cafe, snapshot, token)
-        headcounts = participants.table_headcounts(db, cafe)
-        return render_template(
-            "participant/join.html",
-            cafe=cafe,
-            headcounts=headcounts,
-            error=None,
-            can_join=cafe.status != SessionStatus.CLOSED,
-        )
+    page_size = current_app.config["STATE_POSTS"]
+    shown = pages.participant_page(join_code, _seats(), page_size=page_size)
+    cafe = shown.cafe
+    if cafe.join_code != join_code:
+        return redirect(url_for("participant.join_page", join_code=cafe.join_code))
+    if shown.table is not None:
+        token = _remembered_token(cafe.join_code)
+        assert token is not None
+        return _table_page(cafe, shown.table, token)
+    return _join_form(shown, error=None)
 
 
 @bp.post("/j/<join_code>")
@@ -142,31 +132,19 @@ def join_page(join_code: str) -> str | BaseResponse:
 def join(join_code: str) -> str | BaseResponse | tuple[str, int]:
     raw_table = form_number(request.form.get("table", ""))
     table: object = None if raw_table == "" else raw_table
-    with transaction() as db:
-        cafe = sessions.session_by_join_code(db, join_code)
-        try:
-            joined = participants.join(
-                db,
-                cafe,
-                nickname=request.form.get("nickname"),
-                table=table,
-                now=utcnow(),
-                stay_seated=request.form.get("stay_seated") == "on",
-            )
-        except errors.DomainError as exc:
-            headcounts = participants.table_headcounts(db, cafe)
-            page = render_template(
-                "participant/join.html",
-                cafe=cafe,
-                headcounts=headcounts,
-                error=describe(exc),
-                can_join=cafe.status != SessionStatus.CLOSED,
-            )
-            return page, exc.status
-        _remember_token(cafe.join_code, joined.token)
-        people = people_overview(db, cafe)
-    notifier.people_changed(cafe.id, people)
-    return redirect(url_for("participant.join_page", join_code=cafe.join_code))
+    try:
+        joined = joining.join(
+            join_code,
+            nickname=request.form.get("nickname"),
+            table=table,
+            stay_seated=request.form.get("stay_seated") == "on",
+        )
+    except errors.UnknownSession:
+        raise  # no café to show the form of: the error page
+    except errors.DomainError as exc:
+        return _join_form(pages.join_form(join_code), error=describe(exc)), exc.status
+    _remember_token(joined.join_code, joined.token)
+    return redirect(url_for("participant.join_page", join_code=joined.join_code))
 
 
 def _form_poster() -> str:
@@ -181,11 +159,8 @@ def _form_poster() -> str:
 @limits.form_posts(_form_poster)
 def post_without_javascript(join_code: str) -> BaseResponse:
     """The form fallback for phones without JavaScript; the live page uses the socket."""
-    with transaction() as db:
-        cafe = sessions.session_by_join_code(db, join_code)
-        participant = _current_participant(db, cafe)
-        page = url_for("participant.join_page", join_code=cafe.join_code)
-        author = None if participant is None else participant.id
+    stored_code, author = pages.form_seat(join_code, _seats())
+    page = url_for("participant.join_page", join_code=stored_code)
     if author is None:
         return redirect(page)
     try:
@@ -200,9 +175,7 @@ def post_without_javascript(join_code: str) -> BaseResponse:
 @limits.join_code_tries
 def qr_code(join_code: str) -> Response:
     """The join link as an SVG QR code: sharp at any size, on a phone or a projector."""
-    with transaction() as db:
-        cafe = sessions.session_by_join_code(db, join_code)
-        link = join_url(cafe.join_code)
+    link = join_url(pages.join_code_of(join_code))
     # Imported here: qrcode brings Pillow and lxml (about 8 MB), which nothing else in a
     # serving process needs.
     import qrcode

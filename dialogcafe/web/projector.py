@@ -10,14 +10,11 @@ from __future__ import annotations
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from dialogcafe.clock import utcnow
 from dialogcafe.domain.fields import form_number
 from dialogcafe.domain.status import SessionStatus
-from dialogcafe.services import running
-from dialogcafe.services.ownership import owned_session
-from dialogcafe.views import projector
+from dialogcafe.services import pages, running
 from dialogcafe.web.auth import login_required
-from dialogcafe.web.edge import current_facilitator_id, transaction
+from dialogcafe.web.edge import current_facilitator_id
 from dialogcafe.web.links import join_url
 
 bp = Blueprint("projector", __name__)
@@ -34,23 +31,22 @@ def _table_choice(raw: str | None, table_count: int) -> int | None:
 @login_required
 def show(session_id: int) -> str:
     """The big screen: join code while people arrive, then the round, wall and harvest."""
-    with transaction() as db:
-        cafe = owned_session(db, current_facilitator_id(), session_id)
-        limit = current_app.config["FACILITATOR_STATE_POSTS"]
-        snapshot = projector.projector_snapshot(db, cafe, now=utcnow(), wall_limit=limit)
-        chosen = _table_choice(request.args.get("table"), cafe.table_count)
-        return render_template(
-            "projector.html",
-            cafe=cafe,
-            page={**snapshot, "table_filter": chosen},
-            snapshot=snapshot,
-            chosen_table=chosen,
-            join_url=join_url(cafe.join_code),
-            show_join=cafe.status == SessionStatus.DRAFT or request.args.get("join") == "1",
-            is_draft=cafe.status == SessionStatus.DRAFT,  # the join code stays up till round 1
-            is_harvest=cafe.status == SessionStatus.HARVEST,
-            is_closed=cafe.status == SessionStatus.CLOSED,
-        )
+    limit = current_app.config["FACILITATOR_STATE_POSTS"]
+    shown = pages.projector_page(current_facilitator_id(), session_id, wall_limit=limit)
+    cafe, snapshot = shown.cafe, shown.snapshot
+    chosen = _table_choice(request.args.get("table"), cafe.table_count)
+    return render_template(
+        "projector.html",
+        cafe=cafe,
+        page={**snapshot, "table_filter": chosen},
+        snapshot=snapshot,
+        chosen_table=chosen,
+        join_url=join_url(cafe.join_code),
+        show_join=cafe.status == SessionStatus.DRAFT or request.args.get("join") == "1",
+        is_draft=cafe.status == SessionStatus.DRAFT,  # the join code stays up till round 1
+        is_harvest=cafe.status == SessionStatus.HARVEST,
+        is_closed=cafe.status == SessionStatus.CLOSED,
+    )
 
 
 @bp.post("/sessions/<int:session_id>/projector/word-cloud")

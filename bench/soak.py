@@ -167,7 +167,7 @@ async def run_hall(urls: list[str], tokens: list[str], seconds: float, post_ever
     return tally
 
 
-def exported_inputs(export: dict[str, Any]) -> list[str]:
+def exported_posts(export: dict[str, Any]) -> list[str]:
     """The text of every input in an ``export.json``, once per input (its ``ranking``
     repeats the most-liked ones, so only ``tables[].rounds[].inputs[]`` is counted)."""
     return [
@@ -254,7 +254,7 @@ def soak(args: argparse.Namespace) -> dict[str, Any]:
         sampler.stop()
         target.stop()
     log_text = "\n".join(path.read_text(errors="replace") for path in scratch.glob("soak-*.log"))
-    exported = Counter(exported_inputs(export))
+    exported = Counter(exported_posts(export))
     missing = [cid for cid, text in tally.stored.items() if exported[text] == 0]
     duplicated = [text for text in set(tally.stored.values()) if exported[text] > 1]
     fuzz_errors = sum(len(f.server_errors) for f in findings)

@@ -237,7 +237,7 @@ def shoot_people_evening(browser: Browser, base: str, lang: str) -> None:
     phone.click("main form button[type=submit]")
     phone.wait_for_selector("[data-connection].is-live")
 
-    inputs = {
+    posts = {
         "Kari": "Gatelys på stien ned til bussen.",
         "Per": "Naboer som hilser på hverandre.",
         "Ahmed": "En møteplass for ungdom om kvelden.",
@@ -245,7 +245,7 @@ def shoot_people_evening(browser: Browser, base: str, lang: str) -> None:
         "Liv": "Et lag som tar imot nye i borettslaget.",
     }
     post_ids = {}
-    for name, text in inputs.items():
+    for name, text in posts.items():
         ack = call(
             base, people[name]["token"], "post", {"client_id": str(uuid.uuid4()), "text": text}
         )

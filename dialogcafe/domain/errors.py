@@ -285,13 +285,13 @@ class NoMoreRounds(DomainError):
     message = N_("That was the last round. There are no more rounds to start.")
 
 
-class EmptyInput(DomainError):
+class EmptyPost(DomainError):
     code = "empty_input"
     status = 400
     message = N_("Write something before you send.")
 
 
-class InputTooLong(DomainError):
+class PostTooLong(DomainError):
     code = "input_too_long"
     status = 400
     message = N_("The input is too long: at most {limit} characters.")

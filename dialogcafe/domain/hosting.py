@@ -152,9 +152,9 @@ def save_synthesis(
     if cafe.current_round < 1:
         raise errors.RoundNotStarted()
     if isinstance(text, str) and len(text.strip()) > MAX_SYNTHESIS_LENGTH:
-        raise errors.InputTooLong(limit=MAX_SYNTHESIS_LENGTH)
+        raise errors.PostTooLong(limit=MAX_SYNTHESIS_LENGTH)
     if not isinstance(text, str) or not text.strip():
-        raise errors.EmptyInput()
+        raise errors.EmptyPost()
     cleaned = text.strip()
     synthesis = db.scalar(
         select(Synthesis).where(

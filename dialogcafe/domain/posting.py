@@ -16,10 +16,10 @@ from dialogcafe.domain import errors, fields, sequence
 from dialogcafe.domain.errors import N_
 from dialogcafe.domain.models import CafeSession, Participant, Post, Topic
 from dialogcafe.domain.rotation import topic_index
-from dialogcafe.domain.sessions import check_table, ensure_accepts_inputs
+from dialogcafe.domain.sessions import check_table, ensure_accepts_posts
 from dialogcafe.domain.status import PostStatus
 
-MAX_INPUT_LENGTH = 1000
+MAX_POST_LENGTH = 1000
 _CLIENT_ID = re.compile(r"^[A-Za-z0-9_\-]{8,64}$")
 
 
@@ -34,12 +34,12 @@ class PostResult:
 def clean_text(raw: object) -> str:
     """Trim the input and enforce the length limit; line breaks inside are kept."""
     if not isinstance(raw, str):
-        raise errors.EmptyInput()
+        raise errors.EmptyPost()
     text = raw.strip()
     if not text:
-        raise errors.EmptyInput()
-    if len(text) > MAX_INPUT_LENGTH:
-        raise errors.InputTooLong(limit=MAX_INPUT_LENGTH)
+        raise errors.EmptyPost()
+    if len(text) > MAX_POST_LENGTH:
+        raise errors.PostTooLong(limit=MAX_POST_LENGTH)
     return text
 
 
@@ -53,8 +53,8 @@ def check_client_id(raw: object) -> str:
 
 
 @dataclass(frozen=True)
-class StoredInput:
-    """An input as :func:`store_input` found or stored it, with what its payload names.
+class StoredPost:
+    """An input as :func:`store_post` found or stored it, with what its payload names.
 
     ``post`` is a row of the posts table's columns for a new input (no ORM object is
     made on the hot path) or the :class:`Post` itself for a resend.
@@ -125,7 +125,7 @@ _POSTER = (
     .join_from(_PARTICIPANTS, _SESSIONS, _PARTICIPANTS.c.session_id == _SESSIONS.c.id)
     .where(_PARTICIPANTS.c.id == bindparam("participant_id"))
 )
-_QUESTIONS = (
+_SESSION_TOPICS = (
     select(_TOPICS.c.id, _TOPICS.c.text)
     .where(_TOPICS.c.session_id == bindparam("session_id"))
     .order_by(_TOPICS.c.position)
@@ -146,9 +146,9 @@ def _insert_unless_stored(dialect: str) -> Insert:
     return statement
 
 
-def store_input(
+def store_post(
     db: Session, participant_id: int, *, client_id: object, text: object, now: datetime
-) -> StoredInput:
+) -> StoredPost:
     """Store an input at the participant's table for the current round and question.
 
     A ``client_id`` the participant has used before returns the stored post unchanged,
@@ -166,7 +166,7 @@ def store_input(
     if poster is None:
         raise errors.Forbidden()
     try:
-        ensure_accepts_inputs(poster)  # closed, or the harvest: no new inputs
+        ensure_accepts_posts(poster)  # closed, or the harvest: no new inputs
         if poster.current_round < 1:
             raise errors.RoundNotStarted()
         text = clean_text(text)
@@ -176,15 +176,15 @@ def store_input(
             return _resent(existing)
         raise
     table = check_table(poster, poster.table_number)
-    questions = connection.execute(_QUESTIONS, {"session_id": poster.session_id}).all()
-    question = questions[topic_index(table, poster.current_round, len(questions), poster.rotation)]
+    topics = connection.execute(_SESSION_TOPICS, {"session_id": poster.session_id}).all()
+    topic = topics[topic_index(table, poster.current_round, len(topics), poster.rotation)]
     values = {
         "session_id": poster.session_id,
         "participant_id": participant_id,
         "client_id": client_id,
         "table_number": table,
         "round_number": poster.current_round,
-        "topic_id": question.id,
+        "topic_id": topic.id,
         "text": text,
         # Approve-first: the input waits in the facilitator's queue before others see it.
         "status": PostStatus.PENDING if poster.approve_first else PostStatus.VISIBLE,
@@ -199,11 +199,11 @@ def store_input(
         existing = _stored(db, participant_id, client_id)
         assert existing is not None  # the conflict was on this participant's client_id
         return _resent(existing)
-    return StoredInput(post=row, topic=question.text, nickname=poster.nickname, created=True)
+    return StoredPost(post=row, topic=topic.text, nickname=poster.nickname, created=True)
 
 
-def _resent(existing: Post) -> StoredInput:
-    return StoredInput(
+def _resent(existing: Post) -> StoredPost:
+    return StoredPost(
         post=existing,
         topic=existing.topic.text,
         nickname=existing.participant.nickname,
@@ -214,10 +214,10 @@ def _resent(existing: Post) -> StoredInput:
 def create_post(
     db: Session, participant: Participant, *, client_id: object, text: object, now: datetime
 ) -> PostResult:
-    """:func:`store_input` for callers that work with ORM objects (the web form, hosts
+    """:func:`store_post` for callers that work with ORM objects (the web form, hosts
     writing on someone's behalf): the stored input comes back as a :class:`Post`."""
     db.flush()  # the Core statements must see what this transaction changed so far
-    stored = store_input(db, participant.id, client_id=client_id, text=text, now=now)
+    stored = store_post(db, participant.id, client_id=client_id, text=text, now=now)
     post = db.get(Post, stored.post.id)
     assert post is not None  # stored in this transaction
     return PostResult(post=post, created=stored.created)

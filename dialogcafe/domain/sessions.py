@@ -234,7 +234,7 @@ def close_session(db: Session, cafe: CafeSession, *, now: datetime) -> None:
     db.flush()
 
 
-def ensure_accepts_inputs(cafe: SessionState) -> None:
+def ensure_accepts_posts(cafe: SessionState) -> None:
     """New inputs only while the rounds run: not once the harvest or the close has begun."""
     ensure_open(cafe)
     if cafe.status == SessionStatus.HARVEST:

@@ -28,7 +28,7 @@ RANKING_SIZE = 10
 
 
 @dataclass(frozen=True)
-class SummaryInput:
+class SummaryPost:
     id: int
     created_at: datetime
     nickname: str
@@ -54,7 +54,7 @@ class RoundSection:
 
     round: int
     topic: str
-    inputs: tuple[SummaryInput, ...]
+    posts: tuple[SummaryPost, ...]
     synthesis: str = ""
     synthesis_at: datetime | None = None
     participants: int = 0
@@ -62,8 +62,8 @@ class RoundSection:
     seated: int | None = None
 
     @property
-    def input_count(self) -> int:
-        return len(self.inputs)
+    def post_count(self) -> int:
+        return len(self.posts)
 
 
 @dataclass(frozen=True)
@@ -72,19 +72,19 @@ class TableSummary:
     rounds: tuple[RoundSection, ...]
 
     @property
-    def input_count(self) -> int:
-        return sum(len(section.inputs) for section in self.rounds)
+    def post_count(self) -> int:
+        return sum(len(section.posts) for section in self.rounds)
 
 
 @dataclass(frozen=True)
-class RankedInput:
+class RankedPost:
     """An input in the priorities list, with where it was said."""
 
     rank: int
     table: int
     round: int
     topic: str
-    input: SummaryInput
+    post: SummaryPost
 
 
 @dataclass(frozen=True)
@@ -93,7 +93,7 @@ class ParticipationCell:
 
     table: int
     round: int
-    inputs: int
+    posts: int
     participants: int
     writers: int
     seated: int | None
@@ -111,14 +111,14 @@ class SessionSummary:
     generated_at: datetime
     tables: tuple[TableSummary, ...]
     # Top inputs by dots, then likes (only inputs that got any); at most RANKING_SIZE.
-    ranking: tuple[RankedInput, ...] = ()
+    ranking: tuple[RankedPost, ...] = ()
     # Everyone who joined the session, whether or not they wrote anything.
     participant_count: int = 0
     dots_per_participant: int = 0
 
     @property
-    def input_count(self) -> int:
-        return sum(table.input_count for table in self.tables)
+    def post_count(self) -> int:
+        return sum(table.post_count for table in self.tables)
 
     @property
     def synthesis_count(self) -> int:
@@ -131,7 +131,7 @@ class SessionSummary:
             ParticipationCell(
                 table=table.table,
                 round=section.round,
-                inputs=section.input_count,
+                posts=section.post_count,
                 participants=section.participants,
                 writers=section.writers,
                 seated=section.seated,
@@ -182,8 +182,8 @@ def _writer_keys(posts: Iterable[Post]) -> set[str]:
     return keys
 
 
-def _summary_input(post: Post, likes: dict[int, int], dots: dict[int, int]) -> SummaryInput:
-    return SummaryInput(
+def _summary_post(post: Post, likes: dict[int, int], dots: dict[int, int]) -> SummaryPost:
+    return SummaryPost(
         id=post.id,
         created_at=post.created_at,
         nickname=post.participant.nickname,
@@ -195,20 +195,18 @@ def _summary_input(post: Post, likes: dict[int, int], dots: dict[int, int]) -> S
     )
 
 
-def rank_inputs(
-    tables: Iterable[TableSummary], limit: int = RANKING_SIZE
-) -> tuple[RankedInput, ...]:
+def rank_posts(tables: Iterable[TableSummary], limit: int = RANKING_SIZE) -> tuple[RankedPost, ...]:
     """The priorities: inputs with dots or likes, most dots first, then most likes."""
     candidates = [
         (table.table, section.round, section.topic, item)
         for table in tables
         for section in table.rounds
-        for item in section.inputs
+        for item in section.posts
         if item.dots or item.likes
     ]
     candidates.sort(key=lambda c: (-c[3].dots, -c[3].likes, c[3].created_at, c[3].id))
     return tuple(
-        RankedInput(rank=rank, table=table, round=rnd, topic=topic, input=item)
+        RankedPost(rank=rank, table=table, round=rnd, topic=topic, post=item)
         for rank, (table, rnd, topic, item) in enumerate(candidates[:limit], 1)
     )
 
@@ -248,7 +246,7 @@ def build_session_summary(db: Session, cafe: CafeSession, *, now: datetime) -> S
                 RoundSection(
                     round=rnd,
                     topic=topic,
-                    inputs=tuple(_summary_input(post, likes, dots) for post in posts),
+                    posts=tuple(_summary_post(post, likes, dots) for post in posts),
                     synthesis=synthesis.text.strip() if synthesis else "",
                     synthesis_at=synthesis.updated_at if synthesis else None,
                     participants=len(writers | {f"participant:{p}" for p in people}),
@@ -270,7 +268,7 @@ def build_session_summary(db: Session, cafe: CafeSession, *, now: datetime) -> S
         topics=tuple(topics),
         generated_at=now,
         tables=tuple(tables),
-        ranking=rank_inputs(tables),
+        ranking=rank_posts(tables),
         participant_count=participant_count or 0,
         dots_per_participant=cafe.dots_per_participant,
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from dialogcafe.domain.errors import N_
-from dialogcafe.domain.summaries import SummaryInput
+from dialogcafe.domain.summaries import SummaryPost
 
 Translate = Callable[[str], str]
 
@@ -19,7 +19,7 @@ def untranslated(text: str) -> str:
     return text
 
 
-def author_label(item: SummaryInput, t: Translate) -> str:
+def author_label(item: SummaryPost, t: Translate) -> str:
     """The name shown after an input: the nickname, or whom a host wrote it for."""
     if item.on_behalf:
         if item.on_behalf_name:
@@ -28,6 +28,6 @@ def author_label(item: SummaryInput, t: Translate) -> str:
     return item.nickname
 
 
-def votes_label(item: SummaryInput, t: Translate) -> str:
+def votes_label(item: SummaryPost, t: Translate) -> str:
     """ "Likes: 3 · Dots: 1" for an input."""
     return t(N_("Likes: {likes} · Dots: {dots}")).format(likes=item.likes, dots=item.dots)

@@ -46,11 +46,11 @@ def _table_markdown(table: TableSummary, t: Translate) -> list[str]:
         )
         lines += [f"### {heading}", ""]
         lines += _synthesis_markdown(section, t)
-        if not section.inputs:
-            no_inputs = t(N_("No inputs."))
-            lines += [f"_{no_inputs}_", ""]
+        if not section.posts:
+            no_posts = t(N_("No inputs."))
+            lines += [f"_{no_posts}_", ""]
             continue
-        for item in section.inputs:
+        for item in section.posts:
             text = escape_markdown(item.text).replace("\n", "\n  ")
             name = author_label(item, t)
             who = f" — {escape_markdown(name)}" if name else ""
@@ -69,8 +69,8 @@ def _ranking_markdown(summary: SessionSummary, t: Translate) -> list[str]:
     lines += [t(N_("Inputs with the most dots, then the most likes.")), ""]
     for ranked in summary.ranking:
         where = t(N_("Table {table}, round {round}")).format(table=ranked.table, round=ranked.round)
-        text = escape_markdown(ranked.input.text).replace("\n", "\n   ")
-        lines.append(f"{ranked.rank}. {text} — {where} _({votes_label(ranked.input, t)})_")
+        text = escape_markdown(ranked.post.text).replace("\n", "\n   ")
+        lines.append(f"{ranked.rank}. {text} — {where} _({votes_label(ranked.post, t)})_")
     return [*lines, ""]
 
 
@@ -86,7 +86,7 @@ def _participation_markdown(summary: SessionSummary, t: Translate) -> list[str]:
         "|" + "---|" * len(columns),
     ]
     for cell in summary.participation:
-        lines.append(f"| {cell.table} | {cell.round} | {cell.participants} | {cell.inputs} |")
+        lines.append(f"| {cell.table} | {cell.round} | {cell.participants} | {cell.posts} |")
     note = t(
         N_(
             "People: those seated at the table in that round, and anyone who wrote there; "
@@ -104,7 +104,7 @@ def _markdown_header(summary: SessionSummary, t: Translate) -> list[str]:
         code=summary.join_code,
         rounds=summary.rounds_held,
         total=summary.round_count,
-        inputs=summary.input_count,
+        inputs=summary.post_count,
     )
     people = t(N_("Participants: {people} · Syntheses: {syntheses}")).format(
         people=summary.participant_count, syntheses=summary.synthesis_count
@@ -117,8 +117,8 @@ def render_markdown(summary: SessionSummary, translate: Translate = untranslated
     """The whole session as one readable report."""
     summary = clean_strings(summary)
     lines = _markdown_header(summary, translate)
-    questions = translate(N_("Questions"))
-    lines += [f"## {questions}", ""]
+    topics = translate(N_("Questions"))
+    lines += [f"## {topics}", ""]
     lines += [f"{i}. {escape_markdown(topic)}" for i, topic in enumerate(summary.topics, 1)]
     lines.append("")
     lines += _participation_markdown(summary, translate)

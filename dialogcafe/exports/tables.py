@@ -13,7 +13,7 @@ import json
 from typing import Any
 
 from dialogcafe.domain.output_text import clean_strings
-from dialogcafe.domain.summaries import SessionSummary, SummaryInput
+from dialogcafe.domain.summaries import SessionSummary, SummaryPost
 from dialogcafe.domain.timestamps import iso
 from dialogcafe.exports.csv_cells import plain_text_cell
 
@@ -49,7 +49,7 @@ def render_csv(summary: SessionSummary) -> str:
     writer.writerow(CSV_COLUMNS)
     for table in summary.tables:
         for section in table.rounds:
-            for item in section.inputs:
+            for item in section.posts:
                 writer.writerow(
                     [
                         summary.join_code,
@@ -89,7 +89,7 @@ def render_csv(summary: SessionSummary) -> str:
     return buffer.getvalue()
 
 
-def _input_document(table: int, rnd: int, topic: str, item: SummaryInput) -> dict[str, Any]:
+def _post_document(table: int, rnd: int, topic: str, item: SummaryPost) -> dict[str, Any]:
     return {
         "id": item.id,
         "table": table,
@@ -119,14 +119,14 @@ def summary_document(summary: SessionSummary) -> dict[str, Any]:
             "topics": list(summary.topics),
         },
         "generated_at": iso(summary.generated_at),
-        "input_count": summary.input_count,
+        "input_count": summary.post_count,
         "participant_count": summary.participant_count,
         "dots_per_participant": summary.dots_per_participant,
         "participation": [
             {
                 "table": cell.table,
                 "round": cell.round,
-                "inputs": cell.inputs,
+                "inputs": cell.posts,
                 "participants": cell.participants,
                 "writers": cell.writers,
                 "seated": cell.seated,
@@ -139,27 +139,27 @@ def summary_document(summary: SessionSummary) -> dict[str, Any]:
                 "table": ranked.table,
                 "round": ranked.round,
                 "topic": ranked.topic,
-                **_input_document(ranked.table, ranked.round, ranked.topic, ranked.input),
+                **_post_document(ranked.table, ranked.round, ranked.topic, ranked.post),
             }
             for ranked in summary.ranking
         ],
         "tables": [
             {
                 "table": table.table,
-                "input_count": table.input_count,
+                "input_count": table.post_count,
                 "rounds": [
                     {
                         "round": section.round,
                         "topic": section.topic,
                         "synthesis": section.synthesis,
                         "synthesis_at": iso(section.synthesis_at) if section.synthesis_at else None,
-                        "input_count": section.input_count,
+                        "input_count": section.post_count,
                         "participants": section.participants,
                         "writers": section.writers,
                         "seated": section.seated,
                         "inputs": [
-                            _input_document(table.table, section.round, section.topic, item)
-                            for item in section.inputs
+                            _post_document(table.table, section.round, section.topic, item)
+                            for item in section.posts
                         ],
                     }
                     for section in table.rounds

@@ -92,7 +92,7 @@ def participation_chart_png(summary: SessionSummary, translate: Translate = untr
     label_font, title_font, value_font = _font(34), _font(38), _font(30)
 
     rounds = max((len(table.rounds) for table in summary.tables), default=0)
-    maximum = max((cell.inputs for cell in summary.participation), default=0)
+    maximum = max((cell.posts for cell in summary.participation), default=0)
     step = _nice_step(max(maximum, 1))
     top_value = max(step, math.ceil(max(maximum, 1) / step) * step)
 
@@ -128,14 +128,14 @@ def participation_chart_png(summary: SessionSummary, translate: Translate = untr
         group_left = left + group_width * (index + 0.5) - bar_width * rounds / 2
         for section in table.rounds:
             x0 = group_left + bar_width * (section.round - 1)
-            y0 = bottom - (bottom - top) * section.input_count / top_value
+            y0 = bottom - (bottom - top) * section.post_count / top_value
             colour = ROUND_COLOURS[(section.round - 1) % len(ROUND_COLOURS)]
-            if section.input_count:
+            if section.post_count:
                 draw.rectangle((x0 + 2, y0, x0 + bar_width - 2, bottom), fill=colour, outline=_INK)
             if show_values:
                 draw.text(
                     (x0 + bar_width / 2, y0 - 8),
-                    str(section.input_count),
+                    str(section.post_count),
                     fill=_INK,
                     font=value_font,
                     anchor="mb",
@@ -212,7 +212,7 @@ def _header(document: DocxDocument, summary: SessionSummary, t: Translate) -> No
         code=summary.join_code,
         rounds=summary.rounds_held,
         total=summary.round_count,
-        inputs=summary.input_count,
+        inputs=summary.post_count,
     )
     people = t(N_("Participants: {people} · Syntheses: {syntheses}")).format(
         people=summary.participant_count, syntheses=summary.synthesis_count
@@ -243,7 +243,7 @@ def _participation(document: DocxDocument, summary: SessionSummary, t: Translate
                 str(cell.round),
                 topics[(cell.table, cell.round)],
                 str(cell.participants),
-                str(cell.inputs),
+                str(cell.posts),
             ]
             for cell in summary.participation
         ],
@@ -271,11 +271,11 @@ def _ranking(document: DocxDocument, summary: SessionSummary, t: Translate) -> N
         [
             [
                 str(ranked.rank),
-                ranked.input.text,
+                ranked.post.text,
                 str(ranked.table),
                 str(ranked.round),
-                str(ranked.input.dots),
-                str(ranked.input.likes),
+                str(ranked.post.dots),
+                str(ranked.post.likes),
             ]
             for ranked in summary.ranking
         ],
@@ -288,17 +288,17 @@ def _round(document: DocxDocument, section: RoundSection, t: Translate) -> None:
     _muted(
         document.add_paragraph(),
         t(N_("People: {people} · Inputs: {inputs}")).format(
-            people=section.participants, inputs=section.input_count
+            people=section.participants, inputs=section.post_count
         ),
     )
     if section.synthesis:
         document.add_heading(t(N_("Table host's synthesis")), level=3)
         document.add_paragraph(section.synthesis, style="Quote")
     document.add_heading(t(N_("Inputs")), level=3)
-    if not section.inputs:
+    if not section.posts:
         document.add_paragraph(t(N_("No inputs.")))
         return
-    for item in section.inputs:
+    for item in section.posts:
         paragraph = document.add_paragraph(style="List Bullet")
         paragraph.add_run(item.text)
         who = author_label(item, t)

@@ -4,9 +4,9 @@ Handlers parse, authorise (who the connection is, common.py), call a service and
 what they raise becomes their failed ack in one place (events.py).
 """
 
-from dialogcafe.realtime import connection, inputs, reactions
+from dialogcafe.realtime import connection, posts, reactions
 from dialogcafe.realtime import hosting as hosting  # table hosts
 from dialogcafe.realtime import moving as moving  # people move
 from dialogcafe.realtime import paging as paging  # older_posts: pages before a state
 
-__all__ = ["connection", "hosting", "inputs", "moving", "paging", "reactions"]
+__all__ = ["connection", "hosting", "moving", "paging", "posts", "reactions"]

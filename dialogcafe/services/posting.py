@@ -11,11 +11,11 @@ from dialogcafe.clock import utcnow
 from dialogcafe.domain import hosting, posting
 from dialogcafe.services.participants import load_participant
 from dialogcafe.services.unit_of_work import UnitOfWork, run
-from dialogcafe.views.payloads import new_input_payload, post_payload
+from dialogcafe.views.payloads import new_post_payload, post_payload
 
 
 @dataclass(frozen=True)
-class PostedInput:
+class SubmittedPost:
     """The stored input as screens show it, and whether this call stored it (not a resend)."""
 
     post: dict[str, Any]
@@ -23,26 +23,26 @@ class PostedInput:
 
 
 def _tell_once(
-    uow: UnitOfWork, session_id: int, posted: PostedInput, author_sid: str | None
-) -> PostedInput:
+    uow: UnitOfWork, session_id: int, posted: SubmittedPost, author_sid: str | None
+) -> SubmittedPost:
     """Queue the emit of a newly stored input; a resend was told when it was first stored."""
     if posted.created:
         uow.after_commit(notifier.post_created, session_id, posted.post, skip_sid=author_sid)
     return posted
 
 
-def post_input(
+def submit_post(
     participant_id: int, *, client_id: object, text: object, author_sid: str | None = None
-) -> PostedInput:
+) -> SubmittedPost:
     """Store the participant's input at their table (a known ``client_id`` returns the stored
     one); the table and facilitators hear of it, except ``author_sid``, the author's socket,
     which has it in its ack."""
 
-    def work(uow: UnitOfWork) -> PostedInput:
-        stored = posting.store_input(
+    def work(uow: UnitOfWork) -> SubmittedPost:
+        stored = posting.store_post(
             uow.db, participant_id, client_id=client_id, text=text, now=utcnow()
         )
-        posted = PostedInput(new_input_payload(stored), stored.created)
+        posted = SubmittedPost(new_post_payload(stored), stored.created)
         return _tell_once(uow, stored.post.session_id, posted, author_sid)
 
     return run(work)
@@ -55,10 +55,10 @@ def post_on_behalf(
     text: object,
     name: object,
     author_sid: str | None = None,
-) -> PostedInput:
-    """A table host writes down the input of someone without a phone (see :func:`post_input`)."""
+) -> SubmittedPost:
+    """A table host writes down the input of someone without a phone (see :func:`submit_post`)."""
 
-    def work(uow: UnitOfWork) -> PostedInput:
+    def work(uow: UnitOfWork) -> SubmittedPost:
         result = hosting.post_on_behalf(
             uow.db,
             load_participant(uow.db, participant_id),
@@ -67,7 +67,7 @@ def post_on_behalf(
             name=name,
             now=utcnow(),
         )
-        posted = PostedInput(post_payload(result.post), result.created)
+        posted = SubmittedPost(post_payload(result.post), result.created)
         return _tell_once(uow, result.post.session_id, posted, author_sid)
 
     return run(work)

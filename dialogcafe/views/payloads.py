@@ -12,7 +12,7 @@ from typing import Any
 
 from dialogcafe.domain.models import CafeSession, Participant, Post, Synthesis
 from dialogcafe.domain.moving import RoundSeating
-from dialogcafe.domain.posting import PostColumns, StoredInput
+from dialogcafe.domain.posting import PostColumns, StoredPost
 from dialogcafe.domain.sessions import TableTopic
 from dialogcafe.domain.timestamps import iso
 from dialogcafe.domain.wordcloud import CloudWord
@@ -25,7 +25,7 @@ def post_payload(post: Post, likes: int = 0) -> dict[str, Any]:
     )
 
 
-def new_input_payload(stored: StoredInput) -> dict[str, Any]:
+def new_post_payload(stored: StoredPost) -> dict[str, Any]:
     """An input just stored (or found again), as its ack and its room emit show it."""
     return _post_fields(stored.post, topic=stored.topic, nickname=stored.nickname)
 

@@ -29,7 +29,7 @@ from dialogcafe.domain.fields import form_number
 from dialogcafe.domain.models import CafeSession
 from dialogcafe.domain.status import SessionStatus
 from dialogcafe.services import joining, pages
-from dialogcafe.services.posting import post_input
+from dialogcafe.services.posting import submit_post
 from dialogcafe.translation import describe
 from dialogcafe.web import limits
 from dialogcafe.web.links import join_url
@@ -81,7 +81,7 @@ def _table_page(cafe: CafeSession, snapshot: dict[str, Any], token: str) -> str:
         is_closed=cafe.status == SessionStatus.CLOSED,
         client_id=uuid.uuid4().hex,
         page={**snapshot, "token": token, "join_code": cafe.join_code},
-        max_length=posting.MAX_INPUT_LENGTH,
+        max_length=posting.MAX_POST_LENGTH,
         **_hosting_flags(snapshot),
     )
 
@@ -164,7 +164,7 @@ def post_without_javascript(join_code: str) -> BaseResponse:
     if author is None:
         return redirect(page)
     try:
-        post_input(author, client_id=request.form.get("client_id"), text=request.form.get("text"))
+        submit_post(author, client_id=request.form.get("client_id"), text=request.form.get("text"))
     except errors.DomainError as exc:
         flash(describe(exc), "error")
         return redirect(page)

@@ -319,15 +319,15 @@ def _check_json(content: str, join_code: str, posted: list[Posted]) -> None:
     document = json.loads(content)
     assert document["session"]["join_code"] == join_code
     assert document["input_count"] == len(posted)
-    inputs = []
+    posts = []
     for table in document["tables"]:
         for section in table["rounds"]:
             for item in section["inputs"]:
                 assert (item["table"], item["round"]) == (table["table"], section["round"])
                 assert item["topic"] == section["topic"]
-                inputs.append(item)
-    counts = Counter(item["text"] for item in inputs)
-    by_text = {item["text"]: item for item in inputs}
+                posts.append(item)
+    counts = Counter(item["text"] for item in posts)
+    by_text = {item["text"]: item for item in posts}
     for p in posted:
         post = p.post
         assert counts[post["text"]] == 1, post["text"]

@@ -196,11 +196,11 @@ def test_one_post_of_forty_inputs_is_decoded_and_too_many_are_refused_cleanly(
     try:
         token = join(live_server, cafe["join_code"], 1, "Ola")
         assert raw.post(["40" + json.dumps({"token": token})]).status_code == 200
-        inputs = [
+        posts = [
             "42" + str(n) + json.dumps(["post", {"client_id": f"burst-{n:04d}", "text": f"nr {n}"}])
             for n in range(40)
         ]
-        assert raw.post(inputs).status_code == 200  # python-engineio alone: 16 at most
+        assert raw.post(posts).status_code == 200  # python-engineio alone: 16 at most
         acks: dict[int, Any] = {}
         for packet in raw.packets():
             found = re.match(r"43(\d+)(\[.*)", packet, re.DOTALL)

@@ -36,7 +36,7 @@ def phone(app: Any) -> Any:
     return app.test_client()
 
 
-def question_on(page: str) -> str:
+def topic_on(page: str) -> str:
     """The question shown on a table page (the element the live script updates)."""
     match = re.search(r"<[^>]*\bdata-topic\b[^>]*>([^<]*)<", page)
     assert match is not None
@@ -195,14 +195,14 @@ def test_form_join_sets_the_cookie_and_shows_the_table(
     assert response.headers["Location"] == f"/j/{cafe['join_code']}"
     assert phone.get_cookie("session") is not None
     page = phone.get(f"/j/{cafe['join_code']}").get_data(as_text=True)
-    assert question_on(page) == TOPICS[1]  # the table's question (round 1's plan so far)
+    assert topic_on(page) == TOPICS[1]  # the table's question (round 1's plan so far)
     assert 'name="text"' in page
 
     next_round(host, cafe["id"])
-    assert question_on(phone.get(f"/j/{cafe['join_code']}").get_data(as_text=True)) == TOPICS[1]
+    assert topic_on(phone.get(f"/j/{cafe['join_code']}").get_data(as_text=True)) == TOPICS[1]
     next_round(host, cafe["id"])
     page = phone.get(f"/j/{cafe['join_code']}").get_data(as_text=True)
-    assert question_on(page) == TOPICS[0]  # round 2: table 2 has moved on to question 1
+    assert topic_on(page) == TOPICS[0]  # round 2: table 2 has moved on to question 1
 
 
 def test_form_join_without_a_choice_uses_the_least_full_table(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from dialogcafe.domain.summaries import SessionSummary, SummaryInput, TableSummary, rank_inputs
+from dialogcafe.domain.summaries import SessionSummary, SummaryPost, TableSummary, rank_posts
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 # What write_summary_files() leaves in the folder of a two-table summary, sorted by name.
@@ -19,9 +19,9 @@ TWO_TABLE_FILES = [
 ]
 
 
-def summary_input(id_: int, text: str, nickname: str = "", **extra: Any) -> SummaryInput:
+def summary_post(id_: int, text: str, nickname: str = "", **extra: Any) -> SummaryPost:
     """An input ``id_`` minutes after NOW; keywords set likes, dots and on-behalf fields."""
-    return SummaryInput(
+    return SummaryPost(
         id=id_,
         created_at=NOW + timedelta(minutes=id_),
         nickname=nickname,
@@ -42,7 +42,7 @@ def session_summary(tables: tuple[TableSummary, ...], **fields: Any) -> SessionS
         "topics": ("Trygg bolig", "Medvirkning"),
         "generated_at": NOW,
         "tables": tables,
-        "ranking": rank_inputs(tables),
+        "ranking": rank_posts(tables),
     }
     values.update(fields)
     return SessionSummary(**values)

@@ -74,7 +74,7 @@ def test_a_text_parameter_may_refer_to_another_text_parameter() -> None:
 
 
 def test_numbers_are_filled_into_translated_messages() -> None:
-    assert errors.InputTooLong(limit=1000).describe(norwegian) == (
+    assert errors.PostTooLong(limit=1000).describe(norwegian) == (
         "Innspillet er for langt: høyst 1000 tegn."
     )
     assert errors.UnknownTable(table=9, table_count=4).describe(norwegian) == (

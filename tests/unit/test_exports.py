@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from dialogcafe.domain.summaries import RoundSection, SessionSummary, SummaryInput, TableSummary
+from dialogcafe.domain.summaries import RoundSection, SessionSummary, SummaryPost, TableSummary
 from dialogcafe.exports import files
 from dialogcafe.exports.files import LIVE_FORMATS, render, write_summary_files
 from dialogcafe.exports.markdown import escape_markdown, render_markdown, render_table_markdown
 from dialogcafe.exports.tables import CSV_COLUMNS, render_csv, render_json
-from tests.unit.summary_data import TWO_TABLE_FILES, session_summary, summary_input
+from tests.unit.summary_data import TWO_TABLE_FILES, session_summary, summary_post
 
 HOSTILE = (
     "# heading",
@@ -38,15 +38,15 @@ def make_summary() -> SessionSummary:
             RoundSection(
                 round=1,
                 topic="Trygg bolig",
-                inputs=(
-                    summary_input(1, "Mer tid til hver beboer", "Kari"),
-                    summary_input(2, "Ørsta, Åfjord"),
+                posts=(
+                    summary_post(1, "Mer tid til hver beboer", "Kari"),
+                    summary_post(2, "Ørsta, Åfjord"),
                 ),
             ),
             RoundSection(
                 round=2,
                 topic="Medvirkning",
-                inputs=tuple(summary_input(10 + i, text) for i, text in enumerate(HOSTILE)),
+                posts=tuple(summary_post(10 + i, text) for i, text in enumerate(HOSTILE)),
             ),
         ),
     )
@@ -54,20 +54,20 @@ def make_summary() -> SessionSummary:
         table=2,
         rounds=(
             RoundSection(
-                round=1, topic="Medvirkning", inputs=(summary_input(3, "Linje én\nLinje to"),)
+                round=1, topic="Medvirkning", posts=(summary_post(3, "Linje én\nLinje to"),)
             ),
-            RoundSection(round=2, topic="Trygg bolig", inputs=()),
+            RoundSection(round=2, topic="Trygg bolig", posts=()),
         ),
     )
     return session_summary((table1, table2), round_count=3)
 
 
-def all_inputs(summary: SessionSummary) -> list[tuple[int, int, str, SummaryInput]]:
+def all_posts(summary: SessionSummary) -> list[tuple[int, int, str, SummaryPost]]:
     return [
         (table.table, section.round, section.topic, item)
         for table in summary.tables
         for section in table.rounds
-        for item in section.inputs
+        for item in section.posts
     ]
 
 
@@ -87,7 +87,7 @@ def test_markdown_has_every_input_under_its_table_and_round() -> None:
     assert "### Round 1: Medvirkning" in text[table2:]
     assert "- Linje én\n  Linje to" in text[table2:]
     assert "_No inputs._" in text[text.index("### Round 2: Trygg bolig") :]
-    for _table, _round, _topic, item in all_inputs(summary):
+    for _table, _round, _topic, item in all_posts(summary):
         assert escape_markdown(item.text).replace("\n", "\n  ") in text
 
 
@@ -129,7 +129,7 @@ def test_titles_topics_and_nicknames_are_escaped_too() -> None:
         table=1,
         rounds=(
             RoundSection(
-                round=1, topic="[click](evil)", inputs=(summary_input(1, "ok", "<b>Ola</b>"),)
+                round=1, topic="[click](evil)", posts=(summary_post(1, "ok", "<b>Ola</b>"),)
             ),
         ),
     )
@@ -177,8 +177,8 @@ def test_csv_starts_with_a_bom_and_has_one_row_per_input() -> None:
     assert "\r\n" in text
     rows = parse_csv(text)
     assert tuple(rows[0]) == CSV_COLUMNS
-    assert len(rows) == summary.input_count == 10
-    expected = all_inputs(summary)
+    assert len(rows) == summary.post_count == 10
+    expected = all_posts(summary)
     for row, (table, rnd, topic, item) in zip(rows, expected, strict=True):
         assert row["session"] == "ABC234"
         assert (row["table"], row["round"], row["topic"]) == (str(table), str(rnd), topic)
@@ -200,7 +200,7 @@ def test_csv_leaves_ordinary_text_alone_and_protects_topics_and_nicknames() -> N
     table = TableSummary(
         table=1,
         rounds=(
-            RoundSection(round=1, topic="=HYPERLINK(x)", inputs=(summary_input(1, "Hei", "=Ola"),)),
+            RoundSection(round=1, topic="=HYPERLINK(x)", posts=(summary_post(1, "Hei", "=Ola"),)),
         ),
     )
     summary = replace(summary, tables=(table,))
@@ -230,7 +230,7 @@ def test_json_has_every_input_with_table_round_topic_and_text() -> None:
         for item in section["inputs"]
     ]
     assert [(i["table"], i["round"], i["topic"], i["text"], i["id"]) for i in flat] == [
-        (table, rnd, topic, item.text, item.id) for table, rnd, topic, item in all_inputs(summary)
+        (table, rnd, topic, item.text, item.id) for table, rnd, topic, item in all_posts(summary)
     ]
     empty_round = document["tables"][1]["rounds"][1]
     assert {k: empty_round[k] for k in ("round", "topic", "inputs")} == {

@@ -14,7 +14,7 @@ from datetime import timedelta
 from dialogcafe.domain.summaries import RoundSection, SessionSummary, TableSummary
 from dialogcafe.exports.markdown import render_markdown
 from dialogcafe.exports.tables import CSV_COLUMNS, render_csv, render_json
-from tests.unit.summary_data import NOW, session_summary, summary_input
+from tests.unit.summary_data import NOW, session_summary, summary_post
 
 OLD_CSV_COLUMNS = ("session", "table", "round", "topic", "input_id", "created_at", "nickname")
 OLD_INPUT_KEYS = {"id", "table", "round", "topic", "text", "nickname", "created_at"}
@@ -28,9 +28,9 @@ def harvest_summary() -> SessionSummary:
             RoundSection(
                 round=1,
                 topic="Trygg bolig",
-                inputs=(
-                    summary_input(1, "Mer tid til hver beboer", nickname="Kari", likes=3, dots=5),
-                    summary_input(
+                posts=(
+                    summary_post(1, "Mer tid til hver beboer", nickname="Kari", likes=3, dots=5),
+                    summary_post(
                         2, "Trygge trapper", likes=1, on_behalf=True, on_behalf_name="Astrid"
                     ),
                 ),
@@ -43,7 +43,7 @@ def harvest_summary() -> SessionSummary:
             RoundSection(
                 round=2,
                 topic="Medvirkning",
-                inputs=(summary_input(3, "Spør oss først", on_behalf=True, dots=1),),
+                posts=(summary_post(3, "Spør oss først", on_behalf=True, dots=1),),
                 participants=3,
                 writers=1,
                 seated=3,
@@ -56,11 +56,11 @@ def harvest_summary() -> SessionSummary:
             RoundSection(
                 round=1,
                 topic="Medvirkning",
-                inputs=(summary_input(4, "=Brukerråd", likes=2),),
+                posts=(summary_post(4, "=Brukerråd", likes=2),),
                 participants=2,
                 writers=1,
             ),
-            RoundSection(round=2, topic="Trygg bolig", inputs=()),
+            RoundSection(round=2, topic="Trygg bolig", posts=()),
         ),
     )
     return session_summary(
@@ -137,7 +137,7 @@ def test_csv_keeps_the_old_columns_first_and_adds_the_new_ones() -> None:
 
 def test_csv_rows_carry_kind_likes_dots_and_on_behalf() -> None:
     rows = {row["input_id"]: row for row in _rows() if row["kind"] == "input"}
-    assert len(rows) == harvest_summary().input_count == 4
+    assert len(rows) == harvest_summary().post_count == 4
     kari = rows["1"]
     assert (kari["likes"], kari["dots"], kari["on_behalf"], kari["nickname"]) == (
         "3",

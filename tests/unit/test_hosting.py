@@ -109,9 +109,9 @@ def test_synthesis_is_host_only_and_upserted_per_round(
     sessions.advance_round(db, cafe, now=now)
     with pytest.raises(errors.NotHost):
         hosting.save_synthesis(db, guest, text="Mine", now=now)
-    with pytest.raises(errors.EmptyInput):
+    with pytest.raises(errors.EmptyPost):
         hosting.save_synthesis(db, host, text="  ", now=now)
-    with pytest.raises(errors.InputTooLong):
+    with pytest.raises(errors.PostTooLong):
         hosting.save_synthesis(db, host, text="x" * 2001, now=now)
     first = hosting.save_synthesis(db, host, text="Draft", now=now)
     later = now + timedelta(minutes=1)

@@ -150,7 +150,7 @@ def test_pending_and_hidden_posts_are_left_out_of_what_others_see(
     assert [p["text"] for p in table_one] == ["Synlig innspill"]
 
     summary = build_session_summary(db, running, now=now)
-    assert summary.input_count == 1
+    assert summary.post_count == 1
     for fmt in ("md", "csv", "json"):  # the text formats; DOCX renders the same summary
         text = str(files.render(summary, fmt).content)
         assert "Synlig innspill" in text

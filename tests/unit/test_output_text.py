@@ -27,7 +27,7 @@ from dialogcafe.exports import files as export_files
 from dialogcafe.exports.files import FORMATS, render, render_table, write_summary_files
 from dialogcafe.exports.moderation_log import render_log_csv
 from dialogcafe.exports.word_report import render_docx
-from tests.unit.summary_data import NOW, TWO_TABLE_FILES, session_summary, summary_input
+from tests.unit.summary_data import NOW, TWO_TABLE_FILES, session_summary, summary_post
 
 C0 = "".join(chr(c) for c in range(0x20) if chr(c) not in "\t\n\r")
 C1 = "".join(chr(c) for c in range(0x7F, 0xA0))  # DEL and the C1 controls
@@ -97,8 +97,8 @@ BAD = (
 
 def dirty_summary() -> SessionSummary:
     """Every text field of the summary holds something a stored row could hold."""
-    inputs = tuple(
-        summary_input(
+    posts = tuple(
+        summary_post(
             i + 1,
             text,
             nickname=f"n\x00{i}",
@@ -112,7 +112,7 @@ def dirty_summary() -> SessionSummary:
     section = RoundSection(
         round=1,
         topic="Trygg\x00 bolig\ufffe",
-        inputs=inputs,
+        posts=posts,
         synthesis="Syntese\x0b med\x1f kontroll\x7f",
         synthesis_at=NOW,
         participants=3,
@@ -120,7 +120,7 @@ def dirty_summary() -> SessionSummary:
     )
     tables = (
         TableSummary(table=1, rounds=(section,)),
-        TableSummary(table=2, rounds=(replace(section, inputs=(), synthesis=""),)),
+        TableSummary(table=2, rounds=(replace(section, posts=(), synthesis=""),)),
     )
     return session_summary(
         tables,
@@ -142,9 +142,9 @@ def test_clean_strings_reaches_every_text_field_and_keeps_clean_objects() -> Non
     dirty = dirty_summary()
     cleaned = clean_strings(dirty)
     assert cleaned.title == "Tittel\ufffd"
-    assert cleaned.tables[0].rounds[0].inputs[0].text == "ab"
-    assert cleaned.tables[0].rounds[0].inputs[3].on_behalf_name == "Astrid"
-    assert all(clean_for_output(r.input.text) == r.input.text for r in cleaned.ranking)
+    assert cleaned.tables[0].rounds[0].posts[0].text == "ab"
+    assert cleaned.tables[0].rounds[0].posts[3].on_behalf_name == "Astrid"
+    assert all(clean_for_output(r.post.text) == r.post.text for r in cleaned.ranking)
     assert cleaned.generated_at is dirty.generated_at
     assert clean_strings(cleaned) is cleaned  # nothing to do: no copies
 

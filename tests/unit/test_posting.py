@@ -70,21 +70,21 @@ def test_line_breaks_inside_are_kept(db: Session, person: Participant, now: date
 def test_empty_input_is_refused(
     db: Session, person: Participant, now: datetime, text: object
 ) -> None:
-    with pytest.raises(errors.EmptyInput) as caught:
+    with pytest.raises(errors.EmptyPost) as caught:
         posting.create_post(db, person, client_id=CLIENT_ID, text=text, now=now)
     assert caught.value.status == 400
     assert post_count(db) == 0
 
 
 def test_over_long_input_is_refused(db: Session, person: Participant, now: datetime) -> None:
-    with pytest.raises(errors.InputTooLong) as caught:
+    with pytest.raises(errors.PostTooLong) as caught:
         posting.create_post(db, person, client_id=CLIENT_ID, text="x" * 1001, now=now)
     assert str(caught.value) == "The input is too long: at most 1000 characters."
     assert post_count(db) == 0
 
 
 def test_exactly_the_limit_is_accepted(db: Session, person: Participant, now: datetime) -> None:
-    text = "æ" * posting.MAX_INPUT_LENGTH
+    text = "æ" * posting.MAX_POST_LENGTH
     result = posting.create_post(db, person, client_id=CLIENT_ID, text=f"  {text}\n", now=now)
     assert result.post.text == text
     assert len(result.post.text) == 1000
@@ -181,13 +181,13 @@ def test_posts_for_table_lists_only_that_table_oldest_first(
     assert by_session == ["1a", "1b", "2a"]
 
 
-# --- store_input: the socket handler's path, without ORM objects ---------------------------
+# --- store_post: the socket handler's path, without ORM objects ---------------------------
 
 
 def test_store_input_returns_what_the_payload_needs(
     db: Session, person: Participant, now: datetime, topics: tuple[str, ...]
 ) -> None:
-    stored = posting.store_input(db, person.id, client_id=CLIENT_ID, text=" Lys ", now=now)
+    stored = posting.store_post(db, person.id, client_id=CLIENT_ID, text=" Lys ", now=now)
     assert stored.created is True
     assert (stored.topic, stored.nickname) == (topics[1], person.nickname)
     row = stored.post
@@ -200,15 +200,15 @@ def test_store_input_keeps_a_loaded_session_counter_current(
     db: Session, running: CafeSession, person: Participant, now: datetime
 ) -> None:
     before = running.seq
-    stored = posting.store_input(db, person.id, client_id=CLIENT_ID, text="a", now=now)
+    stored = posting.store_post(db, person.id, client_id=CLIENT_ID, text="a", now=now)
     assert stored.post.seq == running.seq == before + 1
 
 
 def test_store_input_finds_a_resend_and_stores_nothing(
     db: Session, running: CafeSession, person: Participant, now: datetime
 ) -> None:
-    first = posting.store_input(db, person.id, client_id=CLIENT_ID, text="a", now=now)
-    again = posting.store_input(db, person.id, client_id=CLIENT_ID, text="b", now=now)
+    first = posting.store_post(db, person.id, client_id=CLIENT_ID, text="a", now=now)
+    again = posting.store_post(db, person.id, client_id=CLIENT_ID, text="b", now=now)
     assert again.created is False
     assert (again.post.id, again.post.text) == (first.post.id, "a")
     assert post_count(db) == 1
@@ -220,5 +220,5 @@ def test_store_input_refuses_an_unknown_participant(
     db: Session, person: Participant, now: datetime
 ) -> None:
     with pytest.raises(errors.Forbidden):
-        posting.store_input(db, person.id + 1000, client_id=CLIENT_ID, text="a", now=now)
+        posting.store_post(db, person.id + 1000, client_id=CLIENT_ID, text="a", now=now)
     assert post_count(db) == 0

@@ -87,7 +87,7 @@ def test_the_report_has_every_input_with_votes_the_synthesis_and_the_tables() ->
     text = _all_text(document)
     for table in summary.tables:
         for section in table.rounds:
-            for item in section.inputs:
+            for item in section.posts:
                 assert item.text in text
     assert "Mer tid til hver beboer — Kari (Likes: 3 · Dots: 5)" in text
     assert "Trygge trapper — on behalf of Astrid (Likes: 1 · Dots: 0)" in text

@@ -18,7 +18,7 @@ def test_a_draft_session_has_tables_but_no_rounds(
     summary = build_session_summary(db, cafe, now=now)
     assert [t.table for t in summary.tables] == [1, 2, 3]
     assert all(t.rounds == () for t in summary.tables)
-    assert summary.input_count == 0
+    assert summary.post_count == 0
     assert (summary.rounds_held, summary.round_count) == (0, 3)
     assert summary.topics == topics
     assert (summary.title, summary.join_code, summary.status) == (
@@ -49,24 +49,24 @@ def test_inputs_are_grouped_by_table_then_round_with_the_right_topic(
     table1, table2, table3 = summary.tables
 
     assert [(s.round, s.topic) for s in table1.rounds] == [(1, topics[0]), (2, topics[2])]
-    assert [i.text for i in table1.rounds[0].inputs] == ["K1a", "K1b"]
-    assert [i.text for i in table1.rounds[1].inputs] == ["K2"]
-    assert table1.rounds[0].inputs[0].nickname == "Kari"
-    assert table1.input_count == 3
+    assert [i.text for i in table1.rounds[0].posts] == ["K1a", "K1b"]
+    assert [i.text for i in table1.rounds[1].posts] == ["K2"]
+    assert table1.rounds[0].posts[0].nickname == "Kari"
+    assert table1.post_count == 3
 
     assert [(s.round, s.topic) for s in table2.rounds] == [(1, topics[1]), (2, topics[0])]
-    assert [i.text for i in table2.rounds[0].inputs] == ["O1"]
-    assert table2.rounds[0].inputs[0].nickname == ""
-    assert table2.rounds[1].inputs == ()  # a round without inputs is still listed
-    assert table2.input_count == 1
+    assert [i.text for i in table2.rounds[0].posts] == ["O1"]
+    assert table2.rounds[0].posts[0].nickname == ""
+    assert table2.rounds[1].posts == ()  # a round without inputs is still listed
+    assert table2.post_count == 1
 
-    assert [(s.round, s.topic, s.inputs) for s in table3.rounds] == [
+    assert [(s.round, s.topic, s.posts) for s in table3.rounds] == [
         (1, topics[2], ()),
         (2, topics[1], ()),
     ]
-    assert table3.input_count == 0
+    assert table3.post_count == 0
 
-    assert summary.input_count == 4
+    assert summary.post_count == 4
     assert summary.rounds_held == 2
 
 
@@ -76,7 +76,7 @@ def test_summary_inputs_carry_ids_and_times(
     person = seat(cafe, table=3)
     sessions.advance_round(db, cafe, now=now)
     post = posting.create_post(db, person, client_id="timed-post", text="t", now=now).post
-    (item,) = build_session_summary(db, cafe, now=now).tables[2].rounds[0].inputs
+    (item,) = build_session_summary(db, cafe, now=now).tables[2].rounds[0].posts
     assert (item.id, item.created_at, item.text) == (post.id, now, "t")
 
 
@@ -90,7 +90,7 @@ def test_a_closed_session_keeps_its_rounds(
     summary = build_session_summary(db, cafe, now=now)
     assert summary.status == "closed"
     assert summary.rounds_held == 1
-    assert summary.input_count == 1
+    assert summary.post_count == 1
 
 
 def test_sessions_do_not_mix(
@@ -103,5 +103,5 @@ def test_sessions_do_not_mix(
     for cafe in (first, second):
         sessions.advance_round(db, cafe, now=now)
     posting.create_post(db, seat(first), client_id="first-only", text="a", now=now)
-    assert build_session_summary(db, first, now=now).input_count == 1
-    assert build_session_summary(db, second, now=now).input_count == 0
+    assert build_session_summary(db, first, now=now).post_count == 1
+    assert build_session_summary(db, second, now=now).post_count == 0

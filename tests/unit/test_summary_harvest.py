@@ -57,12 +57,12 @@ def _no_seating(db: Session, cafe: CafeSession) -> None:
     db.flush()
 
 
-def _inputs(summary: summaries.SessionSummary) -> dict[str, summaries.SummaryInput]:
+def _posts(summary: summaries.SessionSummary) -> dict[str, summaries.SummaryPost]:
     return {
         item.text: item
         for table in summary.tables
         for section in table.rounds
-        for item in section.inputs
+        for item in section.posts
     }
 
 
@@ -80,7 +80,7 @@ def test_each_input_carries_its_likes_dots_and_on_behalf_mark(
     _dots(db, second, kari, 3, now)
     _dots(db, second, per, 1, now)
 
-    items = _inputs(build_session_summary(db, cafe, now=now))
+    items = _posts(build_session_summary(db, cafe, now=now))
     assert (items["Mer tid"].likes, items["Mer tid"].dots) == (2, 2)
     assert (items["Trygge trapper"].likes, items["Trygge trapper"].dots) == (1, 4)
     assert (items["Ingen stemte"].likes, items["Ingen stemte"].dots) == (0, 0)
@@ -108,7 +108,7 @@ def test_ranking_is_by_dots_then_likes_and_leaves_out_untouched_inputs(
     _like(db, liked_only, other, now=now)
 
     ranking = build_session_summary(db, cafe, now=now).ranking
-    assert [(r.rank, r.input.text) for r in ranking] == [
+    assert [(r.rank, r.post.text) for r in ranking] == [
         (1, "Mest"),
         (2, "Like mange, flere likes"),
         (3, "Litt"),
@@ -126,7 +126,7 @@ def test_ranking_keeps_the_top_ten(
         _dots(db, post(person, f"Innspill {n}"), person, n + 1, now)
     ranking = build_session_summary(db, cafe, now=now).ranking
     assert len(ranking) == RANKING_SIZE
-    assert ranking[0].input.text == f"Innspill {RANKING_SIZE + 2}"
+    assert ranking[0].post.text == f"Innspill {RANKING_SIZE + 2}"
 
 
 def test_syntheses_belong_to_their_table_and_round(
@@ -178,10 +178,10 @@ def test_participation_without_seating_counts_the_writers(
     section = summary.tables[0].rounds[0]
     # Kari, Ola, Astrid (one person, however her name was typed) and one unnamed person.
     assert (section.writers, section.seated, section.participants) == (4, None, 4)
-    assert section.input_count == 6
+    assert section.post_count == 6
     assert summary.participant_count == 3
     assert [
-        (c.table, c.round, c.inputs, c.participants, c.writers, c.seated)
+        (c.table, c.round, c.posts, c.participants, c.writers, c.seated)
         for c in summary.participation
     ] == [(1, 1, 6, 4, 4, None), (2, 1, 0, 0, 0, None), (3, 1, 0, 0, 0, None)]
 
@@ -234,11 +234,11 @@ def test_hidden_and_pending_inputs_never_appear(
         lambda db_, cafe_: posting.posts_for_session(db_, cafe_, visible_only=False),
     )
     summary = build_session_summary(db, cafe, now=now)
-    assert list(_inputs(summary)) == ["Synlig"]
-    assert summary.input_count == 1
-    assert [r.input.text for r in summary.ranking] == ["Synlig"]
+    assert list(_posts(summary)) == ["Synlig"]
+    assert summary.post_count == 1
+    assert [r.post.text for r in summary.ranking] == ["Synlig"]
     section = summary.tables[0].rounds[0]
-    assert (section.input_count, section.writers, section.participants) == (1, 1, 1)
+    assert (section.post_count, section.writers, section.participants) == (1, 1, 1)
 
 
 def test_sessions_do_not_share_likes_dots_or_syntheses(

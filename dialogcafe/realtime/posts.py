@@ -25,7 +25,7 @@ def on_post(data: Any = None) -> dict[str, Any]:
             author_sid=socket_id(),
         )
     else:
-        posted = posting.post_input(
+        posted = posting.submit_post(
             author, client_id=body.get("client_id"), text=body.get("text"), author_sid=socket_id()
         )
     return {"ok": True, "post": posted.post, "duplicate": not posted.created}

@@ -11,8 +11,13 @@ import re
 from dialogcafe.domain.errors import N_
 from dialogcafe.domain.output_text import clean_strings
 from dialogcafe.domain.summaries import RoundSection, SessionSummary, TableSummary
-from dialogcafe.domain.timestamps import iso
-from dialogcafe.exports.labels import Translate, author_label, untranslated, votes_label
+from dialogcafe.exports.labels import (
+    Translate,
+    author_label,
+    header_facts,
+    untranslated,
+    votes_label,
+)
 
 _MD_INLINE = re.compile(r"([\\`*_\[\]<>|&])")
 _MD_LINE_START = re.compile(r"^(\s*\d*)([#+\-=~>.)])", re.MULTILINE)
@@ -100,16 +105,7 @@ def _markdown_header(summary: SessionSummary, t: Translate) -> list[str]:
     lines = [f"# {escape_markdown(summary.title)}", ""]
     if summary.description:
         lines += [escape_markdown(summary.description), ""]
-    facts = t(N_("Join code {code} · Rounds held: {rounds} of {total} · Inputs: {inputs}")).format(
-        code=summary.join_code,
-        rounds=summary.rounds_held,
-        total=summary.round_count,
-        inputs=summary.post_count,
-    )
-    people = t(N_("Participants: {people} · Syntheses: {syntheses}")).format(
-        people=summary.participant_count, syntheses=summary.synthesis_count
-    )
-    created = t(N_("Created {time}")).format(time=iso(summary.generated_at))
+    facts, people, created = header_facts(summary, t)
     return [*lines, facts, "", people, "", created, ""]
 
 

@@ -28,8 +28,13 @@ from PIL import Image, ImageDraw, ImageFont
 from dialogcafe.domain.errors import N_
 from dialogcafe.domain.output_text import clean_strings
 from dialogcafe.domain.summaries import RoundSection, SessionSummary, TableSummary
-from dialogcafe.domain.timestamps import iso
-from dialogcafe.exports.labels import Translate, author_label, untranslated, votes_label
+from dialogcafe.exports.labels import (
+    Translate,
+    author_label,
+    header_facts,
+    untranslated,
+    votes_label,
+)
 
 # Okabe-Ito: told apart with every common colour-vision deficiency, and of different lightness.
 ROUND_COLOURS = (
@@ -208,18 +213,10 @@ def _header(document: DocxDocument, summary: SessionSummary, t: Translate) -> No
     document.add_heading(summary.title, level=0)
     if summary.description:
         document.add_paragraph(summary.description)
-    facts = t(N_("Join code {code} · Rounds held: {rounds} of {total} · Inputs: {inputs}")).format(
-        code=summary.join_code,
-        rounds=summary.rounds_held,
-        total=summary.round_count,
-        inputs=summary.post_count,
-    )
-    people = t(N_("Participants: {people} · Syntheses: {syntheses}")).format(
-        people=summary.participant_count, syntheses=summary.synthesis_count
-    )
+    facts, people, created = header_facts(summary, t)
     document.add_paragraph(facts)
     document.add_paragraph(people)
-    _muted(document.add_paragraph(), t(N_("Created {time}")).format(time=iso(summary.generated_at)))
+    _muted(document.add_paragraph(), created)
 
 
 def _participation(document: DocxDocument, summary: SessionSummary, t: Translate) -> None:

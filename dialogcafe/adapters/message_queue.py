@@ -1,16 +1,8 @@
 """The Socket.IO message queue that lets several server processes share one café.
 
-With ``DIALOGCAFE_MESSAGE_QUEUE=redis://…`` every emit is delivered to this process's own
-clients first and then published on the channel (``DIALOGCAFE_MESSAGE_QUEUE_CHANNEL``),
-where every other process of the cluster picks it up. Clusters that share one Redis must
-use different channels.
-
-We build the Redis client manager ourselves only to bound how long a connection attempt
-may take: redis-py waits for the operating system by default (minutes for a host that
-does not answer), and a publish happens inside the socket handler, before the ack. We
-set no read timeout: the listening connection is idle whenever nobody posts, and a
-timeout there would drop and re-subscribe it, losing messages. Other queue URLs (Kombu,
-Kafka, ZeroMQ) get Flask-SocketIO's defaults.
+For Redis we build the client manager ourselves only to bound a connection attempt (a
+publish runs before the handler's ack). Never add a read timeout: the listening connection
+is idle whenever nobody posts, and re-subscribing after a timeout loses messages.
 """
 
 from __future__ import annotations

@@ -1,16 +1,9 @@
-"""How many Engine.IO packets one long-polling POST may carry.
+"""How many Engine.IO packets one long-polling POST may carry, and a clean refusal past it.
 
-A phone on long-polling (no WebSocket through its network) sends everything queued since
-its last request in one POST. python-engineio decodes at most 16 packets per POST
-(``Payload.max_decode_packets``, a class attribute with no server option) and, above
-that, logs a traceback and answers 200 having dropped the lot: a phone that flushed 17
-queued inputs after a reconnect got no ack for any of them, resent them after each
-timeout in the same way, and stayed stuck. Two halves fix it: the phone sends its outbox
-in batches of at most ``OUTBOX_BATCH`` inputs and waits for their acks
-(static/js/core/outbox.js), and the server accepts ``POLLING_MAX_PACKETS`` packets, room for
-a batch plus likes, votes and pings that may share its POST. A POST with still more
-packets is refused cleanly (``400``, the connection closes, the client reconnects and
-resends), with no traceback: the limit still bounds the work one request can cause.
+python-engineio dropped a whole POST of more than 16 packets, so a phone flushing its outbox
+got stuck (docs/protocol.md, "Polling phones"). The phone sends at most ``OUTBOX_BATCH``
+inputs at once (keep it equal to static/js/core/outbox.js); the server accepts a batch and
+its companions, and answers ``400`` to more.
 """
 
 from __future__ import annotations

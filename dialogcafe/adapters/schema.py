@@ -1,22 +1,9 @@
-"""The database schema: Alembic migrations (through Flask-Migrate), applied at start.
+"""The database schema: Alembic migrations (through Flask-Migrate), applied at every start.
 
-Every app start (``python app.py``, a gunicorn worker, a ``flask`` CLI command) brings
-the database to the newest migration before anything touches it, so a deployment never
-needs a separate step, and ``flask --app app db ...`` is there for writing new
-migrations. The migrations live in ``dialogcafe/adapters/migrations`` (inside the package,
-so the app finds them whatever directory it is started from).
-
-Nearly every start finds the database already at the newest migration. That is checked
-with one plain query against ``HEAD_REVISION``, and Alembic and Flask-Migrate (about
-6.5 MiB for the life of a server process) are imported only when there is something to
-migrate or a ``flask db`` command runs.
-
-Several processes may start at once against one PostgreSQL database: the upgrade runs
-in one transaction that first takes a PostgreSQL advisory lock, so one process migrates
-while the others wait, then find nothing left to do. (SQLite serves one process.)
-
-A database made before migrations existed (by ``create_all``, with the tables of the
-first migration) is adopted: it is stamped with that first revision, then upgraded.
+So a deployment needs no migration step; several processes starting at once on PostgreSQL
+migrate one at a time under an advisory lock. A start at the newest migration only compares
+``HEAD_REVISION`` and imports neither Alembic nor Flask-Migrate (docs/deployment.md);
+``flask --app app db …`` writes new migrations.
 """
 
 from __future__ import annotations
@@ -34,6 +21,7 @@ if TYPE_CHECKING:
     from flask import Flask
     from flask_migrate import Migrate
 
+# Inside the package, so the app finds them whatever directory it is started from.
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # The newest migration in migrations/versions. A new migration must update it:
 # tests/unit/test_schema_head.py fails until it does.
@@ -151,6 +139,7 @@ def _lock(connection: Connection) -> None:
 
 
 def _predates_migrations(connection: Connection) -> bool:
-    """Tables made by ``create_all`` but no record of any migration."""
+    """Tables made by ``create_all`` before migrations existed, with no record of any
+    migration: :func:`upgrade` stamps them with ``BASELINE_REVISION``, then upgrades."""
     tables = set(inspect(connection).get_table_names())
     return VERSION_TABLE not in tables and "facilitators" in tables

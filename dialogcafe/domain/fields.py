@@ -1,26 +1,9 @@
-"""What anything sent to the café may hold: the one cleaning pass every edge applies, and
-the one set of checks every rule makes of a whole number, a flag or a text.
+"""What anything sent to the café may hold, cleaned once and checked with one wording.
 
-Phones, browsers and API clients are untrusted. Before any rule sees a value, the edges
-(``web/inbound_request.py`` for HTTP bodies, forms and query strings; ``realtime/events.py`` for
-socket events and the connect ``auth``) pass it through :func:`clean_value`, so that
-every stored text is valid Unicode without control characters, and every number fits
-the database:
-
-* texts lose control characters (tab and newline kept; ``\\r\\n`` and ``\\r`` become
-  ``\\n``) and the non-characters U+FFFE / U+FFFF (invalid in the XML inside a Word
-  file), and a lone surrogate (``"\\ud800"`` cannot be encoded as UTF-8: SQLite's driver
-  and every export failed on it) becomes U+FFFD;
-* integers must be JavaScript-safe (``|n| < 2**53``): a 64-bit database column
-  overflowed on larger ones; floats must be finite (Python's JSON reads ``NaN``);
-* containers nest at most :data:`MAX_DEPTH` deep and hold at most :data:`MAX_ITEMS`
-  values in all, so no body makes the server recurse or loop for long.
-
-Then each rule reads its fields with :func:`whole_number`, :func:`flag` and :func:`text`
-(or :func:`is_whole_number` where a wrong value has an error of its own), so that every
-field is refused with the same :class:`errors.InvalidField` wording, whichever rule reads it.
-
-No Flask here: the same functions serve both edges and the tests.
+Clients are untrusted: both edges (``web/inbound_request.py``, ``realtime/events.py``) pass
+every value through :func:`clean_value` before any rule sees it, and rules read fields only
+with :func:`whole_number`, :func:`flag` and :func:`text`, so every field is refused the same
+way. What cleaning does and why: docs/security.md. No Flask here, so both edges share it.
 """
 
 from __future__ import annotations

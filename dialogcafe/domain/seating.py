@@ -1,21 +1,9 @@
-"""Table assignments for the World Café "people move" rotation.
+"""Who sits where in the next round of a "people move" café: pure and deterministic.
 
-In this mode every table keeps its question and its host, and everybody else walks to
-a new table each round so that ideas cross-pollinate. A good rotation:
-
-1. never moves hosts or people who marked "I stay seated" (accessibility comes first);
-2. keeps tables equally full, so nobody ends up in a duo next to a crowd of ten;
-3. sends every mover to a *different* table than the one they just left;
-4. lets people meet as many new faces as possible (few *repeat encounters*);
-5. as a last tie-breaker, prefers tables a mover has not visited yet (new question).
-
-Goal 2 is a hard constraint built into the seat capacities. Goals 3-5 are folded into
-one integer objective with weights chosen so that a higher goal always dominates all
-lower ones. Minimising repeats is the "social golfer" problem, which is hard to solve
-exactly, so we use a cheap deterministic heuristic: greedy placement of the most
-constrained movers first, then a bounded local search of swaps and single moves, for a
-few seeded restarts. Only the standard library (and the domain's plan limits and field
-checks) is used so that the logic can be unit tested without the web stack.
+Goals, each outranking all below it: hosts and people who "stay seated" never move; tables
+as equal in size as they allow (a hard constraint); every mover at another table than the
+last; as few repeat encounters as possible; unvisited tables. Solving it exactly is the hard
+"social golfer" problem, so: greedy placement, bounded local search, seeded restarts.
 """
 
 from __future__ import annotations

@@ -1,24 +1,9 @@
 """The per-session change counter that lets a reconnecting client catch up exactly.
 
-Every change a client displays from a post (new, moderated, liked) or from the session
-(round, timer, broadcast, what others may see) bumps ``CafeSession.seq`` in the same
-transaction, and a changed post keeps the new number in ``Post.seq``. Events and
-``state`` snapshots carry these numbers, so a client
-
-- remembers the ``seq`` of the last ``state`` it got and sends it back as ``auth.since``
-  when it reconnects; the server then sends only the posts changed after it (a *delta*)
-  instead of everything (see :func:`delta_since`);
-- drops an event older than what it already shows for the same thing (a late or
-  reordered event), and waits with events that arrive before the connection's ``state``.
-
-The bump is one ``UPDATE … SET seq = seq + 1 … RETURNING seq`` on the session's row, so
-on PostgreSQL the row lock orders concurrent writers of one session: their numbers
-follow their commit order. (SQLite has one writer at a time anyway.) Gaps are harmless.
-
-``resync_seq`` marks a change after which a client's old view cannot be patched by
-posts alone: a round change (people may move to another table; the harvest and the
-close show every table) and switching ``hide_other_tables``. A client whose ``since`` is
-older gets the whole snapshot again, as it does on its first connect.
+Every change a client displays must bump ``CafeSession.seq`` in the same transaction (a
+changed post keeps it in ``Post.seq``), so a client's ``auth.since`` gets exactly what it
+missed (docs/protocol.md, "Reconnecting without losing anything"). The bump is one ``UPDATE
+… RETURNING`` on the session's row, whose lock orders concurrent writers; gaps are harmless.
 """
 
 from __future__ import annotations
@@ -74,7 +59,9 @@ def touch_post(db: Session, post: Post) -> int:
 
 
 def resync(db: Session, cafe: CafeSession) -> int:
-    """A change that makes every client's view stale as a whole (see the module docstring)."""
+    """A change after which no client's older view can be patched by posts alone (a round
+    change, the harvest, closing, switching ``hide_other_tables``): a ``since`` before it
+    gets the whole snapshot again."""
     seq = advance(db, cafe)
     cafe.resync_seq = seq
     return seq

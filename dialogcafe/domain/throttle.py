@@ -1,18 +1,9 @@
-"""Per-connection rate limits for socket events: a token bucket per sender and kind.
+"""Per-sender token buckets for socket events, which Flask-Limiter (per address) never sees.
 
-HTTP requests are limited per address by Flask-Limiter (web/limits.py); a socket's events
-never pass through it, and one phone must not be able to flood its café however many
-people share its address. So each sender gets a small bucket per kind of event (posts,
-likes, votes, host-code tries): full at first, one token per event, refilled evenly. An
-empty bucket refuses with :class:`~dialogcafe.domain.errors.SendingTooFast`, which says when the
-next token is there; the phone keeps what it sent and tries again then.
-
-The sender is a key the caller picks (realtime/limits.py: the participant, so that
-reconnecting does not refill the buckets, or the socket id). Buckets live in this
-process's memory (a phone stays with one process: sticky sessions); a socket's are dropped
-when it disconnects, and any that have been idle long enough to be full again are swept
-out now and then, since a full bucket is the same as none. No Flask here: the clock is
-injected, so the rules are tested without waiting.
+One phone must not flood its café, however many people share its address. The caller picks
+the sender key (realtime/limits.py: the participant, so a reconnect refills nothing);
+buckets live in this process's memory (sticky sessions). The clock is injected, so the
+rules are tested without waiting. Rates: docs/security.md.
 """
 
 from __future__ import annotations

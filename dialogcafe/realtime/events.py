@@ -1,21 +1,9 @@
 """Registering socket events so that every event a client sends gets an answer.
 
-python-socketio calls a handler with whatever arguments the client sent and sends no ack
-when it raises: a phone then resent its input every few seconds, forever. It also lets a
-client emit the reserved names ``connect`` and ``disconnect`` as ordinary events, which
-ran the real connect handler with another participant's token, or deleted the phone's
-presence row (issue 11, item 8). Here:
-
-* :func:`on_event` registers a handler that takes the one data argument, cleaned and
-  bounded by ``fields.py``; any other number of arguments is refused;
-* :func:`answer_error`, Flask-SocketIO's default error handler, turns whatever a handler
-  raises into the failed ack it returns for it: a domain error its own, a database outage
-  ``unavailable``, a bug ``internal_server_error`` (logged, once, with its traceback). A
-  connect that fails is refused instead, with the same message;
-* :func:`guard_reserved_events` makes python-socketio treat a client's event named like
-  a lifecycle event, or not named by a string at all, as an unknown event;
-  :func:`guard_malformed_packets` closes a connection that sends an undecodable packet;
-* unknown events get a failed ack from the catch-all handler.
+python-socketio sends no ack when a handler raises (a phone then resends forever) and lets a
+client emit ``connect`` or ``disconnect`` as ordinary events. So register handlers only with
+:func:`on_event`: whatever they raise becomes a failed ack (:func:`answer_error`), and
+reserved, unknown or undecodable events are refused (docs/security.md).
 """
 
 from __future__ import annotations
@@ -67,7 +55,8 @@ def answer_error(exc: Exception) -> dict[str, Any]:
 
 
 def on_event(name: str) -> Callable[[EventHandler], EventHandler]:
-    """Register ``handler(data)`` for the client event ``name`` (see the module docstring)."""
+    """Register ``handler(data)`` for the client event ``name``: it gets the one data
+    argument, cleaned and bounded by ``fields.clean_value``; more arguments are refused."""
 
     def register(handler: EventHandler) -> EventHandler:
         @functools.wraps(handler)

@@ -1,15 +1,9 @@
 """Facilitator accounts, logins and API tokens.
 
-A password hash (werkzeug's scrypt, about 0.1 s of CPU) never runs inside a transaction
-or on the event loop: a log-in reads what it needs in one short transaction, hashes in
-a real thread (``sqlite_worker.run_blocking``), then writes in another short transaction. So a
-flood of log-ins neither holds SQLite's write lock nor stalls anyone's posts.
-
-Failed log-ins are counted per e-mail address (``LoginThrottle``): after a few free
-tries each further failure doubles the wait before the next try is even checked (no
-sleep on the server: the answer is ``LoginDelayed``, 429 with ``Retry-After``). An
-unknown address is hashed against a dummy hash and counted like a known one, so neither
-the time an answer takes nor the delay tells which addresses have accounts.
+A password hash never runs inside a transaction or on the event loop: read, hash in a real
+thread (``sqlite_worker.run_blocking``), then write. Unknown addresses are hashed and
+counted like known ones, so timing and log-in delays never tell which have accounts
+(docs/architecture.md, "Identity").
 """
 
 from __future__ import annotations

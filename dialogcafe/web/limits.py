@@ -1,15 +1,8 @@
 """Rate limits per client address on the HTTP edge (Flask-Limiter).
 
-What one address may do in a while: wrong join codes, joins, log-ins, sign-ups and new
-sessions (the values are in config.py, ``LIMIT_*``). The counts are kept in the cluster's
-Redis when there is one (every process sees the same tries), in memory otherwise, and in
-memory for as long as Redis is down: a Redis outage never stops people joining. A refusal
-is :class:`~dialogcafe.domain.errors.RateLimited` (429, ``Retry-After``), answered in the
-person's language by web/__init__.py.
-
-The address is ``request.remote_addr``; behind nginx, ``TRUSTED_PROXIES`` (factory.py)
-makes it the client's from ``X-Forwarded-For``. Socket events have their own limiter
-(throttle.py), since one phone must not flood its café whatever its address.
+Counts are in the cluster's Redis when there is one and in memory otherwise, or while Redis
+is down: an outage never stops people joining. Values in config.py (``LIMIT_*``), behaviour
+in docs/protocol.md; socket events have their own limiter (domain/throttle.py).
 """
 
 from __future__ import annotations

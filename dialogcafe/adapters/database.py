@@ -23,8 +23,7 @@ from dialogcafe.domain import errors
 from dialogcafe.domain.models import Base
 
 SQLITE_BUSY, SQLITE_LOCKED = 5, 6
-DEFAULT_LOCK_WAIT = 5.0  # seconds a hub transaction waits for the write lock
-WORKER_BUSY_TIMEOUT_MS = 5_000  # the same, in C, for the SQLite worker's own engine
+DEFAULT_LOCK_WAIT = 5.0  # seconds a transaction waits for the write lock, then 503
 FIRST_RETRY_SECONDS, LAST_RETRY_SECONDS = 0.002, 0.05
 WAL_SIZE_LIMIT = 4 * 1024 * 1024  # bytes of -wal file kept after the log starts over
 PRIVATE_FILE = 0o600  # the database holds password hashes: its owner alone reads it
@@ -56,7 +55,6 @@ def _enable_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     keeping it as large as the biggest burst ever made it (sqlite_worker.py truncates it too).
     """
     cursor = dbapi_connection.cursor()
-    cursor.execute(f"PRAGMA busy_timeout={WORKER_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
@@ -65,12 +63,19 @@ def _enable_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def _never_wait_in_c(dbapi_connection: Any, _record: Any) -> None:
-    """The hub's connections: SQLite's busy handler would wait in C, with every green
-    thread of the process stopped; :func:`_begin_cooperatively` waits instead."""
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA busy_timeout=0")
-    cursor.close()
+def _busy_timeout(milliseconds: int) -> Any:
+    """A connect hook: how long SQLite's C busy handler waits for a lock (0: not at all).
+
+    The hub's connections never wait in C, where every green thread of the process would
+    stop (:func:`_begin_cooperatively` waits instead); the worker's real OS thread may.
+    """
+
+    def set_timeout(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout={milliseconds}")
+        cursor.close()
+
+    return set_timeout
 
 
 def _is_busy(error: sqlite3.OperationalError) -> bool:
@@ -121,12 +126,14 @@ def _begin_cooperatively(lock_wait: float) -> Any:
     return begin
 
 
-def make_engine(url: str, *, lock_wait: float | None = None) -> Engine:
+def make_engine(
+    url: str, *, lock_wait: float = DEFAULT_LOCK_WAIT, cooperative: bool = False
+) -> Engine:
     """Create the engine for ``url`` with the settings each backend needs.
 
-    On SQLite, ``lock_wait`` (seconds) makes the engine's connections wait for the write
-    lock cooperatively (the hub's engine, :meth:`Database.configure`); without it they
-    wait in SQLite's C busy handler (the SQLite worker's engine, a real OS thread).
+    On SQLite a transaction waits up to ``lock_wait`` seconds for the write lock:
+    ``cooperative`` engines (the hub's, :meth:`Database.configure`) retry with a green
+    sleep; the others (the SQLite worker's, a real OS thread) wait in SQLite's C handler.
     """
     if url.startswith("sqlite"):
         _create_private_file(url)
@@ -134,11 +141,12 @@ def make_engine(url: str, *, lock_wait: float | None = None) -> Engine:
             url, connect_args={"check_same_thread": False, "isolation_level": None}
         )
         event.listen(engine, "connect", _enable_sqlite_pragmas)
-        if lock_wait is None:
-            event.listen(engine, "begin", _begin_sqlite_transaction)
-        else:
-            event.listen(engine, "connect", _never_wait_in_c)
+        if cooperative:
+            event.listen(engine, "connect", _busy_timeout(0))
             event.listen(engine, "begin", _begin_cooperatively(lock_wait))
+        else:
+            event.listen(engine, "connect", _busy_timeout(round(lock_wait * 1000)))
+            event.listen(engine, "begin", _begin_sqlite_transaction)
         return engine
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg2://" + url.removeprefix("postgresql://")
@@ -150,15 +158,17 @@ class Database:
 
     def __init__(self) -> None:
         self.engine: Engine | None = None
+        self.lock_wait = DEFAULT_LOCK_WAIT
         self._sessions: sessionmaker[Session] | None = None
 
     def configure(self, url: str, *, lock_wait: float = DEFAULT_LOCK_WAIT) -> None:
         """Connect to ``url``; the schema is the migrations' business (``schema.py``).
 
         ``lock_wait``: how long a transaction waits for SQLite's write lock before it
-        gives up with :class:`errors.Unavailable` (cooperatively, see above).
+        gives up with :class:`errors.Unavailable`; the SQLite worker's engine waits as long.
         """
-        self.engine = make_engine(url, lock_wait=lock_wait)
+        self.lock_wait = lock_wait
+        self.engine = make_engine(url, lock_wait=lock_wait, cooperative=True)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     def create_tables(self) -> None:

@@ -179,7 +179,9 @@ def _worker_sessions(database: Database) -> sessionmaker[Session]:
     locks (those inside SQLAlchemy's pool) cannot wake a waiter on another OS thread, so the
     worker shares no pool with the request handlers."""
     assert database.engine is not None
-    engine = make_engine(database.engine.url.render_as_string(hide_password=False))
+    engine = make_engine(
+        database.engine.url.render_as_string(hide_password=False), lock_wait=database.lock_wait
+    )
     event.listen(engine, "connect", _no_autocheckpoint)
     return sessionmaker(engine, expire_on_commit=False)
 

@@ -30,6 +30,8 @@ from dialogcafe.domain.models import (
     Presence,
     Seat,
     Synthesis,
+    Theme,
+    ThemePost,
     Topic,
 )
 
@@ -48,6 +50,8 @@ def delete_session(db: Session, cafe: CafeSession) -> None:
     for statement in (
         delete(Like).where(Like.post_id.in_(posts)),
         delete(DotVote).where(DotVote.post_id.in_(posts)),
+        delete(ThemePost).where(ThemePost.post_id.in_(posts)),
+        delete(Theme).where(Theme.session_id == session_id),
         delete(ModerationEvent).where(ModerationEvent.session_id == session_id),
         delete(Synthesis).where(Synthesis.session_id == session_id),
         delete(Presence).where(Presence.session_id == session_id),

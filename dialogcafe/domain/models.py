@@ -6,10 +6,11 @@ loses nothing, because no rule keeps state anywhere else.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     Boolean,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -138,6 +139,15 @@ class CafeSession(Base):
     # A participant who types this code becomes the host of their table.
     host_code: Mapped[str] = mapped_column(String(12), default="")
     show_word_cloud: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The vote results on the projector and the phones (the facilitator shows them).
+    show_results: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # For the report's title page: when, where, who organised it and why (all optional).
+    event_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    place: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    organiser: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    purpose: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # No nickname on the projector or in any export file.
+    anonymous_report: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     # Reconnect resync (sequence.py): bumped with every change clients display, and the
     # seq from which a client's view must be sent whole again (round change, visibility).
     seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
@@ -231,6 +241,8 @@ class Post(Base):
     # A table host wrote this for someone without a phone; the name is optional.
     on_behalf: Mapped[bool] = mapped_column(Boolean, default=False)
     on_behalf_name: Mapped[str] = mapped_column(String(40), default="")
+    # Written in its round but received after the round changed (a phone that was offline).
+    late: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     # The session's seq of this input's latest change (stored, status, like count).
     seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -279,6 +291,35 @@ class Synthesis(Base):
         ForeignKey("participants.id", ondelete="SET NULL"), nullable=True
     )
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Theme(Base):
+    """A named group of inputs from any tables, made in the harvest (the facilitator's, or a
+    table host's for their own table's inputs)."""
+
+    __tablename__ = "themes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("cafe_sessions.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(120))
+    # Set when a table host made it: they may group their own table's inputs only.
+    table_number: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    members: Mapped[list[ThemePost]] = relationship(cascade="all, delete-orphan")
+
+
+class ThemePost(Base):
+    """An input in a theme; an input belongs to one theme at most."""
+
+    __tablename__ = "theme_posts"
+
+    post_id: Mapped[int] = mapped_column(
+        ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True
+    )
+    theme_id: Mapped[int] = mapped_column(ForeignKey("themes.id", ondelete="CASCADE"), index=True)
 
 
 class ModerationEvent(Base):

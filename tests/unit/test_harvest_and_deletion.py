@@ -22,6 +22,8 @@ from dialogcafe.domain.models import (
     Participant,
     Post,
     Synthesis,
+    Theme,
+    ThemePost,
 )
 
 
@@ -151,6 +153,9 @@ def test_delete_session_removes_every_row_of_it_and_nothing_else(
                 ),
             ]
         )
+        theme = Theme(session_id=cafe.id, name="Trygghet", created_at=now)
+        theme.members.append(ThemePost(post_id=post.id))
+        db.add(theme)
         presence.connected(
             db,
             sid=f"sid-{cafe.id}",

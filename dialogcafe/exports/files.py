@@ -22,17 +22,19 @@ from dialogcafe.exports.markdown import render_clean_table_markdown, render_mark
 from dialogcafe.exports.tables import render_csv, render_json
 
 DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-FORMATS = ("md", "csv", "json", "docx")
+XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FORMATS = ("md", "csv", "json", "docx", "xlsx")
 # The session files kept current while the café runs (each round change): quick to make.
 # The Word report is not: python-docx, lxml and Pillow stay in the server's memory once
 # imported (9-12 MiB) and rendering it holds the event loop, so it is written when the
-# session is closed and when it is downloaded.
+# session is closed and when it is downloaded; so is the Excel workbook (openpyxl, same reasons).
 LIVE_FORMATS = ("md", "csv", "json")
 MEDIA_TYPES = {
     "md": "text/markdown; charset=utf-8",
     "csv": "text/csv; charset=utf-8",
     "json": "application/json",
     "docx": DOCX_MEDIA_TYPE,
+    "xlsx": XLSX_MEDIA_TYPE,
 }
 # What this process last wrote to each summary folder: a stamp of the content and each file's
 # modification time (see write_summary_files). Bounded: the oldest folders are forgotten first
@@ -70,6 +72,11 @@ def render(
         from dialogcafe.exports.word_report import render_docx
 
         content = render_docx(summary, translate, language=language)
+    elif fmt == "xlsx":
+        # Imported here for the same reason: openpyxl loads only when a workbook is made.
+        from dialogcafe.exports.spreadsheet import render_xlsx
+
+        content = render_xlsx(summary, translate, language=language)
     else:
         raise ValueError(f"unknown export format {fmt!r}")
     return ExportFile(

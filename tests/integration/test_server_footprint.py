@@ -4,9 +4,9 @@ Whatever a server imports stays in its memory for its whole life, once per proce
 full hall is measured in KiB per connection (bench/README.md). So ``python app.py`` on a
 database at the newest migration imports neither Alembic nor Flask-Migrate (schema.py),
 psycopg2 (server.py, drivers.py), redis without a message queue (server.py), the Word
-report's python-docx, lxml and Pillow (exports.LIVE_FORMATS), qrcode (only for the QR page)
-nor dnspython (eventlet's green DNS). And each connection's HTTP handler keeps small
-buffers: a WebSocket keeps it all café long.
+report's python-docx, lxml and Pillow and the workbook's openpyxl (exports.LIVE_FORMATS),
+qrcode (only for the QR page) nor dnspython (eventlet's green DNS). And each connection's
+HTTP handler keeps small buffers: a WebSocket keeps it all café long.
 """
 
 from __future__ import annotations
@@ -18,7 +18,18 @@ from pathlib import Path
 from dialogcafe import server
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-UNUSED = ("alembic", "flask_migrate", "psycopg2", "redis", "docx", "lxml", "PIL", "qrcode", "dns")
+UNUSED = (
+    "alembic",
+    "flask_migrate",
+    "psycopg2",
+    "redis",
+    "docx",
+    "lxml",
+    "PIL",
+    "openpyxl",
+    "qrcode",
+    "dns",
+)
 # app.py up to serving: monkey-patching first, then the app.
 STARTER = (
     "import sys\n"

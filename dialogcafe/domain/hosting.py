@@ -2,7 +2,7 @@
 
 A host stays at their table (in the people-move rotation too), writes down inputs for
 people without a phone, and writes the table's synthesis at the end of each round, which
-the next group at the table reads first. A table has at most one host; a person hosts
+the next group to discuss that question reads first. A table has at most one host; a person hosts
 at most one table. The facilitator names hosts, or a participant types the session's
 host code (a second code, told only to the hosts) and becomes host of their own table.
 """
@@ -22,6 +22,7 @@ from dialogcafe.domain.codes import normalise_join_code
 from dialogcafe.domain.models import CafeSession, Participant, Synthesis
 from dialogcafe.domain.participants import clean_nickname
 from dialogcafe.domain.posting import PostResult, create_post
+from dialogcafe.domain.rotation import topic_index
 from dialogcafe.domain.sessions import check_table, ensure_open
 
 MAX_SYNTHESIS_LENGTH = 2000
@@ -181,23 +182,47 @@ def save_synthesis(
     return synthesis
 
 
-def syntheses_for_table(db: Session, cafe: CafeSession, table: int) -> list[Synthesis]:
-    """Every synthesis written at ``table``, by round."""
-    return list(
-        db.scalars(
-            select(Synthesis)
-            .where(Synthesis.session_id == cafe.id, Synthesis.table_number == table)
-            .order_by(Synthesis.round_number)
-        )
+def synthesis_question(cafe: CafeSession, synthesis: Synthesis) -> int:
+    """Index of the question a synthesis is about: the one its table had in its round."""
+    return topic_index(
+        synthesis.table_number, synthesis.round_number, len(cafe.topics), cafe.rotation
     )
 
 
+def syntheses_for_table(db: Session, cafe: CafeSession, table: int) -> list[Synthesis]:
+    """What the group at ``table`` reads now, by round: the syntheses of earlier rounds
+    about the question the table has now, and the table's own of this round (which its
+    host edits).
+
+    A synthesis belongs to its question. In ``topics`` mode the question came here from
+    another table, and what the groups before said about it comes with it; what this
+    table wrote earlier went on with its own questions. In ``people`` mode the question
+    stays with the table, and so do its syntheses.
+    """
+    if cafe.rotation == "people":
+        return list(
+            db.scalars(
+                select(Synthesis)
+                .where(Synthesis.session_id == cafe.id, Synthesis.table_number == table)
+                .order_by(Synthesis.round_number)
+            )
+        )
+    current = max(cafe.current_round, 1)
+    question = topic_index(table, current, len(cafe.topics), cafe.rotation)
+    return [
+        s
+        for s in syntheses_for_session(db, cafe)
+        if (s.table_number == table and s.round_number == current)
+        or (s.round_number < current and synthesis_question(cafe, s) == question)
+    ]
+
+
 def syntheses_for_session(db: Session, cafe: CafeSession) -> list[Synthesis]:
-    """Every synthesis of the session, by table and round."""
+    """Every synthesis of the session, by round and table."""
     return list(
         db.scalars(
             select(Synthesis)
             .where(Synthesis.session_id == cafe.id)
-            .order_by(Synthesis.table_number, Synthesis.round_number)
+            .order_by(Synthesis.round_number, Synthesis.table_number)
         )
     )

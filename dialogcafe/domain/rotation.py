@@ -15,10 +15,11 @@ def topic_index(table: int, round_number: int, topic_count: int, mode: str = "to
     """Index of the question at ``table`` (from 1) in ``round_number`` (from 1).
 
     In round 1 table k has question k (wrapping round the list when there are more
-    tables than questions). In ``topics`` mode each table then takes the question of the
-    table before it (table 1 the last question), so with as many questions as tables the
-    cards go round the room and a table meets a new question every round. In ``people``
-    mode the question stays with its table: the people carry the ideas instead.
+    tables than questions). In ``topics`` mode each table then gets the next question
+    (the last one is followed by the first): in round r table t has question
+    (t - 1) + (r - 1), so the cards go round the room and a table meets a new question
+    every round, as the session form promises. In ``people`` mode the question stays
+    with its table: the people carry the ideas instead.
     """
     if table < 1 or round_number < 1 or topic_count < 1:
         raise ValueError("table, round and topic count start at 1")
@@ -26,7 +27,7 @@ def topic_index(table: int, round_number: int, topic_count: int, mode: str = "to
         raise ValueError(f"unknown rotation mode {mode!r}")
     if mode == "people":
         return (table - 1) % topic_count
-    return (table - 1 - (round_number - 1)) % topic_count
+    return (table - 1 + round_number - 1) % topic_count
 
 
 def schedule(

@@ -37,7 +37,7 @@ def save_synthesis(participant_id: int, *, text: object) -> dict[str, Any]:
     def work(uow: UnitOfWork) -> dict[str, Any]:
         participant = load_participant(uow.db, participant_id)
         synthesis = hosting.save_synthesis(uow.db, participant, text=text, now=utcnow())
-        payload = synthesis_payload(synthesis)
+        payload = synthesis_payload(synthesis, participant.session)
         uow.after_commit(notifier.synthesis_saved, participant.session_id, payload)
         return payload
 

@@ -14,6 +14,7 @@ from dialogcafe.clock import utcnow
 from dialogcafe.domain import moving, sessions
 from dialogcafe.domain.models import CafeSession
 from dialogcafe.services.ownership import load_facilitator, owned_session
+from dialogcafe.services.results import queue_results
 from dialogcafe.services.summary_files import refresh_summary_files
 from dialogcafe.services.unit_of_work import UnitOfWork, run
 from dialogcafe.views.facilitator import people_overview
@@ -24,6 +25,7 @@ from dialogcafe.views.payloads import (
     session_payload,
     table_topics_payload,
 )
+from dialogcafe.views.phone import table_syntheses
 
 
 def session_details(cafe: CafeSession) -> dict[str, Any]:
@@ -55,7 +57,11 @@ def advance_round(facilitator_id: int, session_id: int) -> dict[str, Any]:
     def work(uow: UnitOfWork) -> dict[str, Any]:
         cafe = owned_session(uow.db, facilitator_id, session_id)
         table_topics = sessions.advance_round(uow.db, cafe, now=utcnow())
-        per_table = [round_payload(cafe, t) for t in table_topics]
+        # The new question brings along what earlier groups said about it.
+        per_table = [
+            {**round_payload(cafe, t), "syntheses": table_syntheses(uow.db, cafe, t.table)}
+            for t in table_topics
+        ]
         overview = {**round_payload(cafe), "tables": table_topics_payload(table_topics)}
         seating = moving.round_seating(uow.db, cafe)  # people mode: who moved, repeats
         overview.update(seating_payload(seating))
@@ -86,6 +92,7 @@ def _change_phase(
         per_table = [round_payload(cafe, t) for t in table_topics]
         overview = {**round_payload(cafe), "tables": table_topics_payload(table_topics)}
         uow.after_commit(notifier.round_changed, session_id, per_table, overview)
+        queue_results(uow, cafe)
         uow.after_commit(refresh_summary_files, session_id)
         return overview, session_payload(cafe)
 

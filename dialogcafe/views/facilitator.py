@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dialogcafe.domain import hosting, likes, moving, participants, posting, sessions
+from dialogcafe.domain import hosting, likes, moving, participants, posting, sessions, voting
 from dialogcafe.domain.models import CafeSession, Participant
 from dialogcafe.views import paging
 from dialogcafe.views.payloads import (
@@ -25,6 +25,7 @@ from dialogcafe.views.payloads import (
     session_payload,
     synthesis_payload,
 )
+from dialogcafe.views.results import results_payload
 from dialogcafe.views.sync import changed_before_reading, sync_state
 
 
@@ -69,6 +70,7 @@ def facilitator_snapshot(
         for table in snapshot["tables"]:
             table["more_posts"] = table["post_count"] > len(table["posts"])
     snapshot.update(facilitator_hosting(db, cafe))
+    snapshot["results"] = results_payload(db, cafe) if voting.results_open(cafe) else None
     snapshot.update(facilitation_state(cafe, now))
     snapshot.update(sync_state(seq, delta, changed, posts))
     return snapshot
@@ -89,7 +91,9 @@ def facilitator_hosting(db: Session, cafe: CafeSession) -> dict[str, Any]:
             str(t): {
                 "host": host_payload(t, hosts.get(t))["host"],
                 "people": people.get(t, []),
-                "syntheses": [synthesis_payload(s) for s in syntheses if s.table_number == t],
+                "syntheses": [
+                    synthesis_payload(s, cafe) for s in syntheses if s.table_number == t
+                ],
             }
             for t in range(1, cafe.table_count + 1)
         },

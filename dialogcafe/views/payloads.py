@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from dialogcafe.domain.hosting import synthesis_question
 from dialogcafe.domain.models import CafeSession, Participant, Post, Synthesis
 from dialogcafe.domain.moving import RoundSeating
 from dialogcafe.domain.posting import PostColumns, StoredPost
@@ -45,6 +46,7 @@ def _post_fields(post: PostColumns, *, topic: str, nickname: str, likes: int = 0
         "on_behalf_name": post.on_behalf_name,
         "likes": likes,
         "seq": post.seq,  # the session's seq of its latest change (sequence.py)
+        "late": post.late,  # written in its round, received after it ended
     }
 
 
@@ -98,11 +100,15 @@ def participant_payload(participant: Participant, token: str | None = None) -> d
     return payload
 
 
-def synthesis_payload(synthesis: Synthesis) -> dict[str, Any]:
-    """A host's synthesis of one round at one table."""
+def synthesis_payload(synthesis: Synthesis, cafe: CafeSession) -> dict[str, Any]:
+    """A host's synthesis of one round at one table, with the question it is about
+    (``question`` is its index in the session's questions)."""
+    question = synthesis_question(cafe, synthesis)
     return {
         "table": synthesis.table_number,
         "round": synthesis.round_number,
+        "question": question,
+        "topic": cafe.topics[question].text,
         "text": synthesis.text,
         "updated_at": iso(synthesis.updated_at),
     }

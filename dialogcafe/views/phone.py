@@ -24,6 +24,7 @@ from dialogcafe.views.payloads import (
     session_payload,
     synthesis_payload,
 )
+from dialogcafe.views.results import results_payload
 from dialogcafe.views.sync import changed_before_reading, sync_state
 
 
@@ -70,6 +71,7 @@ def participant_snapshot(
         )
     )
     snapshot.update(participant_hosting(db, participant))
+    snapshot["results"] = results_payload(db, cafe) if voting.results_public(cafe) else None
     snapshot.update(facilitation_state(cafe, now))
     snapshot.update(sync_state(seq, delta, changed, snapshot["posts"] + snapshot["other_posts"]))
     return snapshot
@@ -125,10 +127,11 @@ def participant_reactions(
 
 
 def participant_hosting(db: Session, participant: Participant) -> dict[str, Any]:
-    """``is_host``, ``stay_seated`` and the syntheses written at the participant's table.
+    """``is_host``, ``stay_seated`` and the syntheses the participant's table reads.
 
-    ``syntheses`` holds every round's synthesis at this table; the page shows the earlier
-    rounds as "What the group before you found" and gives the host the current one to edit.
+    ``syntheses`` (see :func:`table_syntheses`): the page shows the earlier rounds' as
+    "What the previous group said about this question" and gives the host the table's
+    own of this round to edit.
     """
     cafe: CafeSession = participant.session
     table = participant.table_number
@@ -136,5 +139,12 @@ def participant_hosting(db: Session, participant: Participant) -> dict[str, Any]
         "is_host": hosting.is_host(participant),
         "stay_seated": participant.stay_seated,
         "host": host_payload(table, hosting.host_of(db, cafe, table))["host"],
-        "syntheses": [synthesis_payload(s) for s in hosting.syntheses_for_table(db, cafe, table)],
+        "syntheses": table_syntheses(db, cafe, table),
     }
+
+
+def table_syntheses(db: Session, cafe: CafeSession, table: int) -> list[dict[str, Any]]:
+    """The syntheses about ``table``'s question now, and its own of this round
+    (:func:`dialogcafe.domain.hosting.syntheses_for_table`): in ``state``, and in each
+    table's ``round`` when a new round brings a new question."""
+    return [synthesis_payload(s, cafe) for s in hosting.syntheses_for_table(db, cafe, table)]

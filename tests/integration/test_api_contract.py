@@ -170,9 +170,9 @@ def test_next_round_starts_and_rotates(
 
     second = client.post(url, headers=bearer(host)).get_json()
     assert second["round"] == 2
-    assert [t["topic"] for t in second["tables"]] == [TOPICS[2], TOPICS[0], TOPICS[1]]
+    assert [t["topic"] for t in second["tables"]] == [TOPICS[1], TOPICS[2], TOPICS[0]]
     third = client.post(url, headers=bearer(host)).get_json()
-    assert [t["topic"] for t in third["tables"]] == [TOPICS[1], TOPICS[2], TOPICS[0]]
+    assert [t["topic"] for t in third["tables"]] == [TOPICS[2], TOPICS[0], TOPICS[1]]
 
     over = client.post(url, headers=bearer(host))
     body = assert_json_error(over, 409, "no_more_rounds")
@@ -430,7 +430,7 @@ def test_json_export_has_every_post(
     # (Rounds carry more keys since the harvest features: synthesis, participants, ...)
     assert {k: table3["rounds"][1][k] for k in ("round", "topic", "inputs")} == {
         "round": 2,
-        "topic": TOPICS[1],
+        "topic": TOPICS[0],
         "inputs": [],
     }
 

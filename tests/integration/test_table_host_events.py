@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import DEFAULT_TOPICS as TOPICS
 from tests.integration.received import events
 
 Connect = Callable[..., Any]
@@ -118,7 +119,7 @@ def test_synthesis_reaches_table_and_facilitators_and_the_next_group(
 ) -> None:
     code = _host_code(socket_client, host, running)
     _kari, kari_socket = phone(3, "Kari")
-    _ola, ola_socket = phone(3, "Ola")
+    ola, ola_socket = phone(3, "Ola")
     _per, per_socket = phone(1, "Per")
     facilitator = socket_client(auth={"token": host, "session": running["id"]})
     facilitator.get_received()
@@ -140,10 +141,15 @@ def test_synthesis_reaches_table_and_facilitators_and_the_next_group(
     assert events(per_socket, "synthesis") == []
 
     next_round(host, running["id"])
-    newcomer, _socket = phone(3, "Nina")
+    # Table 3's question goes on to table 2, and what Kari's group said about it goes along.
+    newcomer, _socket = phone(2, "Nina")
     (state,) = events(socket_client(auth={"token": newcomer["token"]}), "state")
-    assert (state["table"], state["round"]) == (3, 2)
-    assert [(s["round"], s["text"]) for s in state["syntheses"]] == [(1, "Trygghet er naboer")]
+    assert (state["table"], state["round"]) == (2, 2)
+    assert [(s["table"], s["round"], s["text"]) for s in state["syntheses"]] == [
+        (3, 1, "Trygghet er naboer")
+    ]
+    (state,) = events(socket_client(auth={"token": ola["token"]}), "state")
+    assert (state["table"], state["syntheses"]) == (3, [])
 
 
 def test_facilitator_page_shows_host_code_and_make_host_form(
@@ -183,7 +189,7 @@ def test_host_sees_host_tools_and_others_do_not(
     assert "I am the table host" in page
 
 
-def test_table_page_shows_what_the_group_before_found(
+def test_the_synthesis_goes_with_its_question_to_the_next_group(
     running: dict[str, Any],
     host: str,
     phone: Callable[..., Any],
@@ -192,16 +198,24 @@ def test_table_page_shows_what_the_group_before_found(
     client: Any,
     english: None,
 ) -> None:
+    # Table 1's question 1 goes to table 3 in round 2 (each table gets the next question).
     code = _host_code(socket_client, host, running)
     _kari, kari_socket = phone(1, "Kari")
+    _per, per_socket = phone(3, "Per")
     assert kari_socket.emit("become_host", {"code": code}, callback=True)["ok"]
-    assert kari_socket.emit("synthesis", {"text": "Lys i trappene"}, callback=True)["ok"]
-    join = client.post(f"/j/{running['join_code']}", data={"nickname": "Nina", "table": "1"})
+    saved = kari_socket.emit("synthesis", {"text": "Lys i trappene"}, callback=True)
+    assert (saved["synthesis"]["question"], saved["synthesis"]["topic"]) == (0, TOPICS[0])
+    join = client.post(f"/j/{running['join_code']}", data={"nickname": "Nina", "table": "3"})
     assert join.status_code == 302
     page = client.get(f"/j/{running['join_code']}").get_data(as_text=True)
     assert 'data-syntheses aria-labelledby="syntheses-heading" hidden' in page  # same round
+    kari_socket.get_received()
     next_round(host, running["id"])
     page = client.get(f"/j/{running['join_code']}").get_data(as_text=True)
-    assert "What the group before you found" in page
+    assert "What the previous group said about this question" in page
     assert "Lys i trappene" in page
     assert 'data-syntheses aria-labelledby="syntheses-heading" hidden' not in page
+    (round_three,) = events(per_socket, "round")
+    assert [s["text"] for s in round_three["syntheses"]] == ["Lys i trappene"]
+    (round_one,) = events(kari_socket, "round")  # table 1 has question 2 now
+    assert round_one["topic"] == TOPICS[1] and round_one["syntheses"] == []

@@ -202,7 +202,7 @@ def test_form_join_sets_the_cookie_and_shows_the_table(
     assert topic_on(phone.get(f"/j/{cafe['join_code']}").get_data(as_text=True)) == TOPICS[1]
     next_round(host, cafe["id"])
     page = phone.get(f"/j/{cafe['join_code']}").get_data(as_text=True)
-    assert topic_on(page) == TOPICS[0]  # round 2: table 2 has moved on to question 1
+    assert topic_on(page) == TOPICS[2]  # round 2: table 2 gets the next question, 3
 
 
 def test_form_join_without_a_choice_uses_the_least_full_table(

@@ -120,8 +120,72 @@ def test_synthesis_is_host_only_and_upserted_per_round(
     assert db.scalar(select(func.count()).select_from(Synthesis)) == 1
     sessions.advance_round(db, cafe, now=now)
     hosting.save_synthesis(db, host, text="Round two", now=now)
-    rounds = [(s.round_number, s.text) for s in hosting.syntheses_for_table(db, cafe, 2)]
+    rounds = [(s.round_number, s.text) for s in hosting.syntheses_for_session(db, cafe)]
     assert rounds == [(1, "Final"), (2, "Round two")]
+
+
+def _write_syntheses(
+    db: Session, cafe: CafeSession, seat: Callable[..., Participant], now: datetime
+) -> None:
+    """Every table's host writes "T<table>R<round>" in rounds 1 and 2; round 3 runs."""
+    hosts = [seat(cafe, table) for table in (1, 2, 3)]
+    for table, person in enumerate(hosts, 1):
+        hosting.assign_host(db, cafe, table=table, participant_id=person.id)
+    for rnd in (1, 2):
+        sessions.advance_round(db, cafe, now=now)
+        for table, person in enumerate(hosts, 1):
+            hosting.save_synthesis(db, person, text=f"T{table}R{rnd}", now=now)
+    sessions.advance_round(db, cafe, now=now)
+
+
+def test_questions_move_with_what_was_said_about_them(
+    db: Session,
+    make_cafe: Callable[..., CafeSession],
+    seat: Callable[..., Participant],
+    now: datetime,
+) -> None:
+    # Table t has question (t - 1) + (r - 1): in round 3 table 1 has question 3, which
+    # table 3 had in round 1 and table 2 in round 2.
+    cafe = make_cafe()
+    _write_syntheses(db, cafe, seat, now)
+    read = {t: [s.text for s in hosting.syntheses_for_table(db, cafe, t)] for t in (1, 2, 3)}
+    assert read == {1: ["T3R1", "T2R2"], 2: ["T1R1", "T3R2"], 3: ["T2R1", "T1R2"]}
+    for table in (1, 2, 3):
+        question = sessions.topic_for_table(cafe, table).topic
+        for synthesis in hosting.syntheses_for_table(db, cafe, table):
+            assert cafe.topics[hosting.synthesis_question(cafe, synthesis)].text == question
+
+
+def test_a_host_edits_the_tables_own_synthesis_of_this_round(
+    db: Session,
+    make_cafe: Callable[..., CafeSession],
+    seat: Callable[..., Participant],
+    now: datetime,
+) -> None:
+    cafe = make_cafe()
+    _write_syntheses(db, cafe, seat, now)
+    host = hosting.host_of(db, cafe, 1)
+    assert host is not None
+    hosting.save_synthesis(db, host, text="T1R3", now=now)
+    read = [(s.table_number, s.round_number) for s in hosting.syntheses_for_table(db, cafe, 1)]
+    assert read == [(3, 1), (2, 2), (1, 3)]  # not T1R1 or T1R2: other questions
+
+
+def test_in_people_mode_the_syntheses_stay_with_the_table(
+    db: Session,
+    make_cafe: Callable[..., CafeSession],
+    seat: Callable[..., Participant],
+    now: datetime,
+) -> None:
+    cafe = make_cafe(rotation="people")
+    _write_syntheses(db, cafe, seat, now)
+    for table in (1, 2, 3):
+        texts = [s.text for s in hosting.syntheses_for_table(db, cafe, table)]
+        assert texts == [f"T{table}R1", f"T{table}R2"]
+        assert {
+            hosting.synthesis_question(cafe, s)
+            for s in hosting.syntheses_for_table(db, cafe, table)
+        } == {table - 1}
 
 
 def test_a_host_who_moved_away_is_no_longer_host_there(

@@ -66,8 +66,8 @@ def test_each_round_rotates_questions_and_restarts_the_timer(
     assert cafe.current_round == 2
     assert cafe.round_started_at == later
     assert cafe.round_ends_at == later + timedelta(minutes=15)
-    assert [t.topic for t in table_topics] == [topics[2], topics[0], topics[1]]
-    assert sessions.topic_for_table(cafe, 1).topic == topics[2]
+    assert [t.topic for t in table_topics] == [topics[1], topics[2], topics[0]]
+    assert sessions.topic_for_table(cafe, 1).topic == topics[1]
 
 
 def test_end_time_survives_a_reload(database: Database, now: datetime) -> None:

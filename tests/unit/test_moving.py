@@ -31,7 +31,7 @@ def test_in_people_mode_each_table_keeps_its_question(rnd: int) -> None:
 
 
 def test_topics_mode_is_still_the_default() -> None:
-    assert topic_index(1, 2, 3) == topic_index(1, 2, 3, "topics") == 2
+    assert topic_index(1, 2, 3) == topic_index(1, 2, 3, "topics") == 1
     assert schedule(3, 2, 3, "people") == [[0, 1, 2], [0, 1, 2]]
 
 

@@ -21,13 +21,19 @@ def test_round_one_gives_table_k_question_k() -> None:
     assert schedule(4, 1, 4) == [[0, 1, 2, 3]]
 
 
-def test_questions_move_on_to_the_next_table() -> None:
-    # The card at table k in round r is at table k + 1 in round r + 1.
+def test_each_table_gets_the_next_question() -> None:
+    # Table k has question q in round r and question q + 1 in round r + 1 (the last one
+    # is followed by the first), as the session form says.
     plan = schedule(4, 4, 4)
-    assert plan == [[0, 1, 2, 3], [3, 0, 1, 2], [2, 3, 0, 1], [1, 2, 3, 0]]
+    assert plan == [[0, 1, 2, 3], [1, 2, 3, 0], [2, 3, 0, 1], [3, 0, 1, 2]]
     for rnd in range(3):
-        for table in range(3):
-            assert plan[rnd][table] == plan[rnd + 1][table + 1]
+        for table in range(4):
+            assert plan[rnd + 1][table] == (plan[rnd][table] + 1) % 4
+
+
+def test_table_one_gets_question_two_in_round_two() -> None:
+    assert topic_index(1, 2, 4) == 1
+    assert topic_index(4, 2, 4) == 0
 
 
 @pytest.mark.parametrize(

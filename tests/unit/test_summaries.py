@@ -48,13 +48,13 @@ def test_inputs_are_grouped_by_table_then_round_with_the_right_topic(
     summary = build_session_summary(db, cafe, now=now)
     table1, table2, table3 = summary.tables
 
-    assert [(s.round, s.topic) for s in table1.rounds] == [(1, topics[0]), (2, topics[2])]
+    assert [(s.round, s.topic) for s in table1.rounds] == [(1, topics[0]), (2, topics[1])]
     assert [i.text for i in table1.rounds[0].posts] == ["K1a", "K1b"]
     assert [i.text for i in table1.rounds[1].posts] == ["K2"]
     assert table1.rounds[0].posts[0].nickname == "Kari"
     assert table1.post_count == 3
 
-    assert [(s.round, s.topic) for s in table2.rounds] == [(1, topics[1]), (2, topics[0])]
+    assert [(s.round, s.topic) for s in table2.rounds] == [(1, topics[1]), (2, topics[2])]
     assert [i.text for i in table2.rounds[0].posts] == ["O1"]
     assert table2.rounds[0].posts[0].nickname == ""
     assert table2.rounds[1].posts == ()  # a round without inputs is still listed
@@ -62,7 +62,7 @@ def test_inputs_are_grouped_by_table_then_round_with_the_right_topic(
 
     assert [(s.round, s.topic, s.posts) for s in table3.rounds] == [
         (1, topics[2], ()),
-        (2, topics[1], ()),
+        (2, topics[0], ()),
     ]
     assert table3.post_count == 0
 

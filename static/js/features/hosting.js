@@ -1,5 +1,5 @@
 // Table host tools on a phone: becoming host with the code, writing for someone without a
-// phone, the table's synthesis, and "What the group before you found" for everybody.
+// phone, the table's synthesis, and "What the previous group said about this question" for everybody.
 import { EVENTS } from "../core/events.js";
 import { newClientId } from "../core/outbox.js";
 import { format, texts } from "../core/page.js";
@@ -38,14 +38,16 @@ export function mount(root, { socket, page }) {
     const section = $("[data-syntheses]");
     const list = $("[data-synthesis-list]");
     if (!section || !list) return;
-    const earlier = syntheses.filter((s) => s.table === table && s.round < round);
+    // The server sends what this table reads: earlier rounds' syntheses about its question
+    // now (from whichever table had it) and its own of this round.
+    const earlier = syntheses.filter((s) => s.round < round);
     list.replaceChildren(
       ...earlier.map((s) => {
         const item = document.createElement("li");
         item.className = "synthesis";
         const meta = document.createElement("p");
         meta.className = "post-meta";
-        meta.textContent = format(texts.roundN, { round: s.round });
+        meta.textContent = `${format(texts.tableN, { number: s.table })} · ${format(texts.roundN, { round: s.round })}`;
         const text = document.createElement("p");
         text.className = "synthesis-text";
         text.textContent = s.text;
@@ -76,6 +78,7 @@ export function mount(root, { socket, page }) {
   });
   socket.on(EVENTS.ROUND, (info) => {
     if (typeof info.round === "number") round = info.round;
+    if (Array.isArray(info.syntheses)) syntheses = info.syntheses;
     showSyntheses();
   });
   socket.on(EVENTS.HOST, (info) => {

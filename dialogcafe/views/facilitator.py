@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from dialogcafe.domain import hosting, likes, moving, participants, posting, sessions, voting
 from dialogcafe.domain.models import CafeSession, Participant
 from dialogcafe.views import paging
+from dialogcafe.views.harvest import harvest_questions
 from dialogcafe.views.payloads import (
     facilitation_state,
     host_payload,
@@ -70,6 +71,7 @@ def facilitator_snapshot(
         for table in snapshot["tables"]:
             table["more_posts"] = table["post_count"] > len(table["posts"])
     snapshot.update(facilitator_hosting(db, cafe))
+    snapshot["harvest_questions"] = harvest_questions(db, cafe)
     snapshot["results"] = results_payload(db, cafe) if voting.results_open(cafe) else None
     snapshot.update(facilitation_state(cafe, now))
     snapshot.update(sync_state(seq, delta, changed, posts))

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from dialogcafe.domain import hosting, likes, posting, sessions, voting
 from dialogcafe.domain.models import CafeSession, Participant
 from dialogcafe.views import paging
+from dialogcafe.views.harvest import harvest_questions
 from dialogcafe.views.payloads import (
     facilitation_state,
     host_payload,
@@ -71,6 +72,7 @@ def participant_snapshot(
         )
     )
     snapshot.update(participant_hosting(db, participant))
+    snapshot["harvest_questions"] = harvest_questions(db, cafe)
     snapshot["results"] = results_payload(db, cafe) if voting.results_public(cafe) else None
     snapshot.update(facilitation_state(cafe, now))
     snapshot.update(sync_state(seq, delta, changed, snapshot["posts"] + snapshot["other_posts"]))

@@ -11,14 +11,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dialogcafe.domain import likes, posting, sessions
-from dialogcafe.domain.models import CafeSession, Synthesis
+from dialogcafe.domain import likes, posting, sessions, voting
+from dialogcafe.domain.models import CafeSession
 from dialogcafe.domain.status import ROUNDS_OVER
 from dialogcafe.domain.wordcloud import word_cloud
 from dialogcafe.views import paging
+from dialogcafe.views.harvest import harvest_questions
 from dialogcafe.views.payloads import (
     cloud_payload,
     facilitation_state,
@@ -26,8 +26,8 @@ from dialogcafe.views.payloads import (
     round_payload,
     session_payload,
 )
-
-MOST_LIKED_PER_TABLE = 3
+from dialogcafe.views.results import results_payload
+from dialogcafe.views.themes import public_themes
 
 
 def word_cloud_state(db: Session, cafe: CafeSession) -> dict[str, Any]:
@@ -36,16 +36,6 @@ def word_cloud_state(db: Session, cafe: CafeSession) -> dict[str, Any]:
     show = cafe.show_word_cloud
     words = word_cloud(p.text for p in posting.posts_for_session(db, cafe)) if show else []
     return {"show_word_cloud": show, "word_cloud": cloud_payload(words)}
-
-
-def latest_syntheses(db: Session, cafe: CafeSession) -> dict[int, dict[str, Any]]:
-    """Each table's most recent synthesis by its host (table number → round and text)."""
-    rows = db.scalars(
-        select(Synthesis)
-        .where(Synthesis.session_id == cafe.id)
-        .order_by(Synthesis.table_number, Synthesis.round_number)
-    )
-    return {s.table_number: {"round": s.round_number, "text": s.text} for s in rows if s.text}
 
 
 def projector_snapshot(
@@ -66,19 +56,7 @@ def projector_snapshot(
     payloads = [post_payload(p) for p in sorted(newest, key=paging.by_table)]
     likes.with_likes(payloads, counts)
     harvest = cafe.status in ROUNDS_OVER
-    syntheses = latest_syntheses(db, cafe) if harvest else {}
-    tables = []
-    for t in sessions.table_topics(cafe):
-        own = [p for p in posts if p.table_number == t.table]
-        top = likes.most_liked(own, counts, MOST_LIKED_PER_TABLE) if harvest else []
-        tables.append(
-            {
-                "table": t.table,
-                "topic": t.topic,
-                "synthesis": syntheses.get(t.table),
-                "most_liked": [post_payload(p, counts[p.id]) for p in top],
-            }
-        )
+    tables = [{"table": t.table, "topic": t.topic} for t in sessions.table_topics(cafe)]
     return {
         "role": "projector",
         "session": session_payload(cafe),
@@ -88,6 +66,12 @@ def projector_snapshot(
         "posts": payloads,
         "wall_more": wall_open and len(posts) > len(payloads),
         "tables": tables,
+        # The harvest goes by question: a question's inputs and syntheses from every table.
+        "harvest_questions": harvest_questions(db, cafe),
+        # While hidden (show_results off) the page keeps it out of sight; it shows on switch.
+        "results": results_payload(db, cafe) if voting.results_open(cafe) else None,
+        # The harvest's themes across tables (live: the ``themes`` event).
+        "themes": public_themes(db, cafe)["themes"] if harvest else [],
         **word_cloud_state(db, cafe),
         **facilitation_state(cafe, now),
     }

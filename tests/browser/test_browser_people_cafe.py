@@ -197,14 +197,15 @@ def test_people_move_cafe_on_every_screen(open_page: OpenPage, tmp_path: Path) -
         expect(phone.locator("[data-broadcast-text]")).to_have_text(message)
     expect(projector.locator("[data-broadcast]")).to_contain_text(message)
 
-    # The harvest: the projector shows each table's synthesis and its most-liked inputs.
+    # The harvest: the projector shows each question's syntheses and most-liked inputs
+    # (in people mode table 1 kept question 1 all along).
     facilitator.locator("form[action$='/harvest'] button[type=submit]").click()
-    table_one = projector.locator("[data-projector-table='1']")
-    expect(table_one.locator(".projector-synthesis")).to_have_text(synthesis)
+    question_one = projector.locator("[data-harvest-question='0']")
+    expect(question_one.locator("[data-harvest-syntheses]")).to_contain_text(synthesis)
     # (The projector redraws itself for the harvest: wait until it is live again, or the
     # word-cloud switch below could arrive while it reconnects.)
     expect_live(projector)
-    expect(table_one.locator(".projector-most-liked")).to_contain_text(kari_text)
+    expect(question_one.locator("[data-harvest-inputs]")).to_contain_text(kari_text)
     expect(projector.locator("body")).not_to_contain_text("billige sykler")
     axe_check(projector, "projector in the harvest")
     # The facilitator shows the word cloud: the shown inputs' words, never the hidden one's.

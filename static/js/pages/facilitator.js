@@ -10,10 +10,13 @@ import { format, readJson, texts } from "../core/page.js";
 import { addPost } from "../core/posts.js";
 import { connect } from "../core/socket.js";
 import * as approveFirst from "../features/approve_first.js";
+import * as harvestQuestions from "../features/harvest_questions.js";
 import * as hostingView from "../features/hosting_view.js";
 import * as liveModeration from "../features/live_moderation.js";
 import * as presence from "../features/presence.js";
+import * as results from "../features/results.js";
 import * as roundControls from "../features/round_controls.js";
+import * as themes from "../features/themes.js";
 import * as timer from "../features/timer.js";
 
 const page = readJson("page-data");
@@ -65,6 +68,7 @@ function showModerationError(message) {
 const socket = connect({ session: page.session.id }, document.querySelector("[data-connection]"));
 const context = { socket, page };
 hostingView.mount(document, context);
+harvestQuestions.mount(document.querySelector("[data-harvest-questions]"), context);
 liveModeration.mount(document, {
   ...context,
   lists: Array.from(cards.values(), (card) => card.querySelector("[data-posts]")),
@@ -96,3 +100,5 @@ const currentTimer = timer.mount(document.querySelector("[data-timer]"), {
 });
 roundControls.mount(document, { ...context, getTimer: currentTimer });
 presence.mount(document, context);
+themes.mount(document, context);
+results.mount(document, { ...context, alwaysShown: true });

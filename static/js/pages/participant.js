@@ -11,11 +11,13 @@ import { addPost } from "../core/posts.js";
 import { connect } from "../core/socket.js";
 import * as broadcast from "../features/broadcast.js";
 import * as compose from "../features/compose.js";
+import * as harvestQuestions from "../features/harvest_questions.js";
 import * as hosting from "../features/hosting.js";
 import * as moving from "../features/moving.js";
 import * as older from "../features/older.js";
 import * as phoneModeration from "../features/phone_moderation.js";
 import * as reactions from "../features/reactions.js";
+import * as results from "../features/results.js";
 import * as timer from "../features/timer.js";
 
 const page = readJson("page-data");
@@ -71,12 +73,18 @@ phoneModeration.mount(document, context);
 socket.on(EVENTS.STATE, showState);
 socket.on(EVENTS.POST, (post) => {
   if (post.round === round.round) addPost(list, post, { isNew: true });
+  else if (post.late) { // stored late in an earlier round: with that round's inputs
+    addPost(earlierList, post);
+    $("[data-earlier]").hidden = false;
+  }
   updateEmpty();
 });
 socket.on(EVENTS.ROUND, applyRound);
 // Just after the state is shown: the outbox goes again.
 compose.mount(document, { ...context, list, currentRound: () => round.round, updateEmpty });
 reactions.mount(document, context);
+harvestQuestions.mount(document.querySelector("[data-harvest-questions]"), context);
+results.mount(document, context);
 timer.mount($("[data-timer]"), { ...context, signal: $("[data-timer-signal]") });
 broadcast.mount($("[data-broadcast]"), context);
 hosting.mount(document, context);

@@ -9,6 +9,9 @@ import { EVENTS } from "../core/events.js";
 import { format, readJson, texts } from "../core/page.js";
 import { renderPost } from "../core/posts.js";
 import { connect } from "../core/socket.js";
+import * as harvestQuestions from "../features/harvest_questions.js";
+import * as results from "../features/results.js";
+import * as themesBoard from "../features/themes_board.js";
 import * as timer from "../features/timer.js";
 
 const page = readJson("page-data");
@@ -135,3 +138,6 @@ socket.on(EVENTS.SETTINGS, (settings) => {
   }
 });
 timer.mount($("[data-timer]"), { socket, page });
+harvestQuestions.mount($("[data-harvest-questions]"), { socket, page });
+themesBoard.mount(document, { socket, page });
+results.mount(document, { socket, page });

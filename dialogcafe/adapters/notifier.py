@@ -55,6 +55,13 @@ def likes_changed(
     socketio.emit("likes", payload, to=rooms)
 
 
+def results_changed(session_id: int, payload: dict[str, Any], *, tables: int) -> None:
+    """The vote's results changed (``results``): the facilitators (and so the projector)
+    always; the first ``tables`` table rooms too (all of them while results are shown)."""
+    rooms = [room_for_table(session_id, t) for t in range(1, tables + 1)]
+    socketio.emit("results", payload, to=[*rooms, room_for_facilitators(session_id)])
+
+
 def projector_changed(session_id: int, payload: dict[str, Any]) -> None:
     """The facilitator switched something on the projector (the word cloud): it follows at once."""
     socketio.emit("projector", payload, to=room_for_facilitators(session_id))
@@ -150,3 +157,9 @@ def broadcast_sent(session_id: int, table_count: int, payload: dict[str, Any]) -
 def presence_changed(session_id: int, payload: dict[str, Any]) -> None:
     """Someone connected or left (``presence`` {tables: [{table, connected}]}): facilitators."""
     socketio.emit("presence", payload, to=room_for_facilitators(session_id))
+
+
+def themes_changed(session_id: int, table_count: int, payload: dict[str, Any]) -> None:
+    """A theme was made, renamed, filled or deleted (``themes`` {themes}): the facilitators,
+    the projector and every phone (hosts edit their table's) see the new list."""
+    socketio.emit("themes", payload, to=_everyone(session_id, table_count))

@@ -1,8 +1,9 @@
 """Session settings a facilitator may change at any time during an event.
 
 One generic place (used by ``PATCH /api/sessions/<id>`` and the session page's forms),
-so each feature's switch (approve-first, hide other tables, dots per participant) is
-validated the same way and new ones are added here, not in another endpoint.
+so each feature's switch (approve-first, hide other tables, dots per participant, the
+vote's results on the projector and phones) is validated the same way and new ones are
+added here, not in another endpoint.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from dialogcafe.domain.errors import N_
 from dialogcafe.domain.models import CafeSession
 
 MAX_DOTS = 20
-BOOLEAN_SETTINGS = ("approve_first", "hide_other_tables")
+BOOLEAN_SETTINGS = ("approve_first", "hide_other_tables", "show_results")
 SETTINGS = (*BOOLEAN_SETTINGS, "dots_per_participant")
 
 
@@ -69,4 +70,5 @@ def settings_of(cafe: CafeSession) -> dict[str, Any]:
         "approve_first": cafe.approve_first,
         "hide_other_tables": cafe.hide_other_tables,
         "dots_per_participant": cafe.dots_per_participant,
+        "show_results": cafe.show_results,
     }

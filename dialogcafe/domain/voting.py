@@ -17,6 +17,7 @@ from dialogcafe.domain import errors, fields
 from dialogcafe.domain.likes import is_harvest
 from dialogcafe.domain.models import CafeSession, DotVote, Participant, Post
 from dialogcafe.domain.posting import shown_to, visible_post
+from dialogcafe.domain.status import ROUNDS_OVER
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,17 @@ class VoteResult:
 
 def voting_open(cafe: CafeSession) -> bool:
     return is_harvest(cafe) and cafe.dots_per_participant > 0
+
+
+def results_open(cafe: CafeSession) -> bool:
+    """The vote's results exist once the rounds are over (harvest, closed); before that
+    other tables may still be hidden, and a ranking would steer the tables' own talk."""
+    return cafe.status in ROUNDS_OVER
+
+
+def results_public(cafe: CafeSession) -> bool:
+    """May the projector and the phones show the results? Only when the facilitator says so."""
+    return results_open(cafe) and cafe.show_results
 
 
 def dots_used(db: Session, participant: Participant) -> int:

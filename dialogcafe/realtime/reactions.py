@@ -22,7 +22,7 @@ def on_like(data: Any = None) -> dict[str, Any]:
 @on_event("vote")
 @limited("vote")
 def on_vote(data: Any = None) -> dict[str, Any]:
-    """Put a dot on an input or take one back; only the voter hears of it (no steering)."""
+    """Put a dot on an input or take one back; the facilitators get the new results."""
     body = event_data(data)
     vote = reactions.vote(participant_id(), post_id=body.get("post_id"), add=body.get("add"))
     return {"ok": True, **vote}

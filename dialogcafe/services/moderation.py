@@ -16,6 +16,7 @@ from dialogcafe.domain.errors import N_
 from dialogcafe.exports.files import ExportFile
 from dialogcafe.exports.moderation_log import render_log_csv
 from dialogcafe.services.ownership import owned_session
+from dialogcafe.services.results import queue_results
 from dialogcafe.services.unit_of_work import UnitOfWork, run
 from dialogcafe.translation import translate
 from dialogcafe.views.payloads import moderated_post_payload
@@ -48,6 +49,7 @@ def moderate(
             uow.after_commit(notifier.post_hidden, session_id, payload, author_id, tables)
         else:
             uow.after_commit(notifier.post_shown, session_id, payload, author_id)
+        queue_results(uow, cafe)  # in the harvest the ranking gains or loses the input
         return {"post": payload, "previous": change.previous}
 
     return run(work)

@@ -1,4 +1,5 @@
-"""Participants' reactions to inputs: likes, which others see, and dots, which they do not."""
+"""Participants' reactions to inputs: likes, which others see, and dots, whose totals only the
+facilitators see until they show the results to the room."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from dialogcafe.adapters import notifier
 from dialogcafe.clock import utcnow
 from dialogcafe.domain import likes, voting
 from dialogcafe.services.participants import load_participant
+from dialogcafe.services.results import queue_results
 from dialogcafe.services.unit_of_work import UnitOfWork, run
 
 
@@ -32,17 +34,20 @@ def like(participant_id: int, *, post_id: object, liked: object) -> dict[str, An
             tables=tables,
             seq=post.seq,
         )
+        queue_results(uow, cafe)
         return {"post_id": post.id, "likes": result.likes, "liked": result.liked, "seq": post.seq}
 
     return run(work)
 
 
 def vote(participant_id: int, *, post_id: object, add: object) -> dict[str, Any]:
-    """Put a dot on an input or take one back; only the voter hears of it (no steering)."""
+    """Put a dot on an input or take one back; the voter gets the ack, the facilitators the
+    new results (and the phones too, once the facilitator shows them)."""
 
     def work(uow: UnitOfWork) -> dict[str, Any]:
         participant = load_participant(uow.db, participant_id)
         result = voting.vote(uow.db, participant, post_id, add=add, now=utcnow())
+        queue_results(uow, participant.session)
         return {
             "post_id": result.post.id,
             "dots_left": result.dots_left,

@@ -13,6 +13,7 @@ from dialogcafe.adapters import notifier
 from dialogcafe.clock import utcnow
 from dialogcafe.domain import broadcast, session_settings, timer
 from dialogcafe.services.ownership import owned_session
+from dialogcafe.services.results import queue_results
 from dialogcafe.services.unit_of_work import UnitOfWork, run
 from dialogcafe.views import projector
 from dialogcafe.views.payloads import broadcast_payload, session_payload, timer_payload
@@ -64,6 +65,8 @@ def change_settings(
         session_settings.update_settings(uow.db, cafe, changes)
         current = session_settings.settings_of(cafe)
         uow.after_commit(notifier.settings_changed, session_id, cafe.table_count, current)
+        if "show_results" in changes:  # shown: the tables need the results themselves
+            queue_results(uow, cafe)
         return {**session_payload(cafe), **current}
 
     return run(work)

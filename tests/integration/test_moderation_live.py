@@ -86,7 +86,12 @@ def test_approve_first_holds_posts_back_until_approved(
     assert response.status_code == 200, response.get_json()
     assert response.get_json()["approve_first"] is True
     assert events(watcher, "settings") == [
-        {"approve_first": True, "hide_other_tables": False, "dots_per_participant": 0}
+        {
+            "approve_first": True,
+            "hide_other_tables": False,
+            "dots_per_participant": 0,
+            "show_results": False,
+        }
     ]
 
     _, author_socket = seated(1, "Kari")
@@ -389,5 +394,10 @@ def test_phones_hear_setting_changes(
     )
     assert response.status_code == 200, response.get_json()
     assert events(phone, "settings") == [
-        {"approve_first": False, "hide_other_tables": True, "dots_per_participant": 0}
+        {
+            "approve_first": False,
+            "hide_other_tables": True,
+            "dots_per_participant": 0,
+            "show_results": False,
+        }
     ]

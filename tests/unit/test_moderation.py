@@ -241,6 +241,7 @@ def test_settings_are_validated_all_or_nothing(db: Session, cafe: CafeSession) -
         "approve_first": True,
         "hide_other_tables": False,
         "dots_per_participant": 3,
+        "show_results": False,
     }
     for bad in (
         {},

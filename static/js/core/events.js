@@ -12,6 +12,7 @@ export const EVENTS = Object.freeze({
   LIKES: "likes",
   VOTE: "vote",
   PROJECTOR: "projector",
+  RESULTS: "results",
   MOVE: "move",
   STAY_SEATED: "stay_seated",
   HOST: "host",

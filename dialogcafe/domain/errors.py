@@ -47,6 +47,10 @@ FIELD_LABELS = (
     N_("code"),
     N_("before"),
     N_("scope"),
+    N_("name"),
+    N_("post_ids"),
+    N_("theme_id"),
+    N_("action"),
 )
 
 
@@ -420,3 +424,30 @@ class WrongConfirmation(DomainError):
     code = "wrong_confirmation"
     status = 400
     message = N_("Type the session's join code to confirm that you want to delete it.")
+
+
+# --- themes across tables in the harvest (themes.py) ----------------------------------------
+
+
+class ThemesClosed(DomainError):
+    """Themes are made in the harvest, when every table's inputs are in."""
+
+    code = "themes_closed"
+    status = 409
+    message = N_("Themes can be made in the harvest, after the rounds.")
+
+
+class UnknownTheme(DomainError):
+    """No such theme in this session, or (for a table host) one that is not theirs."""
+
+    code = "unknown_theme"
+    status = 404
+    message = N_("That theme does not exist.")
+
+
+class ThemeOtherTable(DomainError):
+    """A table host's theme holds only their own table's inputs."""
+
+    code = "theme_other_table"
+    status = 403
+    message = N_("A table host can group only the inputs of their own table.")

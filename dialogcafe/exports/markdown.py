@@ -15,6 +15,7 @@ from dialogcafe.exports.labels import (
     Translate,
     author_label,
     header_facts,
+    table_facts,
     untranslated,
     votes_label,
 )
@@ -60,7 +61,8 @@ def _table_markdown(table: TableSummary, t: Translate) -> list[str]:
             name = author_label(item, t)
             who = f" — {escape_markdown(name)}" if name else ""
             # Votes on a continuation line: the "- text — name" line stays as it was.
-            lines += [f"- {text}{who}", f"  _({votes_label(item, t)})_"]
+            late = f" · {t(N_('sent late'))}" if item.late else ""
+            lines += [f"- {text}{who}", f"  _({votes_label(item, t)}{late})_"]
         lines.append("")
     return lines
 
@@ -76,6 +78,23 @@ def _ranking_markdown(summary: SessionSummary, t: Translate) -> list[str]:
         where = t(N_("Table {table}, round {round}")).format(table=ranked.table, round=ranked.round)
         text = escape_markdown(ranked.post.text).replace("\n", "\n   ")
         lines.append(f"{ranked.rank}. {text} — {where} _({votes_label(ranked.post, t)})_")
+    return [*lines, ""]
+
+
+def _themes_markdown(summary: SessionSummary, t: Translate) -> list[str]:
+    """The harvest's themes across tables: how many inputs each gathers, from which tables."""
+    if not summary.themes:
+        return []
+    lines = [f"## {t(N_('Themes'))}", ""]
+    for theme in summary.themes:
+        tables = ", ".join(str(table) for table in theme.tables) or "–"
+        facts = t(N_("{count} inputs · tables {tables}")).format(
+            count=theme.input_count, tables=tables
+        )
+        host = ""
+        if theme.host_table is not None:
+            host = " · " + t(N_("by the host of table {table}")).format(table=theme.host_table)
+        lines.append(f"- **{escape_markdown(theme.name)}** — {facts}{host}")
     return [*lines, ""]
 
 
@@ -101,40 +120,50 @@ def _participation_markdown(summary: SessionSummary, t: Translate) -> list[str]:
     return [*lines, "", f"_{note}_", ""]
 
 
-def _markdown_header(summary: SessionSummary, t: Translate) -> list[str]:
+def _markdown_header(
+    summary: SessionSummary, t: Translate, facts: tuple[str, str, str]
+) -> list[str]:
     lines = [f"# {escape_markdown(summary.title)}", ""]
     if summary.description:
         lines += [escape_markdown(summary.description), ""]
-    facts, people, created = header_facts(summary, t)
-    return [*lines, facts, "", people, "", created, ""]
+    return [*lines, *(line for fact in facts for line in (fact, ""))]
 
 
-def render_markdown(summary: SessionSummary, translate: Translate = untranslated) -> str:
-    """The whole session as one readable report."""
+def render_markdown(
+    summary: SessionSummary, translate: Translate = untranslated, language: str = ""
+) -> str:
+    """The whole session as one readable report (times in ``language``'s way)."""
     summary = clean_strings(summary)
-    lines = _markdown_header(summary, translate)
+    lines = _markdown_header(summary, translate, header_facts(summary, translate, language))
     topics = translate(N_("Questions"))
     lines += [f"## {topics}", ""]
     lines += [f"{i}. {escape_markdown(topic)}" for i, topic in enumerate(summary.topics, 1)]
     lines.append("")
     lines += _participation_markdown(summary, translate)
     lines += _ranking_markdown(summary, translate)
+    lines += _themes_markdown(summary, translate)
     for table in summary.tables:
         lines += _table_markdown(table, translate)
     return "\n".join(lines).rstrip() + "\n"
 
 
 def render_table_markdown(
-    summary: SessionSummary, table: TableSummary, translate: Translate = untranslated
+    summary: SessionSummary,
+    table: TableSummary,
+    translate: Translate = untranslated,
+    language: str = "",
 ) -> str:
-    """One table's summary, for its host or a per-table appendix."""
-    return render_clean_table_markdown(clean_strings(summary), clean_strings(table), translate)
+    """One table's summary, for its host or a per-table appendix: that table's own figures."""
+    return render_clean_table_markdown(
+        clean_strings(summary), clean_strings(table), translate, language
+    )
 
 
 def render_clean_table_markdown(
-    summary: SessionSummary, table: TableSummary, translate: Translate
+    summary: SessionSummary, table: TableSummary, translate: Translate, language: str = ""
 ) -> str:
     """:func:`render_table_markdown` for text already cleaned: writing every table's file
     cleans the summary once, not once per table."""
-    lines = _markdown_header(summary, translate) + _table_markdown(table, translate)
+    facts = table_facts(summary, table, translate, language)
+    lines = _markdown_header(summary, translate, facts) + _table_markdown(table, translate)
     return "\n".join(lines).rstrip() + "\n"

@@ -32,6 +32,8 @@ CSV_COLUMNS = (
     "dots",
     "on_behalf",
     "on_behalf_name",
+    # 1 for an input written in its round but received after it ended.
+    "late",
 )
 
 
@@ -65,6 +67,7 @@ def render_csv(summary: SessionSummary) -> str:
                         item.dots,
                         int(item.on_behalf),
                         plain_text_cell(item.on_behalf_name),
+                        int(item.late),
                     ]
                 )
             if section.synthesis:
@@ -80,6 +83,7 @@ def render_csv(summary: SessionSummary) -> str:
                         "",
                         plain_text_cell(section.synthesis),
                         "synthesis",
+                        "",
                         "",
                         "",
                         "",
@@ -102,6 +106,7 @@ def _post_document(table: int, rnd: int, topic: str, item: SummaryPost) -> dict[
         "dots": item.dots,
         "on_behalf": item.on_behalf,
         "on_behalf_name": item.on_behalf_name,
+        "late": item.late,
     }
 
 
@@ -142,6 +147,16 @@ def summary_document(summary: SessionSummary) -> dict[str, Any]:
                 **_post_document(ranked.table, ranked.round, ranked.topic, ranked.post),
             }
             for ranked in summary.ranking
+        ],
+        "themes": [
+            {
+                "name": theme.name,
+                "input_count": theme.input_count,
+                "tables": list(theme.tables),
+                "input_ids": list(theme.post_ids),
+                "host_table": theme.host_table,
+            }
+            for theme in summary.themes
         ],
         "tables": [
             {

@@ -8,5 +8,6 @@ from dialogcafe.realtime import connection, posts, reactions
 from dialogcafe.realtime import hosting as hosting  # table hosts
 from dialogcafe.realtime import moving as moving  # people move
 from dialogcafe.realtime import paging as paging  # older_posts: pages before a state
+from dialogcafe.realtime import themes as themes  # a table host's themes in the harvest
 
-__all__ = ["connection", "hosting", "moving", "paging", "posts", "reactions"]
+__all__ = ["connection", "hosting", "moving", "paging", "posts", "reactions", "themes"]

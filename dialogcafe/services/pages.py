@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from dialogcafe.clock import utcnow
 from dialogcafe.domain import broadcast, errors, moderation, participants, sessions, timer
 from dialogcafe.domain.models import ApiToken, CafeSession, Participant
-from dialogcafe.domain.status import SessionStatus
+from dialogcafe.domain.status import ROUNDS_OVER, SessionStatus
 from dialogcafe.services import accounts
 from dialogcafe.services.ownership import load_facilitator, owned_session
 from dialogcafe.services.presence import PresenceServer, connection_counts, this_server
@@ -24,6 +24,7 @@ from dialogcafe.views.facilitator import facilitator_snapshot
 from dialogcafe.views.payloads import moderated_post_payload, session_payload
 from dialogcafe.views.phone import participant_snapshot
 from dialogcafe.views.projector import projector_snapshot
+from dialogcafe.views.themes import themes_overview
 
 Row = TypeVar("Row")
 
@@ -150,6 +151,8 @@ def _session_controls(db: Session, cafe: CafeSession, server: PresenceServer) ->
         "can_broadcast": cafe.status != SessionStatus.CLOSED,
         "connected": connection_counts(db, cafe, server),
         "broadcast_limit": broadcast.MAX_BROADCAST_LENGTH,
+        # The harvest's themes section (templates/facilitator/_themes.html), after the rounds.
+        "themes": themes_overview(db, cafe) if cafe.status in ROUNDS_OVER else None,
     }
 
 

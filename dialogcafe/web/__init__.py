@@ -27,6 +27,7 @@ from dialogcafe.web import (
     moderation,
     participant,
     projector,
+    themes,
 )
 from dialogcafe.web.edge import error_body, identify_facilitator, served_over_https, wants_json
 from dialogcafe.web.request_body import init_app as init_request_body
@@ -51,6 +52,7 @@ def register_web(app: Flask) -> None:
         moderation.bp,
         hosting.bp,
         facilitation.bp,
+        themes.bp,
     )
     for blueprint in (*pages, api.bp):
         app.register_blueprint(blueprint)

@@ -32,6 +32,7 @@ from dialogcafe.web.api import (  # noqa: E402
     moderation,
     running,
     sessions,
+    themes,
     tokens,
 )
 
@@ -43,5 +44,6 @@ __all__ = [
     "moderation",
     "running",
     "sessions",
+    "themes",
     "tokens",
 ]

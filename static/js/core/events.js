@@ -22,4 +22,6 @@ export const EVENTS = Object.freeze({
   BROADCAST: "broadcast",
   PRESENCE: "presence",
   OLDER_POSTS: "older_posts",
+  THEMES: "themes",
+  THEME: "theme",
 });

@@ -12,6 +12,7 @@ import secrets
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from limits import parse_many
 
@@ -117,6 +118,8 @@ def load_config(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
         "LOGIN_FIRST_DELAY": float(env.get("DIALOGCAFE_LOGIN_FIRST_DELAY", "1")),
         "LOGIN_MAX_DELAY": float(env.get("DIALOGCAFE_LOGIN_MAX_DELAY", "300")),
         "API_TOKEN_DAYS": float(env.get("DIALOGCAFE_API_TOKEN_DAYS", "30")),
+        # The zone the reports write times in (an IANA name): the organisers' clock.
+        "TIMEZONE": env.get("DIALOGCAFE_TIMEZONE") or "Europe/Oslo",
     }
     config.update(overrides or {})
     config["DATA_DIR"] = Path(config["DATA_DIR"])
@@ -134,6 +137,7 @@ def load_config(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
         if not low <= config[key] <= high:
             raise ValueError(f"DIALOGCAFE_{key} must be from {low} to {high}, not {config[key]}")
     check_connection_settings(config)
+    check_timezone(config["TIMEZONE"])
     # Behind HTTPS, cookies must never travel over plain HTTP.
     config.setdefault(
         "SESSION_COOKIE_SECURE",
@@ -189,6 +193,16 @@ def check_connection_settings(config: Mapping[str, Any]) -> None:
         )
     if config["MAX_CONNECTIONS_PER_ADDRESS"] < 1:
         raise ValueError("DIALOGCAFE_MAX_CONNECTIONS_PER_ADDRESS must be 1 or more")
+
+
+def check_timezone(name: str) -> None:
+    """Refuse a zone name zoneinfo does not know: a typo must not put UTC in every report."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(
+            f"DIALOGCAFE_TIMEZONE must be an IANA zone such as Europe/Oslo, not {name!r}"
+        ) from exc
 
 
 def make_private_dir(path: Path) -> None:

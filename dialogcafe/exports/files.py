@@ -23,11 +23,12 @@ from dialogcafe.exports.tables import render_csv, render_json
 
 DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FORMATS = ("md", "csv", "json", "docx", "xlsx")
+FORMATS = ("md", "csv", "json", "docx", "xlsx", "pdf")
 # The session files kept current while the café runs (each round change): quick to make.
 # The Word report is not: python-docx, lxml and Pillow stay in the server's memory once
 # imported (9-12 MiB) and rendering it holds the event loop, so it is written when the
-# session is closed and when it is downloaded; so is the Excel workbook (openpyxl, same reasons).
+# session is closed and when it is downloaded; so is the Excel workbook (openpyxl, same reasons),
+# and the PDF report (reportlab).
 LIVE_FORMATS = ("md", "csv", "json")
 MEDIA_TYPES = {
     "md": "text/markdown; charset=utf-8",
@@ -35,6 +36,7 @@ MEDIA_TYPES = {
     "json": "application/json",
     "docx": DOCX_MEDIA_TYPE,
     "xlsx": XLSX_MEDIA_TYPE,
+    "pdf": "application/pdf",
 }
 # What this process last wrote to each summary folder: a stamp of the content and each file's
 # modification time (see write_summary_files). Bounded: the oldest folders are forgotten first
@@ -62,7 +64,7 @@ def render(
     declares it so screen readers and spell checkers read the report right.
     """
     if fmt == "md":
-        content = render_markdown(summary, translate).encode("utf-8")
+        content = render_markdown(summary, translate, language).encode("utf-8")
     elif fmt == "csv":
         content = render_csv(summary).encode("utf-8")
     elif fmt == "json":
@@ -77,6 +79,11 @@ def render(
         from dialogcafe.exports.spreadsheet import render_xlsx
 
         content = render_xlsx(summary, translate, language=language)
+    elif fmt == "pdf":
+        # Imported here, like python-docx: reportlab loads only when a report is made.
+        from dialogcafe.exports.pdf_report import render_pdf
+
+        content = render_pdf(summary, translate, language=language)
     else:
         raise ValueError(f"unknown export format {fmt!r}")
     return ExportFile(
@@ -87,16 +94,18 @@ def render(
 
 
 def render_table(
-    summary: SessionSummary, table: int, translate: Translate = untranslated
+    summary: SessionSummary, table: int, translate: Translate = untranslated, language: str = ""
 ) -> ExportFile:
     """Render one table's summary as Markdown."""
-    return _table_file(clean_strings(summary), table, translate)
+    return _table_file(clean_strings(summary), table, translate, language)
 
 
-def _table_file(summary: SessionSummary, table: int, translate: Translate) -> ExportFile:
+def _table_file(
+    summary: SessionSummary, table: int, translate: Translate, language: str
+) -> ExportFile:
     """:func:`render_table` for a summary already cleaned (cleaning walks every input, so
     writing the files cleans once, not once per table)."""
-    text = render_clean_table_markdown(summary, summary.tables[table - 1], translate)
+    text = render_clean_table_markdown(summary, summary.tables[table - 1], translate, language)
     return ExportFile(
         name=f"dialogkafe-{summary.join_code}-table-{table:02d}.md",
         content=text.encode("utf-8"),
@@ -155,7 +164,7 @@ def write_summary_files(
     }
     for table in summary.tables:
         outputs[f"table-{table.table:02d}.md"] = _table_file(
-            summary, table.table, translate
+            summary, table.table, translate, language
         ).content
     for name, content in outputs.items():
         _write_atomically(folder, name, content)

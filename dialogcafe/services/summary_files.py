@@ -83,11 +83,13 @@ def refresh_summary_files(session_id: int) -> bool:
     write lock is held. Never raises (see :func:`save_summary_files`).
     """
 
+    zone = current_app.config["TIMEZONE"]  # read here: the work may run in another thread
+
     def compile_summary(uow: UnitOfWork) -> SessionSummary | None:
         cafe = uow.db.get(CafeSession, session_id)
         if cafe is None:  # deleted in the meantime: nothing to write
             return None
-        return build_session_summary(uow.db, cafe, now=utcnow())
+        return build_session_summary(uow.db, cafe, now=utcnow(), timezone=zone)
 
     try:
         summary = run(compile_summary)
@@ -103,17 +105,19 @@ def _owned_summary(
     """The summary of one of the facilitator's sessions, compiled now, once ``check`` (of
     what was asked for) has passed."""
 
+    zone = current_app.config["TIMEZONE"]  # read here: the work may run in another thread
+
     def work(uow: UnitOfWork) -> SessionSummary:
         cafe = owned_session(uow.db, facilitator_id, session_id)
         check(cafe)
-        return build_session_summary(uow.db, cafe, now=utcnow())
+        return build_session_summary(uow.db, cafe, now=utcnow(), timezone=zone)
 
     return run(work)
 
 
 def _check_format(fmt: str) -> None:
     if fmt not in FORMATS:
-        raise BadRequest(detail=N_("Unknown format: use md, csv, json or docx."))
+        raise BadRequest(detail=N_("Unknown format: use md, csv, json, docx, xlsx or pdf."))
 
 
 def download(facilitator_id: int, session_id: int, fmt: str, language: str) -> ExportFile:
@@ -126,8 +130,9 @@ def download(facilitator_id: int, session_id: int, fmt: str, language: str) -> E
     """
     summary = _owned_summary(facilitator_id, session_id, lambda _cafe: _check_format(fmt))
     default_language = current_app.config["BABEL_DEFAULT_LOCALE"]
-    formats = _formats(summary, with_report=fmt == "docx")
-    if save_summary_files(summary, with_report=fmt == "docx") and language == default_language:
+    report = fmt not in LIVE_FORMATS  # the Word, Excel and PDF files: written when asked for
+    formats = _formats(summary, with_report=report)
+    if save_summary_files(summary, with_report=report) and language == default_language:
         content = read_current_file(
             summary,
             current_app.config["DATA_DIR"],

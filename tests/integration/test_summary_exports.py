@@ -85,14 +85,16 @@ def test_the_word_report_downloads_with_every_visible_input(
     disposition = response.headers["Content-Disposition"]
     assert f'filename="dialogkafe-{cafe["join_code"]}.docx"' in disposition
     document = Document(io.BytesIO(response.data))
-    paragraphs = [p.text for p in document.paragraphs]
-    text = "\n".join(paragraphs)
-    assert "Mer tid til hver beboer — Kari (Likes: 1 · Dots: 0)" in text
-    assert "Trygge trapper — Per (Likes: 0 · Dots: 2)" in text
+    rows = [[c.text for c in row.cells] for table in document.tables for row in table.rows]
+    text = "\n".join([p.text for p in document.paragraphs] + ["|".join(r) for r in rows])
+    assert "Mer tid til hver beboer|Kari|" in text and "|1|0" in text
+    assert "Trygge trapper|Per|" in text
     assert "Tid er trygghet." in text
     assert "Skjult tekst" not in text
+    assert "Inputs hidden by moderation: 1. They are not in this report." in text
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
-    assert headings[-3:] == ["Table 1", "Table 2", "Table 3"]
+    assert headings[1].startswith("Question 1: ")
+    assert headings[-3:] == ["Participation", "Moderation", "Method"]
     assert len(document.inline_shapes) == 1  # the participation chart
     assert document.core_properties.language == "en-GB"
     # The same report is kept under the data dir, in the organisation's language (nb).

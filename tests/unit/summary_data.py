@@ -14,6 +14,7 @@ TWO_TABLE_FILES = [
     "summary.docx",
     "summary.json",
     "summary.md",
+    "summary.pdf",
     "summary.xlsx",
     "table-01.md",
     "table-02.md",

@@ -169,10 +169,12 @@ def test_every_format_renders_a_dirty_summary() -> None:
     assert "'=1+1" in cells and "'@SUM(A1)" in cells and '\'=HYPERLINK("http://x")' in cells
 
     document = Document(io.BytesIO(files["docx"]))
-    text = "\n".join(p.text for p in document.paragraphs)
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    text = "\n".join([p.text for p in document.paragraphs] + cells)
     assert "ab" in text and "lone\ufffdhalf" in text and "\u202eevil\u202c" in text
     assert document.core_properties.title == "Tittel\ufffd"
-    ranked = [row.cells[1].text for row in document.tables[1].rows[1:]]  # the priorities
+    priorities = next(t for t in document.tables if t.rows[0].cells[0].text == "#")
+    ranked = [row.cells[1].text for row in priorities.rows[1:]]
     assert ranked and all(clean_for_output(cell) == cell for cell in ranked)
 
     table_md = render_table(summary, 1).content.decode("utf-8")
@@ -182,7 +184,7 @@ def test_every_format_renders_a_dirty_summary() -> None:
 
 def test_the_word_report_renders_a_dirty_summary_on_its_own() -> None:
     document = Document(io.BytesIO(render_docx(dirty_summary(), language="nb")))
-    assert "Round 1: Trygg bolig" in [p.text for p in document.paragraphs]
+    assert "Question 1: Trygg bolig" in [p.text for p in document.paragraphs]
 
 
 def test_every_file_is_written_for_a_dirty_summary(tmp_path: Path) -> None:

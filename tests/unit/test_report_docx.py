@@ -1,4 +1,4 @@
-"""The Word report: a navigable outline, the chart, every visible input, and nothing hidden.
+"""The Word report: A4, a chapter per question, the chart, every visible input, nothing hidden.
 
 Documents are opened again with python-docx, the way a reader's software would see them.
 """
@@ -8,19 +8,22 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from dataclasses import replace
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from zipfile import ZipFile
 
 import pytest
 from docx import Document
 from docx.document import Document as DocxDocument
+from docx.table import Table
 from PIL import Image
 from sqlalchemy.orm import Session
 
 from dialogcafe.domain import posting, sessions
 from dialogcafe.domain.models import CafeSession, DotVote, Like, Participant, Synthesis
 from dialogcafe.domain.summaries import SessionSummary, build_session_summary
+from dialogcafe.exports.chart import ROUND_COLOURS, participation_chart_png
 from dialogcafe.exports.files import (
     DOCX_MEDIA_TYPE,
     FORMATS,
@@ -28,12 +31,7 @@ from dialogcafe.exports.files import (
     render,
     write_summary_files,
 )
-from dialogcafe.exports.word_report import (
-    ROUND_COLOURS,
-    language_tag,
-    participation_chart_png,
-    render_docx,
-)
+from dialogcafe.exports.word_report import language_tag, render_docx
 from tests.unit.test_exports_harvest import harvest_summary
 
 
@@ -56,18 +54,47 @@ def _headings(document: DocxDocument) -> list[tuple[str, str]]:
     ]
 
 
-def test_the_report_has_a_title_and_heading_outline() -> None:
-    document = _open(render_docx(harvest_summary()))
+def test_the_report_is_a4_with_a_title_page_and_a_chapter_per_question() -> None:
+    summary = replace(
+        harvest_summary(),
+        event_date=date(2026, 12, 1),
+        place="Fjellsiden bydelshus",
+        organiser="Bergen kommune",
+        purpose="Høre beboerne",
+        timezone="Europe/Oslo",
+    )
+    document = _open(render_docx(summary))
+    for section in document.sections:
+        assert section.page_width.cm == pytest.approx(21, abs=0.01)
+        assert section.page_height.cm == pytest.approx(29.7, abs=0.01)
+        assert section.left_margin.cm == pytest.approx(2.5, abs=0.01)
     headings = _headings(document)
     assert headings[0] == ("Title", "Et trygt hjem")
     top = [text for style, text in headings if style == "Heading 1"]
-    assert top == ["Questions", "Participation", "Priorities (dot-voting)", "Table 1", "Table 2"]
-    table1 = headings.index(("Heading 1", "Table 1"))
-    assert headings[table1 + 1] == ("Heading 2", "Round 1: Trygg bolig")
-    assert headings[table1 + 2] == ("Heading 3", "Table host's synthesis")
-    assert headings[table1 + 3] == ("Heading 3", "Inputs")
-    assert ("Heading 2", "Round 2: Trygg bolig") in headings[
-        headings.index(("Heading 1", "Table 2")) :
+    assert top == [
+        "Summary",
+        "Question 1: Trygg bolig",
+        "Question 2: Medvirkning",
+        "Participation",
+        "Moderation",
+        "Method",
+    ]
+    text = _all_text(document)
+    for line in (
+        "Date: 1 December 2026",
+        "Place: Fjellsiden bydelshus",
+        "Organiser: Bergen kommune",
+        "Purpose: Høre beboerne",
+        "Created 24 November 2026, 13:00",  # NOW in Europe/Oslo
+    ):
+        assert line in text
+    question1 = headings.index(("Heading 1", "Question 1: Trygg bolig"))
+    assert headings[question1 + 1 : question1 + 6] == [
+        ("Heading 2", "Syntheses"),
+        ("Heading 2", "Top inputs by votes"),
+        ("Heading 2", "All inputs"),
+        ("Heading 3", "Table 1, round 1"),
+        ("Heading 3", "Table 2, round 2"),
     ]
 
 
@@ -81,44 +108,71 @@ def test_the_report_holds_the_chart_with_a_description() -> None:
         assert Image.open(io.BytesIO(package.read(media))).format == "PNG"
 
 
-def test_the_report_has_every_input_with_votes_the_synthesis_and_the_tables() -> None:
-    summary = harvest_summary()
+def test_the_report_has_every_input_the_synthesis_the_tables_and_the_method() -> None:
+    summary = replace(harvest_summary(), hidden_count=2, round_minutes=20, timezone="Europe/Oslo")
     document = _open(render_docx(summary))
     text = _all_text(document)
     for table in summary.tables:
         for section in table.rounds:
             for item in section.posts:
                 assert item.text in text
-    assert "Mer tid til hver beboer — Kari (Likes: 3 · Dots: 5)" in text
-    assert "Trygge trapper — on behalf of Astrid (Likes: 1 · Dots: 0)" in text
     quotes = [p.text for p in document.paragraphs if p.style and p.style.name == "Quote"]
     assert quotes == ["Tid og trygghet henger sammen.\n> Ikke et sitat"]
-    participation, ranking = document.tables
-    assert [c.text for c in participation.rows[0].cells] == [
-        "Table",
-        "Round",
-        "Question",
-        "People",
-        "Inputs",
+    rows: dict[tuple[str, ...], Table] = {}
+    for table in document.tables:  # the first table of each kind
+        rows.setdefault(tuple(c.text for c in table.rows[0].cells), table)
+    inputs = rows[("Input", "Written by", "Time", "Likes", "Dots")]
+    assert [c.text for c in inputs.rows[1].cells] == [
+        "Mer tid til hver beboer",
+        "Kari",
+        "13:01",
+        "3",
+        "5",
     ]
+    assert [c.text for c in inputs.rows[2].cells][1] == "on behalf of Astrid"
+    participation = rows[("Table", "Round", "Question", "People", "Inputs")]
     assert [c.text for c in participation.rows[1].cells] == ["1", "1", "Trygg bolig", "4", "2"]
-    assert len(participation.rows) == 1 + len(summary.participation)
+    ranking = rows[("#", "Input", "Question", "Table", "Round", "Dots", "Likes")]
     assert [c.text for c in ranking.rows[1].cells] == [
         "1",
         "Mer tid til hver beboer",
         "1",
         "1",
+        "1",
         "5",
         "3",
     ]
-    assert "Participants: 7 · Syntheses: 1" in text
+    assert "Inputs hidden by moderation: 2. They are not in this report." in text
+    assert "World Café" in text and "3 dots" in text and "rounds of 20 minutes" in text
+    assert "Participants: 7" in text
+
+
+def test_table_columns_are_fixed_and_never_narrower_than_their_longest_word() -> None:
+    document = _open(render_docx(harvest_summary()))
+    for table in document.tables:
+        widths = [column.width.cm for column in table.columns]
+        assert sum(widths) == pytest.approx(16, abs=0.05)
+        for column, width in zip(table.columns, widths, strict=True):
+            longest = max(len(w) for cell in column.cells for w in [*cell.text.split(), ""])
+            assert width >= 0.2 * longest
+
+
+def test_the_norwegian_report_writes_local_time_the_norwegian_way() -> None:
+    summary = replace(harvest_summary(), timezone="Europe/Oslo")
+    document = _open(render_docx(summary, language="nb"))
+    assert "24. november 2026 kl. 13.00" in _all_text(document)
 
 
 def test_the_report_follows_the_translation_and_declares_its_language() -> None:
-    words = {"Table {table}": "Bord {table}", "Participation": "Deltakelse", "Inputs": "Innspill"}
+    words = {
+        "Table {table}, round {round}": "Bord {table}, runde {round}",
+        "Participation": "Deltakelse",
+        "All inputs": "Alle innspill",
+    }
     document = _open(render_docx(harvest_summary(), lambda m: words.get(m, m), language="nb"))
     headings = [text for _style, text in _headings(document)]
-    assert "Bord 1" in headings and "Deltakelse" in headings and "Innspill" in headings
+    assert "Bord 1, runde 1" in headings and "Deltakelse" in headings
+    assert "Alle innspill" in headings
     assert document.core_properties.language == "nb-NO"
     assert document.core_properties.title == "Et trygt hjem"
     default_lang = document.styles.element.xpath("w:docDefaults/w:rPrDefault/w:rPr/w:lang")
@@ -195,7 +249,11 @@ def test_hidden_and_pending_inputs_stay_out_of_the_report(
     )
     db.flush()
 
-    text = _all_text(_open(render_docx(build_session_summary(db, cafe, now=now))))
-    assert "Synlig innspill — Kari (Likes: 0 · Dots: 1)" in text
+    summary = build_session_summary(db, cafe, now=now)
+    assert summary.hidden_count == 1
+    document = _open(render_docx(summary))
+    text = _all_text(document)
+    assert "Synlig innspill" in text and "Kari" in text
     assert "Oppsummert" in text
     assert "Skjult innspill" not in text and "Venter" not in text
+    assert "Inputs hidden by moderation: 1. They are not in this report." in text

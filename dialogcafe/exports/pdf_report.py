@@ -1,0 +1,276 @@
+"""The report as a PDF, the same content as the Word file, for organisers who file PDFs.
+
+Laid out with reportlab's platypus on A4 with the Word report's margins and column widths,
+in DejaVu Sans (bundled in ``fonts/`` with its licence: æøå, and Cyrillic and Greek for
+participants new to Norwegian), so no system font or library is needed. A character the
+font lacks (an emoji) becomes "?" instead of an empty box or a broken line. Headings are
+PDF bookmarks, so a reader's outline lists every question.
+"""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+from functools import cache
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import cm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import (
+    Flowable,
+    Image,
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus import PageBreak as PdfPageBreak
+
+from dialogcafe.domain.errors import N_
+from dialogcafe.domain.output_text import clean_strings
+from dialogcafe.domain.summaries import SessionSummary
+from dialogcafe.exports.labels import Translate, language_tag, untranslated
+from dialogcafe.exports.report import (
+    PAGE_MARGIN_CM,
+    TEXT_WIDTH_CM,
+    Block,
+    Chart,
+    Field,
+    Grid,
+    Heading,
+    PageBreak,
+    Text,
+    report_blocks,
+)
+
+_FONTS = Path(__file__).parent / "fonts"
+_REGULAR, _BOLD = "DejaVuSans", "DejaVuSans-Bold"
+_INK = colors.HexColor("#1A1A1A")
+_MUTED = colors.HexColor("#4A4A4A")  # as in the Word report: 9:1 on white
+_ACCENT = colors.HexColor("#0072B2")
+_HEADER_FILL = colors.HexColor("#E8EEF4")
+_LINES = colors.HexColor("#9A9A9A")
+_LONGEST_CELL = 4_000
+_LONGEST_WORD = 30  # letters: about 7 cm of 9 pt text, the narrowest text column
+
+
+@cache
+def _glyphs() -> frozenset[int]:
+    """Register the bundled fonts once; the code points the regular face can draw."""
+    regular = TTFont(_REGULAR, str(_FONTS / "DejaVuSans.ttf"))
+    pdfmetrics.registerFont(regular)
+    pdfmetrics.registerFont(TTFont(_BOLD, str(_FONTS / "DejaVuSans-Bold.ttf")))
+    pdfmetrics.registerFontFamily(_REGULAR, normal=_REGULAR, bold=_BOLD)
+    return frozenset(regular.face.charToGlyph)
+
+
+def printable(text: str) -> str:
+    """``text`` with only characters the font has: a letter it lacks falls back to its base
+    letter (ő → o), joiners and variation selectors go, anything else becomes "?"."""
+    glyphs = _glyphs()
+    out = []
+    for char in unicodedata.normalize("NFC", text):
+        if unicodedata.category(char) == "Cf" or 0xFE00 <= ord(char) <= 0xFE0F:
+            continue  # invisible joiners and selectors: nothing to draw
+        if ord(char) in glyphs or char == "\n":
+            out.append(char)
+        elif unicodedata.category(char) == "Mn":
+            continue
+        else:
+            base = unicodedata.normalize("NFKD", char)[:1]
+            out.append(base if base and ord(base) in glyphs and base != char else "?")
+    return "".join(out)
+
+
+def _markup(text: str) -> str:
+    """Text as a Paragraph's mini-markup: escaped, with its line breaks kept, and a "word"
+    longer than a column (a pasted link, a stored row of 50,000 letters) cut into pieces
+    that wrap: reportlab splits one long word letter by letter, in quadratic time."""
+    lines = (
+        " ".join(
+            word[i : i + _LONGEST_WORD]
+            for word in line.split(" ")
+            for i in range(0, len(word) or 1, _LONGEST_WORD)
+        )
+        for line in printable(text).split("\n")
+    )
+    return "<br/>".join(escape(line) for line in lines)
+
+
+@cache
+def _styles() -> dict[str, ParagraphStyle]:
+    _glyphs()
+    body = ParagraphStyle(
+        "body", fontName=_REGULAR, fontSize=10.5, leading=14, textColor=_INK, spaceAfter=6
+    )
+    return {
+        "body": body,
+        "muted": ParagraphStyle("muted", body, fontSize=9, leading=12, textColor=_MUTED),
+        "label": ParagraphStyle("label", body, fontName=_BOLD, spaceAfter=2, keepWithNext=1),
+        "quote": ParagraphStyle(
+            "quote",
+            body,
+            leftIndent=0.6 * cm,
+            borderPadding=(2, 0, 2, 6),
+            borderColor=_ACCENT,
+            borderWidth=0,
+            textColor=_INK,
+            spaceAfter=10,
+        ),
+        "caption": ParagraphStyle(
+            "caption", body, fontSize=9, leading=12, textColor=_MUTED, alignment=TA_CENTER
+        ),
+        "cell": ParagraphStyle("cell", body, fontSize=9, leading=11.5, spaceAfter=0),
+        "head": ParagraphStyle("head", body, fontName=_BOLD, fontSize=9, leading=11.5),
+        0: ParagraphStyle(  # type: ignore[dict-item]
+            "title",
+            body,
+            fontName=_BOLD,
+            fontSize=26,
+            leading=32,
+            spaceAfter=18,
+        ),
+        1: ParagraphStyle(  # type: ignore[dict-item]
+            "h1",
+            body,
+            fontName=_BOLD,
+            fontSize=17,
+            leading=22,
+            spaceBefore=6,
+            spaceAfter=10,
+            textColor=_ACCENT,
+            keepWithNext=1,
+        ),
+        2: ParagraphStyle(  # type: ignore[dict-item]
+            "h2",
+            body,
+            fontName=_BOLD,
+            fontSize=13,
+            leading=17,
+            spaceBefore=10,
+            spaceAfter=6,
+            keepWithNext=1,
+        ),
+        3: ParagraphStyle(  # type: ignore[dict-item]
+            "h3",
+            body,
+            fontName=_BOLD,
+            fontSize=11,
+            leading=14,
+            spaceBefore=8,
+            spaceAfter=4,
+            keepWithNext=1,
+        ),
+    }
+
+
+class _Bookmark(Flowable):
+    """An invisible mark that puts the heading after it into the PDF's outline."""
+
+    def __init__(self, title: str, level: int) -> None:
+        super().__init__()
+        self.title, self.level = title, level
+        self.width = self.height = 0
+
+    def draw(self) -> None:
+        key = f"h{id(self)}"
+        self.canv.bookmarkPage(key)
+        self.canv.addOutlineEntry(self.title, key, level=self.level - 1, closed=False)
+
+
+def _cell(text: str) -> str:
+    """A cell's text, at most :data:`_LONGEST_CELL` characters: an input holds at most 1,000
+    (``posting.MAX_POST_LENGTH``), but a row stored otherwise could hold a book, and a row
+    split over dozens of pages takes reportlab minutes."""
+    return text if len(text) <= _LONGEST_CELL else text[: _LONGEST_CELL - 1] + "…"
+
+
+def _grid(grid: Grid) -> Table:
+    styles = _styles()
+    rows = [[Paragraph(_markup(text), styles["head"]) for text in grid.header]]
+    rows += [[Paragraph(_markup(_cell(text)), styles["cell"]) for text in row] for row in grid.rows]
+    table = Table(
+        rows, colWidths=[w * cm for w in grid.widths], repeatRows=1, hAlign="LEFT", splitInRow=1
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.5, _LINES),
+                ("BACKGROUND", (0, 0), (-1, 0), _HEADER_FILL),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ]
+        )
+    )
+    return table
+
+
+def _flowables(block: Block) -> list[Any]:
+    styles = _styles()
+    if isinstance(block, Heading):
+        title = printable(block.text)
+        paragraph = Paragraph(_markup(block.text), styles[block.level])  # type: ignore[index]
+        if not block.level:  # the title page: the title a third down the page
+            return [Spacer(1, 5 * cm), paragraph]
+        return [_Bookmark(title, block.level), paragraph]
+    if isinstance(block, Text):
+        return [Paragraph(_markup(block.text), styles[block.style])]
+    if isinstance(block, Field):
+        return [Paragraph(f"<b>{_markup(block.label)}:</b> {_markup(block.value)}", styles["body"])]
+    if isinstance(block, Grid):
+        return [_grid(block), Spacer(1, 8)]
+    if isinstance(block, Chart):
+        width = TEXT_WIDTH_CM * cm
+        image = Image(io.BytesIO(block.png), width=width, height=width * 9 / 16)
+        return [KeepTogether([image, Paragraph(_markup(block.caption), styles["caption"])])]
+    if isinstance(block, PageBreak):
+        return [PdfPageBreak()]
+    raise TypeError(f"no PDF layout for {block!r}")  # pragma: no cover - every Block is above
+
+
+def render_pdf(
+    summary: SessionSummary, translate: Translate = untranslated, *, language: str = ""
+) -> bytes:
+    """The report (:func:`report.report_blocks`) as an A4 PDF with page numbers."""
+    t = translate
+    summary = clean_strings(summary)
+    story = [f for block in report_blocks(summary, t, language) for f in _flowables(block)]
+    output = io.BytesIO()
+    document = SimpleDocTemplate(
+        output,
+        pagesize=A4,
+        leftMargin=PAGE_MARGIN_CM * cm,
+        rightMargin=PAGE_MARGIN_CM * cm,
+        topMargin=PAGE_MARGIN_CM * cm,
+        bottomMargin=PAGE_MARGIN_CM * cm,
+        title=printable(summary.title),
+        subject=t(N_("Summary of a dialogue café")),
+        author="Dialogkafé",
+        creator="Dialogkafé",
+        lang=language_tag(language) or None,
+        invariant=True,
+    )
+    page_label = t(N_("Page {page}"))
+
+    def number(canvas: Any, doc: Any) -> None:
+        """The page number at the foot of every page but the title page."""
+        if doc.page == 1:
+            return
+        canvas.saveState()
+        canvas.setFont(_REGULAR, 8.5)
+        canvas.setFillColor(_MUTED)
+        canvas.drawCentredString(A4[0] / 2, 1.3 * cm, page_label.format(page=doc.page))
+        canvas.restoreState()
+
+    document.build(story, onFirstPage=number, onLaterPages=number)
+    return output.getvalue()

@@ -14,10 +14,11 @@ from sqlalchemy.orm import Session, selectinload
 
 from dialogcafe.domain import errors, fields, sequence
 from dialogcafe.domain.errors import N_
-from dialogcafe.domain.models import CafeSession, Participant, Post, Topic
+from dialogcafe.domain.limits import MAX_ROUNDS
+from dialogcafe.domain.models import CafeSession, Participant, Post, Seat, Topic
 from dialogcafe.domain.rotation import topic_index
-from dialogcafe.domain.sessions import check_table, ensure_accepts_posts
-from dialogcafe.domain.status import PostStatus
+from dialogcafe.domain.sessions import check_table, ensure_accepts_posts, ensure_open
+from dialogcafe.domain.status import PostStatus, SessionStatus
 
 MAX_POST_LENGTH = 1000
 _CLIENT_ID = re.compile(r"^[A-Za-z0-9_\-]{8,64}$")
@@ -102,6 +103,9 @@ class PostColumns(Protocol):
     @property
     def seq(self) -> int: ...
 
+    @property
+    def late(self) -> bool: ...
+
 
 # Built once: storing an input is the most frequent write of a café (a full hall sends
 # hundreds a second), so it runs as four prebuilt Core statements — who is posting (with
@@ -125,6 +129,11 @@ _POSTER = (
     .join_from(_PARTICIPANTS, _SESSIONS, _PARTICIPANTS.c.session_id == _SESSIONS.c.id)
     .where(_PARTICIPANTS.c.id == bindparam("participant_id"))
 )
+_SEATS = Seat.__table__
+_SEAT_IN_ROUND = select(_SEATS.c.table_number).where(
+    _SEATS.c.participant_id == bindparam("participant_id"),
+    _SEATS.c.round_number == bindparam("round_number"),
+)
 _SESSION_TOPICS = (
     select(_TOPICS.c.id, _TOPICS.c.text)
     .where(_TOPICS.c.session_id == bindparam("session_id"))
@@ -146,10 +155,56 @@ def _insert_unless_stored(dialect: str) -> Insert:
     return statement
 
 
+class PosterState(Protocol):
+    """What the late-round rule reads of the poster's session (a row of :data:`_POSTER`)."""
+
+    @property
+    def status(self) -> str: ...
+
+    @property
+    def current_round(self) -> int: ...
+
+    @property
+    def table_count(self) -> int: ...
+
+
+def late_round(poster: PosterState, written_round: object) -> int | None:
+    """The earlier round an input belongs to when it arrives after that round ended, else None.
+
+    A phone that was offline keeps what it wrote in its outbox and names the round it was
+    written in (``written_round``); the round may have moved on, or the harvest begun, by
+    the time it arrives. Such an input still counts for its own round, marked late, so
+    nothing written is lost at a phase change. Without a round (an old client) the
+    input is for the current round, as before; a closed session takes nothing.
+    """
+    ensure_open(poster)
+    if poster.current_round < 1:
+        raise errors.RoundNotStarted()
+    if written_round is None:
+        ensure_accepts_posts(poster)  # the harvest: no new inputs
+        return None
+    written = fields.whole_number(written_round, field="round", minimum=1, maximum=MAX_ROUNDS)
+    if written > poster.current_round:
+        raise errors.BadRequest(detail=N_("The round this input names has not started."))
+    if poster.status == SessionStatus.HARVEST or written < poster.current_round:
+        return written
+    return None
+
+
 def store_post(
-    db: Session, participant_id: int, *, client_id: object, text: object, now: datetime
+    db: Session,
+    participant_id: int,
+    *,
+    client_id: object,
+    text: object,
+    now: datetime,
+    written_round: object = None,
 ) -> StoredPost:
     """Store an input at the participant's table for the current round and question.
+
+    An input written in an earlier round (``written_round``, see :func:`late_round`) is
+    stored late in that round: at the table the participant sat at then, with the
+    question that table had then.
 
     A ``client_id`` the participant has used before returns the stored post unchanged,
     so a phone that resends after a lost acknowledgement never creates a duplicate.
@@ -166,29 +221,35 @@ def store_post(
     if poster is None:
         raise errors.Forbidden()
     try:
-        ensure_accepts_posts(poster)  # closed, or the harvest: no new inputs
-        if poster.current_round < 1:
-            raise errors.RoundNotStarted()
+        late = late_round(poster, written_round)  # closed, the harvest, a round to come
         text = clean_text(text)
     except errors.DomainError:
         existing = _stored(db, participant_id, client_id)
         if existing is not None:
             return _resent(existing)
         raise
-    table = check_table(poster, poster.table_number)
+    round_number = poster.current_round if late is None else late
+    table = poster.table_number
+    if late is not None:  # where they sat then (people may have moved since)
+        seat = connection.execute(
+            _SEAT_IN_ROUND, {"participant_id": participant_id, "round_number": late}
+        ).scalar()
+        table = table if seat is None else seat  # no seat then: they joined later
+    table = check_table(poster, table)
     topics = connection.execute(_SESSION_TOPICS, {"session_id": poster.session_id}).all()
-    topic = topics[topic_index(table, poster.current_round, len(topics), poster.rotation)]
+    topic = topics[topic_index(table, round_number, len(topics), poster.rotation)]
     values = {
         "session_id": poster.session_id,
         "participant_id": participant_id,
         "client_id": client_id,
         "table_number": table,
-        "round_number": poster.current_round,
+        "round_number": round_number,
         "topic_id": topic.id,
         "text": text,
         # Approve-first: the input waits in the facilitator's queue before others see it.
         "status": PostStatus.PENDING if poster.approve_first else PostStatus.VISIBLE,
         "created_at": now,
+        "late": late is not None,
     }
     # The bump first: on PostgreSQL its row lock orders the session's writers (sequence.py).
     # A resend leaves a gap in the numbers, which is harmless.

@@ -26,6 +26,10 @@ def on_post(data: Any = None) -> dict[str, Any]:
         )
     else:
         posted = posting.submit_post(
-            author, client_id=body.get("client_id"), text=body.get("text"), author_sid=socket_id()
+            author,
+            client_id=body.get("client_id"),
+            text=body.get("text"),
+            written_round=body.get("round"),  # optional: the round the phone wrote it in
+            author_sid=socket_id(),
         )
     return {"ok": True, "post": posted.post, "duplicate": not posted.created}

@@ -32,15 +32,26 @@ def _tell_once(
 
 
 def submit_post(
-    participant_id: int, *, client_id: object, text: object, author_sid: str | None = None
+    participant_id: int,
+    *,
+    client_id: object,
+    text: object,
+    written_round: object = None,
+    author_sid: str | None = None,
 ) -> SubmittedPost:
     """Store the participant's input at their table (a known ``client_id`` returns the stored
-    one); the table and facilitators hear of it, except ``author_sid``, the author's socket,
-    which has it in its ack."""
+    one; one written in an earlier ``written_round`` is stored late in it); the table and
+    facilitators hear of it, except ``author_sid``, the author's socket, which has it in its
+    ack."""
 
     def work(uow: UnitOfWork) -> SubmittedPost:
         stored = posting.store_post(
-            uow.db, participant_id, client_id=client_id, text=text, now=utcnow()
+            uow.db,
+            participant_id,
+            client_id=client_id,
+            text=text,
+            now=utcnow(),
+            written_round=written_round,
         )
         posted = SubmittedPost(new_post_payload(stored), stored.created)
         return _tell_once(uow, stored.post.session_id, posted, author_sid)

@@ -164,7 +164,13 @@ def post_without_javascript(join_code: str) -> BaseResponse:
     if author is None:
         return redirect(page)
     try:
-        submit_post(author, client_id=request.form.get("client_id"), text=request.form.get("text"))
+        raw_round = request.form.get("round")  # the round the page showed: a late input
+        submit_post(
+            author,
+            client_id=request.form.get("client_id"),
+            text=request.form.get("text"),
+            written_round=None if raw_round is None else form_number(raw_round),
+        )
     except errors.DomainError as exc:
         flash(describe(exc), "error")
         return redirect(page)

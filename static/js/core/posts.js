@@ -21,6 +21,7 @@ export function renderPost(post, { isNew = false } = {}) {
     meta.append(author, " · ");
   }
   meta.append(format(texts.roundN, { round: post.round }));
+  if (post.late) meta.append(" · ", texts.sentLate); // written in its round, arrived after it
   item.append(text, meta);
   if (post.on_behalf) item.append(onBehalfNote(post));
   if (post.status === "pending") markAwaiting(item);

@@ -2,6 +2,10 @@
 // the offline note, and inputs that are never lost (core/outbox.js): each shows at once as
 // "Sending…" in the table's list and stays in the outbox until the server has stored it.
 // Without JavaScript the same form posts and the page reloads.
+//
+// Each input names the round it was written in: sent after the round moved on or the
+// harvest began (the phone was offline), the server stores it late in that round. A
+// closed café takes nothing: the text goes back into the write box to be copied.
 import { EVENTS } from "../core/events.js";
 import { keepDraft } from "../core/draft.js";
 import { Outbox, newClientId } from "../core/outbox.js";
@@ -23,10 +27,12 @@ export function mount(root, { socket, page, list, currentRound, updateEmpty }) {
   const draft = keepDraft(textarea, `dialogcafe:${page.join_code}:draft`);
   const outbox = new Outbox(`dialogcafe:${page.join_code}:outbox`);
 
+  const earlierList = root.querySelector("[data-earlier-posts]");
+
   function showPending(item) {
     let element = list.querySelector(`[data-client-id="${item.client_id}"]`);
     if (!element) {
-      element = renderPost({ ...item, round: currentRound(), nickname: page.participant.nickname });
+      element = renderPost({ round: currentRound(), ...item, nickname: page.participant.nickname });
       element.classList.add("is-pending");
       element.querySelector(".post-meta").textContent = texts.sending;
       list.prepend(element);
@@ -39,12 +45,41 @@ export function mount(root, { socket, page, list, currentRound, updateEmpty }) {
     const pending = list.querySelector(`.is-pending[data-client-id="${clientId}"]`);
     const id = `[data-post-id="${post.id}"]`;
     const shown = root.querySelector(`[data-posts] ${id}, [data-earlier-posts] ${id}`);
+    // Stored late in an earlier round: it goes with that round's inputs.
+    const target = post.round !== currentRound() && earlierList ? earlierList : list;
     if (shown) {
       // A reconnect's state showed the stored post before this (resent) input's ack came.
       if (pending) pending.remove();
-    } else if (pending) pending.replaceWith(renderPost(post));
-    else addPost(list, post);
+    } else if (pending && target === list) pending.replaceWith(renderPost(post));
+    else {
+      if (pending) pending.remove();
+      addPost(target, post);
+      const earlier = root.querySelector("[data-earlier]");
+      if (earlier && target === earlierList) earlier.hidden = false;
+    }
     updateEmpty();
+  }
+
+  // The café closed before an input got through: its text goes back into the write box
+  // (kept as the draft, so a reload keeps it too), to be copied; there is nothing to send.
+  function keepInBox(text) {
+    textarea.value = textarea.value.trim() ? `${textarea.value.trim()}\n\n${text}` : text;
+    textarea.dispatchEvent(new Event("input")); // the draft and the counter
+    showKept();
+  }
+
+  function showKept() {
+    form.hidden = false;
+    form.querySelector("[type=submit]").hidden = true;
+    const closedHint = $("[data-compose-closed]");
+    if (closedHint) closedHint.hidden = true;
+    errorBox.textContent = texts.keptClosed;
+    errorBox.hidden = false;
+  }
+
+  // The page's own handlers hide the form in a closed café; a kept text stays in view.
+  function afterRound(info) {
+    if (info && info.status === "closed" && textarea.value.trim()) showKept();
   }
 
   function send(item) {
@@ -65,8 +100,11 @@ export function mount(root, { socket, page, list, currentRound, updateEmpty }) {
         // A rule said no (closed session, too long…): say why.
         const pending = list.querySelector(`[data-client-id="${item.client_id}"]`);
         if (pending) pending.remove();
-        errorBox.textContent = (ack && ack.error) || texts.failed;
-        errorBox.hidden = false;
+        if (ack && ack.code === "session_closed") keepInBox(item.text);
+        else {
+          errorBox.textContent = (ack && ack.error) || texts.failed;
+          errorBox.hidden = false;
+        }
         updateEmpty();
       },
     });
@@ -86,7 +124,9 @@ export function mount(root, { socket, page, list, currentRound, updateEmpty }) {
   socket.on("connect", () => { offlineNote.hidden = true; });
   socket.on("disconnect", () => { offlineNote.hidden = false; });
   socket.on("connect_error", () => { offlineNote.hidden = false; });
-  socket.on(EVENTS.STATE, () => {
+  socket.on(EVENTS.ROUND, afterRound);
+  socket.on(EVENTS.STATE, (state) => {
+    afterRound(state && state.round_info);
     for (const item of outbox.items()) {
       showPending(item);
       send(item);
@@ -102,6 +142,7 @@ export function mount(root, { socket, page, list, currentRound, updateEmpty }) {
     }
     errorBox.hidden = true;
     const item = { client_id: newClientId(), text };
+    if (currentRound() >= 1) item.round = currentRound(); // stored late if the round moves on
     outbox.add(item);
     showPending(item);
     textarea.value = "";

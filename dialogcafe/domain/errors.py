@@ -51,6 +51,11 @@ FIELD_LABELS = (
     N_("post_ids"),
     N_("theme_id"),
     N_("action"),
+    N_("event_date"),
+    N_("place"),
+    N_("organiser"),
+    N_("purpose"),
+    N_("anonymous_report"),
 )
 
 
@@ -275,6 +280,10 @@ class SessionClosed(DomainError):
     code = "session_closed"
     status = 409
     message = N_("This session is closed. It no longer accepts new inputs.")
+
+
+class ReportFinal(SessionClosed):
+    message = N_("This session is closed. Its report details can no longer be changed.")
 
 
 class RoundNotStarted(DomainError):

@@ -9,6 +9,7 @@ way. What cleaning does and why: docs/security.md. No Flask here, so both edges 
 from __future__ import annotations
 
 import math
+from datetime import date
 from typing import Any, TypeGuard
 
 from dialogcafe.domain import errors
@@ -127,3 +128,16 @@ def text(
             field=field, problem=N_("at most {limit} characters"), limit=max_length
         )
     return value
+
+
+def calendar_date(value: object, *, field: str) -> date | None:
+    """``value`` as a day written ``YYYY-MM-DD`` (what a date input sends); ``None`` or ``""``
+    reads as no date."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise errors.InvalidField(field=field, problem=N_("must be a date written YYYY-MM-DD"))

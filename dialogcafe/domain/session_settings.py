@@ -13,13 +13,13 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from dialogcafe.domain import errors, fields, sequence
+from dialogcafe.domain import errors, fields, report_details, sequence
 from dialogcafe.domain.errors import N_
 from dialogcafe.domain.models import CafeSession
 
 MAX_DOTS = 20
 BOOLEAN_SETTINGS = ("approve_first", "hide_other_tables", "show_results")
-SETTINGS = (*BOOLEAN_SETTINGS, "dots_per_participant")
+SETTINGS = (*BOOLEAN_SETTINGS, "dots_per_participant", *report_details.FIELDS)
 
 
 def _dots(raw: object) -> int:
@@ -45,7 +45,12 @@ def validate(changes: Mapping[str, object]) -> dict[str, Any]:
         )
     clean: dict[str, Any] = {}
     for name, raw in changes.items():
-        clean[name] = _dots(raw) if name == "dots_per_participant" else fields.flag(raw, field=name)
+        if name in report_details.FIELDS:
+            clean[name] = report_details.clean_field(name, raw)
+        elif name == "dots_per_participant":
+            clean[name] = _dots(raw)
+        else:
+            clean[name] = fields.flag(raw, field=name)
     return clean
 
 
@@ -57,6 +62,7 @@ def update_settings(
     Switching ``hide_other_tables`` changes what phones may see as a whole, so their
     views are resynced (``sequence.resync``)."""
     clean = validate(changes)
+    report_details.apply(cafe, {k: v for k, v in clean.items() if k in report_details.FIELDS})
     for name, value in clean.items():
         setattr(cafe, name, value)
     if "hide_other_tables" in clean:

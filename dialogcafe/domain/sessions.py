@@ -7,7 +7,8 @@ Lifecycle: ``draft`` (set up, people may join) → ``running`` (rounds 1..n) →
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
@@ -15,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from dialogcafe.domain import errors, fields, sequence
+from dialogcafe.domain import errors, fields, report_details, sequence
 from dialogcafe.domain.codes import (
     looks_like_join_code,
     new_host_code,
@@ -60,6 +61,7 @@ class SessionPlan:
     round_minutes: int
     rotation: str = "topics"
     description: str = ""
+    report: report_details.ReportDetails = field(default_factory=report_details.ReportDetails)
 
 
 @dataclass(frozen=True)
@@ -78,8 +80,10 @@ def make_plan(
     round_minutes: object,
     rotation: object = "topics",
     description: object = "",
+    report: Mapping[str, object] | None = None,
 ) -> SessionPlan:
-    """Check raw values from a form or JSON body and build a :class:`SessionPlan`."""
+    """Check raw values from a form or JSON body and build a :class:`SessionPlan`
+    (``report``: the report's details given, see ``report_details``)."""
     if not isinstance(topics, list) or not all(isinstance(t, str) for t in topics):
         raise errors.InvalidField(field="topics", problem=N_("must be a list of questions"))
     cleaned = tuple(t.strip() for t in topics if t.strip())
@@ -107,6 +111,7 @@ def make_plan(
             round_minutes, field="round_minutes", minimum=1, maximum=MAX_ROUND_MINUTES
         ),
         rotation=str(rotation),
+        report=report_details.make_details(report or {}),
     )
 
 
@@ -134,6 +139,11 @@ def create_session(
         current_round=0,
         created_at=now,
         topics=[Topic(position=i, text=text) for i, text in enumerate(plan.topics)],
+        event_date=plan.report.event_date,
+        place=plan.report.place,
+        organiser=plan.report.organiser,
+        purpose=plan.report.purpose,
+        anonymous_report=plan.report.anonymous_report,
     )
     db.add(cafe)
     try:

@@ -11,7 +11,7 @@ from typing import Any
 
 from dialogcafe.adapters import notifier
 from dialogcafe.clock import utcnow
-from dialogcafe.domain import moving, sessions
+from dialogcafe.domain import moving, report_details, sessions
 from dialogcafe.domain.models import CafeSession
 from dialogcafe.services.ownership import load_facilitator, owned_session
 from dialogcafe.services.results import queue_results
@@ -33,6 +33,7 @@ def session_details(cafe: CafeSession) -> dict[str, Any]:
     return {
         **session_payload(cafe),
         "table_topics": table_topics_payload(sessions.table_topics(cafe)),
+        **report_details.details_of(cafe),
     }
 
 

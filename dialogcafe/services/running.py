@@ -11,7 +11,7 @@ from typing import Any
 
 from dialogcafe.adapters import notifier
 from dialogcafe.clock import utcnow
-from dialogcafe.domain import broadcast, session_settings, timer
+from dialogcafe.domain import broadcast, report_details, session_settings, timer
 from dialogcafe.services.ownership import owned_session
 from dialogcafe.services.results import queue_results
 from dialogcafe.services.unit_of_work import UnitOfWork, run
@@ -67,7 +67,7 @@ def change_settings(
         uow.after_commit(notifier.settings_changed, session_id, cafe.table_count, current)
         if "show_results" in changes:  # shown: the tables need the results themselves
             queue_results(uow, cafe)
-        return {**session_payload(cafe), **current}
+        return {**session_payload(cafe), **current, **report_details.details_of(cafe)}
 
     return run(work)
 

@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext
 from werkzeug.wrappers import Response
 
 from dialogcafe.domain import errors, sessions
 from dialogcafe.domain.fields import form_number
 from dialogcafe.domain.status import SessionStatus
-from dialogcafe.services import lifecycle, pages
+from dialogcafe.services import lifecycle, pages, running
 from dialogcafe.services.accounts import LOGIN_KEY
 from dialogcafe.translation import describe
 from dialogcafe.web import limits
 from dialogcafe.web.auth import login_required
-from dialogcafe.web.edge import current_facilitator_id
+from dialogcafe.web.edge import current_facilitator_id, run_form
 from dialogcafe.web.links import join_url
 
 bp = Blueprint("facilitator", __name__)
@@ -42,6 +52,17 @@ def _form_int(name: str) -> object:
     return form_number(request.form.get(name, ""))
 
 
+def _form_report_details() -> dict[str, object]:
+    """The report's details from a form (``_report_details.html``): an unticked box sends
+    nothing, so it reads as off."""
+    texts = {name: request.form.get(name, "") for name in ("event_date", "place", "organiser")}
+    return {
+        **texts,
+        "purpose": request.form.get("purpose", ""),
+        "anonymous_report": request.form.get("anonymous_report") == "1",
+    }
+
+
 @bp.route("/sessions/new", methods=["GET", "POST"])
 @limits.session_creation
 @login_required
@@ -57,6 +78,7 @@ def new_session() -> str | Response:
                 rounds=_form_int("rounds"),
                 round_minutes=_form_int("round_minutes"),
                 rotation=request.form.get("rotation", "topics"),
+                report=_form_report_details(),
             )
             session_id = lifecycle.create_session(current_facilitator_id(), plan)["id"]
         except errors.DomainError as exc:
@@ -95,6 +117,22 @@ def show_session(session_id: int) -> str:
 def next_round(session_id: int) -> Response:
     lifecycle.advance_round(current_facilitator_id(), session_id)
     return redirect(url_for("facilitator.show_session", session_id=session_id))
+
+
+@bp.post("/sessions/<int:session_id>/report-details")
+@login_required
+def report_details(session_id: int) -> Response:
+    """The report's date, place, organiser, purpose and anonymity, from the session page;
+    the same validation as ``PATCH /api/sessions/<id>``. A wrong value or a closed session
+    is shown on the page."""
+    changes = _form_report_details()
+    saved = run_form(
+        lambda: running.change_settings(current_facilitator_id(), session_id, changes),
+        flashed=(errors.InvalidField, errors.ReportFinal),
+    )
+    if saved is not None:
+        flash(gettext("The report details are saved."))
+    return redirect(url_for("facilitator.show_session", session_id=session_id) + "#report")
 
 
 @bp.post("/sessions/<int:session_id>/close")

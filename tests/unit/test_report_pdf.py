@@ -7,17 +7,20 @@ import io
 import json
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from zipfile import ZipFile
 
 import pytest
 from pypdf import PdfReader
 from sqlalchemy.orm import Session
 
-from dialogcafe.domain import posting, sessions
+from dialogcafe.config import load_config
+from dialogcafe.domain import errors, fields, posting, sessions
 from dialogcafe.domain.models import CafeSession, Participant
 from dialogcafe.domain.summaries import build_session_summary
 from dialogcafe.exports.files import FORMATS, MEDIA_TYPES, render, render_table
+from dialogcafe.exports.labels import format_moment
 from dialogcafe.exports.pdf_report import printable, render_pdf
 from tests.unit.test_exports_harvest import harvest_summary
 
@@ -118,3 +121,37 @@ def test_a_table_summary_shows_that_tables_figures_only() -> None:
     text = render_table(summary, 2).content.decode("utf-8")
     assert "Inputs at this table: 1" in text
     assert "Inputs: 4" not in text and "Participants: 7" not in text
+
+
+# --- the small rules the reports rest on ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "written"),
+    [
+        ("nb", "1. desember 2026 kl. 17.10"),
+        ("en", "1 December 2026, 17:10"),
+        ("", "1 December 2026, 17:10"),
+    ],
+)
+def test_times_are_written_on_the_organisers_clock(language: str, written: str) -> None:
+    moment = datetime(2026, 12, 1, 16, 10, tzinfo=UTC)
+    assert format_moment(moment, "Europe/Oslo", language) == written
+    summer = datetime(2026, 6, 1, 15, 5, tzinfo=UTC)  # daylight saving: UTC+2
+    assert format_moment(summer, "Europe/Oslo", "nb") == "1. juni 2026 kl. 17.05"
+
+
+def test_a_report_date_is_a_calendar_day_or_nothing() -> None:
+    assert fields.calendar_date("2026-12-01", field="event_date") == date(2026, 12, 1)
+    assert fields.calendar_date("", field="event_date") is None
+    assert fields.calendar_date(None, field="event_date") is None
+    for wrong in ("2026-13-01", "1.12.2026", 20261201, "2026-12-01T10:00"):
+        with pytest.raises(errors.InvalidField):
+            fields.calendar_date(wrong, field="event_date")
+
+
+def test_a_wrong_timezone_stops_the_start(tmp_path: Path) -> None:
+    settings = {"DATA_DIR": tmp_path, "SECRET_KEY": "k"}
+    assert load_config(settings)["TIMEZONE"] == "Europe/Oslo"
+    with pytest.raises(ValueError, match="DIALOGCAFE_TIMEZONE"):
+        load_config({**settings, "TIMEZONE": "Europe/Bergen"})

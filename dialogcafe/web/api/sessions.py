@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dialogcafe.domain import sessions
+from dialogcafe.domain import report_details, sessions
 from dialogcafe.services import erasure, lifecycle
 from dialogcafe.web import limits
 from dialogcafe.web.api import bp
@@ -31,6 +31,7 @@ def create_session() -> tuple[dict[str, Any], int]:
         rounds=body.get("rounds"),
         round_minutes=body.get("round_minutes"),
         rotation=body.get("rotation", "topics"),
+        report={name: body[name] for name in report_details.FIELDS if name in body},
     )
     return _with_links(lifecycle.create_session(owner, plan)), 201
 

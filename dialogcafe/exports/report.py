@@ -30,8 +30,8 @@ from dialogcafe.exports.labels import (
 PAGE_MARGIN_CM = 2.5
 TEXT_WIDTH_CM = 16.0
 # A generous width per character of 9 pt bold text, and a cell's padding (both in cm).
-_CHAR_CM = 0.24
-_PADDING_CM = 0.6
+_CHAR_CM = 0.22
+_PADDING_CM = 0.5
 
 
 @dataclass(frozen=True)
@@ -107,34 +107,25 @@ def _grid(
 def _ranking_grid(
     ranking: tuple[RankedPost, ...], t: Translate, questions: dict[tuple[int, int], int] | None
 ) -> Grid:
-    """The top inputs by votes; on the summary page (``questions``: the number of the
-    question each table and round had) with each input's question."""
-    if questions is not None:
-        header: tuple[str, ...] = (
-            "#",
-            t(N_("Input")),
-            t(N_("Question")),
-            t(N_("Table")),
-            t(N_("Round")),
-        )
+    """The top inputs by votes: in a question's chapter with their table and round; on the
+    summary page (``questions``: the question each table and round had) with their question,
+    leaving the input room."""
+    header: tuple[str, ...]
+    rows: list[tuple[str, ...]]
+    if questions is None:
+        header = (t(N_("Table")), t(N_("Round")))
+        rows = [(str(r.table), str(r.round)) for r in ranking]
     else:
-        header = ("#", t(N_("Input")), t(N_("Table")), t(N_("Round")))
-    rows = []
-    for ranked in ranking:
-        where = (ranked.table, ranked.round)
-        question = () if questions is None else (str(questions.get(where, "")),)
-        rows.append(
-            (
-                str(ranked.rank),
-                ranked.post.text,
-                *question,
-                str(ranked.table),
-                str(ranked.round),
-                str(ranked.post.dots),
-                str(ranked.post.likes),
-            )
-        )
-    return _grid((*header, t(N_("Dots")), t(N_("Likes"))), tuple(rows), {1: 1})
+        header = (t(N_("Question")),)
+        rows = [(str(questions.get((r.table, r.round), "")),) for r in ranking]
+    return _grid(
+        ("#", t(N_("Input")), *header, t(N_("Dots")), t(N_("Likes"))),
+        tuple(
+            (str(r.rank), r.post.text, *where, str(r.post.dots), str(r.post.likes))
+            for r, where in zip(ranking, rows, strict=True)
+        ),
+        {1: 1},
+    )
 
 
 def _title_page(summary: SessionSummary, t: Translate, language: str) -> list[Block]:
@@ -310,6 +301,7 @@ def _moderation_and_method(summary: SessionSummary, t: Translate) -> list[Block]
     else:
         voting = t(N_("There was no dot-voting; the top inputs are ranked by likes."))
     blocks: list[Block] = [
+        PageBreak(),  # a page of its own: the method never trails onto a page alone
         Heading(1, t(N_("Moderation"))),
         Text(
             t(N_("Inputs hidden by moderation: {count}. They are not in this report.")).format(

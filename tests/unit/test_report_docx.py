@@ -132,11 +132,18 @@ def test_the_report_has_every_input_the_synthesis_the_tables_and_the_method() ->
     assert [c.text for c in inputs.rows[2].cells][1] == "on behalf of Astrid"
     participation = rows[("Table", "Round", "Question", "People", "Inputs")]
     assert [c.text for c in participation.rows[1].cells] == ["1", "1", "Trygg bolig", "4", "2"]
-    ranking = rows[("#", "Input", "Question", "Table", "Round", "Dots", "Likes")]
+    ranking = rows[("#", "Input", "Question", "Dots", "Likes")]
     assert [c.text for c in ranking.rows[1].cells] == [
         "1",
         "Mer tid til hver beboer",
         "1",
+        "5",
+        "3",
+    ]
+    chapter = rows[("#", "Input", "Table", "Round", "Dots", "Likes")]
+    assert [c.text for c in chapter.rows[1].cells] == [
+        "1",
+        "Mer tid til hver beboer",
         "1",
         "1",
         "5",

@@ -93,9 +93,7 @@ def facilitator_hosting(db: Session, cafe: CafeSession) -> dict[str, Any]:
             str(t): {
                 "host": host_payload(t, hosts.get(t))["host"],
                 "people": people.get(t, []),
-                "syntheses": [
-                    synthesis_payload(s, cafe) for s in syntheses if s.table_number == t
-                ],
+                "syntheses": [synthesis_payload(s, cafe) for s in syntheses if s.table_number == t],
             }
             for t in range(1, cafe.table_count + 1)
         },

@@ -102,4 +102,4 @@ def test_the_forms_set_and_change_the_details(
     )
     refused = client.post(f"{page}/report-details", data={**details, "event_date": "i går"})
     assert refused.status_code == 302
-    assert "must be a date written YYYY-MM-DD" in client.get(page).get_data(as_text=True)
+    assert "må være en dato skrevet ÅÅÅÅ-MM-DD" in client.get(page).get_data(as_text=True)

@@ -16,7 +16,12 @@ from dataclasses import dataclass
 
 from dialogcafe.domain.errors import N_
 from dialogcafe.domain.output_text import clean_strings
-from dialogcafe.domain.summaries import QuestionSummary, RankedPost, SessionSummary
+from dialogcafe.domain.summaries import (
+    QuestionSummary,
+    RankedPost,
+    SessionSummary,
+    SummaryPost,
+)
 from dialogcafe.exports.chart import participation_chart_png
 from dialogcafe.exports.labels import (
     Translate,
@@ -188,6 +193,13 @@ def _summary_page(summary: SessionSummary, t: Translate) -> list[Block]:
     return [*blocks, *_themes(summary, t)]
 
 
+def _time(post: SummaryPost, summary: SessionSummary, t: Translate, language: str) -> str:
+    """When an input was written, and on a line of its own whether it came after its round
+    had ended (written on a phone that was offline): issue 13 wants it marked."""
+    clock = format_clock(post.created_at, summary.timezone, language)
+    return f"{clock}\n{t(N_('sent late'))}" if post.late else clock
+
+
 def _question_chapter(
     summary: SessionSummary, question: QuestionSummary, t: Translate, language: str
 ) -> list[Block]:
@@ -238,7 +250,7 @@ def _question_chapter(
             (
                 post.text,
                 *((author_label(post, t),) if named else ()),
-                format_clock(post.created_at, summary.timezone, language),
+                _time(post, summary, t, language),
                 str(post.likes),
                 str(post.dots),
             )
@@ -326,6 +338,18 @@ def _moderation_and_method(summary: SessionSummary, t: Translate) -> list[Block]
         Text(t(rotation)),
         Text(voting),
     ]
+    if any(post.late for table in summary.tables for s in table.rounds for post in s.posts):
+        blocks.append(
+            Text(
+                t(
+                    N_(
+                        "“Sent late”: an input written during its round but received after "
+                        "the round had ended, from a phone that was offline for a while; it is "
+                        "listed under the round it was written in."
+                    )
+                )
+            )
+        )
     if summary.anonymous:
         blocks.append(Text(t(N_("The report is anonymised: it shows no names."))))
     return blocks

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from dialogcafe.domain import posting, sessions
 from dialogcafe.domain.models import CafeSession, DotVote, Like, Participant, Synthesis
-from dialogcafe.domain.summaries import SessionSummary, build_session_summary
+from dialogcafe.domain.summaries import SessionSummary, ThemeSummary, build_session_summary
 from dialogcafe.exports.chart import ROUND_COLOURS, participation_chart_png
 from dialogcafe.exports.files import (
     DOCX_MEDIA_TYPE,
@@ -186,6 +186,61 @@ def test_the_report_follows_the_translation_and_declares_its_language() -> None:
     assert default_lang[0].get(
         "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}val"
     ) == ("nb-NO")
+
+
+def late_and_themed_summary() -> SessionSummary:
+    """The harvest with "Trygge trapper" (table 1, round 1) received after its round, and
+    two themes across the tables."""
+    summary = harvest_summary()
+    table1 = summary.tables[0]
+    first = table1.rounds[0]
+    posts = (first.posts[0], replace(first.posts[1], late=True))
+    rounds = (replace(first, posts=posts), *table1.rounds[1:])
+    return replace(
+        summary,
+        tables=(replace(table1, rounds=rounds), *summary.tables[1:]),
+        themes=(
+            ThemeSummary(name="Tid og omsorg", post_ids=(1, 3), tables=(1,)),
+            ThemeSummary(name="Å bli hørt", post_ids=(2, 3, 4), tables=(1, 2)),
+        ),
+    )
+
+
+LATE_NOTE = (
+    "“Sent late”: an input written during its round but received after the round had ended, "
+    "from a phone that was offline for a while; it is listed under the round it was written in."
+)
+
+
+def test_a_late_input_is_marked_after_its_time_and_the_method_says_what_that_means() -> None:
+    document = _open(render_docx(late_and_themed_summary()))
+    inputs = next(t for t in document.tables if t.rows[0].cells[0].text == "Input")
+    times = {row.cells[0].text: row.cells[2].text for row in inputs.rows[1:]}
+    assert times == {"Mer tid til hver beboer": "12:01", "Trygge trapper": "12:02\nsent late"}
+    paragraphs = [p.text for p in document.paragraphs]
+    assert paragraphs.index(LATE_NOTE) > paragraphs.index("Method")
+    on_time = _all_text(_open(render_docx(harvest_summary())))
+    assert "sent late" not in on_time.lower()
+
+
+def test_the_norwegian_report_marks_a_late_input_in_norwegian() -> None:
+    words = {"sent late": "sendt etter runden", LATE_NOTE: "«Sendt etter runden»: …"}
+    summary = late_and_themed_summary()
+    document = _open(render_docx(summary, lambda m: words.get(m, m), language="nb"))
+    assert "12.02\nsendt etter runden" in _all_text(document)
+    assert "«Sendt etter runden»: …" in [p.text for p in document.paragraphs]
+
+
+def test_the_summary_page_lists_the_themes_with_their_inputs_and_tables() -> None:
+    document = _open(render_docx(late_and_themed_summary()))
+    paragraphs = [p.text for p in document.paragraphs]
+    themes = paragraphs.index("Themes")
+    assert paragraphs.index("Summary") < themes < paragraphs.index("Question 1: Trygg bolig")
+    assert paragraphs[themes + 1 : themes + 3] == [
+        "Tid og omsorg: 2 inputs · tables 1",
+        "Å bli hørt: 3 inputs · tables 1, 2",
+    ]
+    assert "Themes" not in [p.text for p in _open(render_docx(harvest_summary())).paragraphs]
 
 
 @pytest.mark.parametrize(

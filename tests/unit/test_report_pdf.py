@@ -23,6 +23,7 @@ from dialogcafe.exports.files import FORMATS, MEDIA_TYPES, render, render_table
 from dialogcafe.exports.labels import format_moment
 from dialogcafe.exports.pdf_report import printable, render_pdf
 from tests.unit.test_exports_harvest import harvest_summary
+from tests.unit.test_report_docx import late_and_themed_summary
 
 A4_POINTS = (595.28, 841.89)
 
@@ -69,6 +70,33 @@ def test_pdf_is_an_export_format() -> None:
     exported = render(harvest_summary(), "pdf")
     assert exported.name == "dialogkafe-ABC234.pdf"
     assert exported.content.startswith(b"%PDF")
+
+
+def test_a_late_input_is_marked_in_the_pdf_and_the_method_says_what_that_means() -> None:
+    pages = _pdf_pages(render_pdf(late_and_themed_summary()))
+    (chapter,) = [" ".join(page.split()) for page in pages if "\nQuestion 1: Trygg" in page]
+    assert chapter.count("sent late") == 1  # the narrow time column wraps it
+    assert "Trygge trapper on behalf of Astrid 12:02 sent late 1 0" in chapter
+    method = next(page for page in pages if "\nMethod\n" in page)
+    assert "“Sent late”: an input written during its round" in method
+    plain = "\n".join(_pdf_pages(render_pdf(harvest_summary())))
+    assert "sent late" not in plain.lower()
+
+
+def test_the_norwegian_pdf_marks_a_late_input_in_norwegian() -> None:
+    words = {"sent late": "sendt etter runden"}
+    text = "\n".join(
+        _pdf_pages(render_pdf(late_and_themed_summary(), lambda m: words.get(m, m), language="nb"))
+    )
+    assert "12.02 sendt etter runden" in " ".join(text.split())
+
+
+def test_the_pdf_summary_page_lists_the_themes_with_their_inputs_and_tables() -> None:
+    pages = _pdf_pages(render_pdf(late_and_themed_summary()))
+    summary = next(page for page in pages if "\nSummary\n" in page)
+    assert "\nThemes\n" in summary
+    assert "Tid og omsorg: 2 inputs · tables 1" in summary
+    assert "Å bli hørt: 3 inputs · tables 1, 2" in summary
 
 
 # --- an anonymised session ------------------------------------------------------------------

@@ -126,13 +126,12 @@ def host_changed(session_id: int, payload: dict[str, Any]) -> None:
     )
 
 
-def synthesis_saved(session_id: int, payload: dict[str, Any]) -> None:
-    """A host saved a synthesis (``synthesis`` {table, round, text}): table and facilitators."""
-    socketio.emit(
-        "synthesis",
-        payload,
-        to=[room_for_table(session_id, payload["table"]), room_for_facilitators(session_id)],
-    )
+def synthesis_saved(session_id: int, payload: dict[str, Any], *, tables: list[int]) -> None:
+    """A host saved a synthesis (``synthesis`` {table, round, question, text}): ``tables``
+    (its own during rounds, every table in the harvest) and the facilitators (and so the
+    projector)."""
+    rooms = [room_for_table(session_id, t) for t in tables] + [room_for_facilitators(session_id)]
+    socketio.emit("synthesis", payload, to=rooms)
 
 
 # --- facilitation: timer, broadcast, presence (timer.py, broadcast.py, presence.py) --------

@@ -24,6 +24,7 @@ from dialogcafe.domain.participants import clean_nickname
 from dialogcafe.domain.posting import PostResult, create_post
 from dialogcafe.domain.rotation import topic_index
 from dialogcafe.domain.sessions import check_table, ensure_open
+from dialogcafe.domain.status import SessionStatus
 
 MAX_SYNTHESIS_LENGTH = 2000
 
@@ -180,6 +181,18 @@ def save_synthesis(
         synthesis.updated_at = now
     db.flush()
     return synthesis
+
+
+def synthesis_tables(cafe: CafeSession, table: int) -> list[int]:
+    """Whose phones hear of a synthesis saved at ``table`` now (the facilitators always do).
+
+    During the rounds only its own table: the next group reads it when the question comes
+    to them, and nobody else should see it early. In the harvest every table shows the
+    harvest by question, so every table hears it.
+    """
+    if cafe.status == SessionStatus.HARVEST:
+        return list(range(1, cafe.table_count + 1))
+    return [table]
 
 
 def synthesis_question(cafe: CafeSession, synthesis: Synthesis) -> int:

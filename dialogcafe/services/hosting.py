@@ -32,13 +32,16 @@ def become_host(participant_id: int, *, code: object) -> dict[str, Any]:
 
 
 def save_synthesis(participant_id: int, *, text: object) -> dict[str, Any]:
-    """The host stores (or replaces) the table's synthesis of the current round."""
+    """The host stores (or replaces) the table's synthesis of the current round; its table
+    (every table in the harvest) and the facilitators get it."""
 
     def work(uow: UnitOfWork) -> dict[str, Any]:
         participant = load_participant(uow.db, participant_id)
         synthesis = hosting.save_synthesis(uow.db, participant, text=text, now=utcnow())
-        payload = synthesis_payload(synthesis, participant.session)
-        uow.after_commit(notifier.synthesis_saved, participant.session_id, payload)
+        cafe = participant.session
+        payload = synthesis_payload(synthesis, cafe)
+        tables = hosting.synthesis_tables(cafe, synthesis.table_number)
+        uow.after_commit(notifier.synthesis_saved, cafe.id, payload, tables=tables)
         return payload
 
     return run(work)

@@ -219,3 +219,35 @@ def test_the_synthesis_goes_with_its_question_to_the_next_group(
     assert [s["text"] for s in round_three["syntheses"]] == ["Lys i trappene"]
     (round_one,) = events(kari_socket, "round")  # table 1 has question 2 now
     assert round_one["topic"] == TOPICS[1] and round_one["syntheses"] == []
+
+
+def test_in_the_harvest_a_synthesis_reaches_every_table_and_not_before(
+    running: dict[str, Any],
+    host: str,
+    phone: Callable[..., Any],
+    socket_client: Connect,
+    client: Any,
+    bearer: Callable[[str], dict[str, str]],
+) -> None:
+    code = _host_code(socket_client, host, running)
+    _kari, kari_socket = phone(3, "Kari")
+    _per, per_socket = phone(1, "Per")
+    facilitator = socket_client(auth={"token": host, "session": running["id"]})
+    assert kari_socket.emit("become_host", {"code": code}, callback=True)["ok"]
+
+    # During the rounds the synthesis stays at its table: table 1 must not see it early.
+    assert kari_socket.emit("synthesis", {"text": "Naboer først"}, callback=True)["ok"]
+    assert events(per_socket, "synthesis") == []
+    assert [s["text"] for s in events(facilitator, "synthesis")] == ["Naboer først"]
+
+    response = client.post(f"/api/sessions/{running['id']}/harvest", headers=bearer(host))
+    assert response.status_code == 200
+    for socket in (per_socket, facilitator):
+        socket.get_received()
+    ack = kari_socket.emit("synthesis", {"text": "Naboer og lys"}, callback=True)
+    assert ack["ok"] is True
+    expected = {"table": 3, "round": 1, "question": 2, "text": "Naboer og lys"}
+    (seen,) = events(per_socket, "synthesis")  # a phone at another table, in the harvest
+    assert {k: seen[k] for k in expected} == expected
+    (seen,) = events(facilitator, "synthesis")  # and so the projector
+    assert {k: seen[k] for k in expected} == expected

@@ -63,6 +63,9 @@ export function mount(root, { socket, page }) {
   }
 
   function remember(synthesis) {
+    // In the harvest every table hears every synthesis (for the harvest by question); this
+    // table's list takes only its own, as before the harvest.
+    if (synthesis.table !== table) return;
     syntheses = syntheses.filter((s) => !(s.table === synthesis.table && s.round === synthesis.round));
     syntheses.push(synthesis);
     showSyntheses();

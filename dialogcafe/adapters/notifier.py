@@ -46,11 +46,23 @@ def round_changed(
 
 
 def likes_changed(
-    session_id: int, post_id: int, table: int, likes: int, *, tables: list[int], seq: int
+    session_id: int,
+    post_id: int,
+    table: int,
+    likes: int,
+    *,
+    tables: list[int],
+    seq: int,
+    question_top: dict[str, Any] | None = None,
 ) -> None:
     """A like was set or undone: ``tables`` (the post's own, or all when nothing is hidden)
-    and the facilitators (and so the projector) see the new count (``seq``: the post's)."""
-    payload = {"post_id": post_id, "table": table, "likes": likes, "seq": seq}
+    and the facilitators (and so the projector) see the new count (``seq``: the post's).
+
+    ``question_top`` (the harvest only, ``views.harvest.question_top``) goes along as
+    ``question_top`` so the harvest by question re-ranks live."""
+    payload: dict[str, Any] = {"post_id": post_id, "table": table, "likes": likes, "seq": seq}
+    if question_top is not None:
+        payload["question_top"] = question_top
     rooms = [room_for_table(session_id, t) for t in tables] + [room_for_facilitators(session_id)]
     socketio.emit("likes", payload, to=rooms)
 

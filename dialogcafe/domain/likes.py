@@ -97,6 +97,23 @@ def with_likes(posts: Iterable[dict[str, object]], counts: dict[int, int]) -> No
         post["likes"] = counts.get(post_id, 0) if isinstance(post_id, int) else 0
 
 
+def most_liked_about(
+    db: Session, cafe: CafeSession, topic_id: int, limit: int = 5
+) -> list[tuple[Post, int]]:
+    """The ``limit`` most-liked visible inputs about one question, with their counts (ties:
+    oldest first, as the harvest by question orders them), in one query."""
+    count = func.count(Like.id)
+    rows = db.execute(
+        select(Post, count)
+        .outerjoin(Like, Like.post_id == Post.id)
+        .where(Post.session_id == cafe.id, Post.topic_id == topic_id, posting.shown_to())
+        .group_by(Post.id)
+        .order_by(count.desc(), Post.created_at, Post.id)
+        .limit(limit)
+    )
+    return [(post, likes) for post, likes in rows]
+
+
 def most_liked(posts: list[Post], counts: dict[int, int], limit: int = 5) -> list[Post]:
     """The most-liked visible inputs (at least one like), ties broken by age."""
     liked = [p for p in posts if posting.is_visible(p) and counts.get(p.id, 0) > 0]

@@ -11,11 +11,13 @@ from dialogcafe.domain import likes, voting
 from dialogcafe.services.participants import load_participant
 from dialogcafe.services.results import queue_results
 from dialogcafe.services.unit_of_work import UnitOfWork, run
+from dialogcafe.views.harvest import question_top
 
 
 def like(participant_id: int, *, post_id: object, liked: object) -> dict[str, Any]:
     """Like or unlike an input; its table (or every table, when nothing is hidden) and the
-    facilitators get the new count. Answers the post's id, count, ``liked`` and ``seq``."""
+    facilitators get the new count (in the harvest with its question's new top five).
+    Answers the post's id, count, ``liked`` and ``seq``."""
 
     def work(uow: UnitOfWork) -> dict[str, Any]:
         participant = load_participant(uow.db, participant_id)
@@ -25,6 +27,8 @@ def like(participant_id: int, *, post_id: object, liked: object) -> dict[str, An
             tables = list(range(1, cafe.table_count + 1))
         else:
             tables = [post.table_number]
+        # In the harvest the by-question view re-ranks: the question's new top five go along.
+        top = question_top(uow.db, cafe, post) if likes.is_harvest(cafe) else None
         uow.after_commit(
             notifier.likes_changed,
             cafe.id,
@@ -33,6 +37,7 @@ def like(participant_id: int, *, post_id: object, liked: object) -> dict[str, An
             result.likes,
             tables=tables,
             seq=post.seq,
+            question_top=top,
         )
         queue_results(uow, cafe)
         return {"post_id": post.id, "likes": result.likes, "liked": result.liked, "seq": post.seq}

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from dialogcafe.domain import hosting, likes, posting
-from dialogcafe.domain.models import CafeSession
+from dialogcafe.domain.models import CafeSession, Post
 from dialogcafe.domain.status import ROUNDS_OVER
 from dialogcafe.views.payloads import post_payload, synthesis_payload
 
@@ -52,3 +52,30 @@ def harvest_questions(
             }
         )
     return result
+
+
+def question_top(
+    db: Session, cafe: CafeSession, post: Post, *, limit: int = INPUTS_PER_QUESTION
+) -> dict[str, Any]:
+    """After a like in the harvest: the question ``post`` is about and its ``limit``
+    most-liked inputs now (``{question, posts: [{id, text, table, round, likes}]}``).
+
+    A like can lift an input the screens do not show into the top five (or an unlike let
+    one in from below), and only the server knows the inputs past the fifth; so the
+    ``likes`` event carries the new list, with just the fields the view shows.
+    """
+    question = next((i for i, t in enumerate(cafe.topics) if t.id == post.topic_id), -1)
+    top = likes.most_liked_about(db, cafe, post.topic_id, limit)
+    return {
+        "question": question,
+        "posts": [
+            {
+                "id": p.id,
+                "text": p.text,
+                "table": p.table_number,
+                "round": p.round_number,
+                "likes": count,
+            }
+            for p, count in top
+        ],
+    }

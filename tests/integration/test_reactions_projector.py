@@ -270,3 +270,44 @@ def test_bad_dots_setting_is_refused(
     )
     assert response.status_code == 400
     assert "Dots per participant" in response.get_data(as_text=True)
+
+
+def test_in_the_harvest_a_like_carries_the_questions_new_top_five(
+    app: Any,
+    running: dict[str, Any],
+    host: str,
+    seated: Callable[..., Any],
+    socket_client: Connect,
+) -> None:
+    writers = [seated(1)[1] for _ in range(3)]
+    posts = [send(writers[i % 3], f"Innspill {i}", f"client-top-{i}") for i in range(6)]
+    elsewhere = send(seated(2)[1], "Annet spørsmål", "client-top-x")
+    _, ola = seated(2)
+
+    before = ola.emit("like", {"post_id": elsewhere["id"], "liked": True}, callback=True)
+    assert before["ok"] is True
+    assert "question_top" not in events(ola, "likes")[0]  # before the harvest: just the count
+
+    start_harvest(app, running["id"])
+    facilitator = socket_client(auth={"token": host, "session": running["id"]})
+    facilitator.get_received()
+    writers[0].get_received()
+    sixth = posts[5]  # the newest of six unliked inputs: not in question 1's top five
+    ack = ola.emit("like", {"post_id": sixth["id"], "liked": True}, callback=True)
+    assert ack["likes"] == 1
+    (seen,) = events(facilitator, "likes")
+    top = seen["question_top"]
+    assert top["question"] == 0
+    assert [p["id"] for p in top["posts"]] == [sixth["id"]] + [p["id"] for p in posts[:4]]
+    assert top["posts"][0] == {
+        "id": sixth["id"],
+        "text": "Innspill 5",
+        "table": 1,
+        "round": 1,
+        "likes": 1,
+    }
+    assert events(writers[0], "likes")[0]["question_top"] == top  # phones re-rank too
+
+    ola.emit("like", {"post_id": sixth["id"], "liked": False}, callback=True)
+    (seen,) = events(facilitator, "likes")
+    assert [p["id"] for p in seen["question_top"]["posts"]] == [p["id"] for p in posts[:5]]

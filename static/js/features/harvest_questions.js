@@ -1,9 +1,43 @@
 // The harvest by question (templates/_harvest_questions.html): likes re-order a question's
-// inputs, and a synthesis saved in the harvest joins the question it is about.
+// inputs (in the harvest a `likes` event carries the question's new top five, so an input
+// from below the fifth moves in), and a synthesis saved in the harvest joins its question.
 import { EVENTS } from "../core/events.js";
 import { format } from "../core/page.js";
 
+function inputItem(root, post) {
+  const item = document.createElement("li");
+  item.className = "harvest-input";
+  item.dataset.postId = String(post.id);
+  const text = document.createElement("span");
+  text.className = "post-text";
+  text.textContent = post.text;
+  const meta = document.createElement("span");
+  meta.className = "post-meta";
+  const count = document.createElement("span");
+  count.dataset.likeCount = "";
+  meta.append(`${format(root.dataset.textFrom, { table: post.table, round: post.round })} · `, count);
+  item.append(text, " ", meta);
+  return item;
+}
+
+/** The question's new top list (``question_top`` {question, posts}): reuse what is shown, add the rest. */
+function showTop(root, top) {
+  const list = root.querySelector(`[data-harvest-question="${top.question}"] [data-harvest-inputs]`);
+  if (!list) return;
+  const items = top.posts.map((post) => {
+    const item = list.querySelector(`[data-post-id="${post.id}"]`) || inputItem(root, post);
+    item.dataset.likes = String(post.likes);
+    item.querySelector("[data-like-count]").textContent = format(root.dataset.textLikes, { count: post.likes });
+    return item;
+  });
+  list.replaceChildren(...items);
+}
+
 function showLikes(root, data) {
+  if (data.question_top && Array.isArray(data.question_top.posts)) {
+    showTop(root, data.question_top);
+    return;
+  }
   const item = root.querySelector(`[data-harvest-inputs] [data-post-id="${data.post_id}"]`);
   if (!item) return;
   item.dataset.likes = String(data.likes);

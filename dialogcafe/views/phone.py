@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from dialogcafe.domain import hosting, likes, posting, sessions, voting
 from dialogcafe.domain.models import CafeSession, Participant
+from dialogcafe.domain.status import SessionStatus
 from dialogcafe.views import paging
 from dialogcafe.views.harvest import harvest_questions
 from dialogcafe.views.payloads import (
@@ -27,6 +28,7 @@ from dialogcafe.views.payloads import (
 )
 from dialogcafe.views.results import results_payload
 from dialogcafe.views.sync import changed_before_reading, sync_state
+from dialogcafe.views.themes import themes_overview
 
 
 def participant_snapshot(
@@ -72,6 +74,7 @@ def participant_snapshot(
         )
     )
     snapshot.update(participant_hosting(db, participant))
+    snapshot["themes"] = host_themes(db, participant)
     snapshot["harvest_questions"] = harvest_questions(db, cafe)
     snapshot["results"] = results_payload(db, cafe) if voting.results_public(cafe) else None
     snapshot.update(facilitation_state(cafe, now))
@@ -143,6 +146,16 @@ def participant_hosting(db: Session, participant: Participant) -> dict[str, Any]
         "host": host_payload(table, hosting.host_of(db, cafe, table))["host"],
         "syntheses": table_syntheses(db, cafe, table),
     }
+
+
+def host_themes(db: Session, participant: Participant) -> dict[str, Any] | None:
+    """A table host's themes overview in the harvest (their table's themes, inputs and
+    suggestions, as the ``theme`` event answers); ``None`` for everyone else and outside
+    the harvest. The phone asks again (``theme`` ``list``) when it hears ``themes``."""
+    cafe: CafeSession = participant.session
+    if cafe.status != SessionStatus.HARVEST or not hosting.is_host(participant):
+        return None
+    return themes_overview(db, cafe, participant.table_number)
 
 
 def table_syntheses(db: Session, cafe: CafeSession, table: int) -> list[dict[str, Any]]:

@@ -153,3 +153,56 @@ def test_the_session_page_forms_work_without_a_script(
         headers={"Accept": "application/json"},
     ).get_json()
     assert removed["themes"][1]["post_ids"] == []
+
+
+def test_a_hosts_state_carries_their_themes_in_the_harvest(
+    harvest: dict[str, Any],
+    host: str,
+    client: Any,
+    bearer: Callable[[str], dict[str, str]],
+    socket_client: Connect,
+) -> None:
+    cafe = harvest["cafe"]
+    person, phone = harvest["people"]["Trygghet i oppgangen"]
+    other, _other_phone = harvest["people"]["Trygge hjem"]
+    response = client.post(
+        f"/api/sessions/{cafe['id']}/tables/1/host",
+        json={"participant_id": person["id"]},
+        headers=bearer(host),
+    )
+    assert response.status_code == 200
+    ids = [item["id"] for item in phone.emit("theme", {"action": "list"}, callback=True)["inputs"]]
+    phone.emit(
+        "theme", {"action": "create", "name": "Vårt bord", "post_ids": ids[:1]}, callback=True
+    )
+
+    (state,) = events(socket_client(auth={"token": person["token"]}), "state")
+    themes = state["themes"]
+    assert themes["open"] is True and themes["table"] == 1
+    assert [theme["name"] for theme in themes["themes"]] == ["Vårt bord"]
+    assert themes["themes"][0]["post_ids"] == ids[:1]
+    assert {item["table"] for item in themes["inputs"]} == {1}
+    assert len(themes["inputs"]) == 2
+    assert "suggestions" in themes
+    # Not a host: no themes in the state.
+    (others,) = events(socket_client(auth={"token": other["token"]}), "state")
+    assert others["themes"] is None
+
+
+def test_a_hosts_state_has_no_themes_before_the_harvest(
+    running: dict[str, Any],
+    host: str,
+    client: Any,
+    bearer: Callable[[str], dict[str, str]],
+    make_participant: Callable[..., Any],
+    socket_client: Connect,
+) -> None:
+    person = make_participant(running["join_code"], table=1)
+    response = client.post(
+        f"/api/sessions/{running['id']}/tables/1/host",
+        json={"participant_id": person["id"]},
+        headers=bearer(host),
+    )
+    assert response.status_code == 200
+    (state,) = events(socket_client(auth={"token": person["token"]}), "state")
+    assert state["is_host"] is True and state["themes"] is None

@@ -6,9 +6,12 @@ the public API, and saves PNGs under ``docs/screenshots/`` for a person to look 
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import sys
 import tempfile
 import uuid
+from pathlib import Path
 from typing import Any
 
 import requests
@@ -30,6 +33,7 @@ CHROMIUM_ARGS = [
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1440, "height": 900}
 PROJECTOR = {"width": 1920, "height": 1080}
+LOCALES = {"nb": "nb-NO", "en": "en-GB"}  # the browser's own texts, e.g. date fields
 EMAIL, PASSWORD = "fasilitator@example.no", "hemmelig-passord"
 
 
@@ -138,6 +142,7 @@ def shoot(base: str, session_id: int, code: str) -> None:
             desk.close()
             shoot_projector(browser, base, session_id, lang)
             shoot_people_evening(browser, base, lang)
+            shoot_results_and_themes(browser, base, lang)
         browser.close()
 
 
@@ -180,7 +185,7 @@ def call(base: str, token: str, event: str, data: dict[str, Any]) -> dict[str, A
 
 def login_page(browser: Browser, base: str, lang: str, viewport: dict[str, int]) -> Page:
     """A facilitator's browser, logged in, in ``lang``."""
-    page = browser.new_context(viewport=viewport).new_page()
+    page = browser.new_context(viewport=viewport, locale=LOCALES[lang]).new_page()
     page.goto(f"{base}/lang/{lang}?next=/login")
     page.fill("#email", EMAIL)
     page.fill("#password", PASSWORD)
@@ -300,6 +305,257 @@ def shoot_people_evening(browser: Browser, base: str, lang: str) -> None:
     big.screenshot(path=OUT / f"projector-harvest-{lang}.png")
     big.context.close()
     phone.context.close()
+
+
+def api_headers(base: str) -> dict[str, str]:
+    """The facilitator's bearer token for the JSON API."""
+    token = requests.post(
+        f"{base}/api/auth/token", json={"email": EMAIL, "password": PASSWORD}
+    ).json()["token"]
+    return {"Authorization": f"Bearer {token}"}
+
+
+# A "questions move" café (issue 13): per question the inputs its tables write in rounds 1–3
+# (two a round) and its hosts' syntheses, round by round.
+HARVEST_QUESTIONS = {
+    "Hva gjør et hjem trygt?": (
+        ["Lys i oppgangen og lås som virker.", "Å kjenne naboene mine."],
+        ["Naboer som hilser, også på dem som er nye.", "Noen å ringe når noe går galt."],
+        ["Lys på stien ned til bussen.", "At utleier svarer når noe er ødelagt."],
+        [
+            "Lys, lås og naboer som kjenner hverandre.",
+            "Trygghet er å vite hvem man kan ringe.",
+            "Utleier må svare, og naboer må hilse.",
+        ],
+    ),
+    "Hvordan vil du bli hørt?": (
+        ["Møter på dagtid, med tolk.", "Spør oss før planene er ferdige."],
+        ["Møter der vi bor, ikke på rådhuset.", "Svar på det vi sier, også når svaret er nei."],
+        ["Tolk og enkelt språk i alle brev.", "Et fast kontaktpunkt i kommunen."],
+        [
+            "Tidlig, på dagtid og med tolk.",
+            "Kommunen må komme til oss og svare oss.",
+            "Enkelt språk og en fast person å spørre.",
+        ],
+    ),
+    "Hva trenger du for å bo godt som eldre?": (
+        ["Heis og ingen terskler.", "At noen ser innom av og til."],
+        ["En benk ved inngangen.", "Naboer som handler for meg når det glatter."],
+        ["Hjelp til å bytte lyspærer.", "En møteplass i borettslaget."],
+        [
+            "Tilgjengelig bolig og noen som ser innom.",
+            "Små tjenester fra naboer betyr mye.",
+            "Praktisk hjelp og et sted å møtes.",
+        ],
+    ),
+    "Hva kan vi gjøre sammen i nabolaget?": (
+        ["Dugnad med grilling etterpå.", "En møteplass for ungdom om kvelden."],
+        ["Et lag som tar imot nye naboer.", "Bytteloppis i fellesrommet."],
+        ["Felles middag en gang i måneden.", "Dugnad for eldre naboer sine hager."],
+        [
+            "Dugnad og grilling samler folk.",
+            "Nye naboer må inviteres personlig.",
+            "Fellesrom og faste møteplasser for alle aldre.",
+        ],
+    ),
+}
+
+
+def fill_questions_cafe(base: str, lang: str) -> tuple[int, str, dict[str, str], list[str]]:
+    """Four tables, four questions, three rounds, to the harvest: inputs, likes, each host's
+    synthesis every round, dots. Returns id, join code, API headers and the topics."""
+    headers = api_headers(base)
+    topics = list(HARVEST_QUESTIONS)
+    cafe = requests.post(
+        f"{base}/api/sessions",
+        headers=headers,
+        json={
+            "title": "Bo godt sammen" if lang == "nb" else "Living well together",
+            "tables": 4,
+            "topics": topics,
+            "rounds": 3,
+            "round_minutes": 20,
+            "rotation": "topics",
+        },
+    ).json()
+    session_id, code = cafe["id"], cafe["join_code"]
+    requests.patch(
+        f"{base}/api/sessions/{session_id}", headers=headers, json={"dots_per_participant": 3}
+    )
+    names = [
+        "Kari",
+        "Per",
+        "Ola",
+        "Ahmed",
+        "Sofie",
+        "Mona",
+        "Liv",
+        "Jonas",
+        "Eva",
+        "Nils",
+        "Aisha",
+        "Tor",
+    ]
+    tables: dict[int, list[dict[str, Any]]] = {}
+    for index, name in enumerate(names):
+        table = index // 3 + 1
+        tables.setdefault(table, []).append(
+            requests.post(
+                f"{base}/api/join/{code}", json={"nickname": name, "table": table}
+            ).json()["participant"]
+        )
+    for table, (host, *_rest) in tables.items():
+        requests.post(
+            f"{base}/api/sessions/{session_id}/tables/{table}/host",
+            headers=headers,
+            json={"participant_id": host["id"]},
+        )
+    post_ids: list[int] = []
+    for round_index in range(3):
+        requests.post(f"{base}/api/sessions/{session_id}/rounds/next", headers=headers)
+        for table, (host, *writers) in tables.items():
+            question = HARVEST_QUESTIONS[topics[(table - 1 + round_index) % len(topics)]]
+            for writer, text in zip(writers, question[round_index], strict=True):
+                ack = call(
+                    base, writer["token"], "post", {"client_id": str(uuid.uuid4()), "text": text}
+                )
+                post_ids.append(ack["post"]["id"])
+            liker = writers[0]["token"]
+            call(base, liker, "like", {"post_id": post_ids[-1], "liked": True})
+            call(base, host["token"], "synthesis", {"text": question[3][round_index]})
+    requests.post(f"{base}/api/sessions/{session_id}/harvest", headers=headers)
+    voters = [person for people in tables.values() for person in people]
+    for number, person in enumerate(voters):
+        for dot in range(3):
+            target = post_ids[(number * 5 + dot * 7) % 11]  # dots gather on a few inputs
+            call(base, person["token"], "vote", {"post_id": target, "add": True})
+    return session_id, code, headers, topics
+
+
+def shoot_results_and_themes(browser: Browser, base: str, lang: str) -> None:
+    """Issue 13 in a "questions move" café: the projector's vote results, the projector with
+    themes, the facilitator's harvest (results panel, themes), a phone's harvest at 390 and
+    320 px, and the Word report and the PDF (first page and a question chapter)."""
+    session_id, code, headers, topics = fill_questions_cafe(base, lang)
+    settings = f"{base}/api/sessions/{session_id}"
+    requests.patch(settings, headers=headers, json={"show_results": True})
+
+    big = login_page(browser, base, lang, PROJECTOR)
+    big.goto(f"{base}/sessions/{session_id}/projector")
+    big.wait_for_selector("[data-connection].is-live")
+    big.screenshot(path=OUT / f"projector-results-{lang}.png")
+    overview = requests.get(f"{settings}/themes", headers=headers).json()
+    for suggestion in overview["suggestions"][:4]:
+        requests.post(
+            f"{settings}/themes",
+            headers=headers,
+            json={"name": suggestion["name"], "post_ids": suggestion["post_ids"]},
+        )
+    requests.patch(settings, headers=headers, json={"show_results": False})
+    big.reload()
+    big.wait_for_selector("[data-connection].is-live")
+    # The themes come after the harvest by question: scroll to them, as a facilitator would.
+    big.evaluate("document.querySelector('[data-themes-board]').scrollIntoView()")
+    big.screenshot(path=OUT / f"projector-themes-{lang}.png")
+    big.context.close()
+    requests.patch(settings, headers=headers, json={"show_results": True})
+
+    desk = login_page(browser, base, lang, DESKTOP)
+    desk.goto(f"{base}/sessions/{session_id}")
+    desk.wait_for_selector("[data-connection].is-live")
+    desk.screenshot(path=OUT / f"facilitator-harvest-{lang}.png", full_page=True)
+    desk.context.close()
+
+    # A latecomer's phone sees the harvest by question (and the results, switched on).
+    phone = browser.new_context(
+        viewport=PHONE,
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+        locale=LOCALES[lang],
+    ).new_page()
+    phone.goto(f"{base}/lang/{lang}?next=/j/{code}")
+    phone.fill("#nickname", "Nora")
+    phone.check("input[name=table][value='1']")
+    phone.click("main form button[type=submit]")
+    phone.wait_for_selector("[data-connection].is-live")
+    phone.screenshot(path=OUT / f"phone-harvest-{lang}.png", full_page=True)
+    phone.set_viewport_size({"width": 320, "height": 640})
+    phone.reload()
+    phone.wait_for_selector("[data-connection].is-live")
+    phone.screenshot(path=OUT / f"phone-harvest-320-{lang}.png", full_page=True)
+    phone.context.close()
+
+    shoot_reports(base, session_id, headers, lang, topics[0])
+
+
+def shoot_reports(
+    base: str, session_id: int, headers: dict[str, str], lang: str, first_topic: str
+) -> None:
+    """The Word report (through LibreOffice) and the app's PDF as PNGs: the first page and
+    the first question's chapter (the page whose text holds "<n> 1: <question>")."""
+    with tempfile.TemporaryDirectory() as work:
+        folder = Path(work)
+        for fmt in ("docx", "pdf"):
+            response = requests.get(
+                f"{base}/api/sessions/{session_id}/export.{fmt}?lang={lang}", headers=headers
+            )
+            response.raise_for_status()
+            (folder / f"report.{fmt}").write_bytes(response.content)
+        (folder / "word").mkdir()
+        subprocess.run(
+            [
+                "soffice",
+                f"-env:UserInstallation=file://{folder}/lo",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(folder / "word"),
+                str(folder / "report.docx"),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=180,
+        )
+        for name, pdf in (
+            ("report-docx", folder / "word" / "report.pdf"),
+            ("report-pdf", folder / "report.pdf"),
+        ):
+            chapter = chapter_page(pdf, f"1: {first_topic}")
+            for label, number in (("first-page", 1), ("question", chapter)):
+                if number is None:
+                    print(f"skipped {name}-{label}-{lang}: no page with the question's heading")
+                    continue
+                stem = folder / f"{name}-{label}"
+                subprocess.run(
+                    [
+                        "pdftoppm",
+                        "-png",
+                        "-r",
+                        "60",
+                        "-f",
+                        str(number),
+                        "-l",
+                        str(number),
+                        "-singlefile",
+                        str(pdf),
+                        str(stem),
+                    ],
+                    check=True,
+                )
+                shutil.copyfile(f"{stem}.png", OUT / f"{name}-{label}-{lang}.png")
+
+
+def chapter_page(pdf: Path, heading: str) -> int | None:
+    """The first page (1-based) whose text, lines joined, contains ``heading``."""
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    for number, page in enumerate(text.split("\f"), start=1):
+        if heading in " ".join(page.split()):
+            return number
+    return None
 
 
 if __name__ == "__main__":

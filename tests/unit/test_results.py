@@ -74,7 +74,7 @@ def test_inputs_rank_per_question_by_dots_then_likes_then_age(
     first, second, third = results["questions"]
     assert [q["topic"] for q in results["questions"]] == list(topics)
     assert [q["number"] for q in results["questions"]] == [1, 2, 3]
-    assert texts(first) == ["Flest prikker", "Likt", "Eldst uten noe"]
+    assert texts(first) == ["Flest prikker", "Likt"]  # no dot, no like: not listed
     assert first["posts"][0] == {
         "id": dotted.id,
         "text": "Flest prikker",
@@ -83,7 +83,7 @@ def test_inputs_rank_per_question_by_dots_then_likes_then_age(
         "dots": 2,
         "likes": 0,
     }
-    assert [(p["dots"], p["likes"]) for p in first["posts"]] == [(2, 0), (1, 1), (0, 0)]
+    assert [(p["dots"], p["likes"]) for p in first["posts"]] == [(2, 0), (1, 1)]
     assert (first["count"], first["dots"]) == (3, 3)
     assert texts(second) == ["Annet spørsmål"]
     assert (third["count"], third["posts"]) == (0, [])
@@ -91,7 +91,7 @@ def test_inputs_rank_per_question_by_dots_then_likes_then_age(
     assert (results["dots_given"], results["voters"]) == (4, 3)
     assert results["dots_per_participant"] == 5
     assert results["show_results"] is False
-    assert old.id in [p["id"] for p in first["posts"]]
+    assert old.id not in [p["id"] for p in first["posts"]]
 
 
 def test_only_the_top_inputs_are_sent_with_the_total_count(
@@ -99,6 +99,8 @@ def test_only_the_top_inputs_are_sent_with_the_total_count(
 ) -> None:
     kari = seat(harvest, table=1)
     posts = [write(db, kari, f"Innspill {n}", now) for n in range(6)]
+    for post in posts[:5]:
+        likes.toggle_like(db, kari, post.id, liked=True, now=now)
     sessions.start_harvest(db, harvest, now=now)
     voting.vote(db, kari, posts[4].id, add=True, now=now)
 
@@ -106,6 +108,19 @@ def test_only_the_top_inputs_are_sent_with_the_total_count(
 
     assert first["count"] == 6
     assert texts(first) == ["Innspill 4", "Innspill 0", "Innspill 1"]
+
+
+def test_a_question_without_dots_or_likes_lists_no_inputs(
+    db: Session, harvest: CafeSession, seat: Seat, now: datetime
+) -> None:
+    kari = seat(harvest, table=1)
+    write(db, kari, "Ingen la merke til meg", now)
+    write(db, kari, "Heller ikke meg", now)
+    sessions.start_harvest(db, harvest, now=now)
+
+    first = results_payload(db, harvest)["questions"][0]
+
+    assert (first["count"], first["dots"], first["posts"]) == (2, 0, [])
 
 
 def test_the_results_are_read_in_the_same_few_queries_whatever_their_size(

@@ -454,8 +454,7 @@ def shoot_results_and_themes(browser: Browser, base: str, lang: str) -> None:
     requests.patch(settings, headers=headers, json={"show_results": False})
     big.reload()
     big.wait_for_selector("[data-connection].is-live")
-    # The themes come after the harvest by question: scroll to them, as a facilitator would.
-    big.evaluate("document.querySelector('[data-themes-board]').scrollIntoView()")
+    # The themes come first in the harvest: the first screen shows them without scrolling.
     big.screenshot(path=OUT / f"projector-themes-{lang}.png")
     big.context.close()
     requests.patch(settings, headers=headers, json={"show_results": True})

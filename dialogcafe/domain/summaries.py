@@ -131,7 +131,10 @@ class QuestionSummary:
 
     @property
     def syntheses(self) -> tuple[QuestionRound, ...]:
-        return tuple(item for item in self.rounds if item.section.synthesis)
+        """The written syntheses by round, then table, as the harvest by question lists
+        them (``rounds`` goes by table, for the inputs)."""
+        written = (item for item in self.rounds if item.section.synthesis)
+        return tuple(sorted(written, key=lambda item: (item.section.round, item.table)))
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,13 @@ import json
 from dataclasses import replace
 from datetime import timedelta
 
-from dialogcafe.domain.summaries import RoundSection, SessionSummary, TableSummary
+from dialogcafe.domain.summaries import (
+    QuestionRound,
+    QuestionSummary,
+    RoundSection,
+    SessionSummary,
+    TableSummary,
+)
 from dialogcafe.exports.markdown import render_markdown
 from dialogcafe.exports.tables import CSV_COLUMNS, render_csv, render_json
 from tests.unit.summary_data import NOW, session_summary, summary_post
@@ -193,3 +199,23 @@ def test_json_adds_votes_syntheses_participation_and_ranking() -> None:
         (4, 2, 0, 1),
     ]
     assert set(document["ranking"][0]) >= OLD_INPUT_KEYS
+
+
+def test_a_questions_syntheses_go_by_round_then_table_as_in_the_harvest() -> None:
+    def said(table: int, rnd: int, text: str) -> QuestionRound:
+        section = RoundSection(round=rnd, topic="Trygghet", posts=(), synthesis=text)
+        return QuestionRound(table=table, section=section)
+
+    question = QuestionSummary(
+        number=1,
+        topic="Trygghet",
+        rounds=(said(1, 1, "a"), said(1, 2, "b"), said(2, 1, "c"), said(2, 2, ""), said(3, 1, "d")),
+        ranking=(),
+    )
+
+    assert [(q.section.round, q.table) for q in question.syntheses] == [
+        (1, 1),
+        (1, 2),
+        (1, 3),
+        (2, 1),
+    ]

@@ -102,6 +102,27 @@ def main() -> None:
     print(f"Screenshots in {OUT}")
 
 
+# WCAG 1.4.10 reflow: what sticks out past the viewport's right edge (the widest first).
+OVERFLOW_JS = """() => {
+  const edge = document.documentElement.clientWidth;
+  return [...document.querySelectorAll("body *")]
+    .filter((el) => el.getBoundingClientRect().right > edge + 0.5 && el.getClientRects().length)
+    .map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join(".")}`
+      + ` ${Math.round(el.getBoundingClientRect().right)}px`)
+    .slice(0, 8);
+}"""
+
+
+def check_reflow(page: Page, name: str) -> None:
+    """Say which elements make ``page`` scroll sideways (a phone must fit 320 CSS px)."""
+    at = page.viewport_size or {"width": 0}
+    page.set_viewport_size({"width": 320, "height": 640})
+    sticking_out = page.evaluate(OVERFLOW_JS)
+    if sticking_out:
+        print(f"REFLOW {name} at 320 px: {', '.join(sticking_out)}")
+    page.set_viewport_size({"width": at["width"], "height": 844})
+
+
 def shoot(base: str, session_id: int, code: str) -> None:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
@@ -114,11 +135,13 @@ def shoot(base: str, session_id: int, code: str) -> None:
             page = phone.new_page()
             page.goto(f"{base}/lang/{lang}?next=/j/{code}")
             page.screenshot(path=OUT / f"phone-join-{lang}.png", full_page=True)
+            check_reflow(page, f"phone-join-{lang}")
             page.fill("#nickname", "Nora")
             page.check("input[name=table][value='1']")
             page.click("button[type=submit]")
             page.wait_for_selector("[data-connection].is-live")
             page.screenshot(path=OUT / f"phone-table-{lang}.png", full_page=True)
+            check_reflow(page, f"phone-table-{lang}")
             # No network: the input waits in the outbox, shown as "Sending…".
             phone.set_offline(True)
             page.wait_for_selector("[data-connection].is-offline")
@@ -279,6 +302,7 @@ def shoot_people_evening(browser: Browser, base: str, lang: str) -> None:
         print(f"no move screen for Nora ({lang}): she stayed at her table")
     phone.wait_for_selector("[data-connection].is-live")
     phone.screenshot(path=OUT / f"phone-next-group-{lang}.png", full_page=True)
+    check_reflow(phone, f"phone-next-group-{lang}")
 
     round_two = {
         "Per": "Bibliotek i kjelleren, med nøkkel til alle.",
@@ -483,6 +507,7 @@ def shoot_results_and_themes(browser: Browser, base: str, lang: str) -> None:
     phone.reload()
     phone.wait_for_selector("[data-connection].is-live")
     phone.screenshot(path=OUT / f"phone-harvest-320-{lang}.png", full_page=True)
+    check_reflow(phone, f"phone-harvest-{lang}")
     phone.context.close()
 
     shoot_reports(base, session_id, headers, lang, topics[0])

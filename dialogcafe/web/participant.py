@@ -27,7 +27,7 @@ from dialogcafe.domain import errors, hosting, posting
 from dialogcafe.domain.codes import token_hash
 from dialogcafe.domain.fields import form_number
 from dialogcafe.domain.models import CafeSession
-from dialogcafe.domain.status import SessionStatus
+from dialogcafe.domain.status import ROUNDS_OVER, SessionStatus
 from dialogcafe.services import joining, pages
 from dialogcafe.services.posting import submit_post
 from dialogcafe.translation import describe
@@ -102,10 +102,14 @@ def _hosting_flags(snapshot: dict[str, Any]) -> dict[str, Any]:
     current_round = snapshot["round"]
     syntheses = snapshot.get("syntheses", [])
     current = [s["text"] for s in syntheses if s["round"] == current_round]
+    # In the harvest every synthesis is shown with its question (the harvest by question).
+    rounds_over = snapshot["session"]["status"] in ROUNDS_OVER
     return {
         "is_host": snapshot.get("is_host", False),
         "stay_seated": snapshot.get("stay_seated", False),
-        "earlier_syntheses": [s for s in syntheses if s["round"] < current_round],
+        "earlier_syntheses": []
+        if rounds_over
+        else [s for s in syntheses if s["round"] < current_round],
         "current_synthesis": current[0] if current else "",
         "synthesis_max_length": hosting.MAX_SYNTHESIS_LENGTH,
     }

@@ -5,6 +5,9 @@ import { newClientId } from "../core/outbox.js";
 import { format, texts } from "../core/page.js";
 import { addPost } from "../core/posts.js";
 
+// The phases after the rounds (domain/status.py ROUNDS_OVER).
+const ROUNDS_OVER = new Set(["harvest", "closed"]);
+
 /** Show an ack's error in ``box``; true when the ack was ok. */
 function ackOk(ack, box) {
   if (ack && ack.ok) {
@@ -24,6 +27,7 @@ export function mount(root, { socket, page }) {
   let isHost = Boolean(page.is_host);
   let table = page.table;
   let round = page.round;
+  let roundsOver = ROUNDS_OVER.has(page.session && page.session.status);
   let syntheses = Array.isArray(page.syntheses) ? page.syntheses : [];
   const tools = $("[data-host-tools]");
   const become = $("[data-become-host]");
@@ -40,7 +44,8 @@ export function mount(root, { socket, page }) {
     if (!section || !list) return;
     // The server sends what this table reads: earlier rounds' syntheses about its question
     // now (from whichever table had it) and its own of this round.
-    const earlier = syntheses.filter((s) => s.round < round);
+    // In the harvest every synthesis is shown with its question (features/harvest_questions.js).
+    const earlier = roundsOver ? [] : syntheses.filter((s) => s.round < round);
     list.replaceChildren(
       ...earlier.map((s) => {
         const item = document.createElement("li");
@@ -75,12 +80,14 @@ export function mount(root, { socket, page }) {
     isHost = Boolean(state.is_host);
     table = state.table;
     round = state.round;
+    roundsOver = ROUNDS_OVER.has(state.session && state.session.status);
     syntheses = Array.isArray(state.syntheses) ? state.syntheses : [];
     showRole();
     showSyntheses();
   });
   socket.on(EVENTS.ROUND, (info) => {
     if (typeof info.round === "number") round = info.round;
+    if (typeof info.status === "string") roundsOver = ROUNDS_OVER.has(info.status);
     if (Array.isArray(info.syntheses)) syntheses = info.syntheses;
     showSyntheses();
   });

@@ -17,7 +17,7 @@ from typing import Any
 from playwright.sync_api import ConsoleMessage, Error, Locator, Page, expect
 from qrcode import ERROR_CORRECT_H, ERROR_CORRECT_L, ERROR_CORRECT_M, ERROR_CORRECT_Q, QRCode
 
-from tests.e2e.support import FACILITATOR_EMAIL, FACILITATOR_PASSWORD
+from tests.e2e.support import FACILITATOR_EMAIL, FACILITATOR_PASSWORD, ApiClient
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 AXE_PATH = REPO_ROOT / "static" / "js" / "vendor" / "axe.min.js"
@@ -278,3 +278,20 @@ def axe_check(page: Page, where: str | None = None) -> None:
     """Fail with a readable list if axe finds a serious or critical violation."""
     violations = axe_violations(page)
     assert not violations, describe_violations(where or page.url, violations)
+
+
+def two_table_themes_cafe(api: ApiClient) -> dict[str, Any]:
+    """A running café of two tables and one question: the themes tests' starting point."""
+    cafe: dict[str, Any] = api.post_json(
+        "/api/sessions",
+        {
+            "title": "Trygt hjem",
+            "tables": 2,
+            "topics": ["Hva gjør et hjem trygt?"],
+            "rounds": 1,
+            "round_minutes": 15,
+        },
+        expect=201,
+    )
+    api.post_json(f"/api/sessions/{cafe['id']}/rounds/next")
+    return cafe

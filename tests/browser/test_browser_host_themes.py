@@ -5,34 +5,24 @@ projector shows the themes live. The host's phone is in Norwegian, as most are."
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import OpenPage
-from tests.browser.helpers import axe_check, expect_live, join_as, page_data, post
+from tests.browser.helpers import (
+    axe_check,
+    expect_live,
+    join_as,
+    page_data,
+    post,
+    two_table_themes_cafe,
+)
 from tests.e2e.support import ApiClient
 
 pytestmark = pytest.mark.browser
 
 SHOTS = Path("/tmp/shots")
-
-
-def _cafe(api: ApiClient) -> dict[str, Any]:
-    cafe: dict[str, Any] = api.post_json(
-        "/api/sessions",
-        {
-            "title": "Trygt hjem",
-            "tables": 2,
-            "topics": ["Hva gjør et hjem trygt?"],
-            "rounds": 1,
-            "round_minutes": 15,
-        },
-        expect=201,
-    )
-    api.post_json(f"/api/sessions/{cafe['id']}/rounds/next")
-    return cafe
 
 
 def _shot(page: Page, name: str) -> None:
@@ -43,7 +33,7 @@ def _shot(page: Page, name: str) -> None:
 def test_a_table_host_makes_themes_on_the_phone_and_the_projector_shows_them(
     open_page: OpenPage, api: ApiClient
 ) -> None:
-    cafe = _cafe(api)
+    cafe = two_table_themes_cafe(api)
     kari, ola = open_page(), open_page()
     join_as(kari, cafe["join_code"], "Kari", table=1)
     join_as(ola, cafe["join_code"], "Ola", table=2)

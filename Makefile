@@ -48,16 +48,19 @@ bench: $(VENV)/.dev-installed $(RUNTIME_VENV)/.installed translations
 soak: $(VENV)/.dev-installed $(RUNTIME_VENV)/.installed translations
 	$(BIN)/python -m bench.soak $(SOAK_ARGS)
 
+# PYTEST_WORKERS: how many processes share the tests (pytest-xdist); `auto` is one per core.
+PYTEST_WORKERS ?= auto
+
 test: $(VENV)/.dev-installed translations
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	$(BIN)/mypy
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS)
 
 # The inner loop: lint, then the unit and integration tests (no real server processes,
 # browser or benchmark; `make test` runs those too).
 check: lint translations
-	$(BIN)/python -m pytest tests/unit tests/integration
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) tests/unit tests/integration
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .

@@ -3,7 +3,9 @@
 ``sqlite_worker.run_blocking`` is what log-ins and sign-ups hash through. The probe runs in a
 monkey-patched child process (eventlet and gevent): four real scrypt checks (about 0.5 s
 of CPU together) must come back right, an exception must be handed back, and a green
-ticker sleeping 5 ms at a time must never be held up for long meanwhile.
+ticker sleeping 5 ms at a time must go on running while each check is in flight (a check on
+the loop itself would let it run not once). How long the loop may stall is measured by the
+benchmark, not asserted here.
 """
 
 from __future__ import annotations
@@ -12,8 +14,6 @@ import pytest
 
 from tests.integration.probes import run_probe
 
-LONGEST_GAP = 0.1  # seconds: one of these checks on the loop alone takes over 0.12
-
 
 @pytest.mark.parametrize("library", ["eventlet", "gevent"])
 def test_hashes_run_off_the_event_loop(library: str) -> None:
@@ -21,4 +21,4 @@ def test_hashes_run_off_the_event_loop(library: str) -> None:
     lines = dict(line.split(": ", 1) for line in done.stdout.splitlines() if ": " in line)
     assert lines["results"] == "[True, False, True, False]", done.stdout
     assert lines["error"] == "handed back", done.stdout
-    assert float(lines["longest gap"]) < LONGEST_GAP, done.stdout
+    assert int(lines["fewest ticks in flight"]) >= 1, done.stdout

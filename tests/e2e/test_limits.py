@@ -120,25 +120,24 @@ def test_wrong_join_codes_are_limited_on_every_join_path(server_factory: ServerF
         api.close()
 
 
-def test_three_hundred_phones_behind_one_address_join_within_a_minute(
+def test_three_hundred_phones_behind_one_address_all_get_in(
     server_factory: ServerFactory,
 ) -> None:
-    """A venue's Wi-Fi: everyone comes from one address, and everyone gets in at once."""
+    """A venue's Wi-Fi: everyone comes from one address, and no join is refused as a flood.
+
+    How fast a hall gets in is the load benchmark's figure (bench/README.md), not a test's."""
     server = cafe_server(server_factory)
     api = facilitator_api(server)
     code = new_session(api)["join_code"]
     http = requests.Session()
     try:
-        started = time.monotonic()
         statuses = [
             http.post(
                 f"{server.url}/api/join/{code}", json={"nickname": f"Gjest {n}"}, timeout=WAIT
             ).status_code
             for n in range(300)
         ]
-        elapsed = time.monotonic() - started
         assert statuses == [201] * 300
-        assert elapsed < 60, f"300 joins took {elapsed:.1f} s"
     finally:
         http.close()
         api.close()

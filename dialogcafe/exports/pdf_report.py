@@ -10,9 +10,7 @@ PDF bookmarks, so a reader's outline lists every question.
 from __future__ import annotations
 
 import io
-import unicodedata
 from functools import cache
-from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -21,8 +19,6 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
     Flowable,
     Image,
@@ -39,6 +35,7 @@ from dialogcafe.domain.errors import N_
 from dialogcafe.domain.output_text import clean_strings
 from dialogcafe.domain.summaries import SessionSummary
 from dialogcafe.exports.labels import Translate, language_tag, untranslated
+from dialogcafe.exports.pdf_fonts import BOLD, REGULAR, glyphs, printable
 from dialogcafe.exports.report import (
     PAGE_MARGIN_CM,
     TEXT_WIDTH_CM,
@@ -52,8 +49,6 @@ from dialogcafe.exports.report import (
     report_blocks,
 )
 
-_FONTS = Path(__file__).parent / "fonts"
-_REGULAR, _BOLD = "DejaVuSans", "DejaVuSans-Bold"
 _INK = colors.HexColor("#1A1A1A")
 _MUTED = colors.HexColor("#4A4A4A")  # as in the Word report: 9:1 on white
 _ACCENT = colors.HexColor("#0072B2")
@@ -61,34 +56,6 @@ _HEADER_FILL = colors.HexColor("#E8EEF4")
 _LINES = colors.HexColor("#9A9A9A")
 _LONGEST_CELL = 4_000
 _LONGEST_WORD = 30  # letters: about 7 cm of 9 pt text, the narrowest text column
-
-
-@cache
-def _glyphs() -> frozenset[int]:
-    """Register the bundled fonts once; the code points the regular face can draw."""
-    regular = TTFont(_REGULAR, str(_FONTS / "DejaVuSans.ttf"))
-    pdfmetrics.registerFont(regular)
-    pdfmetrics.registerFont(TTFont(_BOLD, str(_FONTS / "DejaVuSans-Bold.ttf")))
-    pdfmetrics.registerFontFamily(_REGULAR, normal=_REGULAR, bold=_BOLD)
-    return frozenset(regular.face.charToGlyph)
-
-
-def printable(text: str) -> str:
-    """``text`` with only characters the font has: a letter it lacks falls back to its base
-    letter (ő → o), joiners and variation selectors go, anything else becomes "?"."""
-    glyphs = _glyphs()
-    out = []
-    for char in unicodedata.normalize("NFC", text):
-        if unicodedata.category(char) == "Cf" or 0xFE00 <= ord(char) <= 0xFE0F:
-            continue  # invisible joiners and selectors: nothing to draw
-        if ord(char) in glyphs or char == "\n":
-            out.append(char)
-        elif unicodedata.category(char) == "Mn":
-            continue
-        else:
-            base = unicodedata.normalize("NFKD", char)[:1]
-            out.append(base if base and ord(base) in glyphs and base != char else "?")
-    return "".join(out)
 
 
 def _markup(text: str) -> str:
@@ -108,14 +75,14 @@ def _markup(text: str) -> str:
 
 @cache
 def _styles() -> dict[str, ParagraphStyle]:
-    _glyphs()
+    glyphs()
     body = ParagraphStyle(
-        "body", fontName=_REGULAR, fontSize=10.5, leading=14, textColor=_INK, spaceAfter=6
+        "body", fontName=REGULAR, fontSize=10.5, leading=14, textColor=_INK, spaceAfter=6
     )
     return {
         "body": body,
         "muted": ParagraphStyle("muted", body, fontSize=9, leading=12, textColor=_MUTED),
-        "label": ParagraphStyle("label", body, fontName=_BOLD, spaceAfter=2, keepWithNext=1),
+        "label": ParagraphStyle("label", body, fontName=BOLD, spaceAfter=2, keepWithNext=1),
         "quote": ParagraphStyle(
             "quote",
             body,
@@ -130,11 +97,11 @@ def _styles() -> dict[str, ParagraphStyle]:
             "caption", body, fontSize=9, leading=12, textColor=_MUTED, alignment=TA_CENTER
         ),
         "cell": ParagraphStyle("cell", body, fontSize=9, leading=11.5, spaceAfter=0),
-        "head": ParagraphStyle("head", body, fontName=_BOLD, fontSize=9, leading=11.5),
+        "head": ParagraphStyle("head", body, fontName=BOLD, fontSize=9, leading=11.5),
         0: ParagraphStyle(  # type: ignore[dict-item]
             "title",
             body,
-            fontName=_BOLD,
+            fontName=BOLD,
             fontSize=26,
             leading=32,
             spaceAfter=18,
@@ -142,7 +109,7 @@ def _styles() -> dict[str, ParagraphStyle]:
         1: ParagraphStyle(  # type: ignore[dict-item]
             "h1",
             body,
-            fontName=_BOLD,
+            fontName=BOLD,
             fontSize=17,
             leading=22,
             spaceBefore=6,
@@ -153,7 +120,7 @@ def _styles() -> dict[str, ParagraphStyle]:
         2: ParagraphStyle(  # type: ignore[dict-item]
             "h2",
             body,
-            fontName=_BOLD,
+            fontName=BOLD,
             fontSize=13,
             leading=17,
             spaceBefore=10,
@@ -163,7 +130,7 @@ def _styles() -> dict[str, ParagraphStyle]:
         3: ParagraphStyle(  # type: ignore[dict-item]
             "h3",
             body,
-            fontName=_BOLD,
+            fontName=BOLD,
             fontSize=11,
             leading=14,
             spaceBefore=8,
@@ -267,7 +234,7 @@ def render_pdf(
         if doc.page == 1:
             return
         canvas.saveState()
-        canvas.setFont(_REGULAR, 8.5)
+        canvas.setFont(REGULAR, 8.5)
         canvas.setFillColor(_MUTED)
         canvas.drawCentredString(A4[0] / 2, 1.3 * cm, page_label.format(page=doc.page))
         canvas.restoreState()

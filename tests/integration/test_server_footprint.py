@@ -28,6 +28,7 @@ UNUSED = (
     "PIL",
     "openpyxl",
     "qrcode",
+    "reportlab",
     "dns",
 )
 # app.py up to serving: monkey-patching first, then the app.

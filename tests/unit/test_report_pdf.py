@@ -21,7 +21,8 @@ from dialogcafe.domain.models import CafeSession, Participant
 from dialogcafe.domain.summaries import build_session_summary
 from dialogcafe.exports.files import FORMATS, MEDIA_TYPES, render, render_table
 from dialogcafe.exports.labels import format_moment
-from dialogcafe.exports.pdf_report import printable, render_pdf
+from dialogcafe.exports.pdf_fonts import printable
+from dialogcafe.exports.pdf_report import render_pdf
 from tests.unit.test_exports_harvest import harvest_summary
 from tests.unit.test_report_docx import late_and_themed_summary
 

@@ -12,7 +12,7 @@ from dialogcafe.web.edge import current_facilitator_id, json_body
 from dialogcafe.web.links import join_url
 
 
-def _with_links(details: dict[str, Any]) -> dict[str, Any]:
+def with_join_links(details: dict[str, Any]) -> dict[str, Any]:
     """The session's details with the links phones join by (they depend on the request)."""
     link = join_url(details["join_code"])
     return {**details, "join_url": link, "qr_url": link + "/qr.svg"}
@@ -33,12 +33,12 @@ def create_session() -> tuple[dict[str, Any], int]:
         rotation=body.get("rotation", "topics"),
         report={name: body[name] for name in report_details.FIELDS if name in body},
     )
-    return _with_links(lifecycle.create_session(owner, plan)), 201
+    return with_join_links(lifecycle.create_session(owner, plan)), 201
 
 
 @bp.get("/sessions/<int:session_id>")
 def show_session(session_id: int) -> dict[str, Any]:
-    return _with_links(lifecycle.show_session(current_facilitator_id(), session_id))
+    return with_join_links(lifecycle.show_session(current_facilitator_id(), session_id))
 
 
 @bp.post("/sessions/<int:session_id>/rounds/next")

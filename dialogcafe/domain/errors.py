@@ -460,3 +460,19 @@ class ThemeOtherTable(DomainError):
     code = "theme_other_table"
     status = 403
     message = N_("A table host can group only the inputs of their own table.")
+
+
+class OwnerOnly(DomainError):
+    """Deleting a café and choosing who else runs it are its owner's alone (roles.py)."""
+
+    code = "owner_only"
+    status = 403
+    message = N_("Only the person who made this café can do this.")
+
+
+class ReadOnlyRole(DomainError):
+    """A reader sees a café and downloads its reports, and changes nothing (roles.py)."""
+
+    code = "read_only"
+    status = 403
+    message = N_("You can see this café and download its reports, but not change it.")

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from dialogcafe.domain.codes import JOIN_CODE_ALPHABET
+from dialogcafe.domain.codes import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH
 
 Bearer = Callable[[str], dict[str, str]]
 TOPICS = [
@@ -93,7 +93,7 @@ def test_create_session_returns_201_with_id_code_and_links(
     cafe = response.get_json()
     assert isinstance(cafe["id"], int)
     code = cafe["join_code"]
-    assert len(code) == 6 and set(code) <= set(JOIN_CODE_ALPHABET)
+    assert len(code) == JOIN_CODE_LENGTH and set(code) <= set(JOIN_CODE_ALPHABET)
     assert cafe["join_url"] == f"http://localhost/j/{code}"
     assert cafe["qr_url"] == f"http://localhost/j/{code}/qr.svg"
     assert cafe["title"] == "Bo trygt"

@@ -36,6 +36,7 @@ from dialogcafe.web.links import join_url
 
 bp = Blueprint("participant", __name__)
 TOKENS_KEY = "participant_tokens"
+TYPED_CODE_SHOWN = 16  # a wrong code is shown back in its box, at most this long
 
 
 def _remembered_token(join_code: str) -> str | None:
@@ -59,11 +60,14 @@ def _seats() -> dict[str, object]:
 @bp.get("/join")
 @limits.join_code_tries
 def join_by_code() -> BaseResponse | tuple[str, int]:
-    """The home page's code box: send people to their session's page."""
+    """The home page's code box: send people to their session's page; a wrong code stays
+    in the box, so one wrong character is fixed without typing it all again."""
+    typed = request.args.get("code", "")
     try:
-        code = pages.join_code_of(request.args.get("code", ""))
+        code = pages.join_code_of(typed)
     except errors.UnknownSession as exc:
-        return render_template("home.html", error=describe(exc)), exc.status
+        shown = typed[:TYPED_CODE_SHOWN]
+        return render_template("home.html", error=describe(exc), typed_code=shown), exc.status
     return redirect(url_for("participant.join_page", join_code=code))
 
 
@@ -87,13 +91,17 @@ def _table_page(cafe: CafeSession, snapshot: dict[str, Any], token: str) -> str:
 
 
 def _join_form(page: pages.ParticipantPage, error: str | None) -> str:
-    """The join form: the tables with their headcounts, and why a join was refused."""
+    """The join form: the tables with their headcounts, and why a join was refused (then
+    with the name, table and choice the person sent, so nothing typed is lost)."""
     return render_template(
         "participant/join.html",
         cafe=page.cafe,
         headcounts=page.headcounts,
         error=error,
         can_join=page.cafe.status != SessionStatus.CLOSED,
+        nickname=request.form.get("nickname", ""),
+        chosen_table=request.form.get("table", ""),
+        stay_seated=request.form.get("stay_seated") == "on",
     )
 
 

@@ -77,6 +77,8 @@ def languages() -> dict[str, str]:
 
 @bp.after_app_request
 def vary_on_language(response: Response) -> Response:
-    """A page's language depends on these headers: shared caches must keep them apart."""
-    response.vary.update(("Accept-Language", "Cookie"))
+    """A page's language depends on these headers: shared caches must keep them apart
+    (static files are the same in every language)."""
+    if request.endpoint != "static":
+        response.vary.update(("Accept-Language", "Cookie"))
     return response

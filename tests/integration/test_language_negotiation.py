@@ -60,3 +60,9 @@ def test_the_language_switch_wins_over_the_browser(client: Any) -> None:
 def test_a_lang_parameter_wins_over_the_browser(client: Any) -> None:
     page = client.get("/?lang=en", headers={"Accept-Language": "nb"}).get_data(as_text=True)
     assert ENGLISH_HOME in page
+
+
+def test_static_files_do_not_vary_by_language(client: Any) -> None:
+    with client.get("/static/css/pages.css") as response:
+        assert response.status_code == 200
+        assert "Accept-Language" not in response.headers.get("Vary", "")

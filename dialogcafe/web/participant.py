@@ -90,14 +90,16 @@ def _table_page(cafe: CafeSession, snapshot: dict[str, Any], token: str) -> str:
     )
 
 
-def _join_form(page: pages.ParticipantPage, error: str | None) -> str:
+def _join_form(page: pages.ParticipantPage, refusal: errors.DomainError | None = None) -> str:
     """The join form: the tables with their headcounts, and why a join was refused (then
-    with the name, table and choice the person sent, so nothing typed is lost)."""
+    with the name, table and choice the person sent, so nothing typed is lost, and the
+    error tied to the field it is about)."""
     return render_template(
         "participant/join.html",
         cafe=page.cafe,
         headcounts=page.headcounts,
-        error=error,
+        error=None if refusal is None else describe(refusal),
+        error_field=None if refusal is None else refusal.params.get("field"),
         can_join=page.cafe.status != SessionStatus.CLOSED,
         nickname=request.form.get("nickname", ""),
         chosen_table=request.form.get("table", ""),
@@ -135,7 +137,7 @@ def join_page(join_code: str) -> str | BaseResponse:
         token = _remembered_token(cafe.join_code)
         assert token is not None
         return _table_page(cafe, shown.table, token)
-    return _join_form(shown, error=None)
+    return _join_form(shown)
 
 
 @bp.post("/j/<join_code>")
@@ -154,7 +156,7 @@ def join(join_code: str) -> str | BaseResponse | tuple[str, int]:
     except errors.UnknownSession:
         raise  # no café to show the form of: the error page
     except errors.DomainError as exc:
-        return _join_form(pages.join_form(join_code), error=describe(exc)), exc.status
+        return _join_form(pages.join_form(join_code), exc), exc.status
     _remember_token(joined.join_code, joined.token)
     return redirect(url_for("participant.join_page", join_code=joined.join_code))
 

@@ -66,6 +66,7 @@ def test_a_refused_join_keeps_the_name_and_the_choice(client: Any, cafe: dict[st
     assert 'value="Kari Nordmann"' in page
     assert '<input type="checkbox" name="stay_seated" id="stay_seated" checked>' in page
     assert "Det finnes ikke noe bord 99." in page
+    assert '<fieldset class="choice-group table-choice" aria-describedby="form-error">' in page
 
 
 def test_a_refused_join_keeps_the_chosen_table(client: Any, cafe: dict[str, Any]) -> None:
@@ -74,5 +75,6 @@ def test_a_refused_join_keeps_the_chosen_table(client: Any, cafe: dict[str, Any]
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert f'value="&lt;b&gt;{"x" * 60}"' in page
+    assert 'aria-describedby="form-error nickname-hint" aria-invalid="true"' in page
     assert '<input type="radio" name="table" value="2" checked>' in page
     assert '<input type="radio" name="table" value="" >' not in page

@@ -106,7 +106,9 @@ def _database_unavailable(error: Exception) -> tuple[ErrorBody, int]:
     """The database refused or could not be reached (locked, gone, disk full): nothing was
     stored and the same request may be sent again, so 503 ``unavailable``, not a 500."""
     current_app.logger.warning("Database unavailable: %s", error)
-    return _domain_error(errors.Unavailable())
+    if wants_json():  # a phone's script or a program: it sends the same request again
+        return _domain_error(errors.Unavailable())
+    return error_page(errors.Unavailable.status), errors.Unavailable.status  # "try again soon"
 
 
 def _rate_limited(error: errors.RateLimited) -> tuple[ErrorBody, int, dict[str, str]]:

@@ -17,6 +17,7 @@ import os
 import socket
 import sys
 import threading
+import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
@@ -40,6 +41,25 @@ CLOSE_HOOK = "dialogcafe.close"
 # eventlet's HTTP handler buffers of each connection (eventlet's own: 8 KiB and 16 KiB).
 READ_BUFFER = 2 * 1024
 WRITE_BUFFER = 4 * 1024
+# eventlet warns on import, over eight lines, that it is in bugfix-only mode; newcomers
+# read that as an error. The start line says it once instead (:func:`start_line`).
+EVENTLET_DEPRECATION = r"\s*Eventlet is deprecated"
+EVENTLET_NOTE = (
+    "eventlet is in bugfix-only mode upstream — gevent or threading is one setting away, "
+    "see docs/deployment.md"
+)
+
+
+def quiet_eventlet_warning() -> None:
+    """Drop eventlet's long import-time deprecation warning (before eventlet is imported:
+    it warns once, on its first import). Only that warning: every other one still shows."""
+    warnings.filterwarnings("ignore", message=EVENTLET_DEPRECATION, category=Warning)
+
+
+def start_line(host: str, port: int, mode: str) -> str:
+    """The one line a server prints when it starts: where, and in which async mode."""
+    note = f"; {EVENTLET_NOTE}" if mode == "eventlet" else ""
+    return f"Dialogkafé on http://{host}:{port} (async mode: {mode}{note})"
 
 
 def prepare() -> str:
@@ -92,7 +112,7 @@ def serve(app: Flask) -> None:
     # (bench/README.md). Young collections stay at a few milliseconds.
     gc.set_threshold(*GC_THRESHOLDS)
     host, port, mode = app.config["HOST"], app.config["PORT"], app.config["ASYNC_MODE"]
-    print(f"Dialogkafé on http://{host}:{port}/ ({mode})", flush=True)
+    print(start_line(host, port, mode), flush=True)
     limits = replace(
         ConnectionLimits.from_config(app.config), max_connections=_allow_many_connections()
     )

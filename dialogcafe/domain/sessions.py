@@ -123,7 +123,7 @@ def create_session(
         code = new_join_code()
         if db.scalar(select(CafeSession.id).where(CafeSession.join_code == code)) is None:
             break
-    else:  # pragma: no cover - 10 collisions in ~887M codes
+    else:  # pragma: no cover - 10 collisions in ~6.1 billion codes
         raise RuntimeError("could not find a free join code")
     cafe = CafeSession(
         facilitator_id=owner.id,

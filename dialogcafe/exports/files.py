@@ -66,7 +66,7 @@ def render(
     if fmt == "md":
         content = render_markdown(summary, translate, language).encode("utf-8")
     elif fmt == "csv":
-        content = render_csv(summary).encode("utf-8")
+        content = render_csv(summary, translate).encode("utf-8")
     elif fmt == "json":
         content = render_json(summary).encode("utf-8")
     elif fmt == "docx":

@@ -114,7 +114,7 @@ def header_facts(summary: SessionSummary, t: Translate, language: str = "") -> t
         total=summary.round_count,
         inputs=summary.post_count,
     )
-    people = t(N_("Participants: {people} · Syntheses: {syntheses}")).format(
+    people = t(N_("Participants: {people} · The table's main points: {syntheses}")).format(
         people=summary.participant_count, syntheses=summary.synthesis_count
     )
     created = t(N_("Created {time}")).format(
@@ -130,7 +130,9 @@ def table_facts(
     facts = t(N_("Join code {code} · Rounds: {rounds} · Inputs at this table: {inputs}")).format(
         code=summary.join_code, rounds=len(table.rounds), inputs=table.post_count
     )
-    people = t(N_("People at this table per round: {people} · Syntheses: {syntheses}")).format(
+    people = t(
+        N_("People at this table per round: {people} · The table's main points: {syntheses}")
+    ).format(
         people=", ".join(str(section.participants) for section in table.rounds) or "0",
         syntheses=sum(1 for section in table.rounds if section.synthesis),
     )

@@ -35,7 +35,7 @@ def escape_markdown(text: str) -> str:
 def _synthesis_markdown(section: RoundSection, t: Translate) -> list[str]:
     if not section.synthesis:
         return []
-    label = t(N_("Table host's synthesis"))
+    label = t(N_("The table's main points"))
     body = escape_markdown(section.synthesis).splitlines() or [""]
     return [f"> **{label}**", ">", *(f"> {line}" if line else ">" for line in body), ""]
 

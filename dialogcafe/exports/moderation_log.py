@@ -1,8 +1,8 @@
 """The moderation log as a CSV file, so an organiser can account for what was hidden and why.
 
 Which decisions the log holds is the domain's (``domain.moderation.moderation_log``); this
-module only writes them out: headings in the organiser's language, actions as stable codes,
-and the reasons and inputs guarded like every other CSV cell.
+module only writes them out: headings and actions in the organiser's language (the stable
+codes when untranslated), and the reasons and inputs guarded like every other CSV cell.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import io
 from collections.abc import Sequence
 
 from dialogcafe.domain.errors import N_
-from dialogcafe.domain.moderation import LogEntry
+from dialogcafe.domain.moderation import APPROVE, HIDE, UNHIDE, LogEntry
 from dialogcafe.domain.output_text import clean_for_output
 from dialogcafe.domain.timestamps import iso
 from dialogcafe.exports.csv_cells import plain_text_cell
@@ -27,10 +27,12 @@ LOG_COLUMNS: Sequence[str] = (
     N_("reason"),
     N_("input"),
 )
+# Each action's code is its msgid too: "hide" reads "skjult" in a Norwegian log.
+ACTION_LABELS = {HIDE: N_("hide"), UNHIDE: N_("unhide"), APPROVE: N_("approve")}
 
 
 def render_log_csv(entries: Sequence[LogEntry], translate: Translate = untranslated) -> str:
-    """The log as CSV for the organiser; headings in their language, actions as codes."""
+    """The log as CSV for the organiser; headings and actions in their language."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([translate(column) for column in LOG_COLUMNS])
@@ -41,7 +43,7 @@ def render_log_csv(entries: Sequence[LogEntry], translate: Translate = untransla
                 entry.post_id,
                 entry.table,
                 entry.round,
-                entry.action,
+                translate(ACTION_LABELS.get(entry.action, entry.action)),
                 plain_text_cell(clean_for_output(entry.reason)),
                 plain_text_cell(clean_for_output(entry.text)),
             ]

@@ -221,7 +221,7 @@ def render_pdf(
         topMargin=PAGE_MARGIN_CM * cm,
         bottomMargin=PAGE_MARGIN_CM * cm,
         title=printable(summary.title),
-        subject=t(N_("Summary of a dialogue café")),
+        subject=t(N_("Report from a dialogue café")),
         author="Dialogkafé",
         creator="Dialogkafé",
         lang=language_tag(language) or None,

@@ -166,7 +166,7 @@ def _themes(summary: SessionSummary, t: Translate) -> list[Block]:
 
 def _summary_page(summary: SessionSummary, t: Translate) -> list[Block]:
     blocks: list[Block] = [
-        Heading(1, t(N_("Summary"))),
+        Heading(1, t(N_("Overview"))),
         Field(t(N_("Participants")), str(summary.participant_count)),
         Field(t(N_("Inputs")), str(summary.post_count)),
         Field(
@@ -176,7 +176,7 @@ def _summary_page(summary: SessionSummary, t: Translate) -> list[Block]:
             ),
         ),
         Field(t(N_("Tables")), str(len(summary.tables))),
-        Field(t(N_("Syntheses")), str(summary.synthesis_count)),
+        Field(t(N_("The table's main points")), str(summary.synthesis_count)),
         Heading(2, t(N_("Questions"))),
         *(Text(f"{number}. {topic}") for number, topic in enumerate(summary.topics, 1)),
         Heading(2, t(N_("Top inputs by votes"))),
@@ -216,14 +216,14 @@ def _question_chapter(
             ),
             "muted",
         ),
-        Heading(2, t(N_("Syntheses"))),
+        Heading(2, t(N_("The table's main points"))),
     ]
     where = N_("Table {table}, round {round}")
     for item in question.syntheses:
         blocks.append(Text(t(where).format(table=item.table, round=item.section.round), "label"))
         blocks.append(Text(item.section.synthesis, "quote"))
     if not question.syntheses:
-        blocks.append(Text(t(N_("No syntheses were written."))))
+        blocks.append(Text(t(N_("No table wrote its main points."))))
     blocks.append(Heading(2, t(N_("Top inputs by votes"))))
     if question.ranking:
         blocks.append(_ranking_grid(question.ranking, t, None))

@@ -1,8 +1,12 @@
-"""The summary as tables for programs and spreadsheets: CSV (one row per input) and JSON.
+"""The summary as tables for spreadsheets and programs: CSV (one row per input) and JSON.
 
-External clients read these files, so columns and keys only ever get added, never moved,
-renamed or removed. Every visible input appears with its likes and dots, next to the table
-hosts' syntheses, the priorities and the participation figures.
+The JSON document is the data format for programs: its keys are stable English codes in
+every language, and only ever get added, never moved, renamed or removed. The CSV is for
+people with a spreadsheet: its headings and its ``kind`` values are in the report's
+language (Norwegian in a Norwegian export); without a language (``untranslated``) they are
+the codes of :data:`CSV_COLUMNS`. Its columns, too, only get added at the end. Every
+visible input appears with its likes and dots, next to the tables' main points (the table
+hosts' syntheses), the priorities and the participation figures.
 """
 
 from __future__ import annotations
@@ -12,43 +16,51 @@ import io
 import json
 from typing import Any
 
+from dialogcafe.domain.errors import N_
 from dialogcafe.domain.output_text import clean_strings
 from dialogcafe.domain.summaries import SessionSummary, SummaryPost
 from dialogcafe.domain.timestamps import iso
 from dialogcafe.exports.csv_cells import plain_text_cell
+from dialogcafe.exports.labels import Translate, untranslated
 
+# Each column's code is also its heading's msgid (the nb catalog says "Bord", "Runde" ...).
 CSV_COLUMNS = (
-    "session",
-    "table",
-    "round",
-    "topic",
-    "input_id",
-    "created_at",
-    "nickname",
-    "text",
+    N_("session"),
+    N_("table"),
+    N_("round"),
+    N_("topic"),
+    N_("input_id"),
+    N_("created_at"),
+    N_("nickname"),
+    N_("text"),
     # Added with the harvest features; the columns above keep their places.
-    "kind",
-    "likes",
-    "dots",
-    "on_behalf",
-    "on_behalf_name",
+    N_("kind"),
+    N_("likes"),
+    N_("dots"),
+    N_("on_behalf"),
+    N_("on_behalf_name"),
     # 1 for an input written in its round but received after it ended.
-    "late",
+    N_("late"),
 )
+# The ``kind`` of a row: an input, or a table's main points (its host's synthesis).
+INPUT_KIND = N_("input")
+SYNTHESIS_KIND = N_("synthesis")
 
 
-def render_csv(summary: SessionSummary) -> str:
+def render_csv(summary: SessionSummary, translate: Translate = untranslated) -> str:
     """One row per input, for analysis in a spreadsheet (UTF-8 with BOM so Excel reads ø).
 
-    Each round's synthesis follows its inputs as a row of ``kind`` "synthesis" (no
-    input id, likes or dots), so a filter on ``kind`` gives the inputs alone. Text is
-    cleaned before the formula guard, so a control character cannot hide a leading ``=``.
+    Each round's main points follow its inputs as a row of ``kind`` "synthesis" (no
+    input id, likes or dots), so a filter on ``kind`` gives the inputs alone. Headings and
+    kinds are in ``translate``'s language. Text is cleaned before the formula guard, so a
+    control character cannot hide a leading ``=``.
     """
     summary = clean_strings(summary)
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow([translate(column) for column in CSV_COLUMNS])
+    input_kind, synthesis_kind = translate(INPUT_KIND), translate(SYNTHESIS_KIND)
     for table in summary.tables:
         for section in table.rounds:
             for item in section.posts:
@@ -62,7 +74,7 @@ def render_csv(summary: SessionSummary) -> str:
                         iso(item.created_at),
                         plain_text_cell(item.nickname),
                         plain_text_cell(item.text),
-                        "input",
+                        input_kind,
                         item.likes,
                         item.dots,
                         int(item.on_behalf),
@@ -82,7 +94,7 @@ def render_csv(summary: SessionSummary) -> str:
                         when,
                         "",
                         plain_text_cell(section.synthesis),
-                        "synthesis",
+                        synthesis_kind,
                         "",
                         "",
                         "",

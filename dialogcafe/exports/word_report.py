@@ -148,7 +148,7 @@ def render_docx(
     document = Document()
     properties = document.core_properties
     properties.title = summary.title
-    properties.subject = t(N_("Summary of a dialogue café"))
+    properties.subject = t(N_("Report from a dialogue café"))
     properties.author = "Dialogkafé"
     properties.last_modified_by = "Dialogkafé"
     properties.comments = ""

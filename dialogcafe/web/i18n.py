@@ -1,7 +1,8 @@
-"""Language choice: Norwegian bokmål unless the person picked another language."""
+"""Language choice: the person's pick, else their browser's languages, else bokmål."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, redirect, request
@@ -10,16 +11,33 @@ from werkzeug.wrappers import Response
 from dialogcafe.web.edge import served_over_https
 
 LANGUAGE_COOKIE = "dialogcafe_lang"
+# Browsers set to Norwegian ("no"), or to nynorsk, read bokmål best of what we offer.
+LANGUAGE_ALIASES = {"no": "nb", "nn": "nb"}
 bp = Blueprint("i18n", __name__)
 
 
 def selected_locale() -> str:
-    """A ``?lang=`` on the URL wins, then the remembered choice, then the default (nb)."""
+    """A ``?lang=`` on the URL wins, then the remembered choice, then the browser's
+    ``Accept-Language``, then the default (nb)."""
     languages = current_app.config["LANGUAGES"]
     for choice in (request.args.get("lang"), request.cookies.get(LANGUAGE_COOKIE)):
         if choice is not None and choice in languages:
             return choice
-    return current_app.config["BABEL_DEFAULT_LOCALE"]
+    return browser_locale(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def browser_locale(languages: Mapping[str, str]) -> str | None:
+    """The supported language the browser prefers most: ``en-GB`` → en, ``nn-NO`` → nb.
+
+    Languages are tried in the browser's order, by their main tag, so a nynorsk browser
+    with English as a fallback reads bokmål rather than English.
+    """
+    for tag, quality in request.accept_languages:
+        code = tag.replace("_", "-").split("-")[0].lower()
+        code = LANGUAGE_ALIASES.get(code, code)
+        if quality > 0 and code in languages:
+            return code
+    return None
 
 
 def safe_next(target: str | None) -> str:
@@ -55,3 +73,12 @@ def languages() -> dict[str, str]:
     """Language code → name in that language, for the switcher."""
     result: dict[str, str] = current_app.config["LANGUAGES"]
     return result
+
+
+@bp.after_app_request
+def vary_on_language(response: Response) -> Response:
+    """A page's language depends on these headers: shared caches must keep them apart
+    (static files are the same in every language)."""
+    if request.endpoint != "static":
+        response.vary.update(("Accept-Language", "Cookie"))
+    return response

@@ -36,6 +36,7 @@ from dialogcafe.web.links import join_url
 
 bp = Blueprint("participant", __name__)
 TOKENS_KEY = "participant_tokens"
+TYPED_CODE_SHOWN = 16  # a wrong code is shown back in its box, at most this long
 
 
 def _remembered_token(join_code: str) -> str | None:
@@ -59,11 +60,14 @@ def _seats() -> dict[str, object]:
 @bp.get("/join")
 @limits.join_code_tries
 def join_by_code() -> BaseResponse | tuple[str, int]:
-    """The home page's code box: send people to their session's page."""
+    """The home page's code box: send people to their session's page; a wrong code stays
+    in the box, so one wrong character is fixed without typing it all again."""
+    typed = request.args.get("code", "")
     try:
-        code = pages.join_code_of(request.args.get("code", ""))
+        code = pages.join_code_of(typed)
     except errors.UnknownSession as exc:
-        return render_template("home.html", error=describe(exc)), exc.status
+        shown = typed[:TYPED_CODE_SHOWN]
+        return render_template("home.html", error=describe(exc), typed_code=shown), exc.status
     return redirect(url_for("participant.join_page", join_code=code))
 
 
@@ -86,14 +90,20 @@ def _table_page(cafe: CafeSession, snapshot: dict[str, Any], token: str) -> str:
     )
 
 
-def _join_form(page: pages.ParticipantPage, error: str | None) -> str:
-    """The join form: the tables with their headcounts, and why a join was refused."""
+def _join_form(page: pages.ParticipantPage, refusal: errors.DomainError | None = None) -> str:
+    """The join form: the tables with their headcounts, and why a join was refused (then
+    with the name, table and choice the person sent, so nothing typed is lost, and the
+    error tied to the field it is about)."""
     return render_template(
         "participant/join.html",
         cafe=page.cafe,
         headcounts=page.headcounts,
-        error=error,
+        error=None if refusal is None else describe(refusal),
+        error_field=None if refusal is None else refusal.params.get("field"),
         can_join=page.cafe.status != SessionStatus.CLOSED,
+        nickname=request.form.get("nickname", ""),
+        chosen_table=request.form.get("table", ""),
+        stay_seated=request.form.get("stay_seated") == "on",
     )
 
 
@@ -127,7 +137,7 @@ def join_page(join_code: str) -> str | BaseResponse:
         token = _remembered_token(cafe.join_code)
         assert token is not None
         return _table_page(cafe, shown.table, token)
-    return _join_form(shown, error=None)
+    return _join_form(shown)
 
 
 @bp.post("/j/<join_code>")
@@ -146,7 +156,7 @@ def join(join_code: str) -> str | BaseResponse | tuple[str, int]:
     except errors.UnknownSession:
         raise  # no café to show the form of: the error page
     except errors.DomainError as exc:
-        return _join_form(pages.join_form(join_code), error=describe(exc)), exc.status
+        return _join_form(pages.join_form(join_code), exc), exc.status
     _remember_token(joined.join_code, joined.token)
     return redirect(url_for("participant.join_page", join_code=joined.join_code))
 

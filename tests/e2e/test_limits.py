@@ -46,7 +46,7 @@ TOO_MANY = {
 }
 HEADING = {"nb": "Vent litt", "en": "Please wait a moment"}
 SENDING_TOO_FAST = {
-    "nb": "Du sender veldig raskt. Det du sendte er tatt vare på og sendes igjen om ",
+    "nb": "Du sender veldig raskt. Vi tar vare på det du sendte, og sender det om ",
     "en": "You are sending very fast. What you sent is kept and goes again in ",
 }
 

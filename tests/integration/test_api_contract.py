@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from dialogcafe.domain.codes import JOIN_CODE_ALPHABET
+from dialogcafe.domain.codes import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH
 
 Bearer = Callable[[str], dict[str, str]]
 TOPICS = [
@@ -93,7 +93,7 @@ def test_create_session_returns_201_with_id_code_and_links(
     cafe = response.get_json()
     assert isinstance(cafe["id"], int)
     code = cafe["join_code"]
-    assert len(code) == 6 and set(code) <= set(JOIN_CODE_ALPHABET)
+    assert len(code) == JOIN_CODE_LENGTH and set(code) <= set(JOIN_CODE_ALPHABET)
     assert cafe["join_url"] == f"http://localhost/j/{code}"
     assert cafe["qr_url"] == f"http://localhost/j/{code}/qr.svg"
     assert cafe["title"] == "Bo trygt"
@@ -436,20 +436,27 @@ def test_json_export_has_every_post(
 
 
 def test_csv_export_has_every_post(
-    client: Any, host: str, cafe: dict[str, Any], harvested: list[dict[str, Any]], bearer: Bearer
+    client: Any,
+    host: str,
+    cafe: dict[str, Any],
+    harvested: list[dict[str, Any]],
+    bearer: Bearer,
+    english: None,
 ) -> None:
+    """The CSV's headings are in the export's language (here English)."""
     response = client.get(f"/api/sessions/{cafe['id']}/export.csv", headers=bearer(host))
     assert response.status_code == 200
     assert response.mimetype == "text/csv"
     text = response.get_data(as_text=True)
     assert text.startswith("\ufeff")
-    rows = {int(r["input_id"]): r for r in csv.DictReader(io.StringIO(text.lstrip("\ufeff")))}
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    rows = {int(r["Input id"]): r for r in reader}
     assert len(rows) == len(harvested)
     for post in harvested:
         row = rows[post["id"]]
-        assert (row["table"], row["round"]) == (str(post["table"]), str(post["round"]))
-        assert row["topic"] == post["topic"]
-        assert row["text"] == post["text"]  # "=SUM" is inside the text, not at its start
+        assert (row["Table"], row["Round"]) == (str(post["table"]), str(post["round"]))
+        assert row["Question"] == post["topic"]
+        assert row["Text"] == post["text"]  # "=SUM" is inside the text, not at its start
 
 
 def test_markdown_export_has_every_post(

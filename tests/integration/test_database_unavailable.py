@@ -23,3 +23,4 @@ def test_a_refusing_database_answers_503_unavailable(
     page = client.get(f"/j/{cafe['join_code']}", headers={"Accept": "text/html"})
     assert page.status_code == 503
     assert b"<html" in page.data.lower()
+    assert "Det er travelt akkurat nå. Vent litt og prøv igjen." in page.get_data(as_text=True)

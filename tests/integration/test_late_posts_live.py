@@ -66,7 +66,7 @@ def test_after_the_harvest_began_the_written_round_keeps_the_input(
     assert (item["text"], item["late"]) == ("skrevet offline", True)
     csv_text = client.get(f"/api/sessions/{running['id']}/export.csv", headers=bearer(host))
     header, row = csv_text.get_data(as_text=True).lstrip("\ufeff").splitlines()[:2]
-    assert header.endswith(",late") and row.endswith(",1")
+    assert header.endswith(",Kom sent") and row.endswith(",1")  # a Norwegian export
 
 
 def test_a_closed_session_or_a_round_to_come_refuses(

@@ -122,11 +122,21 @@ def test_the_json_export_has_votes_syntheses_and_participation(
 def test_the_csv_export_marks_inputs_and_syntheses(
     client: Any, host: str, cafe: dict[str, Any], harvest: dict[str, Any], bearer: Bearer
 ) -> None:
-    text = client.get(f"/api/sessions/{cafe['id']}/export.csv", headers=bearer(host)).text
+    """The CSV is for people: its headings and kinds in the export's language (Norwegian
+    by default); the JSON keeps its English codes in every language."""
+    url = f"/api/sessions/{cafe['id']}/export.csv"
+    text = client.get(url, headers=bearer(host)).text
     header = text.removeprefix("\ufeff").split("\r\n", 1)[0]
-    assert header.startswith("session,table,round,topic,input_id,created_at,nickname,text,kind")
+    assert header.startswith("Kode,Bord,Runde,Spørsmål,Innspill-ID,Skrevet,Navn,Tekst,Type")
     assert "Skjult tekst" not in text
-    assert ",Tid er trygghet.,synthesis," in text
+    assert ",Tid er trygghet.,Bordets hovedpunkter," in text
+    assert ",Innspill," in text
+    english = client.get(f"{url}?lang=en", headers=bearer(host)).text
+    header = english.removeprefix("\ufeff").split("\r\n", 1)[0]
+    assert header.startswith("Session code,Table,Round,Question,Input id,Written at,Name,Text")
+    assert ",Tid er trygghet.,The table's main points," in english
+    document = client.get(f"/api/sessions/{cafe['id']}/export.json", headers=bearer(host)).json
+    assert "synthesis" in document["tables"][0]["rounds"][0]
 
 
 def test_the_session_page_links_the_word_report(

@@ -38,7 +38,7 @@ def test_become_host_with_the_right_code_tells_the_table_and_facilitators(
     running: dict[str, Any], host: str, phone: Callable[..., Any], socket_client: Connect
 ) -> None:
     code = _host_code(socket_client, host, running)
-    assert len(code) == 6
+    assert len(code) == 7  # domain/codes.py: JOIN_CODE_LENGTH
     kari, kari_socket = phone(2, "Kari")
     _ola, ola_socket = phone(2, "Ola")
     _per, per_socket = phone(3, "Per")

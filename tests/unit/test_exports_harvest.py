@@ -80,10 +80,10 @@ def harvest_summary() -> SessionSummary:
 def test_markdown_quotes_each_synthesis_under_its_round() -> None:
     text = render_markdown(harvest_summary())
     round1 = text.index("### Round 1: Trygg bolig")
-    quote = text.index("> **Table host's synthesis**", round1)
+    quote = text.index("> **The table's main points**", round1)
     assert round1 < quote < text.index("- Mer tid til hver beboer", round1)
     assert "> Tid og trygghet henger sammen.\n> \\> Ikke et sitat\n" in text
-    assert text.count("Table host's synthesis") == 1
+    assert text.count("> **The table's main points**") == 1
 
 
 def test_markdown_shows_likes_dots_and_on_behalf_after_each_input() -> None:
@@ -106,7 +106,7 @@ def test_markdown_has_priorities_and_participation_sections() -> None:
     assert ranked.index("1. Mer tid") < ranked.index("2. Spør oss først")
     assert "3. \\=Brukerråd — Table 2, round 1 _(Likes: 2 · Dots: 0)_" in ranked
     assert "4. Trygge trapper" in ranked
-    assert "Participants: 7 · Syntheses: 1" in text
+    assert "Participants: 7 · The table's main points: 1" in text
 
 
 def test_markdown_says_when_nothing_was_voted_on() -> None:
@@ -118,7 +118,7 @@ def test_markdown_texts_follow_the_translation() -> None:
     words = {
         "Priorities (dot-voting)": "Prioriteringer (prikkstemming)",
         "Participation": "Deltakelse",
-        "Table host's synthesis": "Vertens oppsummering",
+        "The table's main points": "Vertens oppsummering",
         "Likes: {likes} · Dots: {dots}": "Liker: {likes} · Prikker: {dots}",
     }
     text = render_markdown(harvest_summary(), lambda m: words.get(m, m))

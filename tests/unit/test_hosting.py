@@ -10,12 +10,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from dialogcafe.domain import errors, hosting, sessions
-from dialogcafe.domain.codes import JOIN_CODE_ALPHABET
+from dialogcafe.domain.codes import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH
 from dialogcafe.domain.models import CafeSession, Participant, Synthesis
 
 
 def test_a_new_session_has_a_host_code(cafe: CafeSession) -> None:
-    assert len(cafe.host_code) == 6
+    assert len(cafe.host_code) == JOIN_CODE_LENGTH
     assert set(cafe.host_code) <= set(JOIN_CODE_ALPHABET)
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from dialogcafe.adapters.database import Database
 from dialogcafe.domain import errors, participants, posting, sessions
-from dialogcafe.domain.codes import JOIN_CODE_ALPHABET
+from dialogcafe.domain.codes import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH
 from dialogcafe.domain.models import CafeSession, Facilitator, Participant, Topic
 
 
@@ -26,7 +26,8 @@ def test_create_session_stores_a_draft_with_topics_in_order(
     assert stored.created_at == now
     assert [t.text for t in stored.topics] == list(topics)
     assert [t.position for t in stored.topics] == [0, 1, 2]
-    assert len(stored.join_code) == 6 and set(stored.join_code) <= set(JOIN_CODE_ALPHABET)
+    assert len(stored.join_code) == JOIN_CODE_LENGTH
+    assert set(stored.join_code) <= set(JOIN_CODE_ALPHABET)
 
 
 def test_join_codes_differ_between_sessions(make_cafe: Callable[..., CafeSession]) -> None:

@@ -72,7 +72,7 @@ def test_the_report_is_a4_with_a_title_page_and_a_chapter_per_question() -> None
     assert headings[0] == ("Title", "Et trygt hjem")
     top = [text for style, text in headings if style == "Heading 1"]
     assert top == [
-        "Summary",
+        "Overview",
         "Question 1: Trygg bolig",
         "Question 2: Medvirkning",
         "Participation",
@@ -90,7 +90,7 @@ def test_the_report_is_a4_with_a_title_page_and_a_chapter_per_question() -> None
         assert line in text
     question1 = headings.index(("Heading 1", "Question 1: Trygg bolig"))
     assert headings[question1 + 1 : question1 + 6] == [
-        ("Heading 2", "Syntheses"),
+        ("Heading 2", "The table's main points"),
         ("Heading 2", "Top inputs by votes"),
         ("Heading 2", "All inputs"),
         ("Heading 3", "Table 1, round 1"),
@@ -235,7 +235,7 @@ def test_the_summary_page_lists_the_themes_with_their_inputs_and_tables() -> Non
     document = _open(render_docx(late_and_themed_summary()))
     paragraphs = [p.text for p in document.paragraphs]
     themes = paragraphs.index("Themes")
-    assert paragraphs.index("Summary") < themes < paragraphs.index("Question 1: Trygg bolig")
+    assert paragraphs.index("Overview") < themes < paragraphs.index("Question 1: Trygg bolig")
     assert paragraphs[themes + 1 : themes + 3] == [
         "Tid og omsorg: 2 inputs · tables 1",
         "Å bli hørt: 3 inputs · tables 1, 2",

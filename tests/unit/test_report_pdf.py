@@ -42,7 +42,7 @@ def test_the_pdf_is_a4_with_a_title_page_and_a_chapter_per_question() -> None:
     pages = _pdf_pages(content)
     assert "Et trygt hjem" in pages[0] and "Place: Fjellsiden" in pages[0]
     assert "Created 24 November 2026, 13:00" in pages[0]
-    assert "Summary" in pages[1] and "Top inputs by votes" in pages[1]
+    assert "Overview" in pages[1] and "Top inputs by votes" in pages[1]
     chapters = [
         n for n, text in enumerate(pages) if "\nQuestion 1:" in text or "\nQuestion 2:" in text
     ]
@@ -94,7 +94,7 @@ def test_the_norwegian_pdf_marks_a_late_input_in_norwegian() -> None:
 
 def test_the_pdf_summary_page_lists_the_themes_with_their_inputs_and_tables() -> None:
     pages = _pdf_pages(render_pdf(late_and_themed_summary()))
-    summary = next(page for page in pages if "\nSummary\n" in page)
+    summary = next(page for page in pages if "\nOverview\n" in page)
     assert "\nThemes\n" in summary
     assert "Tid og omsorg: 2 inputs · tables 1" in summary
     assert "Å bli hørt: 3 inputs · tables 1, 2" in summary

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import os
+
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from dialogcafe.clock import utcnow
 from dialogcafe.domain import errors
 from dialogcafe.extensions import get_database
-from dialogcafe.services import accounts
+from dialogcafe.services import account_links, accounts
 
 facilitator_cli = AppGroup("facilitator", help="Manage facilitator accounts.")
 
@@ -24,6 +26,35 @@ def create_facilitator(email: str, password: str) -> None:
         click.echo(f"Created facilitator {accounts.normalise_email(email)} (id {facilitator_id}).")
     except errors.DomainError as exc:
         raise click.ClickException(str(exc)) from exc
+
+
+def _link(path: str) -> str:
+    """An absolute link for the terminal: the public address when configured."""
+    base = current_app.config["PUBLIC_URL"] or "http://{}:{}".format(
+        os.environ.get("HOST", "127.0.0.1"), os.environ.get("PORT", "5000")
+    )
+    return base + path
+
+
+@facilitator_cli.command("reset-password")
+@click.argument("email")
+def reset_password(email: str) -> None:
+    """Print a one-time link (24 hours) that sets a new password for EMAIL: no mail needed."""
+    try:
+        token = account_links.reset_token(get_database(), current_app.config["SECRET_KEY"], email)
+    except errors.DomainError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Reset link for {accounts.normalise_email(email)} (once, within 24 hours):")
+    click.echo(_link(f"/reset/{token}"))
+
+
+@facilitator_cli.command("invite")
+@click.argument("email")
+def invite(email: str) -> None:
+    """Print a sign-up link (14 days) for EMAIL, for DIALOGCAFE_SIGNUP=invite."""
+    token = account_links.invite_token(current_app.config["SECRET_KEY"], email)
+    click.echo(f"Sign-up link for {accounts.normalise_email(email)} (within 14 days):")
+    click.echo(_link(f"/signup?invite={token}"))
 
 
 def register(app: Flask) -> None:

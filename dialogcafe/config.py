@@ -21,6 +21,7 @@ ASYNC_MODES = ("eventlet", "gevent", "threading")
 # directly (the in-process tests' fast path), or not at all (a deploy step runs
 # ``flask db upgrade`` itself).
 SCHEMA_SETUPS = ("migrate", "create_all", "none")
+SIGNUP_POLICIES = ("open", "invite", "closed")  # DIALOGCAFE_SIGNUP
 DEFAULT_CHANNEL = "flask-socketio"
 SECRET_KEY_FILE = ".secret_key"
 CONNECTION_TIMEOUTS = {
@@ -120,6 +121,9 @@ def load_config(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
         "API_TOKEN_DAYS": float(env.get("DIALOGCAFE_API_TOKEN_DAYS", "30")),
         # The zone the reports write times in (an IANA name): the organisers' clock.
         "TIMEZONE": env.get("DIALOGCAFE_TIMEZONE") or "Europe/Oslo",
+        # Who may make an account on the web: anyone (a laptop on `make run`), only someone
+        # with an invitation link, or nobody (accounts from the CLI): docs/security.md.
+        "SIGNUP": env.get("DIALOGCAFE_SIGNUP") or "open",
     }
     config.update(overrides or {})
     config["DATA_DIR"] = Path(config["DATA_DIR"])
@@ -127,6 +131,11 @@ def load_config(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
         raise ValueError(
             f"DIALOGCAFE_ASYNC_MODE must be one of {', '.join(ASYNC_MODES)}, "
             f"not {config['ASYNC_MODE']!r}"
+        )
+    if config["SIGNUP"] not in SIGNUP_POLICIES:
+        raise ValueError(
+            f"DIALOGCAFE_SIGNUP must be one of {', '.join(SIGNUP_POLICIES)}, "
+            f"not {config['SIGNUP']!r}"
         )
     if config["SCHEMA_SETUP"] not in SCHEMA_SETUPS:
         raise ValueError(

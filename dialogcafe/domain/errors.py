@@ -476,3 +476,37 @@ class ReadOnlyRole(DomainError):
     code = "read_only"
     status = 403
     message = N_("You can see this café and download its reports, but not change it.")
+
+
+class UnknownAccount(DomainError):
+    code = "unknown_account"
+    status = 404
+    message = N_("There is no account with that e-mail address.")
+
+
+class WrongPassword(DomainError):
+    code = "wrong_password"
+    status = 400
+    message = N_("That is not your current password.")
+
+
+class LinkUsed(DomainError):
+    """A reset link whose password has changed since, or an invitation already used."""
+
+    code = "link_used"
+    status = 410
+    message = N_("This link has been used already. Ask for a new one.")
+
+
+class LinkInvalid(DomainError):
+    """A link that is broken, forged or too old."""
+
+    code = "link_invalid"
+    status = 410
+    message = N_("This link is too old or not whole. Ask for a new one.")
+
+
+class SignupClosed(DomainError):
+    code = "signup_closed"
+    status = 403
+    message = N_("New accounts are made by invitation only. Ask whoever runs this server.")

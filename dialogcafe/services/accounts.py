@@ -206,6 +206,72 @@ def authenticate(
     raise errors.BadCredentials()
 
 
+def password_fingerprint(password_hash: str) -> str:
+    """A short digest of a stored hash: a reset link carries it, so the link stops
+    working once the password it was made for has changed (it works once)."""
+    return token_hash(password_hash)[:16]
+
+
+def reset_fingerprint(database: Database, email: str) -> tuple[int, str]:
+    """The account behind ``email`` and its password's fingerprint, for a reset link;
+    :class:`UnknownAccount` when there is none (only admins and the CLI ask)."""
+    address = normalise_email(email)
+
+    def read(db: Session) -> tuple[int, str]:
+        row = db.execute(
+            select(Facilitator.id, Facilitator.password_hash).where(Facilitator.email == address)
+        ).first()
+        if row is None:
+            raise errors.UnknownAccount()
+        return row.id, password_fingerprint(row.password_hash)
+
+    return _run(database, read)
+
+
+def set_password(
+    database: Database, facilitator_id: int, new_password: str, *, fingerprint: str | None
+) -> Login:
+    """Store ``new_password`` and end every login of the account but the one returned.
+
+    ``fingerprint``: the password this replaces (a reset link's), refused with
+    :class:`LinkUsed` once it no longer matches; ``None`` when the caller has checked the
+    current password itself (:func:`change_password`).
+    """
+    _check_password_length(new_password)
+    password_hash = _hashing(_hash, new_password)
+
+    def write(db: Session) -> Login:
+        facilitator = db.get(Facilitator, facilitator_id)
+        if facilitator is None:
+            raise errors.LinkUsed()
+        if (
+            fingerprint is not None
+            and password_fingerprint(facilitator.password_hash) != fingerprint
+        ):
+            raise errors.LinkUsed()
+        facilitator.password_hash = password_hash
+        facilitator.login_generation += 1
+        return Login(facilitator.id, facilitator.login_generation)
+
+    return _run(database, write)
+
+
+def change_password(
+    database: Database, facilitator_id: int, current: str, new_password: str
+) -> Login:
+    """A facilitator's own change: the current password first (:class:`WrongPassword`)."""
+    _check_password_length(new_password)
+    stored = _run(
+        database,
+        lambda db: db.scalar(
+            select(Facilitator.password_hash).where(Facilitator.id == facilitator_id)
+        ),
+    )
+    if len(current) > MAX_PASSWORD_LENGTH or not _hashing(_check, stored, current):
+        raise errors.WrongPassword()
+    return set_password(database, facilitator_id, new_password, fingerprint=None)
+
+
 def _key_is(key: str) -> ColumnElement[bool]:
     return LoginThrottle.email_hash == key
 

@@ -10,13 +10,23 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext
 from werkzeug.wrappers import Response
 
 from dialogcafe.clock import utcnow
 from dialogcafe.domain import errors
 from dialogcafe.extensions import get_database
-from dialogcafe.services import accounts, api_tokens
+from dialogcafe.services import account_links, accounts, api_tokens
 from dialogcafe.services.accounts import LOGIN_KEY
 from dialogcafe.translation import describe
 from dialogcafe.web import limits
@@ -61,24 +71,58 @@ def _delayed_page(template: str, exc: errors.RateLimited) -> tuple[str, int, dic
     return page, exc.status, {"Retry-After": str(exc.retry_after)}
 
 
+def _secret() -> str:
+    return str(current_app.config["SECRET_KEY"])
+
+
+def _signup_page(error: str | None, invite: str, invited: str | None) -> str | tuple[str, int]:
+    """The sign-up form, or (no invitation where one is needed) a page that says how to get
+    an account, as ``403``."""
+    policy = current_app.config["SIGNUP"]
+    if invited is None and policy != "open":
+        return render_template("auth/signup.html", closed=True, error=error), 403
+    email = invited if invited is not None else request.form.get("email", "")
+    return render_template(
+        "auth/signup.html", error=error, email=email, invite=invite, invited=invited is not None
+    )
+
+
 @bp.route("/signup", methods=["GET", "POST"])
 @limits.signups
-def signup() -> str | Response:
+def signup() -> str | Response | tuple[str, int]:
+    """Make an account: open to anyone, or (``DIALOGCAFE_SIGNUP``) only with an invitation
+    link for the address it names, or not on the web at all."""
+    invite = request.args.get("invite", "")
     error = None
-    if request.method == "POST":
+    invited: str | None = None
+    if invite and current_app.config["SIGNUP"] != "closed":
         try:
-            facilitator_id = accounts.create_facilitator(
-                get_database(),
-                request.form.get("email", ""),
-                request.form.get("password", ""),
-                now=utcnow(),
-            )
+            invited = account_links.invited_email(_secret(), invite)
+        except errors.DomainError as exc:
+            error = describe(exc)
+    if request.method == "POST" and (invited is not None or current_app.config["SIGNUP"] == "open"):
+        try:
+            if invited is not None:
+                facilitator_id = account_links.sign_up_invited(
+                    get_database(),
+                    _secret(),
+                    invite,
+                    request.form.get("password", ""),
+                    now=utcnow(),
+                )
+            else:
+                facilitator_id = accounts.create_facilitator(
+                    get_database(),
+                    request.form.get("email", ""),
+                    request.form.get("password", ""),
+                    now=utcnow(),
+                )
         except errors.DomainError as exc:
             error = describe(exc)
         else:
             remember_login(accounts.Login(facilitator_id, generation=0))
             return redirect(url_for("facilitator.dashboard"))
-    return render_template("auth/signup.html", error=error, email=request.form.get("email", ""))
+    return _signup_page(error, invite, invited)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -122,3 +166,51 @@ def revoke_token(token_id: int) -> Response:
     """The dashboard's button: an API token stops working at once."""
     api_tokens.revoke_token(current_facilitator_id(), token_id)
     return redirect(url_for("facilitator.dashboard") + "#tokens")
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+@limits.logins
+def reset_password(token: str) -> str | Response | tuple[str, int]:
+    """Set a new password with a one-time link from an admin or ``flask facilitator
+    reset-password``; the person is logged in here and out everywhere else."""
+    try:
+        account_links.check_reset_token(_secret(), token)
+    except errors.DomainError as exc:
+        return render_template("auth/reset.html", broken=describe(exc)), exc.status
+    error = None
+    if request.method == "POST":
+        try:
+            login = account_links.reset_password(
+                get_database(), _secret(), token, request.form.get("password", "")
+            )
+        except errors.DomainError as exc:
+            if exc.status == 410:
+                return render_template("auth/reset.html", broken=describe(exc)), exc.status
+            error = describe(exc)
+        else:
+            remember_login(login)
+            flash(gettext("Your new password is saved. You are logged out on other devices."))
+            return redirect(url_for("facilitator.dashboard"))
+    return render_template("auth/reset.html", error=error)
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password() -> str | Response:
+    """A facilitator changes their own password; other devices are logged out."""
+    error = None
+    if request.method == "POST":
+        try:
+            login = accounts.change_password(
+                get_database(),
+                current_facilitator_id(),
+                request.form.get("current_password", ""),
+                request.form.get("password", ""),
+            )
+        except errors.DomainError as exc:
+            error = describe(exc)
+        else:
+            remember_login(login)
+            flash(gettext("Your new password is saved. You are logged out on other devices."))
+            return redirect(url_for("facilitator.dashboard"))
+    return render_template("auth/password.html", error=error)

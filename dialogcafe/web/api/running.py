@@ -29,3 +29,11 @@ def patch_session(session_id: int) -> dict[str, Any]:
     """Change settings: ``approve_first``, ``hide_other_tables``, ``dots_per_participant``."""
     owner = current_facilitator_id()
     return running.change_settings(owner, session_id, json_body())
+
+
+@bp.put("/sessions/<int:session_id>/projector")
+def projector_view(session_id: int) -> dict[str, Any]:
+    """``{"view": "join" | "round" | "wall" | "syntheses" | "results" | "cloud" | "auto"}``:
+    what the projector shows; answers with the ``projector`` payload."""
+    owner = current_facilitator_id()
+    return running.choose_projector_view(owner, session_id, json_body().get("view"))

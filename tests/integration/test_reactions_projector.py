@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from flask import render_template
 
 from dialogcafe.clock import utcnow
 from dialogcafe.domain import sessions
@@ -263,10 +264,24 @@ def test_the_projector_api_chooses_a_view_for_its_owner_only(
     assert client.put(url, data="nope", headers=mine).status_code == 400
     _, other = make_facilitator("other@example.no")
     theirs = client.put(url, json={"view": "join"}, headers={"Authorization": f"Bearer {other}"})
-    assert theirs.status_code in (403, 404)
+    assert theirs.status_code == 404  # another's session looks like a missing one
     assert client.put(url, json={"view": "join"}).status_code == 401
     auto = client.put(url, json={"view": "auto"}, headers=mine).get_json()
     assert auto == {"view": "auto", "shown": "round", "word_cloud": []}
+
+
+def test_the_projector_panel_offers_every_view_and_marks_the_chosen_one(
+    app: Any, client: Any, running: dict[str, Any], logged_in: None
+) -> None:
+    client.post(f"/sessions/{running['id']}/projector/view", data={"view": "wall"})
+    with app.test_request_context(), app.extensions[DATABASE_KEY].transaction() as db:
+        cafe = db.get(CafeSession, running["id"])
+        panel = render_template("facilitator/_projector_controls.html", cafe=cafe)
+    assert f'action="/sessions/{running["id"]}/projector/view"' in panel
+    assert 'name="csrf_token"' in panel and "js/features/projector_controls.js" in panel
+    for view in ("auto", "join", "round", "wall", "syntheses", "results", "cloud"):
+        pressed = "true" if view == "wall" else "false"
+        assert f'value="{view}" class="button sort-button" aria-pressed="{pressed}"' in panel
 
 
 def test_session_page_links_the_projector_and_settings(

@@ -122,11 +122,11 @@ function heart(count) {
 }
 
 function wallCard(post) {
-  const card = element("li", "projector-card");
+  const card = element("li", "post projector-card");
   card.dataset.postId = String(post.id);
   const meta = element("p", "projector-card-meta", `${format(t.tableN, { number: post.table })} `);
   if (post.likes) meta.append("· ", heart(post.likes));
-  card.append(element("p", "projector-card-text clamp", post.text), meta);
+  card.append(element("p", "post-text projector-card-text clamp", post.text), meta);
   return card;
 }
 

@@ -179,6 +179,9 @@ def test_every_projector_view_fits_a_hall_screen(
     api.post_json(f"/api/sessions/{sid}/tables/1/host", {"participant_id": kari.id})
     kari.synthesis("Flere benker og bedre lys.\nEt møterom for alle.")
     expect(projector.get_by_text("Flere benker og bedre lys.")).to_be_visible()
+    api.post_json(f"/api/sessions/{sid}/tables/2/host", {"participant_id": ola.id})
+    ola.synthesis("Vi vil ha informasjon på flere språk og faste tider for vaktmesteren.")
+    expect(projector.locator("[data-syntheses] .projector-card")).to_have_count(2)
     check_view(projector, "syntheses", lang)
     assert font_px(projector, ".projector-syntheses-question") >= 40
     assert font_px(projector, "[data-syntheses] .projector-card-text") >= 32
@@ -203,6 +206,11 @@ def test_every_projector_view_fits_a_hall_screen(
     expect_live(projector)
     api.request("PATCH", f"/api/sessions/{sid}", json={"show_results": True})
     choose(api, sid, "results")
+    for name, chosen in (("Benker og lys", ids[:3]), ("Møteplasser", ids[3:5])):
+        api.post_json(f"/api/sessions/{sid}/themes", {"name": name, "post_ids": chosen}, expect=201)
+    expect(projector.locator(".projector-theme-name")).to_have_text(
+        ["Benker og lys", "Møteplasser"]
+    )
     check_view(projector, "results", lang)
     expect(projector.locator(".results-question").first).to_be_visible()
     assert font_px(projector, ".results-text") >= 32

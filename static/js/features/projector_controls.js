@@ -1,6 +1,8 @@
 // The facilitator's projector panel (templates/facilitator/_projector_controls.html): each
 // button chooses a view; by fetch (the CSRF token from the form, JSON back) so the page stays,
-// and the pressed button follows the answer. Without JavaScript the form posts as it is.
+// and the pressed button follows the answer (and the `projector` event, see ``follow``).
+// Without JavaScript the form posts as it is.
+import { EVENTS } from "../core/events.js";
 import { readJson } from "../core/page.js";
 
 /** Mark ``view`` as the chosen one among the panel's buttons. */
@@ -38,3 +40,13 @@ export function mount(root) {
 }
 
 mount(document);
+
+/**
+ * Keep the pressed button on the view the projector shows when it is chosen elsewhere (the
+ * projector's own keys, another tab): the session page passes its socket. Importing this
+ * module from the page's script shares the one instance, so the panel is mounted once.
+ */
+export function follow(socket, root = document) {
+  const form = root.querySelector("[data-projector-form]");
+  if (form) socket.on(EVENTS.PROJECTOR, (data) => press(form, data.view));
+}

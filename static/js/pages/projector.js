@@ -51,6 +51,7 @@ function slides(view) {
   const show = (i) => {
     index = pages.length ? (i + pages.length) % pages.length : 0;
     pages.forEach((nodes, k) => nodes.forEach((node) => (node.hidden = k !== index)));
+    fitLines();
     if (indicator) indicator.textContent = pages.length > 1 ? format(t.pageOf, { page: index + 1, pages: pages.length }) : "";
   };
   return {
@@ -84,7 +85,22 @@ function showView(view) {
   root.dataset.shown = view;
   for (const section of document.querySelectorAll("[data-view]")) section.hidden = section.dataset.view !== view;
   if (view === "cloud") fitCloud();
+  fitLines();
   restartCycle();
+}
+
+/**
+ * Clamp each visible card's text to the whole lines its card has room for, so the last line
+ * ends in "…" instead of being cut through (a banner or a smaller screen leaves less room).
+ */
+function fitLines() {
+  const texts = document.querySelectorAll(".projector-card-text, .projector-table .projector-question");
+  for (const text of texts) text.style.webkitLineClamp = "";
+  for (const text of texts) {
+    if (!text.getClientRects().length || text.scrollHeight <= text.clientHeight + 1) continue;
+    const line = parseFloat(getComputedStyle(text).lineHeight);
+    text.style.webkitLineClamp = String(Math.max(1, Math.floor(text.clientHeight / line)));
+  }
 }
 
 // --- Round: one card per table, six to a page -------------------------------------------
@@ -254,6 +270,8 @@ function showBroadcast(data) {
   const text = typeof data === "string" ? data : data && (data.text ?? data.message);
   box.textContent = text || "";
   box.hidden = !text; // an empty message (the next round, closing) takes the banner down
+  fitLines(); // the banner takes room from the view, or gives it back
+  if (shown === "cloud") fitCloud();
 }
 
 // --- The projector's own keys (the facilitator at the projector laptop) ----------------------
@@ -308,6 +326,10 @@ drawCloud(cloudWords);
 paginateResults($("[data-results]"));
 showView(shown);
 document.addEventListener("keydown", onKey);
+window.addEventListener("resize", () => {
+  fitLines();
+  if (shown === "cloud") fitCloud();
+});
 
 const socket = connect({ session: page.session.id }, $("[data-connection]"));
 socket.on(EVENTS.STATE, (state) => {

@@ -73,6 +73,15 @@ def change_settings(
     return run(work)
 
 
+def projector_choice(facilitator_id: int, session_id: int) -> dict[str, Any]:
+    """What the projector shows now (the ``projector`` payload): its word cloud counted anew."""
+    return run(
+        lambda uow: projector.projector_state(
+            uow.db, owned_session(uow.db, facilitator_id, session_id)
+        )
+    )
+
+
 def choose_projector_view(facilitator_id: int, session_id: int, view: object) -> dict[str, Any]:
     """Store what the projector shows (domain/projector.py; an unknown view is refused); the
     projector switches at once. Answers with the ``projector`` payload."""

@@ -38,6 +38,7 @@ def show(session_id: int) -> str:
             **snapshot,
             "csrf": generate_csrf(),
             "view_url": url_for("projector.choose_view", session_id=cafe.id),
+            "state_url": url_for("api.projector_state", session_id=cafe.id),
         },
         snapshot=snapshot,
         join_url=join_url(cafe.join_code),

@@ -189,6 +189,8 @@ def test_every_projector_view_fits_a_hall_screen(
     choose(api, sid, "cloud")
     check_view(projector, "cloud", lang)
     assert projector.locator(".cloud-word").count() > 3
+    ola.write("Sykkelstativ, sykkelstativ, sykkelstativ og flere sykkelstativ!")
+    expect(projector.locator(".cloud-word", has_text="sykkelstativ")).to_be_visible()  # live
     assert projector.get_by_text("Kari", exact=True).count() == 0  # never a name
 
     # A message to everyone is a banner; an empty one takes it down.

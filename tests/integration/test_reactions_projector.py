@@ -268,6 +268,8 @@ def test_the_projector_api_chooses_a_view_for_its_owner_only(
     assert client.put(url, json={"view": "join"}).status_code == 401
     auto = client.put(url, json={"view": "auto"}, headers=mine).get_json()
     assert auto == {"view": "auto", "shown": "round", "word_cloud": []}
+    assert client.get(url, headers=mine).get_json() == auto  # reading it again
+    assert client.get(url, headers={"Authorization": f"Bearer {other}"}).status_code == 404
 
 
 def test_the_projector_panel_offers_every_view_and_marks_the_chosen_one(

@@ -31,6 +31,13 @@ def patch_session(session_id: int) -> dict[str, Any]:
     return running.change_settings(owner, session_id, json_body())
 
 
+@bp.get("/sessions/<int:session_id>/projector")
+def projector_state(session_id: int) -> dict[str, Any]:
+    """The ``projector`` payload now (bearer or login cookie): the projector refreshes its
+    word cloud with it as inputs arrive."""
+    return running.projector_choice(current_facilitator_id(), session_id)
+
+
 @bp.put("/sessions/<int:session_id>/projector")
 def projector_view(session_id: int) -> dict[str, Any]:
     """``{"view": "join" | "round" | "wall" | "syntheses" | "results" | "cloud" | "auto"}``:

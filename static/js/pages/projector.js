@@ -253,6 +253,23 @@ function cloudOrder(count) {
   return order;
 }
 
+// New or hidden inputs change the words: count again, at most every few seconds.
+const CLOUD_REFRESH_MS = 3000;
+let cloudRefresh = null;
+
+function refreshCloud() {
+  if (shown !== "cloud" || cloudRefresh) return;
+  cloudRefresh = setTimeout(async () => {
+    cloudRefresh = null;
+    try {
+      const response = await fetch(page.state_url, { headers: { Accept: "application/json" }, credentials: "same-origin" });
+      if (response.ok) applyProjector(await response.json());
+    } catch {
+      // Offline: the next input (or the reconnect's reload of the cloud view) tries again.
+    }
+  }, CLOUD_REFRESH_MS);
+}
+
 function fitCloud() {
   // Fewer and fewer words (the rarest go first) until the cloud fits its box.
   for (let count = cloudWords.length; count >= 0; count -= 1) {
@@ -344,8 +361,14 @@ socket.on(EVENTS.STATE, (state) => {
   }
   drawWall();
 });
-socket.on(EVENTS.POST, showPost);
-socket.on(EVENTS.HIDE, removePost);
+socket.on(EVENTS.POST, (post) => {
+  showPost(post);
+  refreshCloud();
+});
+socket.on(EVENTS.HIDE, (data) => {
+  removePost(data);
+  refreshCloud();
+});
 socket.on(EVENTS.LIKES, showLikes);
 socket.on(EVENTS.ROUND, showRound);
 socket.on(EVENTS.BROADCAST, showBroadcast);

@@ -75,7 +75,9 @@ def results_changed(session_id: int, payload: dict[str, Any], *, tables: int) ->
 
 
 def projector_changed(session_id: int, payload: dict[str, Any]) -> None:
-    """The facilitator switched something on the projector (the word cloud): it follows at once."""
+    """The facilitator chose what the projector shows (``projector`` {view, shown,
+    word_cloud}); the projector, in the facilitators' room, switches at once, and every
+    facilitator page showing the choice follows."""
     socketio.emit("projector", payload, to=room_for_facilitators(session_id))
 
 

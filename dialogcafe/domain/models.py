@@ -138,7 +138,8 @@ class CafeSession(Base):
     broadcast_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     # A participant who types this code becomes the host of their table.
     host_code: Mapped[str] = mapped_column(String(12), default="")
-    show_word_cloud: Mapped[bool] = mapped_column(Boolean, default=False)
+    # What the projector shows (domain/projector.ProjectorView); "auto" follows the phase.
+    projector_view: Mapped[str] = mapped_column(String(16), default="auto", server_default="auto")
     # The vote results on the projector and the phones (the facilitator shows them).
     show_results: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     # For the report's title page: when, where, who organised it and why (all optional).

@@ -12,6 +12,7 @@ from typing import Any
 from dialogcafe.adapters import notifier
 from dialogcafe.clock import utcnow
 from dialogcafe.domain import broadcast, report_details, session_settings, timer
+from dialogcafe.domain import projector as domain_projector
 from dialogcafe.services.ownership import owned_session
 from dialogcafe.services.results import queue_results
 from dialogcafe.services.unit_of_work import UnitOfWork, run
@@ -72,13 +73,24 @@ def change_settings(
     return run(work)
 
 
-def show_word_cloud(facilitator_id: int, session_id: int, show: bool) -> None:
-    """Show or hide the projector's word cloud; the projector switches at once."""
+def projector_choice(facilitator_id: int, session_id: int) -> dict[str, Any]:
+    """What the projector shows now (the ``projector`` payload): its word cloud counted anew."""
+    return run(
+        lambda uow: projector.projector_state(
+            uow.db, owned_session(uow.db, facilitator_id, session_id)
+        )
+    )
 
-    def work(uow: UnitOfWork) -> None:
+
+def choose_projector_view(facilitator_id: int, session_id: int, view: object) -> dict[str, Any]:
+    """Store what the projector shows (domain/projector.py; an unknown view is refused); the
+    projector switches at once. Answers with the ``projector`` payload."""
+
+    def work(uow: UnitOfWork) -> dict[str, Any]:
         cafe = owned_session(uow.db, facilitator_id, session_id)
-        cafe.show_word_cloud = show
-        payload = projector.word_cloud_state(uow.db, cafe)
+        cafe.projector_view = domain_projector.checked_view(view)
+        payload = projector.projector_state(uow.db, cafe)
         uow.after_commit(notifier.projector_changed, session_id, payload)
+        return payload
 
-    run(work)
+    return run(work)

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from dialogcafe.domain import likes, posting, sessions, voting
+from dialogcafe.domain import hosting, likes, posting, projector, sessions, voting
 from dialogcafe.domain.models import CafeSession
 from dialogcafe.domain.status import ROUNDS_OVER
 from dialogcafe.domain.wordcloud import word_cloud
@@ -25,17 +25,42 @@ from dialogcafe.views.payloads import (
     post_payload,
     round_payload,
     session_payload,
+    synthesis_payload,
 )
 from dialogcafe.views.results import results_payload
 from dialogcafe.views.themes import public_themes
 
 
-def word_cloud_state(db: Session, cafe: CafeSession) -> dict[str, Any]:
-    """Whether the word cloud shows and, when it does, the words of the visible inputs: the
-    ``projector`` event, and the same keys in the snapshot."""
-    show = cafe.show_word_cloud
-    words = word_cloud(p.text for p in posting.posts_for_session(db, cafe)) if show else []
-    return {"show_word_cloud": show, "word_cloud": cloud_payload(words)}
+def projector_state(db: Session, cafe: CafeSession) -> dict[str, Any]:
+    """The facilitator's choice (``view``), what is on screen (``shown``, ``auto`` resolved)
+    and, when that is the cloud, its words: the ``projector`` event, and the same keys in
+    the snapshot."""
+    shown = projector.shown_view(
+        cafe.projector_view, cafe.status, results_public=voting.results_public(cafe)
+    )
+    cloud = shown == projector.ProjectorView.CLOUD
+    words = word_cloud(p.text for p in posting.posts_for_session(db, cafe)) if cloud else []
+    return {"view": cafe.projector_view, "shown": shown, "word_cloud": cloud_payload(words)}
+
+
+def syntheses_by_question(db: Session, cafe: CafeSession) -> list[dict[str, Any]]:
+    """The table hosts' main points grouped by question (in the session's order).
+
+    Empty while other tables are to stay hidden (``hide_other_tables`` before the harvest):
+    the room would read every table's points on the big screen.
+    """
+    if not likes.other_tables_visible(cafe):
+        return []
+    written = [s for s in hosting.syntheses_for_session(db, cafe) if s.text.strip()]
+    payloads = [synthesis_payload(s, cafe) for s in written]
+    return [
+        {
+            "question": i,
+            "topic": topic.text,
+            "syntheses": [p for p in payloads if p["question"] == i],
+        }
+        for i, topic in enumerate(cafe.topics)
+    ]
 
 
 def projector_snapshot(
@@ -72,6 +97,7 @@ def projector_snapshot(
         "results": results_payload(db, cafe) if voting.results_open(cafe) else None,
         # The harvest's themes across tables (live: the ``themes`` event).
         "themes": public_themes(db, cafe)["themes"] if harvest else [],
-        **word_cloud_state(db, cafe),
+        "syntheses": syntheses_by_question(db, cafe),
+        **projector_state(db, cafe),
         **facilitation_state(cafe, now),
     }

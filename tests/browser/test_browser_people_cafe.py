@@ -67,7 +67,7 @@ def test_people_move_cafe_on_every_screen(open_page: OpenPage, tmp_path: Path) -
     projector = open_page("projector", logged_in=True)
     projector.goto(f"/sessions/{cafe.id}/projector")
     expect_live(projector)
-    expect(projector.locator("[data-join]")).to_be_visible()
+    expect(projector.locator("[data-view='join']")).to_be_visible()
     expect(projector.locator("[data-join-code]")).to_have_text(cafe.join_code)
     expect(projector.locator("img.projector-qr")).to_have_attribute(
         "src", re.compile(rf"/j/{cafe.join_code}/qr\.svg$")
@@ -103,7 +103,7 @@ def test_people_move_cafe_on_every_screen(open_page: OpenPage, tmp_path: Path) -
     expect(projector.locator("[data-round-label]")).to_contain_text("1")
     # Every screen counts down the same round (the exact second is not asserted).
     for screen in (kari, projector, facilitator):
-        expect(screen.locator("[data-timer]")).to_contain_text(re.compile(r"\b(20|19):\d\d\b"))
+        expect(screen.locator("[data-timer]").last).to_contain_text(re.compile(r"\b(20|19):\d\d\b"))
 
     # Round 1: inputs, a like, an input for someone without a phone.
     kari_text = "Gatelys på stien ned til bussen."
@@ -197,21 +197,20 @@ def test_people_move_cafe_on_every_screen(open_page: OpenPage, tmp_path: Path) -
         expect(phone.locator("[data-broadcast-text]")).to_have_text(message)
     expect(projector.locator("[data-broadcast]")).to_contain_text(message)
 
-    # The harvest: the projector shows each question's syntheses and most-liked inputs
-    # (in people mode table 1 kept question 1 all along).
-    facilitator.locator("form[action$='/harvest'] button[type=submit]").click()
-    question_one = projector.locator("[data-harvest-question='0']")
-    expect(question_one.locator("[data-harvest-syntheses]")).to_contain_text(synthesis)
-    # (The projector redraws itself for the harvest: wait until it is live again, or the
-    # word-cloud switch below could arrive while it reconnects.)
+    # The harvest: the projector shows the tables' main points, and its wall every shown
+    # input but the hidden one.
+    with projector.expect_navigation():  # the projector redraws itself for the harvest
+        facilitator.locator("form[action$='/harvest'] button[type=submit]").click()
     expect_live(projector)
-    expect(question_one.locator("[data-harvest-inputs]")).to_contain_text(kari_text)
+    expect(projector.locator("[data-view='syntheses']")).to_be_visible()
+    expect(projector.locator("[data-syntheses]")).to_contain_text(synthesis)
+    expect(post_with_text(projector.locator("[data-wall]"), kari_text)).to_have_count(1)
     expect(projector.locator("body")).not_to_contain_text("billige sykler")
     axe_check(projector, "projector in the harvest")
     # The facilitator shows the word cloud: the shown inputs' words, never the hidden one's.
     with facilitator.expect_navigation():  # a plain form: it posts and comes back
         facilitator.locator("form[action$='/projector/word-cloud'] button[type=submit]").click()
-    cloud = projector.locator("[data-cloud-section]")
+    cloud = projector.locator("[data-view='cloud']")
     expect(cloud).to_be_visible()
     expect(cloud.locator("[data-cloud]")).to_contain_text("gatelys")
     expect(cloud).not_to_contain_text("sykler")

@@ -81,20 +81,28 @@ def test_each_synthesis_goes_with_its_question(open_page: OpenPage) -> None:
     facilitator.locator("form[action$='/harvest'] button[type=submit]").click()
     expect_live(projector)
     facilitator.reload()
-    for view in (projector, facilitator):
-        for index, topic in enumerate(TOPICS):
-            card = view.locator(f"[data-harvest-question='{index}']")
-            expect(card.locator(".harvest-topic")).to_contain_text(topic)
-            about = [(t, r) for t in tables for r in rounds if _question(t, r) == index]
-            others = [(t, r) for t in tables for r in rounds if _question(t, r) != index]
-            for table, rnd in about:
-                expect(card.locator("[data-harvest-syntheses]")).to_contain_text(
-                    _synthesis(table, rnd)
-                )
-                expect(card.locator("[data-harvest-inputs]")).to_contain_text(_input(table, rnd))
-            for table, rnd in others:
-                expect(card).not_to_contain_text(_synthesis(table, rnd))
-                expect(card).not_to_contain_text(_input(table, rnd))
+    for index, topic in enumerate(TOPICS):
+        card = facilitator.locator(f"[data-harvest-question='{index}']")
+        expect(card.locator(".harvest-topic")).to_contain_text(topic)
+        about = [(t, r) for t in tables for r in rounds if _question(t, r) == index]
+        others = [(t, r) for t in tables for r in rounds if _question(t, r) != index]
+        for table, rnd in about:
+            expect(card.locator("[data-harvest-syntheses]")).to_contain_text(_synthesis(table, rnd))
+            expect(card.locator("[data-harvest-inputs]")).to_contain_text(_input(table, rnd))
+        for table, rnd in others:
+            expect(card).not_to_contain_text(_synthesis(table, rnd))
+            expect(card).not_to_contain_text(_input(table, rnd))
+    # The projector's main points (its view in the harvest) are paged by question: each
+    # page's heading is the question its syntheses are about.
+    expect(projector.locator("[data-projector]")).to_have_attribute("data-shown", "syntheses")
+    expect(projector.locator("[data-syntheses] .projector-card")).to_have_count(12)
+    pages = projector.locator("[data-syntheses]").evaluate(
+        """box => [...box.querySelectorAll("ol")].map(list => [
+            list.previousElementSibling.textContent,
+            [...list.querySelectorAll(".projector-card-text")].map(p => p.textContent)])"""
+    )
+    shown = {(topic, text) for topic, texts in pages for text in texts}
+    assert shown == {(TOPICS[_question(t, r)], _synthesis(t, r)) for t in tables for r in rounds}
 
     SHOTS.mkdir(parents=True, exist_ok=True)
     projector.screenshot(path=str(SHOTS / "13A-projector-harvest.png"))

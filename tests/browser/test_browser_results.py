@@ -77,7 +77,7 @@ def test_the_projector_shows_the_results_live_once_the_facilitator_shows_them(
     switch.click()
     expect(switch).to_have_attribute("aria-checked", "true")
     expect(results).to_be_visible()
-    expect(projector.locator(".projector-wall-section")).to_be_hidden()
+    expect(projector.locator("[data-view='wall']")).to_be_hidden()
     expect(kari.locator("[data-results]")).to_be_visible()
 
     vote_for(kari, "Naboer som hilser", 2)

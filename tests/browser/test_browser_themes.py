@@ -43,6 +43,9 @@ def test_the_facilitator_makes_themes_and_the_projector_shows_them(
     projector = open_page("projector", lang="en", logged_in=True)
     projector.goto(f"/sessions/{cafe['id']}/projector")
     expect_live(projector)
+    # The themes are part of the projector's results view, which the facilitator chooses.
+    api.request("PUT", f"/api/sessions/{cafe['id']}/projector", json={"view": "results"})
+    expect(projector.locator("[data-projector]")).to_have_attribute("data-shown", "results")
     board = projector.locator("[data-themes-board]")
     expect(board).to_be_hidden()
 

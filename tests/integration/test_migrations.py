@@ -192,3 +192,41 @@ def test_the_flask_db_commands_load_flask_migrate_when_run(tmp_path: Path) -> No
     url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
     output = _run(["-m", "flask", "--app", "app", "db", "current"], tmp_path, url)
     assert f"{schema.HEAD_REVISION} (head)" in output
+
+
+def test_0005_keeps_a_shown_word_cloud_as_the_cloud_view(tmp_path: Path) -> None:
+    """``show_word_cloud`` true becomes ``projector_view`` "cloud", and back; any other
+    choice goes down as false and comes up as "auto"."""
+    app = _app(tmp_path, f"sqlite:///{tmp_path / 'projector.sqlite3'}")
+    try:
+        runner = app.test_cli_runner()
+        made = runner.invoke(args=["facilitator", "create", "m@example.no", "--password", "x" * 12])
+        assert made.exit_code == 0, made.output
+        client = app.test_client()
+        token = client.post(
+            "/api/auth/token", json={"email": "m@example.no", "password": "x" * 12}
+        ).get_json()["token"]
+        bearer = {"Authorization": f"Bearer {token}"}
+        plan = {"title": "Kafé", "tables": 2, "topics": ["Hva?"], "rounds": 1, "round_minutes": 5}
+        ids = [
+            client.post("/api/sessions", json=plan, headers=bearer).get_json()["id"] for _ in "ab"
+        ]
+        for session_id, view in zip(ids, ("cloud", "wall"), strict=True):
+            chosen = client.put(
+                f"/api/sessions/{session_id}/projector", json={"view": view}, headers=bearer
+            )
+            assert chosen.status_code == 200
+
+        def column(name: str) -> list[Any]:
+            query = text(f"SELECT {name} FROM cafe_sessions ORDER BY id")
+            with _engine(app).connect() as connection:
+                return list(connection.execute(query).scalars())
+
+        with app.app_context():
+            config = schema.alembic_config(app, app.extensions["dialogcafe.adapters.database"])
+            command.downgrade(config, "0004")
+            assert [bool(shown) for shown in column("show_word_cloud")] == [True, False]
+            command.upgrade(config, "head")
+        assert column("projector_view") == ["cloud", "auto"]
+    finally:
+        _engine(app).dispose()

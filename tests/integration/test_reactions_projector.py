@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
 import pytest
+from flask import render_template
 
 from dialogcafe.clock import utcnow
 from dialogcafe.domain import sessions
@@ -154,18 +156,25 @@ def test_projector_needs_a_login(client: Any, cafe: dict[str, Any]) -> None:
     assert "/login" in response.headers["Location"]
 
 
+def page_data(html: str) -> dict[str, Any]:
+    """The projector's page data, as its script reads it."""
+    return json.loads(html.split('id="page-data">', 1)[1].split("</script>", 1)[0])
+
+
 def test_projector_shows_the_join_code_in_draft(
     client: Any, cafe: dict[str, Any], logged_in: None, english: None
 ) -> None:
     page = client.get(f"/sessions/{cafe['id']}/projector").get_data(as_text=True)
     assert cafe["join_code"] in page
     assert f"/j/{cafe['join_code']}/qr.svg" in page
-    assert "Join with your phone" in page
-    assert 'data-join aria-labelledby="projector-join-heading" hidden' not in page
+    assert "Scan to join" in page
+    assert 'data-shown="join"' in page
+    assert 'data-view="join" aria-labelledby="projector-join-heading" >' in page
+    assert "<select" not in page and "<button" not in page and "<input" not in page
     assert "js/pages/projector.js" in page
 
 
-def test_projector_shows_the_wall_when_running(
+def test_projector_shows_the_round_and_the_wall_when_running(
     client: Any,
     running: dict[str, Any],
     seated: Callable[..., Any],
@@ -174,12 +183,13 @@ def test_projector_shows_the_wall_when_running(
 ) -> None:
     _, kari = seated(2)
     send(kari, "Trygge <naboer>", "client-0007")
-    page = client.get(f"/sessions/{running['id']}/projector?table=2").get_data(as_text=True)
+    page = client.get(f"/sessions/{running['id']}/projector").get_data(as_text=True)
     assert "Round 1 of 3" in page
-    assert "Inputs at table 2" in page
-    assert "Trygge &lt;naboer&gt;" in page  # in the escaped page data the wall is built from
-    assert 'data-join aria-labelledby="projector-join-heading" hidden' in page
-    assert '<option value="2" selected>' in page
+    assert 'data-shown="round"' in page  # "auto" while rounds run
+    assert "<naboer>" not in page  # the wall is built from the escaped page data
+    assert [p["text"] for p in page_data(page)["posts"]] == ["Trygge <naboer>"]
+    assert "data-corner" in page  # the late arrivals' corner
+    assert page_data(page)["view"] == "auto"
 
 
 def test_projector_hides_other_tables_when_asked(
@@ -193,12 +203,11 @@ def test_projector_hides_other_tables_when_asked(
     )
     page = client.get(f"/sessions/{running['id']}/projector").get_data(as_text=True)
     assert "Hemmelig" not in page
-    assert 'data-wall aria-live="polite" hidden' in page
+    assert "data-wall " not in page and page_data(page)["wall_hidden"] is True
 
 
-def test_word_cloud_toggle_reaches_the_projector_at_once(
+def test_the_chosen_view_reaches_the_projector_at_once_and_stays(
     client: Any,
-    host: str,
     running: dict[str, Any],
     seated: Callable[..., Any],
     socket_client: Connect,
@@ -210,18 +219,71 @@ def test_word_cloud_toggle_reaches_the_projector_at_once(
     projector = socket_client(auth={"session": running["id"]})
     projector.get_received()
 
-    response = client.post(f"/sessions/{running['id']}/projector/word-cloud", data={"show": "1"})
+    response = client.post(f"/sessions/{running['id']}/projector/view", data={"view": "cloud"})
     assert response.status_code == 302
     (payload,) = events(projector, "projector")
-    assert payload["show_word_cloud"] is True
+    assert payload["view"] == "cloud" and payload["shown"] == "cloud"
     words = {w["word"]: w["count"] for w in payload["word_cloud"]}
     assert words["trygg"] == 2 and words["bolig"] == 2 and "og" not in words
     page = client.get(f"/sessions/{running['id']}/projector").get_data(as_text=True)
-    assert "cloud-word cloud-size-" in page and "<li>trygg: 2</li>" in page
+    assert 'data-shown="cloud"' in page  # a reload keeps it
+    assert {"word": "trygg", "count": 2, "size": 6} in page_data(page)["word_cloud"]
 
-    client.post(f"/sessions/{running['id']}/projector/word-cloud", data={"show": "0"})
+    answer = client.post(
+        f"/sessions/{running['id']}/projector/view",
+        data={"view": "wall"},
+        headers={"Accept": "application/json"},
+    )
+    assert answer.get_json() == {"view": "wall", "shown": "wall", "word_cloud": []}
     (payload,) = events(projector, "projector")
-    assert payload == {"show_word_cloud": False, "word_cloud": []}
+    assert payload == {"view": "wall", "shown": "wall", "word_cloud": []}
+
+    refused = client.post(
+        f"/sessions/{running['id']}/projector/view",
+        data={"view": "disco"},
+        headers={"Accept": "application/json"},
+    )
+    assert refused.status_code == 400 and refused.get_json()["code"] == "invalid_field"
+    assert events(projector, "projector") == []
+
+
+def test_the_projector_api_chooses_a_view_for_its_owner_only(
+    client: Any,
+    host: str,
+    running: dict[str, Any],
+    make_facilitator: Callable[..., tuple[int, str]],
+) -> None:
+    url = f"/api/sessions/{running['id']}/projector"
+    mine = {"Authorization": f"Bearer {host}"}
+    answer = client.put(url, json={"view": "syntheses"}, headers=mine)
+    assert answer.status_code == 200
+    assert answer.get_json() == {"view": "syntheses", "shown": "syntheses", "word_cloud": []}
+    for bad in ({"view": "disco"}, {"view": 3}, {}):
+        refused = client.put(url, json=bad, headers=mine)
+        assert refused.status_code == 400 and refused.get_json()["code"] == "invalid_field"
+    assert client.put(url, data="nope", headers=mine).status_code == 400
+    _, other = make_facilitator("other@example.no")
+    theirs = client.put(url, json={"view": "join"}, headers={"Authorization": f"Bearer {other}"})
+    assert theirs.status_code == 404  # another's session looks like a missing one
+    assert client.put(url, json={"view": "join"}).status_code == 401
+    auto = client.put(url, json={"view": "auto"}, headers=mine).get_json()
+    assert auto == {"view": "auto", "shown": "round", "word_cloud": []}
+    assert client.get(url, headers=mine).get_json() == auto  # reading it again
+    assert client.get(url, headers={"Authorization": f"Bearer {other}"}).status_code == 404
+
+
+def test_the_projector_panel_offers_every_view_and_marks_the_chosen_one(
+    app: Any, client: Any, running: dict[str, Any], logged_in: None
+) -> None:
+    client.post(f"/sessions/{running['id']}/projector/view", data={"view": "wall"})
+    with app.test_request_context(), app.extensions[DATABASE_KEY].transaction() as db:
+        cafe = db.get(CafeSession, running["id"])
+        panel = render_template("facilitator/_projector_controls.html", cafe=cafe)
+    assert f'action="/sessions/{running["id"]}/projector/view"' in panel
+    assert 'name="csrf_token"' in panel and "js/features/projector_controls.js" in panel
+    for view in ("auto", "join", "round", "wall", "syntheses", "results", "cloud"):
+        pressed = "true" if view == "wall" else "false"
+        assert f'value="{view}" class="button sort-button" aria-pressed="{pressed}"' in panel
 
 
 def test_session_page_links_the_projector_and_settings(
@@ -230,7 +292,6 @@ def test_session_page_links_the_projector_and_settings(
     page = client.get(f"/sessions/{cafe['id']}").get_data(as_text=True)
     assert f'href="/sessions/{cafe["id"]}/projector" target="_blank"' in page
     assert 'name="hide_other_tables"' in page and 'name="dots_per_participant"' in page
-    assert "Show the word cloud" in page
 
 
 def test_participant_page_has_sort_and_vote_parts(

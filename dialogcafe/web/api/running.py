@@ -29,3 +29,18 @@ def patch_session(session_id: int) -> dict[str, Any]:
     """Change settings: ``approve_first``, ``hide_other_tables``, ``dots_per_participant``."""
     owner = current_facilitator_id()
     return running.change_settings(owner, session_id, json_body())
+
+
+@bp.get("/sessions/<int:session_id>/projector")
+def projector_state(session_id: int) -> dict[str, Any]:
+    """The ``projector`` payload now (bearer or login cookie): the projector refreshes its
+    word cloud with it as inputs arrive."""
+    return running.projector_choice(current_facilitator_id(), session_id)
+
+
+@bp.put("/sessions/<int:session_id>/projector")
+def projector_view(session_id: int) -> dict[str, Any]:
+    """``{"view": "join" | "round" | "wall" | "syntheses" | "results" | "cloud" | "auto"}``:
+    what the projector shows; answers with the ``projector`` payload."""
+    owner = current_facilitator_id()
+    return running.choose_projector_view(owner, session_id, json_body().get("view"))

@@ -15,6 +15,15 @@ function element(tag, className, text) {
   return node;
 }
 
+/** "♥ 3" (nothing at 0 likes), with the words for a screen reader. */
+function likesMark(count) {
+  const mark = element("span", "results-likes");
+  const heart = element("span", "", `♥ ${count}`);
+  heart.setAttribute("aria-hidden", "true");
+  mark.append(heart, element("span", "visually-hidden", format(texts.likes, { count })));
+  return mark;
+}
+
 function resultItem(post, top) {
   const item = element("li", "results-item");
   item.dataset.postId = String(post.id);
@@ -24,12 +33,9 @@ function resultItem(post, top) {
   bar.max = Math.max(top, 1);
   bar.value = post.dots;
   bar.setAttribute("aria-hidden", "true");
-  const where = [
-    format(texts.likes, { count: post.likes }),
-    format(texts.table, { number: post.table }),
-    format(texts.round, { round: post.round }),
-  ].join(" · ");
-  meta.append(element("span", "results-dots", format(texts.dots, { count: post.dots })), " ", bar, " ", element("span", "", where));
+  const where = element("span", "", [format(texts.table, { number: post.table }), format(texts.round, { round: post.round })].join(" · "));
+  if (post.likes) where.prepend(likesMark(post.likes), " · ");
+  meta.append(element("span", "results-dots", format(texts.dots, { count: post.dots })), " ", bar, " ", where);
   item.append(element("p", "results-text", post.text), meta);
   return item;
 }
@@ -93,14 +99,16 @@ function mountSwitch(root) {
 
 /**
  * Keep the results under ``root`` current. ``alwaysShown``: the facilitator's panel, which
- * shows them whatever ``show_results`` says (and holds the switch).
+ * shows them whatever ``show_results`` says (and holds the switch). ``onChange(section)``
+ * after every redraw or show/hide (the projector pages the questions).
  */
-export function mount(root, { socket, alwaysShown = false }) {
+export function mount(root, { socket, alwaysShown = false, onChange = () => {} }) {
   const section = root.querySelector("[data-results]");
   if (!section) return;
   const apply = (results) => {
     if (results) draw(section, results);
     section.hidden = !alwaysShown && !(results && results.show_results);
+    onChange(section);
   };
   socket.on(EVENTS.STATE, (state) => apply(state.results));
   socket.on(EVENTS.RESULTS, apply);
@@ -108,6 +116,7 @@ export function mount(root, { socket, alwaysShown = false }) {
     if (!("show_results" in settings)) return;
     showSwitch(root, settings.show_results);
     if (!settings.show_results && !alwaysShown) section.hidden = true;
+    onChange(section);
   });
   socket.on(EVENTS.HIDE, (data) => {
     // A hidden input leaves at once; the next `results` ranks without it.

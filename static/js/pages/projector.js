@@ -1,111 +1,352 @@
-// Page entry: the projector (templates/projector.html): the round, the countdown, a live
-// wall of inputs and the harvest, on a big screen. It connects as the facilitator (the
-// laptop's login) and only listens.
+// Page entry: the projector (templates/projector.html). One view at a time — join, round,
+// wall, syntheses, results, cloud — the one the facilitator chose (`projector` event); no
+// controls on screen. It connects as the facilitator (the laptop's login) and listens; a
+// facilitator at that laptop may switch views with single keys ("?" shows them).
 //
 // Convention (static/js/README.md): every feature module exports
 // `mount(root, context)`: `root` is the element it works in (`document` for one spread over
 // the page), `context` holds `socket`, `page` and what else it needs.
 import { EVENTS } from "../core/events.js";
-import { format, readJson, texts } from "../core/page.js";
-import { renderPost } from "../core/posts.js";
+import { format, readJson } from "../core/page.js";
 import { connect } from "../core/socket.js";
-import * as harvestQuestions from "../features/harvest_questions.js";
 import * as results from "../features/results.js";
 import * as themesBoard from "../features/themes_board.js";
 import * as timer from "../features/timer.js";
 
 const page = readJson("page-data");
+const t = readJson("projector-texts");
 const $ = (selector) => document.querySelector(selector);
-const wall = $("[data-wall]");
-const filter = page.table_filter;
-// Events other features add; named here too so the page works with or without them.
-let round = page.round_info;
+const root = $("[data-projector]");
 const status = page.session.status;
 
-function likesText(count) {
-  return format(texts.likes, { count });
+const CYCLE_MS = 12000; // a page of the wall, the main points or the results stays this long
+const WALL_PER_PAGE = 6;
+const WALL_PAGES = 8; // the newest 48 inputs cycle; older ones are in the report
+const SYNTHESES_PER_PAGE = 4;
+const RESULTS_PER_PAGE = 2;
+const TABLES_PER_PAGE = 6;
+const KEYS = { j: "join", r: "round", w: "wall", s: "syntheses", e: "results", c: "cloud", a: "auto" };
+
+function element(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
 }
 
-function wallItem(post) {
-  const item = renderPost(post);
-  const meta = item.querySelector(".post-meta");
-  meta.prepend(`${format(texts.tableN, { number: post.table })} · `);
-  const likes = document.createElement("span");
-  likes.className = "like-count";
-  likes.dataset.likes = "";
-  likes.textContent = ` · ${likesText(post.likes || 0)}`;
-  meta.append(likes);
-  return item;
+function chunks(items, size) {
+  const out = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/**
+ * Pages of one view: each page a list of elements shown together. ``show`` hides the rest and
+ * writes "2 / 5" into the view's indicator; the active view's pages turn every CYCLE_MS.
+ */
+function slides(view) {
+  const indicator = document.querySelector(`[data-pages="${view}"]`);
+  let pages = [];
+  let index = 0;
+  const show = (i) => {
+    index = pages.length ? (i + pages.length) % pages.length : 0;
+    pages.forEach((nodes, k) => nodes.forEach((node) => (node.hidden = k !== index)));
+    fitLines();
+    if (indicator) indicator.textContent = pages.length > 1 ? format(t.pageOf, { page: index + 1, pages: pages.length }) : "";
+  };
+  return {
+    set(newPages, at = index) {
+      pages = newPages;
+      show(at);
+    },
+    step(by) {
+      show(index + by);
+    },
+    get count() {
+      return pages.length;
+    },
+  };
+}
+
+const pagers = { round: slides("round"), wall: slides("wall"), syntheses: slides("syntheses"), results: slides("results") };
+let shown = root.dataset.shown;
+let cycle = null;
+
+function restartCycle() {
+  clearInterval(cycle);
+  cycle = setInterval(() => {
+    const pager = pagers[shown];
+    if (pager && pager.count > 1) pager.step(1);
+  }, CYCLE_MS);
+}
+
+function showView(view) {
+  shown = view;
+  root.dataset.shown = view;
+  for (const section of document.querySelectorAll("[data-view]")) section.hidden = section.dataset.view !== view;
+  if (view === "cloud") fitCloud();
+  fitLines();
+  restartCycle();
+}
+
+/**
+ * Clamp each visible card's text to the whole lines its card has room for, so the last line
+ * ends in "…" instead of being cut through (a banner or a smaller screen leaves less room).
+ */
+function fitLines() {
+  const texts = document.querySelectorAll(".projector-card-text, .projector-table .projector-question");
+  for (const text of texts) text.style.webkitLineClamp = "";
+  for (const text of texts) {
+    if (!text.getClientRects().length || text.scrollHeight <= text.clientHeight + 1) continue;
+    const line = parseFloat(getComputedStyle(text).lineHeight);
+    text.style.webkitLineClamp = String(Math.max(1, Math.floor(text.clientHeight / line)));
+  }
+}
+
+// --- Round: one card per table, six to a page -------------------------------------------
+
+function layoutTables() {
+  const list = $("[data-table-list]");
+  if (!list) return;
+  const cards = [...list.children];
+  const perPage = Math.min(cards.length, TABLES_PER_PAGE);
+  // 1–2 side by side, 4 as 2 × 2, otherwise three across.
+  list.style.setProperty("--p-cols", String(perPage <= 2 ? perPage : perPage === 4 ? 2 : 3));
+  pagers.round.set(chunks(cards, TABLES_PER_PAGE), 0);
+}
+
+function showRound(info) {
+  // A new phase or a new round changes the questions and the layout: redraw from the server.
+  if ((info.status && info.status !== status) || (info.round !== undefined && info.round !== page.round_info.round)) {
+    window.location.reload();
+  }
+}
+
+// --- Wall: the newest inputs, six to a page; a new one shows the first page ------------------
+
+const wall = $("[data-wall]");
+const posts = new Map();
+
+function heart(count) {
+  // "♥ 3" for the room (nothing at 0); the words for a screen reader.
+  const span = element("span", "projector-heart");
+  if (!count) return span;
+  span.append(element("span", "", `♥ ${count}`));
+  span.firstChild.setAttribute("aria-hidden", "true");
+  span.append(element("span", "visually-hidden", format(t.likes, { count })));
+  return span;
+}
+
+function wallCard(post) {
+  const card = element("li", "post projector-card");
+  card.dataset.postId = String(post.id);
+  const meta = element("p", "projector-card-meta", `${format(t.tableN, { number: post.table })} `);
+  if (post.likes) meta.append("· ", heart(post.likes));
+  card.append(element("p", "post-text projector-card-text clamp", post.text), meta);
+  return card;
+}
+
+function drawWall({ newest = false } = {}) {
+  if (!wall) return;
+  const sorted = [...posts.values()].sort((a, b) => b.id - a.id).slice(0, WALL_PER_PAGE * WALL_PAGES);
+  const cards = sorted.map(wallCard);
+  wall.replaceChildren(...cards);
+  $("[data-wall-empty]").hidden = cards.length > 0;
+  pagers.wall.set(chunks(cards, WALL_PER_PAGE), newest ? 0 : undefined);
+  if (newest && shown === "wall") restartCycle();
 }
 
 function showPost(post) {
-  if (page.wall_hidden || !wall) return;
-  if (filter && post.table !== filter) return;
-  if (post.status && post.status !== "visible") return;
-  if (wall.querySelector(`[data-post-id="${post.id}"]`)) return;
-  wall.prepend(wallItem(post));
-  while (wall.children.length > 60) wall.lastElementChild.remove();
+  if (page.wall_hidden || (post.status && post.status !== "visible")) return;
+  if (posts.has(post.id)) return;
+  posts.set(post.id, post);
+  drawWall({ newest: true });
 }
 
 function removePost(data) {
   const id = data && (data.post_id ?? data.id ?? (data.post && data.post.id));
-  if (id === undefined || !wall) return;
-  const item = wall.querySelector(`[data-post-id="${id}"]`);
-  if (item) item.remove();
+  if (posts.delete(Number(id))) drawWall();
 }
 
 function showLikes(data) {
-  if (!wall) return;
-  const item = wall.querySelector(`[data-post-id="${data.post_id}"] [data-likes]`);
-  if (item) item.textContent = ` · ${likesText(data.likes)}`;
+  const post = posts.get(data.post_id);
+  if (!post) return;
+  post.likes = data.likes;
+  const card = wall.querySelector(`[data-post-id="${Number(data.post_id)}"]`);
+  if (card) card.replaceWith(Object.assign(wallCard(post), { hidden: card.hidden }));
 }
 
-function showRound(info) {
-  if (info.status && info.status !== status) {
-    // A new phase (started, harvest, closed) changes the whole layout: redraw from the server.
-    window.location.reload();
-    return;
+// --- The tables' main points: per question, four to a page ---------------------------------
+
+const synthesesBox = $("[data-syntheses]");
+const syntheses = new Map(); // "table:round" → synthesis
+
+function drawSyntheses(focus = null) {
+  if (!synthesesBox) return;
+  const byQuestion = new Map();
+  const sorted = [...syntheses.values()].sort((a, b) => a.question - b.question || a.round - b.round || a.table - b.table);
+  for (const item of sorted) {
+    if (!byQuestion.has(item.question)) byQuestion.set(item.question, []);
+    byQuestion.get(item.question).push(item);
   }
-  round = { ...round, ...info };
-  const label = $("[data-round-label]");
-  if (info.status === "harvest") label.textContent = texts.harvest;
-  else if (info.status === "closed") label.textContent = texts.closed;
-  else if (info.round >= 1) label.textContent = format(texts.roundOf, { round: info.round, total: info.rounds });
-  for (const table of info.tables || []) {
-    const card = document.querySelector(`[data-projector-table="${table.table}"] [data-topic]`);
-    if (card && table.topic !== undefined) card.textContent = table.topic;
+  const pages = [];
+  let focusPage = null;
+  for (const items of byQuestion.values()) {
+    for (const group of chunks(items, SYNTHESES_PER_PAGE)) {
+      const heading = element("h3", "projector-syntheses-question clamp", group[0].topic);
+      const list = element("ol", "projector-syntheses-page");
+      // One synthesis takes the whole width (and bigger type); more go two by two.
+      list.classList.toggle("is-single", group.length === 1);
+      list.style.setProperty("--p-cols", group.length === 1 ? "1" : "2");
+      for (const item of group) {
+        const card = element("li", "projector-card");
+        card.append(
+          element("p", "projector-card-text clamp", item.text),
+          element("p", "projector-card-meta", format(t.tableRound, { table: item.table, round: item.round })),
+        );
+        list.append(card);
+        if (focus && item.table === focus.table && item.round === focus.round) focusPage = pages.length;
+      }
+      pages.push([heading, list]);
+    }
+  }
+  synthesesBox.replaceChildren(...pages.flat());
+  $("[data-syntheses-empty]").hidden = pages.length > 0;
+  pagers.syntheses.set(pages, focusPage ?? undefined);
+  if (focusPage !== null && shown === "syntheses") restartCycle();
+}
+
+function showSynthesis(item) {
+  if (page.wall_hidden || !item || item.question === undefined) return;
+  const key = `${item.table}:${item.round}`;
+  if ((item.text || "").trim()) syntheses.set(key, item);
+  else syntheses.delete(key);
+  drawSyntheses(item);
+}
+
+// --- Results: two questions to a page --------------------------------------------------------
+
+function paginateResults(section) {
+  const visible = !section.hidden;
+  $("[data-results-waiting]").hidden = visible;
+  const questions = [...section.querySelectorAll(".results-question")];
+  pagers.results.set(visible ? chunks(questions, RESULTS_PER_PAGE) : [], 0);
+}
+
+// --- Word cloud: words sized by how often they are used; the rarest go until it fits ----------
+
+const cloud = $("[data-cloud]");
+let cloudWords = page.word_cloud || [];
+
+function drawCloud(words) {
+  cloudWords = words || [];
+  const list = $("[data-cloud-list]");
+  list.replaceChildren(...cloudWords.map((word) => element("li", "", `${word.word}: ${word.count}`)));
+  $("[data-cloud-empty]").hidden = cloudWords.length > 0;
+  fitCloud();
+}
+
+/** The ``count`` most used words, the biggest in the middle and smaller ones to both sides. */
+function cloudOrder(count) {
+  const order = [];
+  cloudWords.slice(0, count).forEach((word, i) => (i % 2 ? order.unshift(word) : order.push(word)));
+  return order;
+}
+
+// New or hidden inputs change the words: count again, at most every few seconds.
+const CLOUD_REFRESH_MS = 3000;
+let cloudRefresh = null;
+
+function refreshCloud() {
+  if (shown !== "cloud" || cloudRefresh) return;
+  cloudRefresh = setTimeout(async () => {
+    cloudRefresh = null;
+    try {
+      const response = await fetch(page.state_url, { headers: { Accept: "application/json" }, credentials: "same-origin" });
+      if (response.ok) applyProjector(await response.json());
+    } catch {
+      // Offline: the next input (or the reconnect's reload of the cloud view) tries again.
+    }
+  }, CLOUD_REFRESH_MS);
+}
+
+function fitCloud() {
+  // Fewer and fewer words (the rarest go first) until the cloud fits its box.
+  for (let count = cloudWords.length; count >= 0; count -= 1) {
+    cloud.replaceChildren(
+      ...cloudOrder(count).map((word) => element("span", `cloud-word cloud-size-${Number(word.size)}`, word.word)),
+    );
+    if (shown !== "cloud" || cloud.scrollHeight <= cloud.clientHeight + 1) return;
   }
 }
+
+// --- Broadcast ------------------------------------------------------------------------------
 
 function showBroadcast(data) {
   const box = $("[data-broadcast]");
   const text = typeof data === "string" ? data : data && (data.text ?? data.message);
   box.textContent = text || "";
-  box.hidden = !text;
+  box.hidden = !text; // an empty message (the next round, closing) takes the banner down
+  fitLines(); // the banner takes room from the view, or gives it back
+  if (shown === "cloud") fitCloud();
 }
 
-function showCloud(data) {
-  $("[data-cloud-section]").hidden = !data.show_word_cloud;
-  const cloud = $("[data-cloud]");
-  const list = $("[data-cloud-list]");
-  cloud.replaceChildren();
-  list.replaceChildren();
-  for (const word of data.word_cloud || []) {
-    const span = document.createElement("span");
-    span.className = `cloud-word cloud-size-${Number(word.size)}`;
-    span.textContent = word.word;
-    cloud.append(span, " ");
-    const item = document.createElement("li");
-    item.textContent = `${word.word}: ${word.count}`;
-    list.append(item);
-  }
+// --- The projector's own keys (the facilitator at the projector laptop) ----------------------
+
+async function chooseView(view) {
+  const response = await fetch(page.view_url, {
+    method: "POST",
+    headers: { "X-CSRFToken": page.csrf, Accept: "application/json" },
+    body: new URLSearchParams({ view }),
+    credentials: "same-origin",
+  });
+  if (response.ok) applyProjector(await response.json());
 }
 
-const select = $("[data-table-filter] select");
-if (select) select.addEventListener("change", () => select.form.submit());
+function toggleFullscreen() {
+  if (document.fullscreenElement) document.exitFullscreen();
+  else document.documentElement.requestFullscreen().catch(() => {});
+}
 
-const byTime = (a, b) => Date.parse(a.created_at) - Date.parse(b.created_at);
-for (const post of [...page.posts].sort(byTime)) showPost(post);
+function onKey(event) {
+  if (event.ctrlKey || event.metaKey || event.altKey) return;
+  const hint = $("[data-keys-hint]");
+  const key = event.key.toLowerCase();
+  if (key === "?") hint.hidden = !hint.hidden;
+  else if (key === "escape") hint.hidden = true;
+  else if (key === "f") toggleFullscreen();
+  else if (event.key === "ArrowRight" || event.key === "ArrowLeft") {
+    const pager = pagers[shown];
+    if (pager) pager.step(event.key === "ArrowRight" ? 1 : -1);
+    restartCycle();
+  } else if (KEYS[key]) chooseView(KEYS[key]).catch(() => {});
+  else return;
+  event.preventDefault();
+}
+
+// --- Wiring ---------------------------------------------------------------------------------
+
+function applyProjector(data) {
+  if (!data || !data.shown) return;
+  page.view = data.view;
+  if (data.word_cloud) cloudWords = data.word_cloud;
+  if (data.shown === "cloud") drawCloud(data.word_cloud);
+  if (data.shown !== shown) showView(data.shown);
+}
+
+for (const post of page.posts) if (!page.wall_hidden && (!post.status || post.status === "visible")) posts.set(post.id, post);
+for (const group of page.syntheses || []) for (const item of group.syntheses) syntheses.set(`${item.table}:${item.round}`, item);
+layoutTables();
+drawWall();
+drawSyntheses();
+drawCloud(cloudWords);
+paginateResults($("[data-results]"));
+showView(shown);
+document.addEventListener("keydown", onKey);
+window.addEventListener("resize", () => {
+  fitLines();
+  if (shown === "cloud") fitCloud();
+});
 
 const socket = connect({ session: page.session.id }, $("[data-connection]"));
 socket.on(EVENTS.STATE, (state) => {
@@ -113,31 +354,38 @@ socket.on(EVENTS.STATE, (state) => {
     window.location.reload();
     return;
   }
-  round = state.round_info;
-  const counts = new Map();
-  for (const table of state.tables) for (const post of table.posts) counts.set(post.id, post);
   // Inputs hidden while we were offline leave the wall; new ones join it.
-  for (const item of Array.from(wall ? wall.children : [])) {
-    const post = counts.get(Number(item.dataset.postId));
-    if (!post || (post.status && post.status !== "visible")) item.remove();
-    else showLikes({ post_id: post.id, likes: post.likes || 0 });
+  posts.clear();
+  for (const table of state.tables) {
+    for (const post of table.posts) if (!page.wall_hidden && (!post.status || post.status === "visible")) posts.set(post.id, post);
   }
-  for (const post of [...counts.values()].sort(byTime)) showPost(post);
+  drawWall();
 });
-socket.on(EVENTS.POST, showPost);
-socket.on(EVENTS.HIDE, removePost);
+socket.on(EVENTS.POST, (post) => {
+  showPost(post);
+  refreshCloud();
+});
+socket.on(EVENTS.HIDE, (data) => {
+  removePost(data);
+  refreshCloud();
+});
 socket.on(EVENTS.LIKES, showLikes);
 socket.on(EVENTS.ROUND, showRound);
 socket.on(EVENTS.BROADCAST, showBroadcast);
-socket.on(EVENTS.PROJECTOR, showCloud);
+socket.on(EVENTS.SYNTHESIS, showSynthesis);
+socket.on(EVENTS.PROJECTOR, applyProjector);
 socket.on(EVENTS.SETTINGS, (settings) => {
   // "Keep other tables hidden" switched: the wall appears or goes, so redraw from the server.
   if (settings && "hide_other_tables" in settings) {
     const hidden = Boolean(settings.hide_other_tables) && !page.harvest;
     if (hidden !== page.wall_hidden) window.location.reload();
   }
+  // In "auto" after the rounds, showing the results switches between results and main points.
+  const resultsShown = Boolean(page.results && page.results.show_results);
+  if (settings && "show_results" in settings && Boolean(settings.show_results) !== resultsShown && page.view === "auto" && page.harvest) {
+    window.location.reload();
+  }
 });
-timer.mount($("[data-timer]"), { socket, page });
-harvestQuestions.mount($("[data-harvest-questions]"), { socket, page });
+for (const clock of document.querySelectorAll("[data-timer]")) timer.mount(clock, { socket, page });
 themesBoard.mount(document, { socket, page });
-results.mount(document, { socket, page });
+results.mount(document, { socket, page, onChange: paginateResults });

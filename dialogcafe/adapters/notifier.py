@@ -176,3 +176,14 @@ def themes_changed(session_id: int, table_count: int, payload: dict[str, Any]) -
     """A theme was made, renamed, filled or deleted (``themes`` {themes}): the facilitators,
     the projector and every phone (hosts edit their table's) see the new list."""
     socketio.emit("themes", payload, to=_everyone(session_id, table_count))
+
+
+def access_changed(session_id: int) -> None:
+    """Someone's role in the café was taken away: every facilitator screen of it leaves the
+    room at once, on every server process (``close_room`` goes through the message queue),
+    after being told to connect again; the connect checks the role anew, so the removed
+    person's screens stay out whatever their page does, and the others come back with a
+    resync (``access`` then ``state``)."""
+    room = room_for_facilitators(session_id)
+    socketio.emit("access", {"reconnect": True}, to=room)
+    socketio.close_room(room)

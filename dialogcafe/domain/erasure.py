@@ -29,6 +29,7 @@ from dialogcafe.domain.models import (
     Post,
     Presence,
     Seat,
+    SessionMember,
     Synthesis,
     Theme,
     ThemePost,
@@ -59,6 +60,7 @@ def delete_session(db: Session, cafe: CafeSession) -> None:
         delete(Post).where(Post.session_id == session_id),
         delete(Participant).where(Participant.session_id == session_id),
         delete(Topic).where(Topic.session_id == session_id),
+        delete(SessionMember).where(SessionMember.session_id == session_id),
     ):
         db.execute(statement.execution_options(synchronize_session=False))
     db.expunge(cafe)

@@ -164,6 +164,23 @@ class CafeSession(Base):
     )
 
 
+class SessionMember(Base):
+    """Someone the owner let in: a co-facilitator or a reader (domain/roles.py)."""
+
+    __tablename__ = "session_members"
+    __table_args__ = (UniqueConstraint("session_id", "facilitator_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("cafe_sessions.id", ondelete="CASCADE"))
+    facilitator_id: Mapped[int] = mapped_column(
+        ForeignKey("facilitators.id", ondelete="CASCADE"), index=True
+    )
+    role: Mapped[str] = mapped_column(String(20))
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    facilitator: Mapped[Facilitator] = relationship()
+
+
 class Topic(Base):
     """A question in the session's list; ``position`` fixes its place in the rotation."""
 

@@ -8,9 +8,15 @@ as for a café that does not exist, so ids reveal nothing. One table, checked by
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import StrEnum
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from dialogcafe.domain import errors
+from dialogcafe.domain.errors import N_
+from dialogcafe.domain.models import CafeSession, Facilitator, SessionMember
 
 
 class Role(StrEnum):
@@ -51,3 +57,81 @@ def check(role: Role | None, action: Action) -> Role:
             raise errors.ReadOnlyRole()
         raise errors.OwnerOnly()
     return role
+
+
+def role_of(db: Session, facilitator_id: int, cafe: CafeSession) -> Role | None:
+    """The facilitator's role in ``cafe``: owner, a member's role, or None."""
+    if cafe.facilitator_id == facilitator_id:
+        return Role.OWNER
+    stored = db.scalar(
+        select(SessionMember.role).where(
+            SessionMember.session_id == cafe.id, SessionMember.facilitator_id == facilitator_id
+        )
+    )
+    return Role(stored) if stored is not None else None
+
+
+def session_for(db: Session, facilitator_id: int, session_id: int, action: Action) -> CafeSession:
+    """The café ``session_id`` if the facilitator's role there allows ``action``; a café
+    they have no role in looks the same as a missing one."""
+    cafe = db.get(CafeSession, session_id)
+    if cafe is None:
+        raise errors.SessionNotFound()
+    try:
+        check(role_of(db, facilitator_id, cafe), action)
+    except errors.UnknownSession as exc:
+        raise errors.SessionNotFound() from exc
+    return cafe
+
+
+def members_of(db: Session, cafe: CafeSession) -> list[SessionMember]:
+    """The café's co-facilitators and readers, in the order they were let in."""
+    return list(
+        db.scalars(
+            select(SessionMember)
+            .where(SessionMember.session_id == cafe.id)
+            .order_by(SessionMember.added_at, SessionMember.id)
+        )
+    )
+
+
+def add_member(
+    db: Session, cafe: CafeSession, facilitator: Facilitator, role: object, *, now: datetime
+) -> SessionMember:
+    """Give ``facilitator`` a role in ``cafe`` (or change it); the owner has one already."""
+    if role not in MEMBER_ROLES:
+        raise errors.InvalidField(
+            field="role",
+            problem=N_("must be one of: {choices}"),
+            choices=", ".join(MEMBER_ROLES),
+        )
+    if facilitator.id == cafe.facilitator_id:
+        raise errors.InvalidField(field="email", problem=N_("is the café's owner already"))
+    member = db.scalar(
+        select(SessionMember).where(
+            SessionMember.session_id == cafe.id, SessionMember.facilitator_id == facilitator.id
+        )
+    )
+    if member is None:
+        member = SessionMember(
+            session_id=cafe.id, facilitator_id=facilitator.id, role=str(role), added_at=now
+        )
+        db.add(member)
+    else:
+        member.role = str(role)
+    db.flush()
+    return member
+
+
+def remove_member(db: Session, cafe: CafeSession, facilitator_id: int) -> bool:
+    """Take ``facilitator_id``'s role in ``cafe`` away; False when they had none."""
+    member = db.scalar(
+        select(SessionMember).where(
+            SessionMember.session_id == cafe.id, SessionMember.facilitator_id == facilitator_id
+        )
+    )
+    if member is None:
+        return False
+    db.delete(member)
+    db.flush()
+    return True

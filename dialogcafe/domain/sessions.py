@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -33,7 +33,7 @@ from dialogcafe.domain.limits import (
     MAX_TOPIC_LENGTH,
     MAX_TOPICS,
 )
-from dialogcafe.domain.models import CafeSession, Facilitator, Topic
+from dialogcafe.domain.models import CafeSession, Facilitator, SessionMember, Topic
 from dialogcafe.domain.moving import seat_round
 from dialogcafe.domain.rotation import ROTATION_MODES, topic_index
 from dialogcafe.domain.status import SessionStatus
@@ -153,23 +153,16 @@ def create_session(
     return cafe
 
 
-def sessions_of(db: Session, owner: Facilitator) -> list[CafeSession]:
-    """The facilitator's sessions, newest first."""
+def sessions_of(db: Session, facilitator: Facilitator) -> list[CafeSession]:
+    """The cafés the facilitator made or was let into, newest first."""
+    shared = select(SessionMember.session_id).where(SessionMember.facilitator_id == facilitator.id)
     return list(
         db.scalars(
             select(CafeSession)
-            .where(CafeSession.facilitator_id == owner.id)
+            .where(or_(CafeSession.facilitator_id == facilitator.id, CafeSession.id.in_(shared)))
             .order_by(CafeSession.created_at.desc(), CafeSession.id.desc())
         )
     )
-
-
-def get_owned_session(db: Session, owner: Facilitator, session_id: int) -> CafeSession:
-    """Load a session the facilitator owns; others' sessions look the same as missing ones."""
-    cafe = db.get(CafeSession, session_id)
-    if cafe is None or cafe.facilitator_id != owner.id:
-        raise errors.SessionNotFound()
-    return cafe
 
 
 def session_by_join_code(db: Session, raw_code: str) -> CafeSession:

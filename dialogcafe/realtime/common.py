@@ -18,6 +18,7 @@ from dialogcafe.translation import describe
 
 SOCKET_PARTICIPANT_KEY = "socket_participant_id"
 SOCKET_FACILITATOR_SESSION_KEY = "socket_facilitator_session_id"
+SOCKET_FACILITATOR_KEY = "socket_facilitator_id"
 
 
 def socket_id() -> str:
@@ -51,9 +52,11 @@ def participant_id() -> int:
     return who
 
 
-def facilitator_session_id() -> int:
-    """The café this facilitator connection was authorised for; a phone is refused."""
+def facilitator_session_id() -> tuple[int, int]:
+    """Who this facilitator connection is and the café it was authorised for; a phone is
+    refused."""
+    facilitator_id = session.get(SOCKET_FACILITATOR_KEY)
     cafe_id = session.get(SOCKET_FACILITATOR_SESSION_KEY)
-    if not isinstance(cafe_id, int):
+    if not isinstance(cafe_id, int) or not isinstance(facilitator_id, int):
         raise errors.Forbidden()
-    return cafe_id
+    return facilitator_id, cafe_id

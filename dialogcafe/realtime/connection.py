@@ -17,6 +17,7 @@ from dialogcafe.domain.errors import N_
 from dialogcafe.extensions import socketio
 from dialogcafe.realtime import limits as socket_limits
 from dialogcafe.realtime.common import (
+    SOCKET_FACILITATOR_KEY,
     SOCKET_FACILITATOR_SESSION_KEY,
     SOCKET_PARTICIPANT_KEY,
     socket_id,
@@ -43,13 +44,14 @@ def _connect_facilitator(auth: dict[str, Any], since: object) -> _Viewer:
         session_id = fields.form_number(session_id)
     if not fields.is_whole_number(session_id):
         raise errors.BadRequest(detail=N_("Give the session id as auth.session."))
-    cafe_id = screens.watched_session(
+    facilitator_id, cafe_id = screens.watched_session(
         session_id,
         token=auth.get("token"),
         login=session.get(LOGIN_KEY),
         generation=session.get(LOGIN_GENERATION_KEY),
     )
     session[SOCKET_FACILITATOR_SESSION_KEY] = cafe_id
+    session[SOCKET_FACILITATOR_KEY] = facilitator_id
     limit = current_app.config["FACILITATOR_STATE_POSTS"]
     return _Viewer(
         room_for_facilitators(cafe_id),

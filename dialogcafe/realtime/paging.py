@@ -27,7 +27,8 @@ def on_older_posts(data: Any = None) -> dict[str, Any]:
     if is_participant():
         page = screens.older_posts_for_participant(participant_id(), body, page_size=page_size)
     else:
+        facilitator_id, cafe_id = facilitator_session_id()
         page = screens.older_posts_for_facilitator(
-            facilitator_session_id(), body, page_size=page_size
+            facilitator_id, cafe_id, body, page_size=page_size
         )
     return {"ok": True, **page}

@@ -13,6 +13,7 @@ from flask import current_app
 
 from dialogcafe.adapters import sqlite_worker
 from dialogcafe.domain import erasure
+from dialogcafe.domain.roles import Action
 from dialogcafe.extensions import get_database
 from dialogcafe.services.ownership import owned_session
 from dialogcafe.services.unit_of_work import UnitOfWork, run
@@ -37,7 +38,7 @@ def delete_session(
     data_dir = current_app.config["DATA_DIR"]  # read here: the work may run off the app
 
     def work(uow: UnitOfWork) -> dict[str, Any]:
-        cafe = owned_session(uow.db, facilitator_id, session_id)
+        cafe = owned_session(uow.db, facilitator_id, session_id, Action.DELETE)
         if confirm:
             erasure.check_confirmation(cafe, confirmation)
         deleted = {"id": cafe.id, "title": cafe.title, "join_code": cafe.join_code}

@@ -13,6 +13,7 @@ from dialogcafe.adapters import notifier
 from dialogcafe.clock import utcnow
 from dialogcafe.domain import moving, report_details, sessions
 from dialogcafe.domain.models import CafeSession
+from dialogcafe.domain.roles import Action
 from dialogcafe.services.ownership import load_facilitator, owned_session
 from dialogcafe.services.results import queue_results
 from dialogcafe.services.summary_files import refresh_summary_files
@@ -49,7 +50,9 @@ def create_session(facilitator_id: int, plan: sessions.SessionPlan) -> dict[str,
 
 def show_session(facilitator_id: int, session_id: int) -> dict[str, Any]:
     """One of the facilitator's sessions, with its current questions."""
-    return run(lambda uow: session_details(owned_session(uow.db, facilitator_id, session_id)))
+    return run(
+        lambda uow: session_details(owned_session(uow.db, facilitator_id, session_id, Action.VIEW))
+    )
 
 
 def advance_round(facilitator_id: int, session_id: int) -> dict[str, Any]:

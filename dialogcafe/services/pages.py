@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from dialogcafe.clock import utcnow
 from dialogcafe.domain import broadcast, errors, moderation, participants, sessions, timer
 from dialogcafe.domain.models import ApiToken, CafeSession, Participant
+from dialogcafe.domain.roles import Action
 from dialogcafe.domain.status import ROUNDS_OVER, SessionStatus
 from dialogcafe.services import accounts
 from dialogcafe.services.ownership import load_facilitator, owned_session
@@ -161,7 +162,7 @@ def session_page(facilitator_id: int, session_id: int, *, limit: int) -> Session
     server = this_server()  # read here: the transaction may run where no app context is
 
     def read(db: Session) -> SessionPage:
-        cafe = owned_session(db, facilitator_id, session_id)
+        cafe = owned_session(db, facilitator_id, session_id, Action.VIEW)
         snapshot = facilitator_snapshot(db, cafe, now=utcnow(), limit=limit)
         controls = _session_controls(db, cafe, server)
         return SessionPage(_detached(db, cafe), snapshot, controls)
@@ -190,7 +191,7 @@ def moderation_page(
     says (the query arguments: the filter form works without JavaScript)."""
 
     def read(db: Session) -> ModerationPage:
-        cafe = owned_session(db, facilitator_id, session_id)
+        cafe = owned_session(db, facilitator_id, session_id, Action.VIEW)
         chosen = moderation.parse_filter(wanted)
         page = moderation.list_posts(db, cafe, chosen)
         posts = [moderated_post_payload(post) for post in page.posts]
@@ -216,7 +217,7 @@ def projector_page(facilitator_id: int, session_id: int, *, wall_limit: int) -> 
     inputs on its wall."""
 
     def read(db: Session) -> ProjectorPage:
-        cafe = owned_session(db, facilitator_id, session_id)
+        cafe = owned_session(db, facilitator_id, session_id, Action.VIEW)
         snapshot = projector_snapshot(db, cafe, now=utcnow(), wall_limit=wall_limit)
         return ProjectorPage(_detached(db, cafe), snapshot)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from dialogcafe.domain.roles import Action
 from dialogcafe.domain.rotation import topic_index
 from dialogcafe.exports.files import ExportFile
 from dialogcafe.exports.labels import Translate
@@ -29,7 +30,7 @@ def table_cards(
     from dialogcafe.exports.table_cards import CardTable, RoomPrint, render_table_cards
 
     def work(uow: UnitOfWork) -> RoomPrint:
-        cafe = owned_session(uow.db, facilitator_id, session_id)
+        cafe = owned_session(uow.db, facilitator_id, session_id, Action.DOWNLOAD)
         questions = [topic.text for topic in cafe.topics]
         tables = tuple(
             CardTable(number, questions[topic_index(number, 1, len(questions), cafe.rotation)])

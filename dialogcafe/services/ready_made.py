@@ -6,6 +6,7 @@ from typing import Any
 
 from dialogcafe.clock import utcnow
 from dialogcafe.domain import ready_made, sessions
+from dialogcafe.domain.roles import Action
 from dialogcafe.services.lifecycle import session_details
 from dialogcafe.services.ownership import load_facilitator, owned_session
 from dialogcafe.services.unit_of_work import UnitOfWork, run
@@ -16,9 +17,10 @@ def duplicate_session(facilitator_id: int, session_id: int, title_pattern: str) 
     people, inputs, codes or date); answers with the new session's details."""
 
     def work(uow: UnitOfWork) -> dict[str, Any]:
-        source = owned_session(uow.db, facilitator_id, session_id)
+        source = owned_session(uow.db, facilitator_id, session_id, Action.VIEW)
         plan = ready_made.copy_plan(source, title_pattern)
-        copy = sessions.create_session(uow.db, source.facilitator, plan, now=utcnow())
+        owner = load_facilitator(uow.db, facilitator_id)  # a co-facilitator's copy is theirs
+        copy = sessions.create_session(uow.db, owner, plan, now=utcnow())
         ready_made.copy_settings(source, copy)
         return session_details(copy)
 

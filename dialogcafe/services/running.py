@@ -13,6 +13,7 @@ from dialogcafe.adapters import notifier
 from dialogcafe.clock import utcnow
 from dialogcafe.domain import broadcast, report_details, session_settings, timer
 from dialogcafe.domain import projector as domain_projector
+from dialogcafe.domain.roles import Action
 from dialogcafe.services.ownership import owned_session
 from dialogcafe.services.results import queue_results
 from dialogcafe.services.unit_of_work import UnitOfWork, run
@@ -77,7 +78,7 @@ def projector_choice(facilitator_id: int, session_id: int) -> dict[str, Any]:
     """What the projector shows now (the ``projector`` payload): its word cloud counted anew."""
     return run(
         lambda uow: projector.projector_state(
-            uow.db, owned_session(uow.db, facilitator_id, session_id)
+            uow.db, owned_session(uow.db, facilitator_id, session_id, Action.VIEW)
         )
     )
 

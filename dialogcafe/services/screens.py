@@ -9,8 +9,9 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from dialogcafe.clock import utcnow
-from dialogcafe.domain import errors, sessions
+from dialogcafe.domain import errors, roles
 from dialogcafe.domain.models import CafeSession, Facilitator, Participant
+from dialogcafe.domain.roles import Action
 from dialogcafe.services import accounts
 from dialogcafe.services.participants import load_participant
 from dialogcafe.services.unit_of_work import run
@@ -27,12 +28,14 @@ def _facilitator(db: Session, token: object, login: object, generation: object) 
     return accounts.facilitator_for_login(db, login, generation)
 
 
-def watched_session(session_id: int, *, token: object, login: object, generation: object) -> int:
-    """The id of the café a facilitator's screen may watch: one of their own."""
+def watched_session(
+    session_id: int, *, token: object, login: object, generation: object
+) -> tuple[int, int]:
+    """Who watches, and the id of the café their screen may watch: one they have a role in."""
 
-    def authorise(db: Session) -> int:
+    def authorise(db: Session) -> tuple[int, int]:
         facilitator = _facilitator(db, token, login, generation)
-        return sessions.get_owned_session(db, facilitator, session_id).id
+        return facilitator.id, roles.session_for(db, facilitator.id, session_id, Action.VIEW).id
 
     return run(lambda uow: authorise(uow.db))
 
@@ -82,11 +85,15 @@ def older_posts_for_participant(
 
 
 def older_posts_for_facilitator(
-    session_id: int, body: Mapping[str, object], *, page_size: int
+    facilitator_id: int, session_id: int, body: Mapping[str, object], *, page_size: int
 ) -> dict[str, Any]:
-    """A facilitator screen's page of older inputs, of the café it was authorised for."""
+    """A facilitator screen's page of older inputs, of the café it was authorised for, while
+    the facilitator still has a role there (a removed member's open screen gets nothing)."""
     return run(
         lambda uow: paging.older_for_facilitator(
-            uow.db, _cafe(uow.db, session_id, gone=errors.Forbidden), body, page_size=page_size
+            uow.db,
+            roles.session_for(uow.db, facilitator_id, session_id, Action.VIEW),
+            body,
+            page_size=page_size,
         )
     )

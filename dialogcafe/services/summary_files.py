@@ -17,6 +17,7 @@ from dialogcafe.clock import utcnow
 from dialogcafe.domain import sessions
 from dialogcafe.domain.errors import N_, BadRequest
 from dialogcafe.domain.models import CafeSession
+from dialogcafe.domain.roles import Action
 from dialogcafe.domain.status import SessionStatus
 from dialogcafe.domain.summaries import SessionSummary, build_session_summary
 from dialogcafe.exports.files import (
@@ -108,7 +109,7 @@ def _owned_summary(
     zone = current_app.config["TIMEZONE"]  # read here: the work may run in another thread
 
     def work(uow: UnitOfWork) -> SessionSummary:
-        cafe = owned_session(uow.db, facilitator_id, session_id)
+        cafe = owned_session(uow.db, facilitator_id, session_id, Action.DOWNLOAD)
         check(cafe)
         return build_session_summary(uow.db, cafe, now=utcnow(), timezone=zone)
 

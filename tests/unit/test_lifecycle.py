@@ -10,9 +10,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from dialogcafe.adapters.database import Database
-from dialogcafe.domain import errors, participants, posting, sessions
+from dialogcafe.domain import errors, participants, posting, roles, sessions
 from dialogcafe.domain.codes import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH
 from dialogcafe.domain.models import CafeSession, Facilitator, Participant, Topic
+from dialogcafe.domain.roles import Action
 
 
 def test_create_session_stores_a_draft_with_topics_in_order(
@@ -156,11 +157,11 @@ def test_other_facilitators_sessions_look_missing(
     other = Facilitator(email="other@example.no", password_hash="x", created_at=now)
     db.add(other)
     db.flush()
-    assert sessions.get_owned_session(db, owner, cafe.id) is cafe
+    assert roles.session_for(db, owner.id, cafe.id, Action.VIEW) is cafe
     with pytest.raises(errors.UnknownSession):
-        sessions.get_owned_session(db, other, cafe.id)
+        roles.session_for(db, other.id, cafe.id, Action.VIEW)
     with pytest.raises(errors.UnknownSession):
-        sessions.get_owned_session(db, owner, cafe.id + 1000)
+        roles.session_for(db, owner.id, cafe.id + 1000, Action.VIEW)
 
 
 def test_sessions_of_lists_own_sessions_newest_first(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import (
     Blueprint,
     current_app,
@@ -72,7 +74,7 @@ def shared_question_note(tables: int, topic_count: int) -> str | None:
         return None
     parts = [
         gettext(
-            "tables %(tables)s share question %(number)d",
+            "tables %(tables)s share question %(number)s",
             tables=", ".join(str(table) for table in group),
             number=group[0],
         )
@@ -153,20 +155,20 @@ def edit_plan(session_id: int) -> Response:
     """The questions, tables and rounds from the session page (``PUT /api/…/plan``'s rules);
     a wrong value or a locked plan is shown on the page."""
 
-    def change() -> dict[str, object]:
+    def change() -> dict[str, Any]:
+        # The wording form has one field per question ("topic"); the plan form one textarea.
         edit = editing.make_edit(
-            topics=_form_topics(),
+            topics=request.form.getlist("topic") or _form_topics(),
             tables=_form_int("tables") if "tables" in request.form else None,
             rounds=_form_int("rounds") if "rounds" in request.form else None,
             round_minutes=_form_int("round_minutes") if "round_minutes" in request.form else None,
         )
         return plan_editing.edit_plan(current_facilitator_id(), session_id, edit)
 
-    saved = run_form(change, flashed=(errors.DomainError,))
+    saved: dict[str, Any] | None = run_form(change, flashed=(errors.DomainError,))
     if saved is not None:
         flash(gettext("The questions are saved."))
-        topic_count = sum(1 for topic in _form_topics() if topic.strip())
-        _warn_shared_questions(int(str(saved["tables"])), topic_count)
+        _warn_shared_questions(saved["tables"], len(saved["topics"]))
     return redirect(url_for("facilitator.show_session", session_id=session_id) + "#plan")
 
 

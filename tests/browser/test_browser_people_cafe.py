@@ -199,6 +199,7 @@ def test_people_move_cafe_on_every_screen(open_page: OpenPage, tmp_path: Path) -
 
     # The harvest: the projector shows each question's syntheses and most-liked inputs
     # (in people mode table 1 kept question 1 all along).
+    facilitator.locator("details:has(form[action$='/harvest']) > summary").click()
     facilitator.locator("form[action$='/harvest'] button[type=submit]").click()
     question_one = projector.locator("[data-harvest-question='0']")
     expect(question_one.locator("[data-harvest-syntheses]")).to_contain_text(synthesis)

@@ -1,5 +1,6 @@
 // The facilitator's round, timer, harvest and broadcast controls without page reloads:
-// each shows only in the phases it fits, and its form goes by fetch.
+// each shows only in the phases it fits, and its form goes by fetch. The confirmations
+// (``<details data-confirm>``) close with Escape, focus back on their button.
 import { EVENTS } from "../core/events.js";
 import { texts } from "../core/page.js";
 
@@ -7,6 +8,7 @@ import { texts } from "../core/page.js";
 function updateControls(root, status, paused) {
   for (const element of root.querySelectorAll("[data-phase]")) {
     element.hidden = !element.dataset.phase.split(" ").includes(status);
+    if (element.hidden && element.open) element.open = false;
   }
   for (const element of root.querySelectorAll("[data-timer-control]")) {
     const kind = element.dataset.timerControl;
@@ -56,11 +58,20 @@ export function mount(root, { socket, page, getTimer }) {
           return;
         }
         if (form.dataset.async === "reset") form.reset();
+        const confirm = form.closest("details[data-confirm]");
+        if (confirm) confirm.open = false;
       } catch {
         if (feedback) feedback.textContent = texts.actionFailed;
       }
     });
   }
+  root.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape") return;
+    const confirm = event.target.closest && event.target.closest("details[data-confirm][open]");
+    if (!confirm) return;
+    confirm.open = false;
+    confirm.querySelector("summary").focus();
+  });
   refresh();
   return refresh;
 }

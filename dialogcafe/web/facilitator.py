@@ -68,7 +68,8 @@ def _form_report_details() -> dict[str, object]:
 
 
 def shared_question_note(tables: int, topic_count: int) -> str | None:
-    """ "Tables 1 and 3 share question 1; …" when there are fewer questions than tables."""
+    """Which tables will share a question ("tables 1, 3 share question 1; …"), or None when
+    every table has a question of its own. Said on the new session's page and the cockpit."""
     groups = editing.shared_questions(tables, topic_count)
     if not groups:
         return None
@@ -84,6 +85,7 @@ def shared_question_note(tables: int, topic_count: int) -> str | None:
 
 
 def _warn_shared_questions(tables: int, topic_count: int) -> None:
+    """Flash the shared-question note, if any, on the page the form goes back to."""
     note = shared_question_note(tables, topic_count)
     if note is not None:
         flash(note, "warning")

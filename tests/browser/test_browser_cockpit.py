@@ -99,6 +99,8 @@ def test_the_cockpit_walks_a_cafe_from_waiting_to_closed(
     facilitator.fill("#topics", "Hva er trygt?\nHva mangler?")
     facilitator.fill("#tables", "3")
     expect(facilitator.locator("[data-shared-warning]")).to_contain_text("1, 3")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    facilitator.screenshot(path=str(SHOTS / f"new-session-warning-{lang}.png"), full_page=True)
 
     cafe = create_session_in_form(
         facilitator,
@@ -110,6 +112,7 @@ def test_the_cockpit_walks_a_cafe_from_waiting_to_closed(
     )
     expect_live(facilitator)
     expect(facilitator.locator("[data-shared-note]")).to_contain_text("1, 3")
+    facilitator.screenshot(path=str(SHOTS / f"cockpit-shared-note-{lang}.png"))
 
     kari = open_page("phone", lang)
     join_as(kari, cafe.join_link, "Kari", table=1)
@@ -128,6 +131,17 @@ def test_the_cockpit_walks_a_cafe_from_waiting_to_closed(
     )
     _check_state(facilitator, lang, "waiting", words["waiting"])
 
+    # The host QR (a second code, for table hosts) is in the folded hosts panel.
+    facilitator.locator("#hosts > summary").click()
+    host_qr = facilitator.locator("img.host-qr")
+    expect(host_qr).to_be_visible()
+    facilitator.wait_for_function(
+        "() => { const img = document.querySelector('img.host-qr');"
+        " return img.complete && img.naturalWidth > 0; }"
+    )
+    facilitator.locator(".cockpit-side").screenshot(path=str(SHOTS / f"cockpit-panels-{lang}.png"))
+    facilitator.locator("#hosts > summary").click()
+
     # Approve first, from the folded moderation panel.
     facilitator.locator("#moderation > summary").click()
     facilitator.locator("#moderation [data-approve-first-button]").click()
@@ -138,6 +152,7 @@ def test_the_cockpit_walks_a_cafe_from_waiting_to_closed(
     facilitator.keyboard.press("Enter")
     yes = facilitator.locator("form[action$='/next'] button[type=submit]")
     expect(yes).to_be_visible()
+    facilitator.screenshot(path=str(SHOTS / f"cockpit-confirm-{lang}.png"))
     facilitator.keyboard.press("Tab")
     expect(yes).to_be_focused()
     with facilitator.expect_navigation():
@@ -186,6 +201,7 @@ def test_the_cockpit_walks_a_cafe_from_waiting_to_closed(
     expect_live(facilitator)
     facilitator.locator("details:has(form[action$='/harvest']) > summary").click()
     facilitator.locator("form[action$='/harvest'] button[type=submit]").click()
+    expect(timer).to_be_hidden()
     _check_state(facilitator, lang, "harvest", words["over"])
 
     facilitator.locator("[data-cockpit-bar] details:has(form[action$='/close']) > summary").click()

@@ -210,8 +210,16 @@ def test_people_move_cafe_on_every_screen(open_page: OpenPage, tmp_path: Path) -
     expect(projector.locator("body")).not_to_contain_text("billige sykler")
     axe_check(projector, "projector in the harvest")
     # The facilitator shows the word cloud: the shown inputs' words, never the hidden one's.
-    with facilitator.expect_navigation():  # a plain form: it posts and comes back
-        facilitator.locator("form[action$='/projector/word-cloud'] button[type=submit]").click()
+    # (The projector's own controls choose this; the cockpit no longer has the button, so
+    # the test sends the same form post the controls send, with the page's CSRF token.)
+    facilitator.evaluate(
+        """async (url) => {
+            const csrf = JSON.parse(document.getElementById("moderation-data").textContent).csrf;
+            const body = new URLSearchParams({ show: "1" });
+            await fetch(url, { method: "POST", body, headers: { "X-CSRFToken": csrf } });
+        }""",
+        f"/sessions/{cafe.id}/projector/word-cloud",
+    )
     cloud = projector.locator("[data-cloud-section]")
     expect(cloud).to_be_visible()
     expect(cloud.locator("[data-cloud]")).to_contain_text("gatelys")
@@ -220,8 +228,9 @@ def test_people_move_cafe_on_every_screen(open_page: OpenPage, tmp_path: Path) -
     # The report: every shown input, the host's synthesis, the one written for Berit;
     # never the hidden input.
     expect_live(facilitator)
+    facilitator.locator("#downloads:not([open]) > summary").click()  # a folded panel
     with facilitator.expect_download() as download_info:
-        facilitator.locator("a[href$='export.md']").first.click()
+        facilitator.locator("#downloads a[href$='export.md']").click()
     saved = tmp_path / "summary.md"
     download_info.value.save_as(saved)
     report = saved.read_text(encoding="utf-8")
@@ -234,7 +243,7 @@ def test_people_move_cafe_on_every_screen(open_page: OpenPage, tmp_path: Path) -
 
     # The Word report for the municipality has the same content.
     with facilitator.expect_download() as download_info:
-        facilitator.locator("a[href$='export.docx']").first.click()
+        facilitator.locator("#downloads a[href$='export.docx']").click()
     saved_docx = tmp_path / "summary.docx"
     download_info.value.save_as(saved_docx)
     with zipfile.ZipFile(saved_docx) as docx:

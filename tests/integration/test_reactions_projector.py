@@ -230,7 +230,7 @@ def test_session_page_links_the_projector_and_settings(
     page = client.get(f"/sessions/{cafe['id']}").get_data(as_text=True)
     assert f'href="/sessions/{cafe["id"]}/projector" target="_blank"' in page
     assert 'name="hide_other_tables"' in page and 'name="dots_per_participant"' in page
-    assert "Show the word cloud" in page
+    assert "Open the projector" in page
 
 
 def test_participant_page_has_sort_and_vote_parts(

@@ -68,12 +68,15 @@ function renderWaiting(post) {
 function mountQueue(queue, { socket, page, onError }) {
   const list = queue.querySelector("[data-waiting-list]");
   const countElement = queue.querySelector("[data-waiting-count]");
+  // Whether new inputs may still arrive to wait here (approve first, and the rounds not over).
   let approveFirst = queue.dataset.approveFirst === "on";
+  const status = page.round_info ? page.round_info.status : page.session.status;
+  let roundsOn = status === "draft" || status === "running";
   let count = Number(countElement.textContent) || 0;
   const show = () => {
     countElement.textContent = String(count);
     queue.querySelector("[data-waiting-empty]").hidden = count > 0;
-    queue.hidden = !approveFirst && count === 0;
+    queue.hidden = !(approveFirst && roundsOn) && count === 0;
   };
   const drop = (id) => {
     const item = list.querySelector(`[data-post-id="${Number(id)}"]`);
@@ -92,6 +95,10 @@ function mountQueue(queue, { socket, page, onError }) {
     show();
   });
   socket.on(EVENTS.POST, (post) => drop(post.id));
+  socket.on(EVENTS.ROUND, (info) => {
+    roundsOn = info.status === "draft" || info.status === "running";
+    show();
+  });
   socket.on(EVENTS.HIDE, (info) => drop(info.id));
   socket.on(EVENTS.SETTINGS, (settings) => {
     if ("approve_first" in settings) approveFirst = settings.approve_first;

@@ -60,6 +60,11 @@ function showRound(info) {
   else if (info.status === "harvest") status.textContent = cockpit.roundsOver;
   else if (info.round < 1) status.textContent = cockpit.notStarted;
   else status.textContent = format(cockpit.roundOf, { round: info.round, total: info.rounds });
+  const badge = document.querySelector(".cockpit-head .badge");
+  if (badge && cockpit.statusLabels[info.status]) {
+    badge.className = `badge badge-${info.status}`;
+    badge.textContent = cockpit.statusLabels[info.status];
+  }
 }
 
 function showModerationError(message) {

@@ -102,3 +102,18 @@ def test_the_host_qr_holds_the_host_code_for_the_owner_only(
     code = page.split('class="host-code"', 1)[1].split(">", 1)[1].split("<", 1)[0].strip()
     assert qr_encodes(response.get_data(as_text=True), f"{details['join_url']}?host={code}")
     assert app.test_client().get(url).status_code in (302, 401)
+
+
+def test_the_wording_form_after_round_1_changes_only_the_text(
+    logged_in: Any, running: dict[str, Any], host: str, bearer: Bearer
+) -> None:
+    topics = [t["topic"] for t in running["table_topics"]]
+    reworded = [f"{topic} (ny)" for topic in topics]
+    response = logged_in.post(f"/sessions/{running['id']}/plan", data={"topic": reworded})
+    assert response.status_code == 302
+    details = logged_in.get(f"/api/sessions/{running['id']}", headers=bearer(host)).json
+    assert details["topics"] == reworded
+    fewer = logged_in.post(f"/sessions/{running['id']}/plan", data={"topic": reworded[:1]})
+    assert fewer.status_code == 302
+    page = logged_in.get(f"/sessions/{running['id']}").get_data(as_text=True)
+    assert "Round 1 has started" in page

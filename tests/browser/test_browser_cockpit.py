@@ -22,7 +22,7 @@ from tests.browser.helpers import (
     table_card,
     write,
 )
-from tests.e2e.support import ServerProcess
+from tests.e2e.support import ApiClient, ServerProcess
 
 pytestmark = pytest.mark.browser
 
@@ -89,7 +89,7 @@ def _set_seconds_left(server: ServerProcess, page: Page, session_id: int, second
 
 @pytest.mark.parametrize("lang", ["nb", "en"])
 def test_the_cockpit_walks_a_cafe_from_waiting_to_closed(
-    open_page: OpenPage, server: ServerProcess, lang: str
+    open_page: OpenPage, server: ServerProcess, api: ApiClient, lang: str
 ) -> None:
     words = WORDS[lang]
     facilitator = open_page("facilitator", lang, logged_in=True)
@@ -194,11 +194,12 @@ def test_the_cockpit_walks_a_cafe_from_waiting_to_closed(
     expect(timer).to_have_class(re.compile(r"\bis-over\b"))
     _check_state(facilitator, lang, "time-up", words["round"].format(n=1))
 
-    # Round 2 is the last: the next step is ending the rounds, after a confirmation.
-    facilitator.locator("[data-next-summary]").click()
-    with facilitator.expect_navigation():
-        facilitator.locator("form[action$='/next'] button[type=submit]").click()
-    expect_live(facilitator)
+    # Round 2, started elsewhere (the API): the bar follows without a reload, and as it is
+    # the last round the next step is now ending the rounds, after a confirmation.
+    api.post_json(f"/api/sessions/{cafe.id}/rounds/next")
+    expect(facilitator.locator("[data-round-status]")).to_have_text(words["round"].format(n=2))
+    expect(facilitator.locator("[data-next-round]")).to_have_count(0)
+    expect(_bar(facilitator).locator("[data-harvest-confirm]")).to_be_visible()
     facilitator.locator("details:has(form[action$='/harvest']) > summary").click()
     facilitator.locator("form[action$='/harvest'] button[type=submit]").click()
     expect(timer).to_be_hidden()

@@ -167,6 +167,11 @@ def test_the_cockpit_walks_a_cafe_from_waiting_to_closed(
     expect(waiting).to_have_count(1)
     expect(queue.locator("[data-waiting-count]")).to_have_text("1")
     _check_state(facilitator, lang, "round-waiting-input", words["round"].format(n=1))
+    # 200 % zoom on the laptop (720×450 CSS px): one column, no sideways scrolling.
+    facilitator.set_viewport_size({"width": 720, "height": 450})
+    facilitator.screenshot(path=str(SHOTS / f"cockpit-zoom-200-{lang}.png"), full_page=True)
+    assert facilitator.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    facilitator.set_viewport_size({"width": 1440, "height": 900})
     waiting.locator("form[data-action=approve] button").click()
     expect(queue.locator("[data-waiting-count]")).to_have_text("0")
     expect(post_with_text(table_card(facilitator, 1), "Lys i trappa")).to_have_count(1)

@@ -7,7 +7,7 @@
 // the page), `context` holds `socket`, `page` and what else it needs. Mount order is the
 // order handlers run in.
 import { EVENTS } from "../core/events.js";
-import { format, readJson, texts } from "../core/page.js";
+import { format, readJson } from "../core/page.js";
 import { addPost } from "../core/posts.js";
 import { connect } from "../core/socket.js";
 import * as approveFirst from "../features/approve_first.js";
@@ -23,7 +23,6 @@ import * as timer from "../features/timer.js";
 
 const page = readJson("page-data");
 const cockpit = readJson("cockpit-data");
-let round = page.round_info;
 const cards = new Map(
   Array.from(document.querySelectorAll("[data-table]"), (card) => [Number(card.dataset.table), card]),
 );
@@ -54,7 +53,6 @@ function showTables(tables) {
 }
 
 function showRound(info) {
-  round = info;
   const status = document.querySelector("[data-round-status]");
   if (info.status === "closed") status.textContent = cockpit.closed;
   else if (info.status === "harvest") status.textContent = cockpit.roundsOver;

@@ -84,13 +84,6 @@ def shared_question_note(tables: int, topic_count: int) -> str | None:
     return gettext("There are fewer questions than tables: %(which)s.", which="; ".join(parts))
 
 
-def _warn_shared_questions(tables: int, topic_count: int) -> None:
-    """Flash the shared-question note, if any, on the page the form goes back to."""
-    note = shared_question_note(tables, topic_count)
-    if note is not None:
-        flash(note, "warning")
-
-
 @bp.route("/sessions/new", methods=["GET", "POST"])
 @limits.session_creation
 @login_required
@@ -112,7 +105,6 @@ def new_session() -> str | Response:
         except errors.DomainError as exc:
             error = describe(exc)
         else:
-            _warn_shared_questions(plan.tables, len(plan.topics))
             return redirect(url_for("facilitator.show_session", session_id=session_id))
     defaults = {"tables": 4, "rounds": 3, "round_minutes": 20}
     return render_template(
@@ -167,10 +159,9 @@ def edit_plan(session_id: int) -> Response:
         )
         return plan_editing.edit_plan(current_facilitator_id(), session_id, edit)
 
-    saved: dict[str, Any] | None = run_form(change, flashed=(errors.DomainError,))
+    saved = run_form(change, flashed=(errors.DomainError,))
     if saved is not None:
         flash(gettext("The questions are saved."))
-        _warn_shared_questions(saved["tables"], len(saved["topics"]))
     return redirect(url_for("facilitator.show_session", session_id=session_id) + "#plan")
 
 

@@ -321,7 +321,17 @@ def shoot_people_evening(browser: Browser, base: str, lang: str) -> None:
 
     big = login_page(browser, base, lang, PROJECTOR)
     big.goto(f"{base}/sessions/{session_id}")
-    big.click("form[action$='/projector/word-cloud'] button[type=submit]")
+    # The word cloud is chosen on the projector's own controls now (not a cockpit button):
+    # the same form post, with the page's CSRF token.
+    big.evaluate(
+        """async (url) => {
+            const csrf = JSON.parse(document.getElementById("moderation-data").textContent).csrf;
+            const body = new URLSearchParams({ show: "1" });
+            await fetch(url, { method: "POST", body, headers: { "X-CSRFToken": csrf } });
+        }""",
+        f"/sessions/{session_id}/projector/word-cloud",
+    )
+    big.reload()
     big.wait_for_selector("[data-connection].is-live")
     big.screenshot(path=OUT / f"projector-facilitator-harvest-{lang}.png")
     big.goto(f"{base}/sessions/{session_id}/projector")

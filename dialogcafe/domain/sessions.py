@@ -71,6 +71,23 @@ class TableTopic:
     topic: str
 
 
+def clean_topics(topics: object) -> tuple[str, ...]:
+    """The questions of a form or JSON body, trimmed and bounded: blank lines dropped, at
+    least one, at most ``MAX_TOPICS`` of at most ``MAX_TOPIC_LENGTH`` characters each."""
+    if not isinstance(topics, list) or not all(isinstance(t, str) for t in topics):
+        raise errors.InvalidField(field="topics", problem=N_("must be a list of questions"))
+    cleaned = tuple(t.strip() for t in topics if t.strip())
+    if not cleaned:
+        raise errors.InvalidField(field="topics", problem=N_("give at least one question"))
+    if len(cleaned) > MAX_TOPICS:
+        raise errors.InvalidField(
+            field="topics", problem=N_("at most {limit} questions"), limit=MAX_TOPICS
+        )
+    for topic in cleaned:
+        fields.text(topic, field="topics", max_length=MAX_TOPIC_LENGTH, required=True)
+    return cleaned
+
+
 def make_plan(
     *,
     title: object,
@@ -84,17 +101,7 @@ def make_plan(
 ) -> SessionPlan:
     """Check raw values from a form or JSON body and build a :class:`SessionPlan`
     (``report``: the report's details given, see ``report_details``)."""
-    if not isinstance(topics, list) or not all(isinstance(t, str) for t in topics):
-        raise errors.InvalidField(field="topics", problem=N_("must be a list of questions"))
-    cleaned = tuple(t.strip() for t in topics if t.strip())
-    if not cleaned:
-        raise errors.InvalidField(field="topics", problem=N_("give at least one question"))
-    if len(cleaned) > MAX_TOPICS:
-        raise errors.InvalidField(
-            field="topics", problem=N_("at most {limit} questions"), limit=MAX_TOPICS
-        )
-    for topic in cleaned:
-        fields.text(topic, field="topics", max_length=MAX_TOPIC_LENGTH, required=True)
+    cleaned = clean_topics(topics)
     if rotation not in ROTATION_MODES:
         raise errors.InvalidField(
             field="rotation",

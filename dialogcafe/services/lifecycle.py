@@ -55,6 +55,16 @@ def show_session(facilitator_id: int, session_id: int) -> dict[str, Any]:
     )
 
 
+def join_codes(facilitator_id: int, session_id: int) -> tuple[str, str]:
+    """The session's join code and host code (for the facilitator's QR codes)."""
+
+    def read(uow: UnitOfWork) -> tuple[str, str]:
+        cafe = owned_session(uow.db, facilitator_id, session_id)
+        return cafe.join_code, cafe.host_code
+
+    return run(read)
+
+
 def advance_round(facilitator_id: int, session_id: int) -> dict[str, Any]:
     """Start the next round and announce each table's question; answers with the overview."""
 

@@ -28,6 +28,8 @@ from dialogcafe.views.projector import projector_snapshot
 from dialogcafe.views.themes import themes_overview
 
 Row = TypeVar("Row")
+# Waiting inputs listed on the session page; the moderation page has them all.
+WAITING_SHOWN = 20
 
 
 def _detached(db: Session, row: Row) -> Row:
@@ -154,7 +156,17 @@ def _session_controls(db: Session, cafe: CafeSession, server: PresenceServer) ->
         "broadcast_limit": broadcast.MAX_BROADCAST_LENGTH,
         # The harvest's themes section (templates/facilitator/_themes.html), after the rounds.
         "themes": themes_overview(db, cafe) if cafe.status in ROUNDS_OVER else None,
+        # The approval queue on the session page: the oldest waiting inputs and their count.
+        "waiting": _waiting(db, cafe),
     }
+
+
+def _waiting(db: Session, cafe: CafeSession) -> dict[str, Any]:
+    """The first page of inputs waiting for approval, oldest first, and how many wait."""
+    pending = moderation.PostFilter(status="pending")
+    shown = moderation.list_posts(db, cafe, pending, limit=WAITING_SHOWN)
+    count = moderation.status_counts(db, cafe)["pending"]
+    return {"posts": [moderated_post_payload(post) for post in shown.posts], "count": count}
 
 
 def session_page(facilitator_id: int, session_id: int, *, limit: int) -> SessionPage:

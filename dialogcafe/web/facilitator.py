@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import (
     Blueprint,
     current_app,
@@ -15,9 +17,10 @@ from flask import (
 from flask_babel import gettext
 from werkzeug.wrappers import Response
 
-from dialogcafe.domain import errors, sessions
+from dialogcafe.domain import editing, errors, sessions
 from dialogcafe.domain.fields import form_number
 from dialogcafe.domain.status import SessionStatus
+from dialogcafe.services import editing as plan_editing
 from dialogcafe.services import lifecycle, pages, running
 from dialogcafe.services.accounts import LOGIN_KEY
 from dialogcafe.translation import describe
@@ -25,6 +28,7 @@ from dialogcafe.web import limits
 from dialogcafe.web.auth import login_required
 from dialogcafe.web.edge import current_facilitator_id, run_form
 from dialogcafe.web.links import join_url
+from dialogcafe.web.qr import qr_svg
 
 bp = Blueprint("facilitator", __name__)
 
@@ -61,6 +65,23 @@ def _form_report_details() -> dict[str, object]:
         "purpose": request.form.get("purpose", ""),
         "anonymous_report": request.form.get("anonymous_report") == "1",
     }
+
+
+def shared_question_note(tables: int, topic_count: int) -> str | None:
+    """Which tables will share a question ("tables 1, 3 share question 1; …"), or None when
+    every table has a question of its own. Said on the new session's page and the cockpit."""
+    groups = editing.shared_questions(tables, topic_count)
+    if not groups:
+        return None
+    parts = [
+        gettext(
+            "tables %(tables)s share question %(number)s",
+            tables=", ".join(str(table) for table in group),
+            number=group[0],
+        )
+        for group in groups
+    ]
+    return gettext("There are fewer questions than tables: %(which)s.", which="; ".join(parts))
 
 
 @bp.route("/sessions/new", methods=["GET", "POST"])
@@ -103,6 +124,9 @@ def show_session(session_id: int) -> str:
         tables=shown.snapshot["tables"],
         page=shown.snapshot,
         join_url=join_url(cafe.join_code),
+        structure_open=editing.is_structure_open(cafe),
+        wording_open=editing.is_wording_open(cafe),
+        shared_note=shared_question_note(cafe.table_count, len(cafe.topics)),
         can_advance=cafe.status in (SessionStatus.DRAFT, SessionStatus.RUNNING)
         and cafe.current_round < cafe.round_count,
         can_close=cafe.status != SessionStatus.CLOSED,
@@ -117,6 +141,42 @@ def show_session(session_id: int) -> str:
 def next_round(session_id: int) -> Response:
     lifecycle.advance_round(current_facilitator_id(), session_id)
     return redirect(url_for("facilitator.show_session", session_id=session_id))
+
+
+@bp.post("/sessions/<int:session_id>/plan")
+@login_required
+def edit_plan(session_id: int) -> Response:
+    """The questions, tables and rounds from the session page (``PUT /api/…/plan``'s rules);
+    a wrong value or a locked plan is shown on the page."""
+
+    def change() -> dict[str, Any]:
+        # The wording form has one field per question ("topic"); the plan form one textarea.
+        edit = editing.make_edit(
+            topics=request.form.getlist("topic") or _form_topics(),
+            tables=_form_int("tables") if "tables" in request.form else None,
+            rounds=_form_int("rounds") if "rounds" in request.form else None,
+            round_minutes=_form_int("round_minutes") if "round_minutes" in request.form else None,
+        )
+        return plan_editing.edit_plan(current_facilitator_id(), session_id, edit)
+
+    saved = run_form(change, flashed=(errors.DomainError,))
+    if saved is not None:
+        flash(gettext("The questions are saved."))
+    return redirect(url_for("facilitator.show_session", session_id=session_id) + "#plan")
+
+
+@bp.get("/sessions/<int:session_id>/host-qr.svg")
+@login_required
+def host_qr(session_id: int) -> Response:
+    """The join link with the host code (``?host=``): table hosts scan it to get the host
+    tools. Only those who run the café (owner, co-facilitators) see it."""
+    join_code, host_code = lifecycle.join_codes(current_facilitator_id(), session_id)
+    return qr_svg(host_join_url(join_code, host_code), private=True)
+
+
+def host_join_url(join_code: str, host_code: str) -> str:
+    """The join link that also offers the host tools (the phone reads ``?host=``)."""
+    return f"{join_url(join_code)}?host={host_code}"
 
 
 @bp.post("/sessions/<int:session_id>/report-details")

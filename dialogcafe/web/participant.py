@@ -6,7 +6,6 @@ JavaScript the table view goes live over Socket.IO.
 
 from __future__ import annotations
 
-import io
 import uuid
 from typing import Any
 
@@ -33,6 +32,7 @@ from dialogcafe.services.posting import submit_post
 from dialogcafe.translation import describe
 from dialogcafe.web import limits
 from dialogcafe.web.links import join_url
+from dialogcafe.web.qr import qr_svg
 
 bp = Blueprint("participant", __name__)
 TOKENS_KEY = "participant_tokens"
@@ -195,20 +195,4 @@ def post_without_javascript(join_code: str) -> BaseResponse:
 @limits.join_code_tries
 def qr_code(join_code: str) -> Response:
     """The join link as an SVG QR code: sharp at any size, on a phone or a projector."""
-    link = join_url(pages.join_code_of(join_code))
-    # Imported here: qrcode brings Pillow and lxml (about 8 MB), which nothing else in a
-    # serving process needs.
-    import qrcode
-    import qrcode.image.svg
-
-    image = qrcode.make(
-        link,
-        image_factory=qrcode.image.svg.SvgPathImage,
-        error_correction=qrcode.constants.ERROR_CORRECT_M,
-        border=2,
-    )
-    buffer = io.BytesIO()
-    image.save(buffer)
-    return Response(
-        buffer.getvalue(), mimetype="image/svg+xml", headers={"Cache-Control": "max-age=3600"}
-    )
+    return qr_svg(join_url(pages.join_code_of(join_code)))

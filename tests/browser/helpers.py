@@ -121,6 +121,9 @@ def start_next_round(page: Page, number: int | None = None) -> None:
     updates from the socket); either way the round line ends up naming round ``number``.
     """
     form = page.locator("form[action$='/next']")
+    confirm = page.locator("details:has(form[action$='/next']):not([open]) > summary")
+    if confirm.count():  # the cockpit asks "Yes, start round N" first
+        confirm.click()
     if form.get_attribute("data-async") is None:
         with page.expect_navigation():
             form.locator("button[type=submit]").click()

@@ -199,6 +199,7 @@ def test_people_move_cafe_on_every_screen(open_page: OpenPage, tmp_path: Path) -
 
     # The harvest: the projector shows the tables' main points, and its wall every shown
     # input but the hidden one.
+    facilitator.locator("details:has(form[action$='/harvest']) > summary").click()
     with projector.expect_navigation():  # the projector redraws itself for the harvest
         facilitator.locator("form[action$='/harvest'] button[type=submit]").click()
     expect_live(projector)
@@ -208,8 +209,11 @@ def test_people_move_cafe_on_every_screen(open_page: OpenPage, tmp_path: Path) -
     expect(projector.locator("body")).not_to_contain_text("billige sykler")
     axe_check(projector, "projector in the harvest")
     # The facilitator shows the word cloud: the shown inputs' words, never the hidden one's.
-    with facilitator.expect_navigation():  # a plain form: it posts and comes back
-        facilitator.locator("form[action$='/projector/word-cloud'] button[type=submit]").click()
+    facilitator.locator("#projector > summary").click()
+    facilitator.locator("[data-projector-form] button[value='cloud']").click()
+    expect(facilitator.locator("[data-projector-form] button[value='cloud']")).to_have_attribute(
+        "aria-pressed", "true"
+    )
     cloud = projector.locator("[data-view='cloud']")
     expect(cloud).to_be_visible()
     expect(cloud.locator("[data-cloud]")).to_contain_text("gatelys")
@@ -218,8 +222,9 @@ def test_people_move_cafe_on_every_screen(open_page: OpenPage, tmp_path: Path) -
     # The report: every shown input, the host's synthesis, the one written for Berit;
     # never the hidden input.
     expect_live(facilitator)
+    facilitator.locator("#downloads:not([open]) > summary").click()  # a folded panel
     with facilitator.expect_download() as download_info:
-        facilitator.locator("a[href$='export.md']").first.click()
+        facilitator.locator("#downloads a[href$='export.md']").click()
     saved = tmp_path / "summary.md"
     download_info.value.save_as(saved)
     report = saved.read_text(encoding="utf-8")
@@ -232,7 +237,7 @@ def test_people_move_cafe_on_every_screen(open_page: OpenPage, tmp_path: Path) -
 
     # The Word report for the municipality has the same content.
     with facilitator.expect_download() as download_info:
-        facilitator.locator("a[href$='export.docx']").first.click()
+        facilitator.locator("#downloads a[href$='export.docx']").click()
     saved_docx = tmp_path / "summary.docx"
     download_info.value.save_as(saved_docx)
     with zipfile.ZipFile(saved_docx) as docx:

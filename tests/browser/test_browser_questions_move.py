@@ -78,6 +78,7 @@ def test_each_synthesis_goes_with_its_question(open_page: OpenPage) -> None:
             phone.locator("[data-synthesis-form] button[type=submit]").click()
             expect(phone.locator("[data-synthesis-status]")).not_to_be_empty()
 
+    facilitator.locator("details:has(form[action$='/harvest']) > summary").click()
     facilitator.locator("form[action$='/harvest'] button[type=submit]").click()
     expect_live(projector)
     facilitator.reload()

@@ -124,8 +124,9 @@ def test_two_round_topics_cafe(open_page: OpenPage, tmp_path: Path) -> None:
     expect(post_with_text(table_card(facilitator, 2), texts["aisha-2"])).to_have_count(1)
 
     # The downloaded report holds every input and every question that was discussed.
+    facilitator.locator("#downloads:not([open]) > summary").click()  # a folded panel
     with facilitator.expect_download() as download_info:
-        facilitator.locator("a[href$='export.md']").first.click()
+        facilitator.locator("#downloads a[href$='export.md']").click()
     download = download_info.value
     assert download.suggested_filename.endswith(".md")
     saved = tmp_path / download.suggested_filename

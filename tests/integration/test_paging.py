@@ -129,8 +129,9 @@ def test_the_facilitator_page_and_projector_say_they_show_the_newest(
     assert auth.login("host@example.no").status_code == 302
 
     page = client.get(f"/sessions/{running['id']}").get_data(as_text=True)
-    assert "Showing the newest 10 of 12 inputs." in page
-    assert 'data-unshown="2">12</span>' in page
+    # The cockpit's card counts every input and links to them all (it shows the newest).
+    assert 'data-unshown="2">12</strong>' in page
+    assert "All inputs at table 1" in page
     wall = client.get(f"/sessions/{running['id']}/projector").get_data(as_text=True)
     data = json.loads(wall.split('id="page-data">', 1)[1].split("</script>", 1)[0])
     assert len(data["posts"]) == PAGE and data["wall_more"] is True

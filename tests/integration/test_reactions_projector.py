@@ -292,6 +292,8 @@ def test_session_page_links_the_projector_and_settings(
     page = client.get(f"/sessions/{cafe['id']}").get_data(as_text=True)
     assert f'href="/sessions/{cafe["id"]}/projector" target="_blank"' in page
     assert 'name="hide_other_tables"' in page and 'name="dots_per_participant"' in page
+    assert "Open the projector" in page
+    assert page.count("Open the projector") == 1  # the panel's link, not one per part
 
 
 def test_participant_page_has_sort_and_vote_parts(

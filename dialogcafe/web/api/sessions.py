@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from dialogcafe.domain import report_details, sessions
+from dialogcafe.domain import editing, report_details, sessions
+from dialogcafe.services import editing as plan_editing
 from dialogcafe.services import erasure, lifecycle
 from dialogcafe.web import limits
 from dialogcafe.web.api import bp
@@ -39,6 +40,21 @@ def create_session() -> tuple[dict[str, Any], int]:
 @bp.get("/sessions/<int:session_id>")
 def show_session(session_id: int) -> dict[str, Any]:
     return with_join_links(lifecycle.show_session(current_facilitator_id(), session_id))
+
+
+@bp.put("/sessions/<int:session_id>/plan")
+def edit_plan(session_id: int) -> dict[str, Any]:
+    """The questions (the whole list), and before round 1 the tables, rounds and minutes;
+    409 ``plan_locked`` for a structure change once round 1 has started."""
+    owner = current_facilitator_id()
+    body = json_body()
+    edit = editing.make_edit(
+        topics=body.get("topics"),
+        tables=body.get("tables"),
+        rounds=body.get("rounds"),
+        round_minutes=body.get("round_minutes"),
+    )
+    return with_join_links(plan_editing.edit_plan(owner, session_id, edit))
 
 
 @bp.post("/sessions/<int:session_id>/rounds/next")

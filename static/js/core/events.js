@@ -24,4 +24,5 @@ export const EVENTS = Object.freeze({
   OLDER_POSTS: "older_posts",
   THEMES: "themes",
   THEME: "theme",
+  ACCESS: "access",
 });

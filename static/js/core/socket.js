@@ -1,6 +1,7 @@
 // The page's Socket.IO connection: reconnect resync (sync.js), the status line ("Live",
 // "Offline…"), and what an ack refused as too fast means.
 import { io } from "../vendor/socket.io.esm.min.js";
+import { EVENTS } from "./events.js";
 import { Resync, guard } from "./sync.js";
 import { texts } from "./page.js";
 
@@ -29,6 +30,9 @@ export function connect(auth, statusElement) {
   window.addEventListener("online", () => {
     if (!socket.connected) socket.disconnect().connect();
   });
+  // Someone's access to the café was taken away: the server took every facilitator screen
+  // out of the room; connecting again checks this one's role anew and resyncs.
+  socket.on(EVENTS.ACCESS, () => socket.disconnect().connect());
   return socket;
 }
 

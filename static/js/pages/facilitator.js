@@ -1,12 +1,13 @@
-// Page entry: the facilitator's live view of a session (templates/facilitator/session.html):
-// every table's question, headcount and inputs, in real time, and the features it mounts.
+// Page entry: the facilitator's cockpit (templates/facilitator/session.html): the bar with
+// the round and its clock, every table's question, headcount and inputs in real time, the
+// approval queue, and the features it mounts.
 //
 // Convention (static/js/README.md): every feature module exports
 // `mount(root, context)`: `root` is the element it works in (`document` for one spread over
 // the page), `context` holds `socket`, `page` and what else it needs. Mount order is the
 // order handlers run in.
 import { EVENTS } from "../core/events.js";
-import { format, readJson, texts } from "../core/page.js";
+import { format, readJson } from "../core/page.js";
 import { addPost } from "../core/posts.js";
 import { connect } from "../core/socket.js";
 import * as approveFirst from "../features/approve_first.js";
@@ -14,13 +15,15 @@ import * as harvestQuestions from "../features/harvest_questions.js";
 import * as hostingView from "../features/hosting_view.js";
 import * as liveModeration from "../features/live_moderation.js";
 import * as presence from "../features/presence.js";
+import * as projectorControls from "../features/projector_controls.js";
 import * as results from "../features/results.js";
 import * as roundControls from "../features/round_controls.js";
+import * as sharedQuestions from "../features/shared_questions.js";
 import * as themes from "../features/themes.js";
 import * as timer from "../features/timer.js";
 
 const page = readJson("page-data");
-let round = page.round_info;
+const cockpit = readJson("cockpit-data");
 const cards = new Map(
   Array.from(document.querySelectorAll("[data-table]"), (card) => [Number(card.dataset.table), card]),
 );
@@ -51,12 +54,16 @@ function showTables(tables) {
 }
 
 function showRound(info) {
-  round = info;
   const status = document.querySelector("[data-round-status]");
-  if (info.status === "closed") status.textContent = texts.closed;
-  else if (info.status === "harvest") status.textContent = texts.harvestPhase;
-  else if (info.round < 1) status.textContent = texts.notStarted;
-  else status.textContent = format(texts.roundOf, { round: info.round, total: info.rounds });
+  if (info.status === "closed") status.textContent = cockpit.closed;
+  else if (info.status === "harvest") status.textContent = cockpit.roundsOver;
+  else if (info.round < 1) status.textContent = cockpit.notStarted;
+  else status.textContent = format(cockpit.roundOf, { round: info.round, total: info.rounds });
+  const badge = document.querySelector(".cockpit-head .badge");
+  if (badge && cockpit.statusLabels[info.status]) {
+    badge.className = `badge badge-${info.status}`;
+    badge.textContent = cockpit.statusLabels[info.status];
+  }
 }
 
 function showModerationError(message) {
@@ -66,12 +73,14 @@ function showModerationError(message) {
 }
 
 const socket = connect({ session: page.session.id }, document.querySelector("[data-connection]"));
-const context = { socket, page };
+const context = { socket, page, cockpit };
+projectorControls.follow(socket);
 hostingView.mount(document, context);
 harvestQuestions.mount(document.querySelector("[data-harvest-questions]"), context);
 liveModeration.mount(document, {
   ...context,
   lists: Array.from(cards.values(), (card) => card.querySelector("[data-posts]")),
+  queue: document.querySelector("[data-waiting-queue]"),
   afterChange: () => cards.forEach(updateCount),
   onError: showModerationError,
 });
@@ -102,3 +111,4 @@ roundControls.mount(document, { ...context, getTimer: currentTimer });
 presence.mount(document, context);
 themes.mount(document, context);
 results.mount(document, { ...context, alwaysShown: true });
+sharedQuestions.mount(document.querySelector("[data-plan-form]") || document);

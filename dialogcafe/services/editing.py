@@ -1,0 +1,36 @@
+"""Editing a café's questions, tables and rounds from the cockpit or the API.
+
+The changed wording reaches every screen the way a round change does (``round`` with each
+table's question, the round number unchanged, so phones only swap the text), followed by
+the timer, so a paused clock stays paused on every screen.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dialogcafe.adapters import notifier
+from dialogcafe.clock import utcnow
+from dialogcafe.domain import editing, sessions
+from dialogcafe.services.lifecycle import session_details
+from dialogcafe.services.ownership import owned_session
+from dialogcafe.services.unit_of_work import UnitOfWork, run
+from dialogcafe.views.payloads import round_payload, table_topics_payload, timer_payload
+
+
+def edit_plan(facilitator_id: int, session_id: int, edit: editing.PlanEdit) -> dict[str, Any]:
+    """Apply a checked change to the plan; answers with the session's details."""
+
+    def work(uow: UnitOfWork) -> dict[str, Any]:
+        cafe = owned_session(uow.db, facilitator_id, session_id)
+        editing.apply_edit(uow.db, cafe, edit)
+        table_topics = sessions.table_topics(cafe)
+        per_table = [round_payload(cafe, t) for t in table_topics]
+        overview = {**round_payload(cafe), "tables": table_topics_payload(table_topics)}
+        uow.after_commit(notifier.round_changed, session_id, per_table, overview)
+        if cafe.current_round >= 1:
+            timer = timer_payload(cafe, now=utcnow())
+            uow.after_commit(notifier.timer_changed, session_id, cafe.table_count, timer)
+        return session_details(cafe)
+
+    return run(work)

@@ -17,10 +17,12 @@ from dialogcafe.domain.models import (
     Base,
     CafeSession,
     DotVote,
+    Facilitator,
     Like,
     ModerationEvent,
     Participant,
     Post,
+    SessionMember,
     Synthesis,
     Theme,
     ThemePost,
@@ -139,6 +141,9 @@ def test_delete_session_removes_every_row_of_it_and_nothing_else(
     now: datetime,
 ) -> None:
     doomed, kept = make_cafe(), make_cafe()
+    reader = Facilitator(email="reader@example.no", password_hash="x", created_at=now)
+    db.add(reader)
+    db.flush()
     for cafe in (doomed, kept):
         people = [seat(cafe, table=1), seat(cafe, table=2)]
         sessions.advance_round(db, cafe, now=now)
@@ -152,6 +157,9 @@ def test_delete_session_removes_every_row_of_it_and_nothing_else(
                     session_id=cafe.id, table_number=1, round_number=1, text="S", updated_at=now
                 ),
             ]
+        )
+        db.add(
+            SessionMember(session_id=cafe.id, facilitator_id=reader.id, role="reader", added_at=now)
         )
         theme = Theme(session_id=cafe.id, name="Trygghet", created_at=now)
         theme.members.append(ThemePost(post_id=post.id))

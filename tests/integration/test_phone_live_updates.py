@@ -4,6 +4,8 @@ round change, the harvest and the close take down."""
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -125,3 +127,56 @@ def test_a_round_change_without_a_message_sends_no_broadcast(
     _, phone = seated(1)
     next_round(host, running["id"])
     assert events(phone, "broadcast") == []
+
+
+# --- the table page: the host QR's code, the phase, one's own inputs ----------------------
+
+
+def page_data(page: str) -> dict[str, Any]:
+    match = re.search(r'<script type="application/json" id="page-data">(.*?)</script>', page, re.S)
+    assert match is not None
+    data: dict[str, Any] = json.loads(match.group(1))
+    return data
+
+
+def test_the_host_qr_code_goes_through_the_join_form_to_the_table_page(
+    app: Any, cafe: dict[str, Any]
+) -> None:
+    phone = app.test_client()
+    code = cafe["join_code"]
+    joined = phone.post(f"/j/{code}?host=ab-c9%3Cx", data={"nickname": "", "table": "1"})
+    assert joined.status_code == 302
+    assert joined.headers["Location"] == f"/j/{code}?host=ABC9X"  # only a code's letters
+    page = phone.get(joined.headers["Location"]).get_data(as_text=True)
+    assert page_data(page)["host_code"] == "ABC9X"
+    plain = phone.get(f"/j/{code}").get_data(as_text=True)
+    assert "host_code" not in page_data(plain)
+    long = phone.get(f"/j/{code}?host={'A' * 500}").get_data(as_text=True)
+    assert page_data(long)["host_code"] == "A" * 12
+
+
+def test_the_table_page_names_its_phase_and_the_phones_own_inputs(
+    app: Any,
+    client: Any,
+    cafe: dict[str, Any],
+    host: str,
+    bearer: Bearer,
+    socket_client: Any,
+    seated: Seat,
+) -> None:
+    phone = app.test_client()
+    code = cafe["join_code"]
+    phone.post(f"/j/{code}", data={"nickname": "", "table": "1"})
+    assert 'data-phase="waiting"' in phone.get(f"/j/{code}").get_data(as_text=True)
+    client.post(f"/api/sessions/{cafe['id']}/rounds/next", headers=bearer(host))
+    page = phone.get(f"/j/{code}").get_data(as_text=True)
+    assert 'data-phase="round"' in page
+    socket = socket_client(auth={"token": page_data(page)["token"]}, flask_test_client=phone)
+    socket.get_received()
+    mine = send(socket, "Mitt eget")
+    _, neighbour = seated(1)
+    send(neighbour, "Naboens")
+    data = page_data(phone.get(f"/j/{code}").get_data(as_text=True))
+    assert data["mine"] == [mine["id"]] and len(data["posts"]) == 2
+    client.post(f"/api/sessions/{cafe['id']}/close", headers=bearer(host))
+    assert 'data-phase="closed"' in phone.get(f"/j/{code}").get_data(as_text=True)

@@ -175,7 +175,7 @@ def join(join_code: str) -> str | BaseResponse | tuple[str, int]:
         return _join_form(pages.join_form(join_code), error=describe(exc)), exc.status
     _remember_token(joined.join_code, joined.token)
     # A host QR's code goes along to the table page, which offers the host tools with it.
-    offered = {HOST_CODE_PARAM: code} if (code := _offered_host_code()) else {}
+    offered: dict[str, Any] = {HOST_CODE_PARAM: code} if (code := _offered_host_code()) else {}
     return redirect(url_for("participant.join_page", join_code=joined.join_code, **offered))
 
 

@@ -38,6 +38,8 @@ export function mount(root, { socket, page }) {
   function showRole() {
     if (tools) tools.hidden = !isHost;
     if (become) become.hidden = isHost;
+    const staySeated = $(".stay-seated"); // a host never moves: nothing to choose
+    if (staySeated) staySeated.hidden = isHost;
   }
 
   function showSyntheses() {

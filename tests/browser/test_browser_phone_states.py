@@ -191,6 +191,7 @@ def test_a_phone_in_every_state(
     expect(mona.locator("[data-round-alert]")).to_have_text(words["moved"])
     expect(mona.locator("#table-heading")).to_contain_text("2")
     expect(mona.locator("[data-broadcast]")).to_be_hidden()  # the message went with round 1
+    expect(mona.locator("[data-sent]")).to_be_empty()
     check_state(mona, "moved", lang)
     expect(hege.locator("[data-round-alert]")).to_have_text(words["stayed"])
     expect(hege.locator("[data-synthesis-status]")).to_have_text("")

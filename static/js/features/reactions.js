@@ -198,7 +198,7 @@ function voteItem(socket, post, voting) {
     marks.setAttribute("aria-hidden", "true");
     marks.textContent = given > 0 ? "●".repeat(given) : "";
     const words = document.createElement("span");
-    words.className = given > 0 ? "visually-hidden" : "";
+    words.className = "visually-hidden"; // the dots say it; "−" and "+" stay in reach
     words.textContent = format(texts.myDots, { count: given });
     count.replaceChildren(marks, words);
     minus.disabled = given === 0;

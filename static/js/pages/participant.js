@@ -81,6 +81,7 @@ function applyRound(info) {
     }
     $("[data-earlier]").hidden = earlierList.children.length === 0;
     updateEmpty();
+    $("[data-sent]").textContent = ""; // "Sent ✓" was about the round that ended
     alert.textContent = roundNews(info, previousTopic);
     alert.hidden = false;
     movedTo = null;
@@ -143,7 +144,10 @@ compose.mount(document, {
   list,
   currentRound: () => round.round,
   updateEmpty,
-  stored: (post) => mine.add(post.id),
+  stored: (post) => {
+    mine.add(post.id);
+    $("[data-round-alert]").hidden = true; // the round's news is read: the task is writing
+  },
 });
 reactions.mount(document, { ...context, currentTable: () => table });
 harvestQuestions.mount(document.querySelector("[data-harvest-questions]"), context);

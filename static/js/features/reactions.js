@@ -14,6 +14,9 @@ const liked = new Set();
 let sortBy = "newest";
 let state = null;
 let socketOf = null; // the phone's socket, for the other tables' older pages
+// Dots are given only once the connection's "state" is shown: a dot sent before it could be
+// undone on screen by that state's older count, which redraws the vote.
+let stateShown = false;
 
 function likeLabel(count) {
   return format(texts.likes, { count });
@@ -201,7 +204,7 @@ function voteItem(socket, post, voting) {
     words.className = "visually-hidden"; // the dots say it; "−" and "+" stay in reach
     words.textContent = format(texts.myDots, { count: given });
     count.replaceChildren(marks, words);
-    minus.disabled = given === 0;
+    minus.disabled = given === 0 || !stateShown;
   };
   const cast = (add) => {
     socket.emit(EVENTS.VOTE, { post_id: post.id, add }, (ack) => {
@@ -246,7 +249,7 @@ function renderVote(socket) {
     left: state.voting.dots_left,
     changed: () => {
       showDots($("[data-dots-left]"), voting.left, state.voting.dots);
-      for (const plus of section.querySelectorAll("[data-add-dot]")) plus.disabled = voting.left <= 0;
+      for (const plus of section.querySelectorAll("[data-add-dot]")) plus.disabled = voting.left <= 0 || !stateShown;
     },
   };
   const posts = [...state.posts, ...(state.other_posts || [])].filter((p) => !p.status || p.status === "visible");
@@ -347,7 +350,10 @@ export function mount(where, { socket, page, currentTable }) {
     });
   }
 
-  socket.on(EVENTS.STATE, apply);
+  socket.on(EVENTS.STATE, (snapshot) => {
+    stateShown = true;
+    apply(snapshot);
+  });
   socket.on(EVENTS.POST, (post) => {
     if (post.table !== currentTable() && (!post.status || post.status === "visible")) addOther(post);
   });

@@ -14,20 +14,23 @@ from dialogcafe.domain.status import PostStatus
 from dialogcafe.extensions import socketio
 
 
-def post_created(session_id: int, post: dict[str, Any], *, skip_sid: str | None = None) -> None:
-    """A new input: its table and the facilitators see it (the author gets it in the ack).
+def post_created(
+    session_id: int, post: dict[str, Any], *, tables: list[int], skip_sid: str | None = None
+) -> None:
+    """A new input: ``tables`` (its own, or every table while other tables are shown) and
+    the facilitators see it (the author gets it in the ack).
 
     An input waiting for approval goes to the facilitators only, as ``post_pending``.
     """
     if post.get("status") == PostStatus.PENDING:
         socketio.emit("post_pending", post, to=room_for_facilitators(session_id))
         return
-    socketio.emit(
-        "post",
-        post,
-        to=[room_for_table(session_id, post["table"]), room_for_facilitators(session_id)],
-        skip_sid=skip_sid,
-    )
+    socketio.emit("post", post, to=_tables_and_facilitators(session_id, tables), skip_sid=skip_sid)
+
+
+def _tables_and_facilitators(session_id: int, tables: list[int]) -> list[str]:
+    """The rooms of ``tables`` and the facilitators (and so the projector)."""
+    return [room_for_table(session_id, t) for t in tables] + [room_for_facilitators(session_id)]
 
 
 def people_changed(session_id: int, overview: dict[str, Any]) -> None:
@@ -63,7 +66,7 @@ def likes_changed(
     payload: dict[str, Any] = {"post_id": post_id, "table": table, "likes": likes, "seq": seq}
     if question_top is not None:
         payload["question_top"] = question_top
-    rooms = [room_for_table(session_id, t) for t in tables] + [room_for_facilitators(session_id)]
+    rooms = _tables_and_facilitators(session_id, tables)
     socketio.emit("likes", payload, to=rooms)
 
 
@@ -90,19 +93,15 @@ def post_hidden(session_id: int, post: dict[str, Any], author_id: int, tables: l
     ``hide`` goes to all ``tables`` (other features may show inputs across tables) and the
     facilitators (and so the projector); it carries only the id, table and seq.
     """
-    rooms = [room_for_table(session_id, t) for t in tables] + [room_for_facilitators(session_id)]
+    rooms = _tables_and_facilitators(session_id, tables)
     hidden = {"id": post["id"], "table": post["table"], "seq": post["seq"]}
     socketio.emit("hide", hidden, to=rooms)
     post_status_changed(session_id, post, author_id)
 
 
-def post_shown(session_id: int, post: dict[str, Any], author_id: int) -> None:
-    """An input was approved or unhidden: it arrives like a new visible ``post``."""
-    socketio.emit(
-        "post",
-        post,
-        to=[room_for_table(session_id, post["table"]), room_for_facilitators(session_id)],
-    )
+def post_shown(session_id: int, post: dict[str, Any], author_id: int, tables: list[int]) -> None:
+    """An input was approved or unhidden: it arrives at ``tables`` like a new visible ``post``."""
+    socketio.emit("post", post, to=_tables_and_facilitators(session_id, tables))
     post_status_changed(session_id, post, author_id)
 
 
@@ -144,7 +143,7 @@ def synthesis_saved(session_id: int, payload: dict[str, Any], *, tables: list[in
     """A host saved a synthesis (``synthesis`` {table, round, question, text}): ``tables``
     (its own during rounds, every table in the harvest) and the facilitators (and so the
     projector)."""
-    rooms = [room_for_table(session_id, t) for t in tables] + [room_for_facilitators(session_id)]
+    rooms = _tables_and_facilitators(session_id, tables)
     socketio.emit("synthesis", payload, to=rooms)
 
 

@@ -40,6 +40,14 @@ def other_tables_visible(cafe: CafeSession) -> bool:
     return not cafe.hide_other_tables or cafe.status in ROUNDS_OVER
 
 
+def tables_seeing(cafe: CafeSession, table: int) -> list[int]:
+    """The tables whose phones show an input of ``table`` (and its likes): every table
+    while other tables are visible, else its own only."""
+    if other_tables_visible(cafe):
+        return list(range(1, cafe.table_count + 1))
+    return [table]
+
+
 def toggle_like(
     db: Session, participant: Participant, post_id: object, *, liked: object, now: datetime
 ) -> LikeResult:

@@ -11,7 +11,7 @@ from typing import Any
 
 from dialogcafe.adapters import notifier
 from dialogcafe.clock import utcnow
-from dialogcafe.domain import moving, report_details, sessions
+from dialogcafe.domain import broadcast, moving, report_details, sessions
 from dialogcafe.domain.models import CafeSession
 from dialogcafe.domain.roles import Action
 from dialogcafe.services.ownership import load_facilitator, owned_session
@@ -20,6 +20,7 @@ from dialogcafe.services.summary_files import refresh_summary_files
 from dialogcafe.services.unit_of_work import UnitOfWork, run
 from dialogcafe.views.facilitator import people_overview
 from dialogcafe.views.payloads import (
+    broadcast_payload,
     move_payloads,
     round_payload,
     seating_payload,
@@ -65,11 +66,24 @@ def join_codes(facilitator_id: int, session_id: int) -> tuple[str, str]:
     return run(read)
 
 
+def _take_down_broadcast(uow: UnitOfWork, cafe: CafeSession) -> None:
+    """A phase or round change ends the facilitator's message: it was about what is over.
+
+    Cleared while the session is still open (a closed one takes no change), and every
+    screen hears the empty ``broadcast`` after the commit."""
+    if not cafe.broadcast_text:
+        return
+    broadcast.set_broadcast(uow.db, cafe, "", now=utcnow())
+    payload = broadcast_payload(cafe)
+    uow.after_commit(notifier.broadcast_sent, cafe.id, cafe.table_count, payload)
+
+
 def advance_round(facilitator_id: int, session_id: int) -> dict[str, Any]:
     """Start the next round and announce each table's question; answers with the overview."""
 
     def work(uow: UnitOfWork) -> dict[str, Any]:
         cafe = owned_session(uow.db, facilitator_id, session_id)
+        _take_down_broadcast(uow, cafe)
         table_topics = sessions.advance_round(uow.db, cafe, now=utcnow())
         # The new question brings along what earlier groups said about it.
         per_table = [
@@ -101,6 +115,7 @@ def _change_phase(
 
     def work(uow: UnitOfWork) -> tuple[dict[str, Any], dict[str, Any]]:
         cafe = owned_session(uow.db, facilitator_id, session_id)
+        _take_down_broadcast(uow, cafe)
         change(uow.db, cafe, now=utcnow())
         table_topics = sessions.table_topics(cafe)
         per_table = [round_payload(cafe, t) for t in table_topics]

@@ -11,7 +11,7 @@ from typing import Any
 
 from dialogcafe.adapters import notifier
 from dialogcafe.clock import utcnow
-from dialogcafe.domain import errors, moderation
+from dialogcafe.domain import errors, likes, moderation
 from dialogcafe.domain.errors import N_
 from dialogcafe.exports.files import ExportFile
 from dialogcafe.exports.moderation_log import render_log_csv
@@ -48,7 +48,9 @@ def moderate(
             tables = list(range(1, cafe.table_count + 1))
             uow.after_commit(notifier.post_hidden, session_id, payload, author_id, tables)
         else:
-            uow.after_commit(notifier.post_shown, session_id, payload, author_id)
+            # Approved or shown again: the same tables as a new input (posting.py).
+            tables = likes.tables_seeing(cafe, change.post.table_number)
+            uow.after_commit(notifier.post_shown, session_id, payload, author_id, tables)
         queue_results(uow, cafe)  # in the harvest the ranking gains or loses the input
         return {"post": payload, "previous": change.previous}
 

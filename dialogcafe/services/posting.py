@@ -8,7 +8,8 @@ from typing import Any
 
 from dialogcafe.adapters import notifier
 from dialogcafe.clock import utcnow
-from dialogcafe.domain import hosting, posting
+from dialogcafe.domain import hosting, likes, posting
+from dialogcafe.domain.models import CafeSession
 from dialogcafe.services.participants import load_participant
 from dialogcafe.services.unit_of_work import UnitOfWork, run
 from dialogcafe.views.payloads import new_post_payload, post_payload
@@ -25,9 +26,14 @@ class SubmittedPost:
 def _tell_once(
     uow: UnitOfWork, session_id: int, posted: SubmittedPost, author_sid: str | None
 ) -> SubmittedPost:
-    """Queue the emit of a newly stored input; a resend was told when it was first stored."""
+    """Queue the emit of a newly stored input to every table that shows it (its own, or all
+    while other tables are visible); a resend was told when it was first stored."""
     if posted.created:
-        uow.after_commit(notifier.post_created, session_id, posted.post, skip_sid=author_sid)
+        cafe = uow.db.get_one(CafeSession, session_id)  # loaded already: the identity map
+        tables = likes.tables_seeing(cafe, posted.post["table"])
+        uow.after_commit(
+            notifier.post_created, session_id, posted.post, tables=tables, skip_sid=author_sid
+        )
     return posted
 
 

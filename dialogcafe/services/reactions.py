@@ -23,10 +23,7 @@ def like(participant_id: int, *, post_id: object, liked: object) -> dict[str, An
         participant = load_participant(uow.db, participant_id)
         result = likes.toggle_like(uow.db, participant, post_id, liked=liked, now=utcnow())
         cafe, post = participant.session, result.post
-        if likes.other_tables_visible(cafe):
-            tables = list(range(1, cafe.table_count + 1))
-        else:
-            tables = [post.table_number]
+        tables = likes.tables_seeing(cafe, post.table_number)
         # In the harvest the by-question view re-ranks: the question's new top five go along.
         top = question_top(uow.db, cafe, post) if likes.is_harvest(cafe) else None
         uow.after_commit(

@@ -65,6 +65,8 @@ def participant_snapshot(
         "table": participant.table_number,
         "topic": table_topic.topic,
         "posts": [post_payload(p) for p in own],
+        # This phone's own inputs among them: shown first, right below the write box.
+        "mine": [p.id for p in own if p.participant_id == participant.id],
     }
     if delta is None:
         snapshot["more_posts"] = page.more

@@ -37,6 +37,9 @@ from dialogcafe.web.qr import qr_svg
 bp = Blueprint("participant", __name__)
 TOKENS_KEY = "participant_tokens"
 TYPED_CODE_SHOWN = 16  # a wrong code is shown back in its box, at most this long
+# The host QR's ``?host=<code>``: kept through the join form, offered to the table page.
+HOST_CODE_PARAM = "host"
+MAX_HOST_CODE_LENGTH = 12
 
 
 def _remembered_token(join_code: str) -> str | None:
@@ -71,8 +74,30 @@ def join_by_code() -> BaseResponse | tuple[str, int]:
     return redirect(url_for("participant.join_page", join_code=code))
 
 
+def _offered_host_code() -> str:
+    """The host code a host QR carried (``?host=``), bounded to a code's letters; "" if none."""
+    raw = request.args.get(HOST_CODE_PARAM, "")
+    return "".join(c for c in raw.strip().upper() if c.isascii() and c.isalnum())[
+        :MAX_HOST_CODE_LENGTH
+    ]
+
+
+def _phase(cafe: CafeSession) -> str:
+    """What the phone is for now (its body's ``data-phase``): waiting, round, harvest, closed."""
+    if cafe.status == SessionStatus.CLOSED:
+        return "closed"
+    if cafe.status == SessionStatus.HARVEST:
+        return "harvest"
+    return (
+        "round" if cafe.status == SessionStatus.RUNNING and cafe.current_round >= 1 else "waiting"
+    )
+
+
 def _table_page(cafe: CafeSession, snapshot: dict[str, Any], token: str) -> str:
     current_round = snapshot["round"]
+    page = {**snapshot, "token": token, "join_code": cafe.join_code}
+    if offered := _offered_host_code():
+        page["host_code"] = offered
     return render_template(
         "participant/table.html",
         cafe=cafe,
@@ -84,7 +109,8 @@ def _table_page(cafe: CafeSession, snapshot: dict[str, Any], token: str) -> str:
         is_harvest=cafe.status == SessionStatus.HARVEST,
         is_closed=cafe.status == SessionStatus.CLOSED,
         client_id=uuid.uuid4().hex,
-        page={**snapshot, "token": token, "join_code": cafe.join_code},
+        phase=_phase(cafe),
+        page=page,
         max_length=posting.MAX_POST_LENGTH,
         **_hosting_flags(snapshot),
     )
@@ -158,7 +184,9 @@ def join(join_code: str) -> str | BaseResponse | tuple[str, int]:
     except errors.DomainError as exc:
         return _join_form(pages.join_form(join_code), exc), exc.status
     _remember_token(joined.join_code, joined.token)
-    return redirect(url_for("participant.join_page", join_code=joined.join_code))
+    # A host QR's code goes along to the table page, which offers the host tools with it.
+    offered: dict[str, Any] = {HOST_CODE_PARAM: code} if (code := _offered_host_code()) else {}
+    return redirect(url_for("participant.join_page", join_code=joined.join_code, **offered))
 
 
 def _form_poster() -> str:

@@ -97,7 +97,7 @@ def test_in_a_closed_cafe_the_text_stays_in_the_write_box(
     expect(phone.locator("[data-compose] button[type=submit]")).to_be_hidden()
     expect(post_with_text(phone, text)).to_have_count(0)  # not shown as sent
     assert outbox_size(phone, cafe["join_code"]) == 0
-    expect(phone.locator("[data-round-label]")).to_have_text("The session is closed.")
+    expect(phone.locator("[data-round-label]")).to_have_text("The café is over.")
     expect(phone.locator("[data-timer]")).to_be_hidden()
     phone.evaluate("window.scrollTo(0, 0)")
     phone.screenshot(path=str(tmp_path / "13F-closed.png"))

@@ -48,15 +48,17 @@ class PhoneScreen:
     def shown(self) -> list[dict[str, Any]]:
         """The posts on screen, oldest first: one entry per post id, however often it came."""
         rows: dict[int, dict[str, Any]] = {}
+        table = None  # other tables' inputs arrive too; the table's list shows its own only
         for event, data in self.client.recorded():
             if event == "state":
+                table = data["table"]
                 if data["full"]:
                     rows.clear()
                 for post in data["posts"]:
                     rows[post["id"]] = post
                 for gone in data["removed"]:
                     rows.pop(gone["id"], None)
-            elif event == "post":
+            elif event == "post" and data["table"] == table:
                 rows.setdefault(data["id"], data)
             elif event == "hide":
                 rows.pop(int(data["id"]), None)
@@ -70,10 +72,12 @@ class PhoneScreen:
     def deliveries(self) -> Counter[int]:
         """How many times each post id reached this client (events and states together)."""
         counts: Counter[int] = Counter()
+        table = None
         for event, data in self.client.recorded():
             if event == "state":
+                table = data["table"]
                 counts.update(post["id"] for post in data["posts"])
-            elif event == "post":
+            elif event == "post" and data["table"] == table:
                 counts[data["id"]] += 1
         return counts
 

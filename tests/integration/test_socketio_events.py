@@ -196,9 +196,19 @@ def test_a_resent_client_id_acks_the_stored_post_once(
     assert len(events(neighbour, "post")) == 1
 
 
-def test_posts_reach_the_table_and_facilitators_but_never_another_table(
-    running: dict[str, Any], host: str, seated: Callable[..., Any], socket_client: Connect
+def test_posts_reach_the_table_and_facilitators_and_other_tables_only_when_shown(
+    client: Any,
+    bearer: Callable[[str], dict[str, str]],
+    running: dict[str, Any],
+    host: str,
+    seated: Callable[..., Any],
+    socket_client: Connect,
 ) -> None:
+    # The facilitator keeps the other tables hidden until the harvest: a table hears its own.
+    url = f"/api/sessions/{running['id']}"
+    assert (
+        client.patch(url, json={"hide_other_tables": True}, headers=bearer(host)).status_code == 200
+    )
     _a, table1_author = seated(1)
     _b, table1_neighbour = seated(1)
     _c, table2_person = seated(2)
@@ -217,6 +227,18 @@ def test_posts_reach_the_table_and_facilitators_but_never_another_table(
     assert events(facilitator, "post") == [post2]
     assert table1_neighbour.get_received() == table1_author.get_received() == []
     assert table3_person.get_received() == []
+
+    # Shown (the default): every other phone hears it, the author has the ack.
+    assert (
+        client.patch(url, json={"hide_other_tables": False}, headers=bearer(host)).status_code
+        == 200
+    )
+    for socket in (table1_author, table1_neighbour, table2_person, table3_person, facilitator):
+        socket.get_received()
+    post3 = send(table2_person, "for alle", "shown-03")["post"]
+    for socket in (table1_author, table1_neighbour, table3_person, facilitator):
+        assert events(socket, "post") == [post3]
+    assert table2_person.get_received() == []
 
 
 def test_sessions_are_isolated_from_each_other(

@@ -6,6 +6,9 @@
 // Each input names the round it was written in: sent after the round moved on or the
 // harvest began (the phone was offline), the server stores it late in that round. A
 // closed café takes nothing: the text goes back into the write box to be copied.
+//
+// "Sent ✓" next to the button (a polite status) confirms a stored input where the eye
+// is; the input itself shows right below the box, first in the list.
 import { EVENTS } from "../core/events.js";
 import { keepDraft } from "../core/draft.js";
 import { Outbox, newClientId } from "../core/outbox.js";
@@ -15,15 +18,17 @@ import { addPost, renderPost } from "../core/posts.js";
 /**
  * Mount under ``root`` (the page: the waiting inputs show in ``list``, the table's list
  * of this round). ``currentRound()`` is the round the page shows; ``updateEmpty()``
- * redraws its "No inputs yet". Mount just after the page's own "state" handler: the
- * outbox goes again once the state is shown.
+ * redraws its "No inputs yet"; ``stored(post)`` hears of each of this phone's stored
+ * inputs. Mount just after the page's own "state" handler: the outbox goes again once
+ * the state is shown.
  */
-export function mount(root, { socket, page, list, currentRound, updateEmpty }) {
+export function mount(root, { socket, page, list, currentRound, updateEmpty, stored = () => {} }) {
   const $ = (selector) => root.querySelector(selector);
   const form = $("[data-compose]");
   const textarea = form.querySelector("textarea");
   const counter = $("[data-counter]");
   const errorBox = $("[data-compose-error]");
+  const sentNote = $("[data-sent]");
   const draft = keepDraft(textarea, `dialogcafe:${page.join_code}:draft`);
   const outbox = new Outbox(`dialogcafe:${page.join_code}:outbox`);
 
@@ -33,7 +38,7 @@ export function mount(root, { socket, page, list, currentRound, updateEmpty }) {
     let element = list.querySelector(`[data-client-id="${item.client_id}"]`);
     if (!element) {
       element = renderPost({ round: currentRound(), ...item, nickname: page.participant.nickname });
-      element.classList.add("is-pending");
+      element.classList.add("is-pending", "is-mine");
       element.querySelector(".post-meta").textContent = texts.sending;
       list.prepend(element);
     }
@@ -50,8 +55,11 @@ export function mount(root, { socket, page, list, currentRound, updateEmpty }) {
     if (shown) {
       // A reconnect's state showed the stored post before this (resent) input's ack came.
       if (pending) pending.remove();
-    } else if (pending && target === list) pending.replaceWith(renderPost(post));
-    else {
+    } else if (pending && target === list) {
+      const item = renderPost(post);
+      item.classList.add("is-mine");
+      pending.replaceWith(item);
+    } else {
       if (pending) pending.remove();
       addPost(target, post);
       const earlier = root.querySelector("[data-earlier]");
@@ -69,6 +77,7 @@ export function mount(root, { socket, page, list, currentRound, updateEmpty }) {
   }
 
   function showKept() {
+    document.body.classList.add("has-kept-text");
     form.hidden = false;
     form.querySelector("[type=submit]").hidden = true;
     const closedHint = $("[data-compose-closed]");
@@ -85,7 +94,9 @@ export function mount(root, { socket, page, list, currentRound, updateEmpty }) {
   function send(item) {
     outbox.send(socket, item, {
       stored: (post) => {
+        stored(post);
         showStored(item.client_id, post);
+        if (sentNote) sentNote.textContent = texts.sent;
         if (errorBox.dataset.tooFast) {
           errorBox.hidden = true;
           delete errorBox.dataset.tooFast;
@@ -151,6 +162,9 @@ export function mount(root, { socket, page, list, currentRound, updateEmpty }) {
     if (socket.connected) send(item);
     // When offline, the outbox is sent after the next "state" (on reconnect).
   });
-  textarea.addEventListener("input", updateCounter);
+  textarea.addEventListener("input", () => {
+    updateCounter();
+    if (sentNote && textarea.value) sentNote.textContent = ""; // a new input is on its way
+  });
   if (textarea.value) updateCounter(); // a restored draft
 }

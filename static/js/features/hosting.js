@@ -1,5 +1,7 @@
 // Table host tools on a phone: becoming host with the code, writing for someone without a
-// phone, the table's synthesis, and "What the previous group said about this question" for everybody.
+// phone, the table's main points (synthesis), and "What the previous group said about this
+// question" for everybody. A host QR opens the page with ``?host=<code>`` (page.host_code):
+// the phone claims the host tools with it once connected.
 import { EVENTS } from "../core/events.js";
 import { newClientId } from "../core/outbox.js";
 import { format, texts } from "../core/page.js";
@@ -36,6 +38,8 @@ export function mount(root, { socket, page }) {
   function showRole() {
     if (tools) tools.hidden = !isHost;
     if (become) become.hidden = isHost;
+    const staySeated = $(".stay-seated"); // a host never moves: nothing to choose
+    if (staySeated) staySeated.hidden = isHost;
   }
 
   function showSyntheses() {
@@ -86,6 +90,10 @@ export function mount(root, { socket, page }) {
     showSyntheses();
   });
   socket.on(EVENTS.ROUND, (info) => {
+    if (typeof info.round === "number" && info.round !== round) {
+      const status = $("[data-synthesis-status]");
+      if (status) status.textContent = ""; // "saved" was about the round that ended
+    }
     if (typeof info.round === "number") round = info.round;
     if (typeof info.status === "string") roundsOver = ROUNDS_OVER.has(info.status);
     if (Array.isArray(info.syntheses)) syntheses = info.syntheses;
@@ -99,18 +107,39 @@ export function mount(root, { socket, page }) {
   socket.on(EVENTS.SYNTHESIS, remember);
 
   const becomeForm = $("[data-become-host-form]");
+  const claim = (code) => {
+    socket.emit(EVENTS.BECOME_HOST, { code }, (ack) => {
+      if (!ackOk(ack, $("[data-become-host-error]"))) {
+        if (become) become.open = true; // a host QR's code that did not fit: say why there
+        return;
+      }
+      isHost = true;
+      if (becomeForm) becomeForm.reset();
+      showRole();
+      $("#host-tools-heading").setAttribute("tabindex", "-1");
+      $("#host-tools-heading").focus();
+    });
+  };
   if (becomeForm) {
     becomeForm.addEventListener("submit", (event) => {
       event.preventDefault();
-      const code = becomeForm.elements.code.value.trim();
-      socket.emit(EVENTS.BECOME_HOST, { code }, (ack) => {
-        if (!ackOk(ack, $("[data-become-host-error]"))) return;
-        isHost = true;
-        becomeForm.reset();
-        showRole();
-        $("#host-tools-heading").setAttribute("tabindex", "-1");
-        $("#host-tools-heading").focus();
-      });
+      claim(becomeForm.elements.code.value.trim());
+    });
+  }
+  // The host QR's code: claimed once, after the first state (the socket is in its table).
+  let offered = typeof page.host_code === "string" ? page.host_code : "";
+  if (offered) {
+    const url = new URL(window.location.href);
+    url.searchParams.delete("host"); // a reload or a shared link does not claim again
+    window.history.replaceState(null, "", url);
+    socket.on(EVENTS.STATE, () => {
+      if (!offered) return;
+      const code = offered;
+      offered = "";
+      if (!isHost) {
+        if (becomeForm) becomeForm.elements.code.value = code;
+        claim(code);
+      }
     });
   }
 

@@ -14,6 +14,9 @@ const liked = new Set();
 let sortBy = "newest";
 let state = null;
 let socketOf = null; // the phone's socket, for the other tables' older pages
+// Dots are given only once the connection's "state" is shown: a dot sent before it could be
+// undone on screen by that state's older count, which redraws the vote.
+let stateShown = false;
 
 function likeLabel(count) {
   return format(texts.likes, { count });
@@ -64,7 +67,9 @@ function sortLists() {
   for (const list of root.querySelectorAll("[data-posts], [data-earlier-posts]")) {
     const items = Array.from(list.children);
     const time = (item) => Number(item.dataset.postId || Number.MAX_SAFE_INTEGER);
+    const own = (item) => (item.classList.contains("is-mine") ? 1 : 0);
     items.sort((a, b) => {
+      if (sortBy === "newest" && own(a) !== own(b)) return own(b) - own(a); // one's own first
       if (sortBy === "likes") {
         const diff = Number(b.dataset.likes || 0) - Number(a.dataset.likes || 0);
         if (diff !== 0) return diff;
@@ -75,30 +80,47 @@ function sortLists() {
   }
 }
 
+function otherItem(post, options) {
+  const item = renderPost(post, options);
+  // In the harvest every table's inputs may be liked; before it, only one's own table's.
+  if (state.session.status === "harvest") decorate(item);
+  return item;
+}
+
+/** The list of ``table``'s inputs under the other tables' heading (made when first needed). */
+function otherTableList(table) {
+  const holder = $("[data-other-list]");
+  let items = holder.querySelector(`[data-other-table="${table}"]`);
+  if (items) return items;
+  const heading = document.createElement("h3");
+  heading.textContent = format(texts.tableN, { number: table });
+  items = document.createElement("ol");
+  items.className = "post-list";
+  items.dataset.otherTable = String(table);
+  const after = Array.from(holder.querySelectorAll("[data-other-table]")).find((list) => Number(list.dataset.otherTable) > table);
+  const next = after ? after.previousElementSibling : holder.querySelector(".older-control");
+  if (next) next.before(heading, items);
+  else holder.append(heading, items);
+  return items;
+}
+
 function renderOthers(posts) {
   const section = $("[data-other-tables]");
   const holder = $("[data-other-list]");
   holder.replaceChildren();
   section.hidden = posts.length === 0;
-  const byTable = new Map();
-  for (const post of posts) {
-    if (!byTable.has(post.table)) byTable.set(post.table, []);
-    byTable.get(post.table).push(post);
-  }
-  for (const [table, list] of byTable) {
-    const heading = document.createElement("h3");
-    heading.textContent = format(texts.tableN, { number: table });
-    const items = document.createElement("ol");
-    items.className = "post-list";
-    for (const post of [...list].reverse()) {
-      const item = renderPost(post);
-      // In the harvest every table's inputs may be liked; before it, only one's own table's.
-      if (state.session.status === "harvest") decorate(item);
-      items.append(item);
-    }
-    holder.append(heading, items);
-  }
+  const byTable = [...posts].sort((a, b) => a.table - b.table);
+  for (const post of byTable) otherTableList(post.table).prepend(otherItem(post));
   if (state.more_other_posts) holder.append(olderControl(() => loadOlderOthers(socketOf)));
+}
+
+/** Another table's new input, live (the server sends it only while other tables are shown). */
+function addOther(post) {
+  if (state.other_posts.some((known) => known.id === post.id)) return;
+  state.other_posts.push(post);
+  counts.set(post.id, post.likes || 0);
+  $("[data-other-tables]").hidden = false;
+  otherTableList(post.table).prepend(otherItem(post, { isNew: true }));
 }
 
 /** The page before the oldest other-table input shown, merged in and shown (core/paging.js). */
@@ -115,95 +137,147 @@ function loadOlderOthers(socket) {
   });
 }
 
-function renderVote(socket) {
-  const section = $("[data-vote]");
-  const voting = state.voting || {};
-  section.hidden = !voting.open;
-  if (!voting.open) return;
-  const mine = new Map(Object.entries(voting.mine || {}).map(([id, n]) => [Number(id), n]));
-  let left = voting.dots_left;
-  const showLeft = () => {
-    $("[data-dots-left]").textContent = format(texts.dotsLeft, { count: left });
+/** A number from 0 to 1 from ``seed``, the same every time (mulberry32). */
+function seededRandom(seed) {
+  let value = seed >>> 0;
+  return () => {
+    value = (value + 0x6d2b79f5) >>> 0;
+    let t = value;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-  showLeft();
-  const posts = [...state.posts, ...(state.other_posts || [])].filter((p) => !p.status || p.status === "visible");
-  const groups = new Map();
-  for (const post of posts) {
-    const key = `${post.table}\u0000${post.topic}`;
-    if (!groups.has(key)) groups.set(key, { table: post.table, topic: post.topic, posts: [] });
-    groups.get(key).posts.push(post);
-  }
-  const holder = $("[data-vote-list]");
-  holder.replaceChildren();
-  const sorted = [...groups.values()].sort((a, b) => a.table - b.table);
-  for (const group of sorted) {
-    const heading = document.createElement("h3");
-    heading.textContent = `${format(texts.tableN, { number: group.table })}: ${group.topic}`;
-    const list = document.createElement("ol");
-    list.className = "post-list vote-list";
-    for (const post of group.posts) {
-      const item = document.createElement("li");
-      item.className = "post vote-item";
-      item.dataset.postId = String(post.id);
-      const text = document.createElement("p");
-      text.className = "post-text";
-      text.textContent = post.text;
-      const controls = document.createElement("div");
-      controls.className = "vote-controls";
-      const minus = document.createElement("button");
-      minus.type = "button";
-      minus.className = "button vote-button";
-      minus.textContent = "−";
-      minus.setAttribute("aria-label", `${texts.removeDot}: ${post.text.slice(0, 60)}`);
-      const count = document.createElement("span");
-      count.className = "vote-count";
-      const plus = document.createElement("button");
-      plus.type = "button";
-      plus.className = "button vote-button";
-      plus.textContent = "+";
-      plus.setAttribute("aria-label", `${texts.addDot}: ${post.text.slice(0, 60)}`);
-      const show = () => {
-        count.textContent = format(texts.myDots, { count: mine.get(post.id) || 0 });
-        minus.disabled = !(mine.get(post.id) > 0);
-      };
-      const cast = (add) => {
-        socket.emit(EVENTS.VOTE, { post_id: post.id, add }, (ack) => {
-          const errorBox = $("[data-vote-error]");
-          const tooFast = rateLimitDelay(ack);
-          if (tooFast !== null) {
-            // Refused as too fast, so nothing changed: the same dot goes again then.
-            errorBox.textContent = ack.error || texts.failed;
-            errorBox.hidden = false;
-            window.setTimeout(() => {
-              if (socket.connected) cast(add);
-            }, tooFast);
-            return;
-          }
-          if (ack && ack.ok) {
-            mine.set(post.id, ack.post_votes);
-            left = ack.dots_left;
-            errorBox.hidden = true;
-            show();
-            showLeft();
-          } else {
-            errorBox.textContent = (ack && ack.error) || texts.failed;
-            errorBox.hidden = false;
-          }
-        });
-      };
-      minus.addEventListener("click", () => cast(false));
-      plus.addEventListener("click", () => cast(true));
-      show();
-      controls.append(minus, count, plus);
-      item.append(text, controls);
-      list.append(item);
-    }
-    holder.append(heading, list);
-  }
 }
 
-/** Wire likes, sorting and voting under ``root`` to the participant's socket. */
-export function mount(where, { socket, page }) {
+/** ``items`` in an order of their own, the same on this phone every time (no first-place bias). */
+function shuffled(items, seed) {
+  const random = seededRandom(seed);
+  const copy = [...items].sort((a, b) => a.id - b.id);
+  for (let i = copy.length - 1; i > 0; i -= 1) {
+    const j = Math.floor(random() * (i + 1));
+    [copy[i], copy[j]] = [copy[j], copy[i]];
+  }
+  return copy;
+}
+
+/** "●●○": the dots left filled, the used ones open; the words go to screen readers. */
+function showDots(element, left, total) {
+  const marks = document.createElement("span");
+  marks.className = "dot-marks";
+  marks.setAttribute("aria-hidden", "true");
+  marks.textContent = "●".repeat(left) + "○".repeat(Math.max(total - left, 0));
+  const words = document.createElement("span");
+  words.className = "dots-words";
+  words.textContent = format(texts.dotsLeftOf, { count: left, total });
+  element.replaceChildren(marks, " ", words);
+}
+
+function voteItem(socket, post, voting) {
+  const item = document.createElement("li");
+  item.className = "post vote-item";
+  item.dataset.postId = String(post.id);
+  const text = document.createElement("p");
+  text.className = "post-text";
+  text.textContent = post.text;
+  const controls = document.createElement("div");
+  controls.className = "vote-controls";
+  const button = (sign, label) => {
+    const element = document.createElement("button");
+    element.type = "button";
+    element.className = "button vote-button";
+    element.textContent = sign;
+    element.setAttribute("aria-label", `${label}: ${post.text.slice(0, 60)}`);
+    return element;
+  };
+  const minus = button("−", texts.removeDot);
+  const plus = button("+", texts.addDot);
+  plus.dataset.addDot = "";
+  const count = document.createElement("span");
+  count.className = "vote-count";
+  count.dataset.myDots = "";
+  const show = () => {
+    const given = voting.mine.get(post.id) || 0;
+    const marks = document.createElement("span");
+    marks.setAttribute("aria-hidden", "true");
+    marks.textContent = given > 0 ? "●".repeat(given) : "";
+    const words = document.createElement("span");
+    words.className = "visually-hidden"; // the dots say it; "−" and "+" stay in reach
+    words.textContent = format(texts.myDots, { count: given });
+    count.replaceChildren(marks, words);
+    minus.disabled = given === 0 || !stateShown;
+  };
+  const cast = (add) => {
+    socket.emit(EVENTS.VOTE, { post_id: post.id, add }, (ack) => {
+      const errorBox = $("[data-vote-error]");
+      const tooFast = rateLimitDelay(ack);
+      if (tooFast !== null) {
+        // Refused as too fast, so nothing changed: the same dot goes again then.
+        errorBox.textContent = ack.error || texts.failed;
+        errorBox.hidden = false;
+        window.setTimeout(() => {
+          if (socket.connected) cast(add);
+        }, tooFast);
+        return;
+      }
+      if (ack && ack.ok) {
+        voting.mine.set(post.id, ack.post_votes);
+        voting.left = ack.dots_left;
+        errorBox.hidden = true;
+        show();
+        voting.changed();
+      } else {
+        errorBox.textContent = (ack && ack.error) || texts.failed;
+        errorBox.hidden = false;
+      }
+    });
+  };
+  minus.addEventListener("click", () => cast(false));
+  plus.addEventListener("click", () => cast(true));
+  show();
+  controls.append(minus, count, plus);
+  item.append(text, controls);
+  return item;
+}
+
+function renderVote(socket) {
+  const section = $("[data-vote]");
+  const open = Boolean(state.voting && state.voting.open);
+  section.hidden = !open;
+  if (!open) return;
+  const voting = {
+    mine: new Map(Object.entries(state.voting.mine || {}).map(([id, n]) => [Number(id), n])),
+    left: state.voting.dots_left,
+    changed: () => {
+      showDots($("[data-dots-left]"), voting.left, state.voting.dots);
+      for (const plus of section.querySelectorAll("[data-add-dot]")) plus.disabled = voting.left <= 0 || !stateShown;
+    },
+  };
+  const posts = [...state.posts, ...(state.other_posts || [])].filter((p) => !p.status || p.status === "visible");
+  const groups = new Map(); // per question, in the order the questions first appear by table
+  for (const post of [...posts].sort((a, b) => a.table - b.table || a.round - b.round)) {
+    if (!groups.has(post.topic)) groups.set(post.topic, []);
+    groups.get(post.topic).push(post);
+  }
+  const seed = (state.participant && state.participant.id) || 1;
+  const holder = $("[data-vote-list]");
+  holder.replaceChildren();
+  for (const [topic, group] of groups) {
+    const heading = document.createElement("h3");
+    heading.className = "vote-question";
+    heading.textContent = topic;
+    const list = document.createElement("ol");
+    list.className = "post-list vote-list";
+    for (const post of shuffled(group, seed)) list.append(voteItem(socket, post, voting));
+    holder.append(heading, list);
+  }
+  voting.changed();
+}
+
+/**
+ * Wire likes, sorting and voting under ``root`` to the participant's socket;
+ * ``currentTable()`` is the table the phone sits at now (other tables' inputs arrive live).
+ */
+export function mount(where, { socket, page, currentTable }) {
   root = where;
   state = page;
   socketOf = socket;
@@ -276,7 +350,13 @@ export function mount(where, { socket, page }) {
     });
   }
 
-  socket.on(EVENTS.STATE, apply);
+  socket.on(EVENTS.STATE, (snapshot) => {
+    stateShown = true;
+    apply(snapshot);
+  });
+  socket.on(EVENTS.POST, (post) => {
+    if (post.table !== currentTable() && (!post.status || post.status === "visible")) addOther(post);
+  });
   socket.on(EVENTS.HIDE, (data) => {
     // A hidden input leaves the other tables' list and the vote (phone_moderation.js handles the table's lists).
     const id = data && (data.id ?? data.post_id);

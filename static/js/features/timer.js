@@ -1,7 +1,8 @@
 // The round's countdown on every screen: the same moment everywhere (the server's clock),
 // paused and extended live, with "2 minutes left" / "time is up" said once per round.
+// Classes for the looks: is-ending (2 minutes or less), is-paused, is-over.
 import { EVENTS } from "../core/events.js";
-import { texts } from "../core/page.js";
+import { format, texts } from "../core/page.js";
 
 // The server's clock minus this device's, so every screen counts down to the same moment
 // even when a phone's clock is wrong (set from ``server_time`` in ``state`` and ``timer``).
@@ -63,13 +64,16 @@ function startTimer(element, getTimer, { signal = null } = {}) {
       ? timer.paused_remaining
       : Math.max(0, Math.ceil((Date.parse(timer.round_ends_at) - serverNow()) / 1000));
     element.classList.toggle("is-over", left <= 0);
+    element.classList.toggle("is-ending", !paused && left > 0 && left <= TWO_MINUTES);
     if (paused) {
       element.textContent = `${texts.paused} · ${minutesAndSeconds(left)}`;
     } else if (left <= 0) {
       element.textContent = texts.timeUp;
     } else {
-      element.textContent = `${minutesAndSeconds(left)} ${texts.minutesLeft}`;
+      element.textContent = format(texts.timeLeft, { time: minutesAndSeconds(left) });
     }
+    // Given more time (an extension) the "2 minutes left" note no longer holds.
+    if (signal && !paused && left > TWO_MINUTES) signal.hidden = true;
     if (!paused && previous !== null) {
       if (previous > TWO_MINUTES && left <= TWO_MINUTES && left > 0) announce(texts.twoMinutesLeft);
       if (previous > 0 && left <= 0) announce(texts.timeUpSignal);

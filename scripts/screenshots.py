@@ -1,23 +1,30 @@
-"""Take phone- and projector-sized screenshots of the main pages (``make screenshots``).
+"""Take laptop-, projector- and phone-sized screenshots of every state people meet
+(``make screenshots``).
 
-Starts the real server on a free port with a throwaway data dir, fills a session through
-the public API, and saves PNGs under ``docs/screenshots/`` for a person to look at.
+Starts the real server on a free port with a throwaway data dir, walks a "people move" café
+from waiting to closed (the facilitator's cockpit, the projector's views, a phone at 390 and
+320 CSS px) and fills a "questions move" café to its harvest (results, themes, reports, table
+cards), and saves PNGs under ``docs/screenshots/`` for a person to look at. Every wait is on
+something the page shows (``expect``) or on a navigation: no sleeps.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import requests
 import socketio
-from playwright.sync_api import Browser, Page, sync_playwright
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import Browser, Page, ViewportSize, expect, sync_playwright
 
 from scripts import processes
 from scripts.app_cli import create_facilitator
@@ -30,57 +37,97 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1440, "height": 900}
-PROJECTOR = {"width": 1920, "height": 1080}
+PHONE: ViewportSize = {"width": 390, "height": 844}
+NARROW: ViewportSize = {"width": 320, "height": 640}  # a 640 px wide phone at 200 % zoom
+DESKTOP: ViewportSize = {"width": 1440, "height": 900}
+PROJECTOR: ViewportSize = {"width": 1920, "height": 1080}
 LOCALES = {"nb": "nb-NO", "en": "en-GB"}  # the browser's own texts, e.g. date fields
 EMAIL, PASSWORD = "fasilitator@example.no", "hemmelig-passord"
-
-
-def populate(base: str) -> tuple[int, str, list[str]]:
-    """A realistic café: three tables, posts in round 1; returns id, code, participant tokens."""
-    token = requests.post(
-        f"{base}/api/auth/token", json={"email": EMAIL, "password": PASSWORD}
-    ).json()["token"]
-    headers = {"Authorization": f"Bearer {token}"}
-    created = requests.post(
-        f"{base}/api/sessions",
-        headers=headers,
-        json={
-            "title": "Et trygt hjem for alle",
-            "description": "Dialogkafé om brukermedvirkning i boligsosialt arbeid.",
-            "tables": 3,
-            "topics": [
-                "Hva gjør et hjem trygt for deg?",
-                "Hvordan vil du bli hørt når kommunen planlegger boliger?",
-                "Hva trenger du for å bo godt når du blir eldre?",
-            ],
-            "rounds": 3,
-            "round_minutes": 20,
-            "rotation": "topics",
+WAIT_MS = 15_000  # the longest one expected change may take (two busy cores)
+LIVE = re.compile(r"\bis-live\b")
+WORDS = {
+    "nb": {
+        "waiting": "Ikke startet",
+        "round": "Runde {n} av 2",
+        "over": "Rundene er ferdige",
+        "closed": "Avsluttet",
+        "sent": "Sendt ✓",
+        "time_up": "Tiden er ute",
+    },
+    "en": {
+        "waiting": "Not started",
+        "round": "Round {n} of 2",
+        "over": "Rounds are over",
+        "closed": "Closed",
+        "sent": "Sent ✓",
+        "time_up": "Time is up",
+    },
+}
+PEOPLE_TOPICS = {
+    "nb": [
+        "Hva gjør nabolaget trygt?",
+        "Hva savner du i nærmiljøet?",
+        "Hvordan kan flere bli med?",
+    ],
+    "en": [
+        "What makes the neighbourhood safe?",
+        "What do you miss where you live?",
+        "How can more people take part?",
+    ],
+}
+# What the people write in the "people move" café, in the café's language: Nora's input,
+# round 1's inputs (Sofie's is an advert, hidden later), the hosts' main points, the input
+# that waits for approval, Ola's offline input, and round 2's inputs.
+PEOPLE_TEXTS: dict[str, dict[str, Any]] = {
+    "nb": {
+        "description": "Dialogkafé om trygghet og fellesskap i nærmiljøet.",
+        "nora": "Gatelys på stien ned til bussen.",
+        "round1": {
+            "Kari": "Naboer som hilser på hverandre.",
+            "Per": "Lys i oppgangen om kvelden.",
+            "Ahmed": "En møteplass for ungdom om kvelden.",
+            "Sofie": "Kjøp billige sykler hos oss",
+            "Liv": "Et lag som tar imot nye i borettslaget.",
         },
-    ).json()
-    code = created["join_code"]
-    people = [("Kari", 1), ("", 1), ("Ahmed", 2), ("Liv", 3)]
-    tokens = [
-        requests.post(f"{base}/api/join/{code}", json={"nickname": n, "table": t}).json()[
-            "participant"
-        ]["token"]
-        for n, t in people
-    ]
-    requests.post(f"{base}/api/sessions/{created['id']}/rounds/next", headers=headers)
-    texts = [
-        "Å kjenne naboene mine. Da føler jeg meg trygg.",
-        "Lås som virker, og lys i oppgangen om kvelden.",
-        "Møter på dagtid, med tolk når det trengs.",
-        "Heis og ingen terskler. Og at noen ser innom av og til.",
-    ]
-    for participant_token, text in zip(tokens, texts, strict=True):
-        client = socketio.Client()
-        client.connect(base, auth={"token": participant_token}, transports=["websocket"])
-        client.call("post", {"client_id": str(uuid.uuid4()), "text": text}, timeout=5)
-        client.disconnect()
-    return created["id"], code, tokens
+        "syntheses": {
+            "Kari": "Trygghet handler om lys, benker og steder å møtes.",
+            "Ahmed": "Ungdommen trenger et sted som er deres.\nOg voksne som bryr seg.",
+            "Liv": "Nye naboer må inviteres personlig, ikke bare på oppslag.",
+        },
+        "waiting": "Kan vi få en benk ved inngangen?",
+        "offline": "Skrevet i kjelleren, uten dekning.",
+        "hidden": "Reklame",
+        "round2": {
+            "Per": "Bibliotek i kjelleren, med nøkkel til alle.",
+            "Sofie": "Grillplass i parken.",
+            "Ahmed": "Flere benker langs turveien.",
+        },
+    },
+    "en": {
+        "description": "A dialogue café on safety and community where we live.",
+        "nora": "Street lights on the path down to the bus.",
+        "round1": {
+            "Kari": "Neighbours who say hello to each other.",
+            "Per": "Light in the stairwell in the evening.",
+            "Ahmed": "A place for young people to meet in the evening.",
+            "Sofie": "Buy cheap bikes from us",
+            "Liv": "A group that welcomes newcomers to the block.",
+        },
+        "syntheses": {
+            "Kari": "Safety is about light, benches and places to meet.",
+            "Ahmed": "Young people need a place of their own.\nAnd adults who care.",
+            "Liv": "New neighbours must be invited in person, not just by a notice.",
+        },
+        "waiting": "Could we have a bench by the entrance?",
+        "offline": "Written in the basement, without signal.",
+        "hidden": "Advertising",
+        "round2": {
+            "Per": "A library in the basement, with a key for everyone.",
+            "Sofie": "A barbecue spot in the park.",
+            "Ahmed": "More benches along the footpath.",
+        },
+    },
+}
 
 
 def main() -> None:
@@ -95,12 +142,25 @@ def main() -> None:
         server = processes.spawn([sys.executable, "app.py"], env=env)
         try:
             processes.wait_for_port(port, server)
-            session_id, code, _tokens = populate(base)
-            shoot(base, session_id, code)
+            shoot(base)
         finally:
             processes.stop(server, timeout=10)
     print(f"Screenshots in {OUT}")
 
+
+def shoot(base: str) -> None:
+    expect.set_options(timeout=WAIT_MS)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
+        for lang in ("nb", "en"):
+            shoot_people_evening(browser, base, lang)
+            shoot_results_and_themes(browser, base, lang)
+        browser.close()
+
+
+# --- browsers and small steps ----------------------------------------------------------------
 
 # WCAG 1.4.10 reflow: what sticks out past the viewport's right edge (the widest first).
 OVERFLOW_JS = """() => {
@@ -115,82 +175,65 @@ OVERFLOW_JS = """() => {
 
 def check_reflow(page: Page, name: str) -> None:
     """Say which elements make ``page`` scroll sideways (a phone must fit 320 CSS px)."""
-    at = page.viewport_size or {"width": 0}
-    page.set_viewport_size({"width": 320, "height": 640})
     sticking_out = page.evaluate(OVERFLOW_JS)
     if sticking_out:
-        print(f"REFLOW {name} at 320 px: {', '.join(sticking_out)}")
-    page.set_viewport_size({"width": at["width"], "height": 844})
+        print(f"REFLOW {name} at {page.viewport_size}: {', '.join(sticking_out)}")
 
 
-def shoot(base: str, session_id: int, code: str) -> None:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-        for lang in ("nb", "en"):
-            phone = browser.new_context(
-                viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True
-            )
-            page = phone.new_page()
-            page.goto(f"{base}/lang/{lang}?next=/j/{code}")
-            page.screenshot(path=OUT / f"phone-join-{lang}.png", full_page=True)
-            check_reflow(page, f"phone-join-{lang}")
-            page.fill("#nickname", "Nora")
-            page.check("input[name=table][value='1']")
-            page.click("button[type=submit]")
-            page.wait_for_selector("[data-connection].is-live")
-            page.screenshot(path=OUT / f"phone-table-{lang}.png", full_page=True)
-            check_reflow(page, f"phone-table-{lang}")
-            # No network: the input waits in the outbox, shown as "Sending…".
-            phone.set_offline(True)
-            page.wait_for_selector("[data-connection].is-offline")
-            page.fill("[data-compose] textarea", "Skrevet i kjelleren, uten dekning.")
-            page.click("[data-compose] button[type=submit]")
-            page.wait_for_selector("[data-posts] .is-pending")
-            page.screenshot(path=OUT / f"phone-offline-{lang}.png", full_page=True)
-            phone.close()
-
-            desk = browser.new_context(viewport=DESKTOP)
-            page = desk.new_page()
-            page.goto(f"{base}/lang/{lang}?next=/login")
-            page.fill("#email", EMAIL)
-            page.fill("#password", PASSWORD)
-            page.click("button[type=submit]")
-            page.goto(f"{base}/sessions/{session_id}")
-            page.wait_for_selector("[data-connection].is-live")
-            page.screenshot(path=OUT / f"facilitator-session-{lang}.png", full_page=True)
-            page.goto(f"{base}/sessions/new")
-            page.screenshot(path=OUT / f"facilitator-new-session-{lang}.png", full_page=True)
-            desk.close()
-            shoot_projector(browser, base, session_id, lang)
-            shoot_people_evening(browser, base, lang)
-            shoot_results_and_themes(browser, base, lang)
-        browser.close()
+def save(page: Page, name: str, *, full_page: bool = False) -> None:
+    """A screenshot of what the page shows now, once its web fonts are in."""
+    page.evaluate("document.fonts.ready.then(() => true)")
+    page.screenshot(path=OUT / f"{name}.png", full_page=full_page, animations="disabled")
 
 
-def shoot_projector(browser: Browser, base: str, session_id: int, lang: str) -> None:
-    """What the big screen shows (1920×1080, the visible screen only, as a room sees it):
-    the projector page with its wall, the same with the join code, and the facilitator's
-    page at projector size (facilitators often mirror their laptop)."""
-    big = browser.new_context(viewport=PROJECTOR)
-    page = big.new_page()
+def phone_shots(page: Page, state: str, lang: str) -> None:
+    """The phone's state, whole page, at 390 px (``phone-<state>-<lang>``) and at 320 px
+    (``phone-<state>-320-<lang>``)."""
+    save(page, f"phone-{state}-{lang}", full_page=True)
+    page.set_viewport_size(NARROW)
+    check_reflow(page, f"phone-{state}-{lang}")
+    save(page, f"phone-{state}-320-{lang}", full_page=True)
+    page.set_viewport_size(PHONE)
+
+
+def new_page(browser: Browser, lang: str, viewport: ViewportSize, phone: bool = False) -> Page:
+    """A page in a fresh context (its own cookies: its own person) in ``lang``."""
+    extra: dict[str, Any] = (
+        {"device_scale_factor": 2, "is_mobile": True, "has_touch": True} if phone else {}
+    )
+    context = browser.new_context(
+        viewport=viewport, locale=LOCALES[lang], reduced_motion="reduce", **extra
+    )
+    context.set_default_timeout(WAIT_MS)
+    return context.new_page()
+
+
+def login_page(browser: Browser, base: str, lang: str, viewport: ViewportSize) -> Page:
+    """A facilitator's browser, logged in, in ``lang``."""
+    page = new_page(browser, lang, viewport)
     page.goto(f"{base}/lang/{lang}?next=/login")
     page.fill("#email", EMAIL)
     page.fill("#password", PASSWORD)
-    page.click("button[type=submit]")
-    for name, path in (
-        ("projector", f"/sessions/{session_id}/projector"),
-        ("projector-join", f"/sessions/{session_id}/projector?join=1"),
-        ("projector-facilitator-session", f"/sessions/{session_id}"),
-    ):
-        response = page.goto(f"{base}{path}")
-        if response is None or not response.ok:
-            print(f"skipped {name}: {path} answered {response.status if response else '-'}")
-            continue
-        page.wait_for_selector("[data-connection].is-live")
-        page.screenshot(path=OUT / f"{name}-{lang}.png")
-    big.close()
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/sessions")
+    return page
+
+
+def expect_live(page: Page) -> None:
+    """Wait until the page's Socket.IO connection is up (its status line says so)."""
+    expect(page.locator("[data-connection]").first).to_have_class(LIVE)
+
+
+def join_phone(browser: Browser, base: str, lang: str, code: str, name: str, table: int) -> Page:
+    """A phone that opened the join link, picked a name and a table, and is live."""
+    page = new_page(browser, lang, PHONE, phone=True)
+    page.goto(f"{base}/lang/{lang}?next=/j/{code}")
+    page.fill("#nickname", name)
+    page.check(f"input[name=table][value='{table}']")
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
+    expect_live(page)
+    return page
 
 
 def call(base: str, token: str, event: str, data: dict[str, Any]) -> dict[str, Any]:
@@ -206,139 +249,244 @@ def call(base: str, token: str, event: str, data: dict[str, Any]) -> dict[str, A
     return ack
 
 
-def login_page(browser: Browser, base: str, lang: str, viewport: dict[str, int]) -> Page:
-    """A facilitator's browser, logged in, in ``lang``."""
-    page = browser.new_context(viewport=viewport, locale=LOCALES[lang]).new_page()
-    page.goto(f"{base}/lang/{lang}?next=/login")
-    page.fill("#email", EMAIL)
-    page.fill("#password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url("**/sessions")
-    return page
+def write(base: str, token: str, text: str) -> int:
+    """A participant's input (over the socket); its id."""
+    ack = call(base, token, "post", {"client_id": str(uuid.uuid4()), "text": text})
+    post_id: int = ack["post"]["id"]
+    return post_id
 
 
-def shoot_people_evening(browser: Browser, base: str, lang: str) -> None:
-    """A "people move" café to its harvest: the phone's "Go to table N" screen, the next
-    group reading the host's synthesis, the moderation page, and the projector's harvest
-    (syntheses, most-liked inputs, word cloud)."""
-    token = requests.post(
-        f"{base}/api/auth/token", json={"email": EMAIL, "password": PASSWORD}
-    ).json()["token"]
-    headers = {"Authorization": f"Bearer {token}"}
-    cafe = requests.post(
+# --- the facilitator's cockpit -------------------------------------------------------------
+
+
+def confirm(page: Page, form: str, *, navigates: bool) -> None:
+    """Open the cockpit bar's "…" step (a confirmation popover) and press its "Yes"."""
+    bar = page.locator("[data-cockpit-bar]")
+    bar.locator(f"details:has(form[action$='/{form}']) > summary").click()
+    yes = bar.locator(f"form[action$='/{form}'] button[type=submit]")
+    expect(yes).to_be_visible()
+    if navigates:
+        with page.expect_navigation():
+            yes.click()
+    else:
+        yes.click()
+    expect_live(page)
+
+
+def cockpit_shot(page: Page, name: str, status: str) -> None:
+    """The cockpit's first screen (1440×900, as the facilitator sees it) in a known state."""
+    expect(page.locator("[data-round-status]")).to_have_text(status)
+    page.evaluate("window.scrollTo(0, 0)")
+    save(page, name)
+
+
+@contextmanager
+def projector_size(page: Page) -> Iterator[None]:
+    """The facilitator's page at 1920×1080 for a moment (a laptop mirrored on the projector)."""
+    page.set_viewport_size(PROJECTOR)
+    try:
+        yield
+    finally:
+        page.set_viewport_size(DESKTOP)
+
+
+# --- the projector -------------------------------------------------------------------------
+
+# What each view shows once drawn (the views are filled by the projector's script).
+VIEW_READY = {
+    "join": "img.projector-qr",
+    "round": "[data-view=round] .projector-question",
+    "wall": "[data-wall] .projector-card",
+    "syntheses": "[data-syntheses] .projector-card",
+    "results": "[data-view=results] .results-question",
+    "cloud": "[data-cloud] .cloud-word",
+}
+
+
+def projector_shot(
+    projector: Page, base: str, headers: dict[str, str], session_id: int, view: str, name: str
+) -> None:
+    """Choose ``view`` over the API (as the cockpit's "Projector" panel does), open the
+    projector afresh (no reload of its own can be under way) and take the screen."""
+    answer = requests.put(
+        f"{base}/api/sessions/{session_id}/projector", headers=headers, json={"view": view}
+    )
+    answer.raise_for_status()
+    projector.goto(f"{base}/sessions/{session_id}/projector")
+    expect_live(projector)
+    expect(projector.locator("[data-projector]")).to_have_attribute("data-shown", view)
+    expect(projector.locator(VIEW_READY[view]).first).to_be_visible()
+    projector.wait_for_function(
+        "() => [...document.images].every((image) => image.complete && image.naturalWidth > 0)"
+    )
+    save(projector, name)
+
+
+# --- a "people move" café, waiting to closed -------------------------------------------------
+
+
+def start_people_cafe(base: str, headers: dict[str, str], lang: str) -> dict[str, Any]:
+    """Three tables, two rounds, people move, three dots each; five people over the API,
+    three of them table hosts. Returns the café with ``people`` (name → participant)."""
+    cafe: dict[str, Any] = requests.post(
         f"{base}/api/sessions",
         headers=headers,
         json={
             "title": "Nabolaget vårt" if lang == "nb" else "Our neighbourhood",
+            "description": PEOPLE_TEXTS[lang]["description"],
             "tables": 3,
-            "topics": [
-                "Hva gjør nabolaget trygt?",
-                "Hva savner du i nærmiljøet?",
-                "Hvordan kan flere bli med?",
-            ],
+            "topics": PEOPLE_TOPICS[lang],
             "rounds": 2,
             "round_minutes": 20,
             "rotation": "people",
         },
     ).json()
-    session_id, code = cafe["id"], cafe["join_code"]
-    people = {}
+    session = f"{base}/api/sessions/{cafe['id']}"
+    requests.patch(session, headers=headers, json={"dots_per_participant": 3})
+    cafe["people"] = {}
     for name, table in (("Kari", 1), ("Per", 1), ("Ahmed", 2), ("Sofie", 2), ("Liv", 3)):
-        joined = requests.post(
-            f"{base}/api/join/{code}", json={"nickname": name, "table": table}
+        cafe["people"][name] = requests.post(
+            f"{base}/api/join/{cafe['join_code']}", json={"nickname": name, "table": table}
         ).json()["participant"]
-        people[name] = joined
     for host, table in (("Kari", 1), ("Ahmed", 2), ("Liv", 3)):
         requests.post(
-            f"{base}/api/sessions/{session_id}/tables/{table}/host",
+            f"{session}/tables/{table}/host",
             headers=headers,
-            json={"participant_id": people[host]["id"]},
+            json={"participant_id": cafe["people"][host]["id"]},
         )
-    requests.post(f"{base}/api/sessions/{session_id}/rounds/next", headers=headers)
+    return cafe
 
-    phone = browser.new_context(
-        viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True
-    ).new_page()
-    phone.goto(f"{base}/lang/{lang}?next=/j/{code}")
-    phone.fill("#nickname", "Nora")
-    phone.check("input[name=table][value='1']")
-    phone.click("main form button[type=submit]")
-    phone.wait_for_selector("[data-connection].is-live")
 
-    posts = {
-        "Kari": "Gatelys på stien ned til bussen.",
-        "Per": "Naboer som hilser på hverandre.",
-        "Ahmed": "En møteplass for ungdom om kvelden.",
-        "Sofie": "Kjøp billige sykler hos oss",
-        "Liv": "Et lag som tar imot nye i borettslaget.",
-    }
-    post_ids = {}
-    for name, text in posts.items():
-        ack = call(
-            base, people[name]["token"], "post", {"client_id": str(uuid.uuid4()), "text": text}
-        )
-        post_ids[name] = ack["post"]["id"]
-    for liker, liked in (("Per", "Kari"), ("Sofie", "Ahmed")):
-        call(base, people[liker]["token"], "like", {"post_id": post_ids[liked], "liked": True})
-    requests.post(
-        f"{base}/api/sessions/{session_id}/posts/{post_ids['Sofie']}/hide",
-        headers=headers,
-        json={"reason": "Reklame"},
-    )
-    syntheses = {
-        "Kari": "Trygghet handler om lys, benker og steder å møtes.",
-        "Ahmed": "Ungdommen trenger et sted som er deres.",
-        "Liv": "Nye naboer må inviteres personlig, ikke bare på oppslag.",
-    }
-    for host, text in syntheses.items():
-        call(base, people[host]["token"], "synthesis", {"text": text})
-
-    requests.post(f"{base}/api/sessions/{session_id}/rounds/next", headers=headers)
-    try:
-        phone.wait_for_selector("[data-move-screen]:not([hidden])", timeout=5000)
-        phone.screenshot(path=OUT / f"phone-move-{lang}.png")
-        phone.click("[data-move-done]")
-    except PlaywrightTimeout:
-        print(f"no move screen for Nora ({lang}): she stayed at her table")
-    phone.wait_for_selector("[data-connection].is-live")
-    phone.screenshot(path=OUT / f"phone-next-group-{lang}.png", full_page=True)
-    check_reflow(phone, f"phone-next-group-{lang}")
-
-    round_two = {
-        "Per": "Bibliotek i kjelleren, med nøkkel til alle.",
-        "Sofie": "Grillplass i parken.",
-        "Ahmed": "Flere benker langs turveien.",
-    }
-    for name, text in round_two.items():
-        call(base, people[name]["token"], "post", {"client_id": str(uuid.uuid4()), "text": text})
-    requests.post(f"{base}/api/sessions/{session_id}/harvest", headers=headers)
-
+def shoot_people_evening(browser: Browser, base: str, lang: str) -> None:
+    """One café from waiting to closed, as the facilitator's cockpit, the projector and
+    Nora's phone see it; with the new-session form, the moderation page, an offline phone
+    and the "Go to table N" screen."""
+    words, texts = WORDS[lang], PEOPLE_TEXTS[lang]
+    headers = api_headers(base)
     desk = login_page(browser, base, lang, DESKTOP)
-    desk.goto(f"{base}/sessions/{session_id}/moderation")
-    desk.wait_for_selector("[data-connection].is-live")
-    desk.screenshot(path=OUT / f"facilitator-moderation-{lang}.png", full_page=True)
-    desk.context.close()
+    desk.goto(f"{base}/sessions/new")
+    expect(desk.locator("#title")).to_be_visible()
+    save(desk, f"facilitator-new-session-{lang}")
+
+    cafe = start_people_cafe(base, headers, lang)
+    session_id, code, people = cafe["id"], cafe["join_code"], cafe["people"]
+    desk.context.clock.install()  # runs as usual until "time is up" moves it on
+    desk.goto(f"{base}/sessions/{session_id}")
+    expect_live(desk)
+    cockpit_shot(desk, f"facilitator-waiting-{lang}", words["waiting"])
 
     big = login_page(browser, base, lang, PROJECTOR)
-    big.goto(f"{base}/sessions/{session_id}")
-    # The word cloud is chosen on the projector's own controls now (not a cockpit button):
-    # the same form post, with the page's CSRF token.
-    big.evaluate(
-        """async (url) => {
-            const csrf = JSON.parse(document.getElementById("moderation-data").textContent).csrf;
-            const body = new URLSearchParams({ show: "1" });
-            await fetch(url, { method: "POST", body, headers: { "X-CSRFToken": csrf } });
-        }""",
-        f"/sessions/{session_id}/projector/word-cloud",
+    projector_shot(big, base, headers, session_id, "join", f"projector-join-{lang}")
+
+    nora = new_page(browser, lang, PHONE, phone=True)
+    nora.goto(f"{base}/lang/{lang}?next=/j/{code}")
+    expect(nora.locator("#nickname")).to_be_visible()
+    phone_shots(nora, "join", lang)
+    nora.fill("#nickname", "Nora")
+    nora.check("input[name=table][value='1']")
+    with nora.expect_navigation():
+        nora.click("main form button[type=submit]")
+    expect_live(nora)
+    expect(nora.locator("[data-waiting]")).to_be_visible()
+    phone_shots(nora, "waiting", lang)
+    ola = join_phone(browser, base, lang, code, "Ola", 2)
+
+    # Round 1, started in the cockpit ("Start round 1…", then "Yes, start round 1").
+    confirm(desk, "next", navigates=True)
+    expect(desk.locator("[data-round-status]")).to_have_text(words["round"].format(n=1))
+    nora.fill("#text", texts["nora"])
+    nora.locator("[data-compose] button[type=submit]").click()
+    expect(nora.locator("[data-sent]")).to_have_text(words["sent"])
+    expect(nora.locator("[data-posts] > .post").first).not_to_have_class(re.compile("is-pending"))
+    post_ids = {
+        name: write(base, people[name]["token"], text) for name, text in texts["round1"].items()
+    }
+    expect(nora.locator("[data-posts] > .post")).to_have_count(3)
+    phone_shots(nora, "table", lang)
+
+    # No network: Ola's input waits in the outbox, shown as "Sending…".
+    ola.context.set_offline(True)
+    expect(ola.locator("[data-connection]")).to_have_class(re.compile(r"\bis-offline\b"))
+    ola.fill("[data-compose] textarea", texts["offline"])
+    ola.click("[data-compose] button[type=submit]")
+    expect(ola.locator("[data-posts] .is-pending")).to_be_visible()
+    save(ola, f"phone-offline-{lang}", full_page=True)
+    ola.context.close()
+
+    for liker, liked in (("Per", "Kari"), ("Sofie", "Ahmed"), ("Kari", "Per")):
+        call(base, people[liker]["token"], "like", {"post_id": post_ids[liked], "liked": True})
+    session = f"{base}/api/sessions/{session_id}"
+    requests.post(
+        f"{session}/posts/{post_ids['Sofie']}/hide",
+        headers=headers,
+        json={"reason": texts["hidden"]},
     )
-    big.reload()
-    big.wait_for_selector("[data-connection].is-live")
-    big.screenshot(path=OUT / f"projector-facilitator-harvest-{lang}.png")
-    big.goto(f"{base}/sessions/{session_id}/projector")
-    big.wait_for_selector("[data-connection].is-live")
-    big.screenshot(path=OUT / f"projector-harvest-{lang}.png")
+    for host, text in texts["syntheses"].items():
+        call(base, people[host]["token"], "synthesis", {"text": text})
+
+    # Approve first: Per's next input waits in the cockpit's queue.
+    requests.patch(session, headers=headers, json={"approve_first": True})
+    write(base, people["Per"]["token"], texts["waiting"])
+    desk.reload()
+    expect_live(desk)
+    expect(desk.locator("[data-waiting-queue] [data-waiting-count]")).to_have_text("1")
+    # The cockpit in a round (its old name): an input waits for approval.
+    cockpit_shot(desk, f"facilitator-session-{lang}", words["round"].format(n=1))
+    with projector_size(desk):
+        save(desk, f"projector-facilitator-session-{lang}")
+
+    for view in ("round", "wall", "syntheses", "cloud"):
+        projector_shot(big, base, headers, session_id, view, f"projector-{view}-{lang}")
     big.context.close()
-    phone.context.close()
+
+    waiting = desk.locator("[data-waiting-queue] .waiting-item")
+    waiting.first.locator("form[data-action=approve] button").click()
+    expect(waiting).to_have_count(0)
+    requests.patch(session, headers=headers, json={"approve_first": False})
+
+    # Paused from the API (another device), then time up on the cockpit's own clock.
+    timer = desk.locator("[data-cockpit-bar] [data-timer]")
+    requests.post(f"{session}/timer/pause", headers=headers)
+    expect(timer).to_have_class(re.compile(r"\bis-paused\b"))
+    cockpit_shot(desk, f"facilitator-paused-{lang}", words["round"].format(n=1))
+    requests.post(f"{session}/timer/resume", headers=headers)
+    expect(timer).not_to_have_class(re.compile(r"\bis-paused\b"))
+    desk.clock.set_system_time(datetime.now() + timedelta(minutes=21))
+    expect(timer).to_have_text(words["time_up"])
+    cockpit_shot(desk, f"facilitator-time-up-{lang}", words["round"].format(n=1))
+    desk.clock.set_system_time(datetime.now())
+
+    # Round 2: Nora moves ("Go to table N"), then reads what the group before her found.
+    confirm(desk, "next", navigates=True)
+    move = nora.locator("[data-move-screen]")
+    expect(move).to_be_visible()
+    phone_shots(nora, "move", lang)
+    nora.click("[data-move-done]")
+    expect(move).to_be_hidden()
+    save(nora, f"phone-next-group-{lang}", full_page=True)
+    for name, text in texts["round2"].items():
+        write(base, people[name]["token"], text)
+
+    # The harvest: the phone votes; the moderation page; then the café closes.
+    confirm(desk, "harvest", navigates=False)
+    expect(desk.locator("[data-round-status]")).to_have_text(words["over"])
+    expect(nora.locator("[data-vote]")).to_be_visible()
+    nora.locator("[data-add-dot]").first.click()
+    expect(nora.locator(".dot-marks").first).to_have_text("●●○")
+    phone_shots(nora, "vote", lang)
+
+    moderation = desk.context.new_page()
+    moderation.goto(f"{base}/sessions/{session_id}/moderation")
+    expect_live(moderation)
+    save(moderation, f"facilitator-moderation-{lang}")
+    moderation.close()
+
+    confirm(desk, "close", navigates=True)
+    cockpit_shot(desk, f"facilitator-closed-{lang}", words["closed"])
+    expect(nora.locator("[data-closed-screen]")).to_be_visible()
+    phone_shots(nora, "closed", lang)
+    nora.context.close()
+    desk.context.close()
 
 
 def api_headers(base: str) -> dict[str, str]:
@@ -467,17 +615,11 @@ def fill_questions_cafe(base: str, lang: str) -> tuple[int, str, dict[str, str],
 
 
 def shoot_results_and_themes(browser: Browser, base: str, lang: str) -> None:
-    """Issue 13 in a "questions move" café: the projector's vote results, the projector with
-    themes, the facilitator's harvest (results panel, themes), a phone's harvest at 390 and
-    320 px, and the Word report and the PDF (first page and a question chapter)."""
+    """Issue 13 in a "questions move" café: the projector's vote results (with themes, and
+    themes alone while the results are not shown), the facilitator's harvest, a latecomer's
+    phone at 390 and 320 px, the Word report and the PDF, and the printable table cards."""
     session_id, code, headers, topics = fill_questions_cafe(base, lang)
     settings = f"{base}/api/sessions/{session_id}"
-    requests.patch(settings, headers=headers, json={"show_results": True})
-
-    big = login_page(browser, base, lang, PROJECTOR)
-    big.goto(f"{base}/sessions/{session_id}/projector")
-    big.wait_for_selector("[data-connection].is-live")
-    big.screenshot(path=OUT / f"projector-results-{lang}.png")
     overview = requests.get(f"{settings}/themes", headers=headers).json()
     for suggestion in overview["suggestions"][:4]:
         requests.post(
@@ -485,42 +627,77 @@ def shoot_results_and_themes(browser: Browser, base: str, lang: str) -> None:
             headers=headers,
             json={"name": suggestion["name"], "post_ids": suggestion["post_ids"]},
         )
-    requests.patch(settings, headers=headers, json={"show_results": False})
-    big.reload()
-    big.wait_for_selector("[data-connection].is-live")
-    # The themes come first in the harvest: the first screen shows them without scrolling.
-    big.screenshot(path=OUT / f"projector-themes-{lang}.png")
-    big.context.close()
+
+    big = login_page(browser, base, lang, PROJECTOR)
+    # The themes come first in the results view: before the vote is shown, they stand alone.
+    requests.put(f"{settings}/projector", headers=headers, json={"view": "results"})
+    big.goto(f"{base}/sessions/{session_id}/projector")
+    expect_live(big)
+    expect(big.locator(".projector-theme-name").first).to_be_visible()
+    save(big, f"projector-themes-{lang}")
     requests.patch(settings, headers=headers, json={"show_results": True})
+    projector_shot(big, base, headers, session_id, "results", f"projector-results-{lang}")
+    big.context.close()
 
     desk = login_page(browser, base, lang, DESKTOP)
     desk.goto(f"{base}/sessions/{session_id}")
-    desk.wait_for_selector("[data-connection].is-live")
-    desk.screenshot(path=OUT / f"facilitator-harvest-{lang}.png", full_page=True)
+    expect_live(desk)
+    cockpit_shot(desk, f"facilitator-harvest-{lang}", WORDS[lang]["over"])
+    with projector_size(desk):
+        save(desk, f"projector-facilitator-harvest-{lang}")
     desk.context.close()
 
     # A latecomer's phone sees the harvest by question (and the results, switched on).
-    phone = browser.new_context(
-        viewport=PHONE,
-        device_scale_factor=2,
-        is_mobile=True,
-        has_touch=True,
-        locale=LOCALES[lang],
-    ).new_page()
-    phone.goto(f"{base}/lang/{lang}?next=/j/{code}")
-    phone.fill("#nickname", "Nora")
-    phone.check("input[name=table][value='1']")
-    phone.click("main form button[type=submit]")
-    phone.wait_for_selector("[data-connection].is-live")
-    phone.screenshot(path=OUT / f"phone-harvest-{lang}.png", full_page=True)
-    phone.set_viewport_size({"width": 320, "height": 640})
-    phone.reload()
-    phone.wait_for_selector("[data-connection].is-live")
-    phone.screenshot(path=OUT / f"phone-harvest-320-{lang}.png", full_page=True)
-    check_reflow(phone, f"phone-harvest-{lang}")
+    phone = join_phone(browser, base, lang, code, "Nora", 1)
+    expect(phone.locator("[data-results]")).to_be_visible()
+    phone_shots(phone, "harvest", lang)
     phone.context.close()
 
     shoot_reports(base, session_id, headers, lang, topics[0])
+    shoot_table_cards(base, session_id, headers, lang)
+
+
+def pdf_page_png(pdf: Path, number: int, name: str, resolution: int = 60) -> None:
+    """Page ``number`` (1-based) of ``pdf`` as ``docs/screenshots/<name>.png``."""
+    stem = pdf.with_name(f"{name}-page")
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            str(resolution),
+            "-f",
+            str(number),
+            "-l",
+            str(number),
+            "-singlefile",
+            str(pdf),
+            str(stem),
+        ],
+        check=True,
+    )
+    shutil.copyfile(f"{stem}.png", OUT / f"{name}.png")
+
+
+def shoot_table_cards(base: str, session_id: int, headers: dict[str, str], lang: str) -> None:
+    """The printable table cards (``cards.pdf``): the first card and the door poster (the
+    last page)."""
+    response = requests.get(
+        f"{base}/api/sessions/{session_id}/cards.pdf?lang={lang}", headers=headers
+    )
+    if not response.ok:  # say so, and keep the other screenshots
+        print(
+            f"skipped table-cards-{lang}, door-poster-{lang}:"
+            f" cards.pdf answered {response.status_code}"
+        )
+        return
+    with tempfile.TemporaryDirectory() as work:
+        pdf = Path(work) / "cards.pdf"
+        pdf.write_bytes(response.content)
+        info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True)
+        pages = int(re.search(r"^Pages:\s+(\d+)", info.stdout, re.M)[1])  # type: ignore[index]
+        pdf_page_png(pdf, 1, f"table-cards-{lang}", resolution=72)
+        pdf_page_png(pdf, pages, f"door-poster-{lang}", resolution=72)
 
 
 def shoot_reports(
@@ -561,24 +738,7 @@ def shoot_reports(
                 if number is None:
                     print(f"skipped {name}-{label}-{lang}: no page with the question's heading")
                     continue
-                stem = folder / f"{name}-{label}"
-                subprocess.run(
-                    [
-                        "pdftoppm",
-                        "-png",
-                        "-r",
-                        "60",
-                        "-f",
-                        str(number),
-                        "-l",
-                        str(number),
-                        "-singlefile",
-                        str(pdf),
-                        str(stem),
-                    ],
-                    check=True,
-                )
-                shutil.copyfile(f"{stem}.png", OUT / f"{name}-{label}-{lang}.png")
+                pdf_page_png(pdf, number, f"{name}-{label}-{lang}")
 
 
 def chapter_page(pdf: Path, heading: str) -> int | None:

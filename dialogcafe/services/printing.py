@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from dialogcafe.domain.roles import Action
 from dialogcafe.domain.rotation import topic_index
@@ -38,13 +39,14 @@ def table_cards(
         )
         return RoomPrint(
             title=cafe.title,
-            join_url=link_for(cafe.join_code),
+            join_url="",  # made below: the transaction may run where no request is
             join_code=cafe.join_code,
             questions_move=cafe.rotation == "topics",
             tables=tables,
         )
 
-    room = run(work)
+    stored = run(work)
+    room = replace(stored, join_url=link_for(stored.join_code))
     return ExportFile(
         name=f"dialogkafe-{room.join_code}-table-cards.pdf",
         content=render_table_cards(room, translate, language=language),

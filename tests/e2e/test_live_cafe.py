@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 import socketio
 
+from dialogcafe.exports.tables import CSV_COLUMNS
 from tests.e2e.support import ApiClient, ClientFactory, RecordingClient, ServerProcess
 
 pytestmark = pytest.mark.e2e
@@ -300,7 +301,10 @@ def _check_markdown(markdown: str, join_code: str, posted: list[Posted]) -> None
 
 
 def _check_csv(content: str, join_code: str, posted: list[Posted]) -> None:
-    rows = list(csv.DictReader(io.StringIO(content.removeprefix("\ufeff"))))
+    # The header row is in the file's language: the columns are read by their place.
+    header, *lines = csv.reader(io.StringIO(content.removeprefix("\ufeff")))
+    assert len(header) == len(CSV_COLUMNS)
+    rows = [dict(zip(CSV_COLUMNS, line, strict=True)) for line in lines]
     assert len(rows) == len(posted)
     by_text = {row["text"]: row for row in rows}
     for p in posted:

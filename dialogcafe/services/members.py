@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from dialogcafe.adapters import notifier
 from dialogcafe.clock import utcnow
@@ -27,19 +28,18 @@ def _member_payload(member: SessionMember) -> dict[str, Any]:
     }
 
 
-def _members_payload(uow: UnitOfWork, cafe: CafeSession) -> dict[str, Any]:
+def team_of(db: Session, cafe: CafeSession) -> dict[str, Any]:
+    """The café's owner and members as the API and the session page show them."""
     return {
         "owner": {"facilitator_id": cafe.facilitator_id, "email": cafe.facilitator.email},
-        "members": [_member_payload(m) for m in roles.members_of(uow.db, cafe)],
+        "members": [_member_payload(m) for m in roles.members_of(db, cafe)],
     }
 
 
 def list_members(facilitator_id: int, session_id: int) -> dict[str, Any]:
     """The café's owner and members, for anyone with a role in it."""
     return run(
-        lambda uow: _members_payload(
-            uow, owned_session(uow.db, facilitator_id, session_id, Action.VIEW)
-        )
+        lambda uow: team_of(uow.db, owned_session(uow.db, facilitator_id, session_id, Action.VIEW))
     )
 
 
@@ -55,7 +55,7 @@ def add_member(facilitator_id: int, session_id: int, email: object, role: object
         if account is None:
             raise errors.UnknownAccount()
         roles.add_member(uow.db, cafe, account, role, now=utcnow())
-        return _members_payload(uow, cafe)
+        return team_of(uow.db, cafe)
 
     return run(work)
 
@@ -67,6 +67,6 @@ def remove_member(facilitator_id: int, session_id: int, member_id: int) -> dict[
         cafe = owned_session(uow.db, facilitator_id, session_id, Action.MANAGE_MEMBERS)
         if roles.remove_member(uow.db, cafe, member_id):
             uow.after_commit(notifier.access_changed, session_id)
-        return _members_payload(uow, cafe)
+        return team_of(uow.db, cafe)
 
     return run(work)

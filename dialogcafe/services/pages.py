@@ -13,11 +13,12 @@ from typing import Any, TypeVar
 from sqlalchemy.orm import Session
 
 from dialogcafe.clock import utcnow
-from dialogcafe.domain import broadcast, errors, moderation, participants, sessions, timer
+from dialogcafe.domain import broadcast, errors, moderation, participants, roles, sessions, timer
 from dialogcafe.domain.models import ApiToken, CafeSession, Participant
 from dialogcafe.domain.roles import Action
 from dialogcafe.domain.status import ROUNDS_OVER, SessionStatus
 from dialogcafe.services import accounts
+from dialogcafe.services.members import team_of
 from dialogcafe.services.ownership import load_facilitator, owned_session
 from dialogcafe.services.presence import PresenceServer, connection_counts, this_server
 from dialogcafe.services.unit_of_work import run
@@ -177,6 +178,13 @@ def session_page(facilitator_id: int, session_id: int, *, limit: int) -> Session
         cafe = owned_session(db, facilitator_id, session_id, Action.VIEW)
         snapshot = facilitator_snapshot(db, cafe, now=utcnow(), limit=limit)
         controls = _session_controls(db, cafe, server)
+        role = roles.role_of(db, facilitator_id, cafe)
+        controls["role"] = role
+        # What this person's role lets the page offer (the services check again).
+        controls["can_run"] = roles.may(role, Action.RUN)
+        controls["can_manage_members"] = roles.may(role, Action.MANAGE_MEMBERS)
+        controls["can_delete"] = roles.may(role, Action.DELETE)
+        controls["team"] = team_of(db, cafe)
         return SessionPage(_detached(db, cafe), snapshot, controls)
 
     return run(lambda uow: read(uow.db))

@@ -14,16 +14,18 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import gettext
+from flask_babel import get_locale, gettext
 from werkzeug.wrappers import Response
 
-from dialogcafe.domain import editing, errors, sessions
+from dialogcafe.domain import editing, errors, ready_made, sessions
+from dialogcafe.domain.errors import N_
 from dialogcafe.domain.fields import form_number
 from dialogcafe.domain.status import SessionStatus
 from dialogcafe.services import editing as plan_editing
-from dialogcafe.services import lifecycle, pages, running
+from dialogcafe.services import lifecycle, members, pages, running
+from dialogcafe.services import ready_made as ready_made_sessions
 from dialogcafe.services.accounts import LOGIN_KEY
-from dialogcafe.translation import describe
+from dialogcafe.translation import describe, translate
 from dialogcafe.web import limits
 from dialogcafe.web.auth import login_required
 from dialogcafe.web.edge import current_facilitator_id, run_form
@@ -108,7 +110,11 @@ def new_session() -> str | Response:
             return redirect(url_for("facilitator.show_session", session_id=session_id))
     defaults = {"tables": 4, "rounds": 3, "round_minutes": 20}
     return render_template(
-        "facilitator/new_session.html", error=error, form=request.form, defaults=defaults
+        "facilitator/new_session.html",
+        error=error,
+        form=request.form,
+        defaults=defaults,
+        ready_made=ready_made.built_in_plans(str(get_locale() or "")),
     )
 
 
@@ -127,13 +133,26 @@ def show_session(session_id: int) -> str:
         structure_open=editing.is_structure_open(cafe),
         wording_open=editing.is_wording_open(cafe),
         shared_note=shared_question_note(cafe.table_count, len(cafe.topics)),
-        can_advance=cafe.status in (SessionStatus.DRAFT, SessionStatus.RUNNING)
-        and cafe.current_round < cafe.round_count,
-        can_close=cafe.status != SessionStatus.CLOSED,
         is_harvest=cafe.status == SessionStatus.HARVEST,
         is_closed=cafe.status == SessionStatus.CLOSED,
-        **shown.controls,
+        **_for_role(cafe, shown.controls),
     )
+
+
+def _for_role(cafe: Any, controls: dict[str, Any]) -> dict[str, Any]:
+    """The page's control flags, each off where the viewer's role cannot act (a reader sees
+    the café and its downloads; the services refuse the rest anyway)."""
+    run = controls["can_run"]
+    return {
+        **controls,
+        "can_advance": run
+        and cafe.status in (SessionStatus.DRAFT, SessionStatus.RUNNING)
+        and cafe.current_round < cafe.round_count,
+        "can_close": run and cafe.status != SessionStatus.CLOSED,
+        "can_time": run and controls["can_time"],
+        "can_harvest": run and controls["can_harvest"],
+        "can_broadcast": run and controls["can_broadcast"],
+    }
 
 
 @bp.post("/sessions/<int:session_id>/next")
@@ -200,3 +219,54 @@ def report_details(session_id: int) -> Response:
 def close(session_id: int) -> Response:
     lifecycle.close_session(current_facilitator_id(), session_id)
     return redirect(url_for("facilitator.show_session", session_id=session_id))
+
+
+@bp.post("/sessions/<int:session_id>/members")
+@login_required
+def add_member(session_id: int) -> Response:
+    """The team panel's form: let an account in as co-facilitator or reader."""
+    added = run_form(
+        lambda: members.add_member(
+            current_facilitator_id(),
+            session_id,
+            request.form.get("email", ""),
+            request.form.get("role", ""),
+        ),
+        flashed=(errors.DomainError,),
+    )
+    if added is not None:
+        flash(gettext("%(email)s is on the team.", email=request.form.get("email", "").strip()))
+    return redirect(url_for("facilitator.show_session", session_id=session_id) + "#team")
+
+
+@bp.post("/sessions/<int:session_id>/members/<int:member_id>/remove")
+@login_required
+def remove_member(session_id: int, member_id: int) -> Response:
+    """The team panel's button: take someone's role away (their open screens close)."""
+    run_form(
+        lambda: members.remove_member(current_facilitator_id(), session_id, member_id),
+        flashed=(errors.DomainError,),
+    )
+    return redirect(url_for("facilitator.show_session", session_id=session_id) + "#team")
+
+
+@bp.post("/sessions/<int:session_id>/duplicate")
+@login_required
+def duplicate_session(session_id: int) -> Response:
+    """The dashboard's "Copy" button: a new draft with this café's plan, opened at once."""
+    copy = ready_made_sessions.duplicate_session(
+        current_facilitator_id(), session_id, translate(N_("{title} (copy)"))
+    )
+    flash(gettext("A copy is made. Check the questions, then share the new code."))
+    return redirect(url_for("facilitator.show_session", session_id=copy["id"]))
+
+
+@bp.post("/sessions/new/<key>")
+@login_required
+@limits.session_creation
+def new_from_template(key: str) -> Response:
+    """The new-session page's ready-made plans: a draft from one, opened at once."""
+    made = ready_made_sessions.create_from_built_in(
+        current_facilitator_id(), key, str(get_locale() or "")
+    )
+    return redirect(url_for("facilitator.show_session", session_id=made["id"]))

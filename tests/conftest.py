@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 from sqlalchemy.orm import Session
 
 from dialogcafe.adapters.database import Database
@@ -33,6 +34,12 @@ DEFAULT_TOPICS = (
     "How should we involve residents?",
 )
 _CREATED_ID = re.compile(r"\(id (\d+)\)")
+
+# Property tests check what happens, not how fast: on a loaded or parallel run Hypothesis'
+# own timing checks (a deadline per example, "input generation is slow") fail with nothing
+# wrong, so they are off for every test (speed is the benchmarks' business).
+settings.register_profile("dialogcafe", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("dialogcafe")
 
 
 # --- domain (no Flask) -------------------------------------------------------------------

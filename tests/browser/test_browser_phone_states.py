@@ -201,7 +201,8 @@ def test_a_phone_in_every_state(
     # The harvest opens on voting: ●●● to spend, "+" off when none are left.
     api.post_json(f"/api/sessions/{sid}/harvest")
     expect(mona.locator("[data-vote]")).to_be_visible()
-    expect(mona.locator("[data-harvest-intro]")).to_contain_text(words["rounds_over"])
+    expect(mona.locator("[data-round-label]")).to_have_text(words["rounds_over"])  # said once
+    expect(mona.locator("[data-harvest-intro]")).to_be_hidden()  # the vote says what to do
     expect(mona.locator(".dot-marks")).to_have_text("●●●")
     check_state(mona, "vote", lang)
     plus = mona.locator("[data-add-dot]").first

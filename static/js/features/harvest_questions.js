@@ -4,6 +4,11 @@
 import { EVENTS } from "../core/events.js";
 import { format } from "../core/page.js";
 
+/** Likes as a heart and a count after the table and round; nothing while there are none. */
+function likesText(count) {
+  return count > 0 ? ` · ♥ ${count}` : "";
+}
+
 function inputItem(root, post) {
   const item = document.createElement("li");
   item.className = "harvest-input";
@@ -15,7 +20,7 @@ function inputItem(root, post) {
   meta.className = "post-meta";
   const count = document.createElement("span");
   count.dataset.likeCount = "";
-  meta.append(`${format(root.dataset.textFrom, { table: post.table, round: post.round })} · `, count);
+  meta.append(format(root.dataset.textFrom, { table: post.table, round: post.round }), count);
   item.append(text, " ", meta);
   return item;
 }
@@ -27,7 +32,7 @@ function showTop(root, top) {
   const items = top.posts.map((post) => {
     const item = list.querySelector(`[data-post-id="${post.id}"]`) || inputItem(root, post);
     item.dataset.likes = String(post.likes);
-    item.querySelector("[data-like-count]").textContent = format(root.dataset.textLikes, { count: post.likes });
+    item.querySelector("[data-like-count]").textContent = likesText(post.likes);
     return item;
   });
   list.replaceChildren(...items);
@@ -41,7 +46,7 @@ function showLikes(root, data) {
   const item = root.querySelector(`[data-harvest-inputs] [data-post-id="${data.post_id}"]`);
   if (!item) return;
   item.dataset.likes = String(data.likes);
-  item.querySelector("[data-like-count]").textContent = format(root.dataset.textLikes, { count: data.likes });
+  item.querySelector("[data-like-count]").textContent = likesText(data.likes);
   const list = item.parentElement;
   const items = Array.from(list.children);
   // Most liked first; equal ones keep their order (the oldest first, as the server sent them).

@@ -4,12 +4,17 @@
 import { EVENTS } from "../core/events.js";
 import { format, texts } from "../core/page.js";
 
+/** The number stays with the word before it ("table\u00a03"): a big title never leaves "3" alone on a line. */
+function keepLastWordWith(text) {
+  return text.replace(/ (\S+)$/, "\u00a0$1");
+}
+
 function showMoveScreen($, move) {
   const screen = $("[data-move-screen]");
   if (!screen) return;
-  $("[data-move-title]").textContent = format(texts.goToTable, { number: move.table });
+  $("[data-move-title]").textContent = keepLastWordWith(format(texts.goToTable, { number: move.table }));
   $("[data-move-topic]").textContent = move.topic ? format(texts.moveTopic, { topic: move.topic }) : "";
-  $("[data-move-done]").textContent = format(texts.atTable, { number: move.table });
+  $("[data-move-done]").textContent = keepLastWordWith(format(texts.atTable, { number: move.table }));
   screen.hidden = false;
   document.body.classList.add("is-moving");
   $("[data-move-title]").focus();

@@ -281,7 +281,13 @@ export function mount(where, { socket, page, currentTable }) {
   root = where;
   state = page;
   socketOf = socket;
+  const sortGroup = $("[data-sort]");
+  // Sorting means something from two inputs on: before that the buttons only add noise.
+  const showSort = () => {
+    sortGroup.hidden = root.querySelectorAll("[data-posts] [data-post-id]").length < 2;
+  };
   const observer = new MutationObserver(() => {
+    showSort();
     for (const item of root.querySelectorAll("[data-posts] [data-post-id], [data-earlier-posts] [data-post-id]")) {
       decorate(item);
     }
@@ -336,8 +342,7 @@ export function mount(where, { socket, page, currentTable }) {
     sendLike();
   });
 
-  const sortGroup = $("[data-sort]");
-  sortGroup.hidden = false;
+  showSort();
   for (const button of sortGroup.querySelectorAll("[data-sort-by]")) {
     button.addEventListener("click", () => {
       sortBy = button.dataset.sortBy;

@@ -113,7 +113,8 @@ function layoutTables() {
   const perPage = Math.min(cards.length, TABLES_PER_PAGE);
   // 1–2 side by side, 4 as 2 × 2, otherwise three across.
   list.style.setProperty("--p-cols", String(perPage <= 2 ? perPage : perPage === 4 ? 2 : 3));
-  list.classList.toggle("is-few", perPage <= 4); // cards fit their question, in bigger type
+  list.classList.toggle("is-few", perPage <= 4); // cards as tall as their question, centred
+  list.classList.toggle("is-one-row", perPage <= 3); // and one row has room for bigger type
   pagers.round.set(chunks(cards, TABLES_PER_PAGE), 0);
 }
 
@@ -220,24 +221,29 @@ function drawSyntheses(focus = null) {
     question = null;
   };
   const newGroup = (item) => {
+    // A question's heading and cards; questions with few cards sit side by side.
+    const group = element("section", "projector-syntheses-group");
     grid = element("ol", "projector-syntheses-page");
-    pageBox.append(element("h3", "projector-syntheses-question clamp", item.topic), grid);
+    group.append(element("h3", "projector-syntheses-question clamp", item.topic), grid);
+    pageBox.append(group);
     question = item.question;
+  };
+  const place = (card) => {
+    grid.append(card);
+    grid.parentElement.style.setProperty("--p-cards", String(Math.min(grid.children.length, 3)));
   };
   newPage();
   for (const item of sorted) {
     const card = synthesisCard(item);
     if (question !== item.question) newGroup(item);
-    grid.append(card);
+    place(card);
     if (overflows() && pageBox.querySelectorAll(".projector-card").length > 1) {
       card.remove();
-      if (!grid.children.length) {
-        grid.previousSibling.remove(); // the question's heading, alone at the page's foot
-        grid.remove();
-      }
+      if (grid.children.length) grid.parentElement.style.setProperty("--p-cards", String(Math.min(grid.children.length, 3)));
+      else grid.parentElement.remove(); // the question's heading, alone at the page's foot
       newPage();
       newGroup(item);
-      grid.append(card);
+      place(card);
     }
     if (focus && item.table === focus.table && item.round === focus.round) focusPage = pages.length - 1;
   }

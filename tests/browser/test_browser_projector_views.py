@@ -1,10 +1,12 @@
 """The projector at 1920×1080, every view, in bokmål and English.
 
 One café walks through the views the facilitator chooses (over the API and with the
-projector's own keys): each must fit the screen (and a small 1280×720 beamer) without a scrollbar, show no form control,
-pass axe, and be readable from the back of a hall (question ≥ 40 px, inputs ≥ 32 px). The
-choice survives a reload, the wall pages through more inputs than one screen holds and
-jumps to the newest page when one arrives, and a table host's main points appear live.
+projector's own keys): each must fit the screen (and a small 1280×720 beamer) without a
+scrollbar, show no form control, pass axe, and be readable from the back of a hall
+(question ≥ 40 px, inputs ≥ 32 px). The status line shows only when offline. The choice
+survives a reload, the wall pages through more inputs than one screen holds and jumps to
+the newest page when one arrives, a table host's main points appear live, the themes are
+the results view until the vote is shown, and the results list only inputs with dots.
 Screenshots of every view go to /tmp/shots/projector/ (DIALOGCAFE_SHOTS overrides it).
 """
 
@@ -72,7 +74,7 @@ def check_view(page: Page, view: str, lang: str) -> None:
     # A small beamer (1280×720) gets the same view, still without a scrollbar.
     full = page.viewport_size
     page.set_viewport_size({"width": 1280, "height": 720})
-    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => setTimeout(done)))")
     small = page.evaluate(MEASURE)
     assert small["scrollHeight"] <= small["height"], f"{view}: scrolls at 1280×720"
     assert small["scrollWidth"] <= small["width"], f"{view}: scrolls sideways at 1280×720"

@@ -34,7 +34,7 @@ var vart varte ved vere verte vi vil ville vore vors vort vår være vært å
 
 # Short everyday verbs, adverbs and prepositions: true in every input, telling in none.
 _NORWEGIAN_COMMON = """
-altså andres annerledes bak blant derfor dermed egen egentlig eget enda ennå faktisk
+altså andres annerledes bak blant bør derfor dermed egen egentlig eget enda ennå faktisk
 fikk finnes fins fort fram frem får ganske gikk gjennom gjerne gjort gjør gjøre gå går
 helt hos ifra igjen imot innen kanskje komme kommer langs lenge litt mindre måte nesten
 nok ofte rundt sa sagt se ser sett sier sjelden snart stå står ta tar tatt tenker tror

@@ -8,6 +8,7 @@ say "og", "det" and "the".
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -31,6 +32,20 @@ siden sin sine sitt sjøl skal skulle slik so som somme somt så sånn til um up
 var vart varte ved vere verte vi vil ville vore vors vort vår være vært å
 """
 
+# Short everyday verbs, adverbs and prepositions: true in every input, telling in none.
+_NORWEGIAN_COMMON = """
+altså andres annerledes bak blant bør derfor dermed egen egentlig eget enda ennå faktisk
+fikk finnes fins fort fram frem får ganske gikk gjennom gjerne gjort gjør gjøre gå går
+helt hos ifra igjen imot innen kanskje komme kommer langs lenge litt mindre måte nesten
+nok ofte rundt sa sagt se ser sett sier sjelden snart stå står ta tar tatt tenker tror
+veldig vet videre vite vær
+"""
+
+_ENGLISH_COMMON = """
+always gets getting go goes going like make makes many much need needs often one really
+say see take takes thing things think us want way well
+"""
+
 _ENGLISH = """
 a about above after again against all also am an and any are as at be because been
 before being below between both but by can could did do does doing down during each
@@ -42,7 +57,9 @@ through to too under until up very was we were what when where which while who w
 why will with would you your yours yourself yourselves
 """
 
-STOP_WORDS: frozenset[str] = frozenset(_NORWEGIAN.split()) | frozenset(_ENGLISH.split())
+STOP_WORDS: frozenset[str] = frozenset(
+    (_NORWEGIAN + _NORWEGIAN_COMMON + _ENGLISH + _ENGLISH_COMMON).split()
+)
 
 
 @dataclass(frozen=True)
@@ -74,18 +91,19 @@ def count_words(texts: Iterable[str]) -> Counter[str]:
 def word_cloud(texts: Iterable[str], limit: int = TOP_WORDS) -> list[CloudWord]:
     """The ``limit`` most used words, most used first (ties alphabetical), with sizes.
 
-    Sizes scale linearly between the rarest and the most used word shown, so even a
-    small session gets a visible spread.
+    Sizes follow the logarithm of the count between the rarest and the most used word
+    shown, so one very common word does not flatten all the others into one size, and
+    words used equally often get the same size.
     """
     top = sorted(count_words(texts).items(), key=lambda item: (-item[1], item[0]))[:limit]
     if not top:
         return []
-    high, low = top[0][1], top[-1][1]
+    low, high = math.log(top[-1][1]), math.log(top[0][1])
     span = high - low
 
     def size(count: int) -> int:
         if span == 0:
             return SIZE_STEPS // 2
-        return 1 + round((count - low) * (SIZE_STEPS - 1) / span)
+        return 1 + round((math.log(count) - low) * (SIZE_STEPS - 1) / span)
 
     return [CloudWord(word=word, count=count, size=size(count)) for word, count in top]

@@ -1,10 +1,12 @@
 """The projector at 1920×1080, every view, in bokmål and English.
 
 One café walks through the views the facilitator chooses (over the API and with the
-projector's own keys): each must fit the screen without a scrollbar, show no form control,
-pass axe, and be readable from the back of a hall (question ≥ 40 px, inputs ≥ 32 px). The
-choice survives a reload, the wall pages through more inputs than one screen holds and
-jumps to the newest page when one arrives, and a table host's main points appear live.
+projector's own keys): each must fit the screen (and a small 1280×720 beamer) without a
+scrollbar, show no form control, pass axe, and be readable from the back of a hall
+(question ≥ 40 px, inputs ≥ 32 px). The status line shows only when offline. The choice
+survives a reload, the wall pages through more inputs than one screen holds and jumps to
+the newest page when one arrives, a table host's main points appear live, the themes are
+the results view until the vote is shown, and the results list only inputs with dots.
 Screenshots of every view go to /tmp/shots/projector/ (DIALOGCAFE_SHOTS overrides it).
 """
 
@@ -69,6 +71,16 @@ def check_view(page: Page, view: str, lang: str) -> None:
     axe_check(page, f"projector {view} [{lang}]")
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{view}-{lang}.png"))
+    # A small beamer (1280×720) gets the same view, still without a scrollbar.
+    full = page.viewport_size
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => setTimeout(done)))")
+    small = page.evaluate(MEASURE)
+    assert small["scrollHeight"] <= small["height"], f"{view}: scrolls at 1280×720"
+    assert small["scrollWidth"] <= small["width"], f"{view}: scrolls sideways at 1280×720"
+    page.screenshot(path=str(SHOTS / f"{view}-{lang}-720.png"))
+    assert full is not None
+    page.set_viewport_size(full)
 
 
 def choose(api: ApiClient, session_id: int, view: str) -> dict[str, Any]:
@@ -98,6 +110,9 @@ class Phone:
     def like(self, post_id: int) -> None:
         assert self.socket.call("like", {"post_id": post_id, "liked": True})["ok"]
 
+    def vote(self, post_id: int) -> None:
+        assert self.socket.call("vote", {"post_id": post_id, "add": True})["ok"]
+
     def synthesis(self, text: str) -> None:
         assert self.socket.call("synthesis", {"text": text})["ok"]
 
@@ -122,6 +137,8 @@ def test_every_projector_view_fits_a_hall_screen(
     # Before round 1, "auto" is the join screen: the QR code and the code, big.
     check_view(projector, "join", lang)
     expect(projector.locator("[data-join-code]")).to_have_text(cafe["join_code"])
+    # Connected is no news to a hall: the status line shows only when offline.
+    expect(projector.locator("[data-connection]")).to_be_hidden()
 
     api.post_json(f"/api/sessions/{sid}/rounds/next")  # the projector reloads on its own
     expect(projector.locator("[data-projector]")).to_have_attribute("data-shown", "round")
@@ -206,16 +223,30 @@ def test_every_projector_view_fits_a_hall_screen(
     with projector.expect_navigation():  # a new phase: the projector redraws itself
         api.post_json(f"/api/sessions/{sid}/harvest")
     expect_live(projector)
-    api.request("PATCH", f"/api/sessions/{sid}", json={"show_results": True})
     choose(api, sid, "results")
     for name, chosen in (("Benker og lys", ids[:3]), ("Møteplasser", ids[3:5])):
         api.post_json(f"/api/sessions/{sid}/themes", {"name": name, "post_ids": chosen}, expect=201)
     expect(projector.locator(".projector-theme-name")).to_have_text(
         ["Benker og lys", "Møteplasser"]
     )
+    # Before the vote is shown the themes are the view: big cards, counts readable from afar.
     check_view(projector, "results", lang)
+    projector.screenshot(path=str(SHOTS / f"themes-{lang}.png"))
+    assert font_px(projector, ".projector-theme-name") >= 40
+    assert font_px(projector, ".projector-theme-facts") >= 24
+    # Dots on table 1's inputs only: table 2's liked inputs are no vote result.
+    api.request("PATCH", f"/api/sessions/{sid}", json={"dots_per_participant": 3})
+    ola.vote(ids[1])
+    ola.vote(ids[3])
+    api.request("PATCH", f"/api/sessions/{sid}", json={"show_results": True})
     expect(projector.locator(".results-question").first).to_be_visible()
+    check_view(projector, "results", lang)
     assert font_px(projector, ".results-text") >= 32
+    assert font_px(projector, ".projector-theme-facts") >= 24
+    expect(projector.locator(".results-item")).to_have_count(2)
+    expect(projector.locator('.results-item[data-dots="0"]')).to_have_count(0)
+    no_dots = "Ingen prikker ennå." if lang == "nb" else "No dots yet."
+    expect(projector.locator(".results-question").nth(1)).to_contain_text(no_dots)
     choose(api, sid, "auto")  # "auto" in the harvest with results shown: the results
     expect(projector.locator("[data-projector]")).to_have_attribute("data-shown", "results")
     projector.keyboard.press("j")

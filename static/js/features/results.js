@@ -27,6 +27,7 @@ function likesMark(count) {
 function resultItem(post, top) {
   const item = element("li", "results-item");
   item.dataset.postId = String(post.id);
+  item.dataset.dots = String(post.dots);
   const meta = element("p", "results-meta");
   const bar = element("meter", "results-bar");
   bar.min = 0;

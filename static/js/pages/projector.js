@@ -15,6 +15,7 @@ import * as timer from "../features/timer.js";
 
 const page = readJson("page-data");
 const t = readJson("projector-texts");
+const resultsTexts = readJson("results-texts");
 const $ = (selector) => document.querySelector(selector);
 const root = $("[data-projector]");
 const status = page.session.status;
@@ -22,7 +23,6 @@ const status = page.session.status;
 const CYCLE_MS = 12000; // a page of the wall, the main points or the results stays this long
 const WALL_PER_PAGE = 6;
 const WALL_PAGES = 8; // the newest 48 inputs cycle; older ones are in the report
-const SYNTHESES_PER_PAGE = 4;
 const RESULTS_PER_PAGE = 2;
 const TABLES_PER_PAGE = 6;
 const KEYS = { j: "join", r: "round", w: "wall", s: "syntheses", e: "results", c: "cloud", a: "auto" };
@@ -85,6 +85,7 @@ function showView(view) {
   root.dataset.shown = view;
   for (const section of document.querySelectorAll("[data-view]")) section.hidden = section.dataset.view !== view;
   if (view === "cloud") fitCloud();
+  if (view === "syntheses") drawSyntheses();
   fitLines();
   restartCycle();
 }
@@ -112,6 +113,8 @@ function layoutTables() {
   const perPage = Math.min(cards.length, TABLES_PER_PAGE);
   // 1–2 side by side, 4 as 2 × 2, otherwise three across.
   list.style.setProperty("--p-cols", String(perPage <= 2 ? perPage : perPage === 4 ? 2 : 3));
+  list.classList.toggle("is-few", perPage <= 4); // cards as tall as their question, centred
+  list.classList.toggle("is-one-row", perPage <= 3); // and one row has room for bigger type
   pagers.round.set(chunks(cards, TABLES_PER_PAGE), 0);
 }
 
@@ -176,44 +179,78 @@ function showLikes(data) {
   if (card) card.replaceWith(Object.assign(wallCard(post), { hidden: card.hidden }));
 }
 
-// --- The tables' main points: per question, four to a page ---------------------------------
+// --- The tables' main points: as many cards as fit, grouped by question -------------------
 
 const synthesesBox = $("[data-syntheses]");
 const syntheses = new Map(); // "table:round" → synthesis
 
+function synthesisCard(item) {
+  const card = element("li", "projector-card");
+  card.append(
+    element("p", "projector-card-text clamp", item.text),
+    element("p", "projector-card-meta", format(t.tableRound, { table: item.table, round: item.round })),
+  );
+  return card;
+}
+
+/**
+ * Lay the main points out in pages that fit the screen: each question's heading and a grid of
+ * its cards, question after question, a new page only when the next card does not fit. It
+ * measures, so it runs while the view is shown (showView draws again when it comes up).
+ */
 function drawSyntheses(focus = null) {
   if (!synthesesBox) return;
-  const byQuestion = new Map();
   const sorted = [...syntheses.values()].sort((a, b) => a.question - b.question || a.round - b.round || a.table - b.table);
-  for (const item of sorted) {
-    if (!byQuestion.has(item.question)) byQuestion.set(item.question, []);
-    byQuestion.get(item.question).push(item);
+  $("[data-syntheses-empty]").hidden = sorted.length > 0;
+  synthesesBox.replaceChildren();
+  if (shown !== "syntheses" || !sorted.length) {
+    pagers.syntheses.set([]);
+    return;
   }
   const pages = [];
   let focusPage = null;
-  for (const items of byQuestion.values()) {
-    for (const group of chunks(items, SYNTHESES_PER_PAGE)) {
-      const heading = element("h3", "projector-syntheses-question clamp", group[0].topic);
-      const list = element("ol", "projector-syntheses-page");
-      // One synthesis takes the whole width (and bigger type); more go two by two.
-      list.classList.toggle("is-single", group.length === 1);
-      list.style.setProperty("--p-cols", group.length === 1 ? "1" : "2");
-      for (const item of group) {
-        const card = element("li", "projector-card");
-        card.append(
-          element("p", "projector-card-text clamp", item.text),
-          element("p", "projector-card-meta", format(t.tableRound, { table: item.table, round: item.round })),
-        );
-        list.append(card);
-        if (focus && item.table === focus.table && item.round === focus.round) focusPage = pages.length;
-      }
-      pages.push([heading, list]);
+  let pageBox = null;
+  let grid = null;
+  let question = null;
+  const overflows = () => synthesesBox.scrollHeight > synthesesBox.clientHeight + 1;
+  const newPage = () => {
+    if (pageBox) pageBox.hidden = true;
+    pageBox = element("div", "projector-syntheses-screen");
+    synthesesBox.append(pageBox);
+    pages.push([pageBox]);
+    question = null;
+  };
+  const newGroup = (item) => {
+    // A question's heading and cards; questions with few cards sit side by side.
+    const group = element("section", "projector-syntheses-group");
+    grid = element("ol", "projector-syntheses-page");
+    group.append(element("h3", "projector-syntheses-question clamp", item.topic), grid);
+    pageBox.append(group);
+    question = item.question;
+  };
+  const place = (card) => {
+    grid.append(card);
+    grid.parentElement.style.setProperty("--p-cards", String(Math.min(grid.children.length, 3)));
+  };
+  newPage();
+  for (const item of sorted) {
+    const card = synthesisCard(item);
+    if (question !== item.question) newGroup(item);
+    place(card);
+    if (overflows() && pageBox.querySelectorAll(".projector-card").length > 1) {
+      card.remove();
+      if (grid.children.length) grid.parentElement.style.setProperty("--p-cards", String(Math.min(grid.children.length, 3)));
+      else grid.parentElement.remove(); // the question's heading, alone at the page's foot
+      newPage();
+      newGroup(item);
+      place(card);
     }
+    if (focus && item.table === focus.table && item.round === focus.round) focusPage = pages.length - 1;
   }
-  synthesesBox.replaceChildren(...pages.flat());
-  $("[data-syntheses-empty]").hidden = pages.length > 0;
+  // A single main point takes the width and bigger type.
+  synthesesBox.classList.toggle("is-single", sorted.length === 1);
   pagers.syntheses.set(pages, focusPage ?? undefined);
-  if (focusPage !== null && shown === "syntheses") restartCycle();
+  if (focusPage !== null) restartCycle();
 }
 
 function showSynthesis(item) {
@@ -228,6 +265,13 @@ function showSynthesis(item) {
 
 function paginateResults(section) {
   const visible = !section.hidden;
+  // The room sees what got dots: an input with none (only likes) is no result; say so instead.
+  for (const list of section.querySelectorAll(".results-list")) {
+    for (const item of list.querySelectorAll('.results-item[data-dots="0"]')) item.remove();
+    if (list.children.length) continue;
+    list.parentElement.querySelector(".results-more")?.remove(); // "the 4 with the most dots of 9"
+    list.replaceWith(element("p", "results-more", resultsTexts.noDots));
+  }
   $("[data-results-waiting]").hidden = visible;
   const questions = [...section.querySelectorAll(".results-question")];
   pagers.results.set(visible ? chunks(questions, RESULTS_PER_PAGE) : [], 0);
@@ -270,14 +314,31 @@ function refreshCloud() {
   }, CLOUD_REFRESH_MS);
 }
 
+const CLOUD_MIN_PX = 24; // the smallest word still readable from the back
+const CLOUD_MAX_PX = 96;
+
 function fitCloud() {
-  // Fewer and fewer words (the rarest go first) until the cloud fits its box.
+  // The most words that fit at the smallest type (the rarest go first), then the type as big
+  // as still fits, so the cloud fills the screen instead of a thin band.
+  const fits = (base) => {
+    cloud.style.fontSize = `${base}px`;
+    return cloud.scrollHeight <= cloud.clientHeight + 1 && cloud.scrollWidth <= cloud.clientWidth + 1;
+  };
   for (let count = cloudWords.length; count >= 0; count -= 1) {
     cloud.replaceChildren(
       ...cloudOrder(count).map((word) => element("span", `cloud-word cloud-size-${Number(word.size)}`, word.word)),
     );
-    if (shown !== "cloud" || cloud.scrollHeight <= cloud.clientHeight + 1) return;
+    if (shown !== "cloud") return;
+    if (fits(CLOUD_MIN_PX)) break;
   }
+  let low = CLOUD_MIN_PX;
+  let high = CLOUD_MAX_PX;
+  while (high - low > 1) {
+    const middle = Math.floor((low + high) / 2);
+    if (fits(middle)) low = middle;
+    else high = middle;
+  }
+  fits(low);
 }
 
 // --- Broadcast ------------------------------------------------------------------------------
@@ -287,6 +348,7 @@ function showBroadcast(data) {
   const text = typeof data === "string" ? data : data && (data.text ?? data.message);
   box.textContent = text || "";
   box.hidden = !text; // an empty message (the next round, closing) takes the banner down
+  if (shown === "syntheses") drawSyntheses();
   fitLines(); // the banner takes room from the view, or gives it back
   if (shown === "cloud") fitCloud();
 }
@@ -344,6 +406,7 @@ paginateResults($("[data-results]"));
 showView(shown);
 document.addEventListener("keydown", onKey);
 window.addEventListener("resize", () => {
+  if (shown === "syntheses") drawSyntheses();
   fitLines();
   if (shown === "cloud") fitCloud();
 });

@@ -52,6 +52,7 @@ def test_moderation_hides_everywhere_and_approve_first_holds_inputs(open_page: O
     reason = item.get_by_label("Reason (optional)")
     expect(reason).to_be_hidden()  # asked for only once "Hide…" is opened
     item.locator("[data-hide-box] > summary").click()
+    expect(reason).to_be_focused()
     reason.fill("Personal attack")
     item.get_by_role("button", name="Hide", exact=True).click()
     expect(item.locator(".mod-reason")).to_have_text("Reason: Personal attack")

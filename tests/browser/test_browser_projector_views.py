@@ -98,6 +98,9 @@ class Phone:
     def like(self, post_id: int) -> None:
         assert self.socket.call("like", {"post_id": post_id, "liked": True})["ok"]
 
+    def vote(self, post_id: int) -> None:
+        assert self.socket.call("vote", {"post_id": post_id, "add": True})["ok"]
+
     def synthesis(self, text: str) -> None:
         assert self.socket.call("synthesis", {"text": text})["ok"]
 
@@ -206,7 +209,11 @@ def test_every_projector_view_fits_a_hall_screen(
     with projector.expect_navigation():  # a new phase: the projector redraws itself
         api.post_json(f"/api/sessions/{sid}/harvest")
     expect_live(projector)
-    api.request("PATCH", f"/api/sessions/{sid}", json={"show_results": True})
+    api.request(
+        "PATCH", f"/api/sessions/{sid}", json={"show_results": True, "dots_per_participant": 3}
+    )
+    ola.vote(ids[0])  # the results rank inputs with a dot (a like alone ranks nothing)
+    ola.vote(ids[2])
     choose(api, sid, "results")
     for name, chosen in (("Benker og lys", ids[:3]), ("Møteplasser", ids[3:5])):
         api.post_json(f"/api/sessions/{sid}/themes", {"name": name, "post_ids": chosen}, expect=201)

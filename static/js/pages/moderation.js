@@ -191,6 +191,16 @@ async function load({ append = false } = {}) {
   updateEmpty();
 }
 
+// "Hide…" opened: straight to its reason field (toggle does not bubble, hence the capture).
+list.addEventListener(
+  "toggle",
+  (event) => {
+    const box = event.target;
+    if (box.matches && box.matches("[data-hide-box]") && box.open) box.querySelector("input[name=reason]")?.focus();
+  },
+  true,
+);
+
 list.addEventListener("submit", async (event) => {
   const form = event.target.closest("form[data-action]");
   if (!form) return;

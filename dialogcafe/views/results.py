@@ -2,8 +2,8 @@
 
 The facilitator watches them through the harvest, and the projector and the phones show
 them once the facilitator says so (``show_results``). Dots rank first, likes break ties
-(then the older input). Only inputs with at least one dot or like are listed: a top ten
-padded with unnoticed inputs says nothing, and a question with none says so instead. The
+(then the older input). Only inputs with at least one dot are listed: a ranking that puts
+an input nobody voted for at "1." says nothing, and a question with none says so instead. The
 whole café is read in a fixed handful of queries (inputs, dots, likes, totals), never one
 per input, because every dot a participant gives builds it again.
 """
@@ -48,7 +48,7 @@ def results_payload(
     db: Session, cafe: CafeSession, *, top: int = TOP_PER_QUESTION
 ) -> dict[str, Any]:
     """The ``results`` event and the snapshots' ``results``: per question (in question
-    order) its ``top`` inputs by dots, then likes, among those with a dot or a like, with how
+    order) its ``top`` inputs by dots, then likes, among those with a dot, with how
     many inputs it has in all."""
     rows = db.execute(
         select(
@@ -78,7 +78,7 @@ def results_payload(
     questions = []
     for topic in cafe.topics:
         inputs = by_topic.get(topic.id, [])
-        noticed = [p for p in inputs if p["dots"] or p["likes"]]
+        noticed = [p for p in inputs if p["dots"]]
         ranked = sorted(noticed, key=lambda p: (-p["dots"], -p["likes"]))
         questions.append(
             {

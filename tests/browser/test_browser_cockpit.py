@@ -130,6 +130,11 @@ def test_the_cockpit_walks_a_cafe_from_waiting_to_closed(
         "Hva gjør et hjem trygt for deg?"
     )
     _check_state(facilitator, lang, "waiting", words["waiting"])
+    # Beside the empty tables: what to do before round 1; its links open their panels.
+    before = facilitator.locator(".before-start")
+    expect(before).to_be_visible()
+    before.locator("[data-open-panel=plan]").click()
+    expect(plan).to_have_attribute("open", "")
 
     # The host QR (a second code, for table hosts) is in the folded hosts panel.
     facilitator.locator("#hosts > summary").click()
@@ -159,6 +164,7 @@ def test_the_cockpit_walks_a_cafe_from_waiting_to_closed(
         facilitator.keyboard.press("Enter")
     expect_live(facilitator)
     expect(facilitator.locator("[data-round-status]")).to_have_text(words["round"].format(n=1))
+    expect(facilitator.locator(".before-start")).to_have_count(0)
 
     # An input waits for approval: it shows in the queue, and Approve puts it on its card.
     write(kari, "Lys i trappa")
@@ -197,6 +203,9 @@ def test_the_cockpit_walks_a_cafe_from_waiting_to_closed(
     _set_seconds_left(server, facilitator, cafe.id, 0)
     expect(timer).to_have_text(words["up"])
     expect(timer).to_have_class(re.compile(r"\bis-over\b"))
+    # Time is up: no pause to offer, but more minutes are.
+    expect(facilitator.locator("[data-timer-control=pause]")).to_be_hidden()
+    expect(facilitator.locator("[data-timer-control=extend]")).to_be_visible()
     _check_state(facilitator, lang, "time-up", words["round"].format(n=1))
 
     # Round 2, started elsewhere (the API): the bar follows without a reload, and as it is
@@ -216,3 +225,6 @@ def test_the_cockpit_walks_a_cafe_from_waiting_to_closed(
     expect_live(facilitator)
     _check_state(facilitator, lang, "closed", words["closed"])
     expect(facilitator.locator("#downloads")).to_have_attribute("open", "")
+    # Closed: nobody can join, so the join panel no longer offers the code or the QR.
+    expect(facilitator.locator("#join [data-join-closed]")).to_have_count(1)
+    expect(facilitator.locator("#join img.qr")).to_have_count(0)

@@ -49,8 +49,12 @@ def test_moderation_hides_everywhere_and_approve_first_holds_inputs(open_page: O
     expect_live(moderation)
     axe_check(moderation, "moderation page")
     item = _moderation_item(moderation, "Something rude")
-    item.get_by_label("Reason (optional)").fill("Personal attack")
-    item.get_by_role("button", name="Hide").click()
+    reason = item.get_by_label("Reason (optional)")
+    expect(reason).to_be_hidden()  # asked for only once "Hide…" is opened
+    item.locator("[data-hide-box] > summary").click()
+    expect(reason).to_be_focused()
+    reason.fill("Personal attack")
+    item.get_by_role("button", name="Hide", exact=True).click()
     expect(item.locator(".mod-reason")).to_have_text("Reason: Personal attack")
     for screen in (neighbour, author, table_card(facilitator, 1)):
         expect(post_with_text(screen, "Something rude")).to_have_count(0)

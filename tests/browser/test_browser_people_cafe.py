@@ -145,6 +145,7 @@ def test_people_move_cafe_on_every_screen(open_page: OpenPage, tmp_path: Path) -
     expect_live(moderation)
     axe_check(moderation, "moderation page")
     item = moderation.locator(f".mod-item[data-post-id='{spam_id}']")
+    item.locator("[data-hide-box] > summary").click()
     item.locator("input[name=reason]").fill("Reklame")
     item.locator("form[data-action=hide] button[type=submit]").click()
     expect(item).to_have_attribute("data-status", "hidden")

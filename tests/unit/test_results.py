@@ -101,8 +101,11 @@ def test_only_the_top_inputs_are_sent_with_the_total_count(
     posts = [write(db, kari, f"Innspill {n}", now) for n in range(6)]
     for post in posts[:5]:
         likes.toggle_like(db, kari, post.id, liked=True, now=now)
+    ola = seat(harvest, table=1)
     sessions.start_harvest(db, harvest, now=now)
-    voting.vote(db, kari, posts[4].id, add=True, now=now)
+    for voter, post in ((kari, posts[4]), (ola, posts[4]), (kari, posts[0]), (kari, posts[1])):
+        voting.vote(db, voter, post.id, add=True, now=now)
+    voting.vote(db, ola, posts[2].id, add=True, now=now)
 
     first = results_payload(db, harvest, top=3)["questions"][0]
 
@@ -110,12 +113,14 @@ def test_only_the_top_inputs_are_sent_with_the_total_count(
     assert texts(first) == ["Innspill 4", "Innspill 0", "Innspill 1"]
 
 
-def test_a_question_without_dots_or_likes_lists_no_inputs(
+def test_a_question_without_dots_lists_no_inputs(
     db: Session, harvest: CafeSession, seat: Seat, now: datetime
 ) -> None:
+    """A like alone ranks nothing: "1." for an input nobody voted for says nothing."""
     kari = seat(harvest, table=1)
-    write(db, kari, "Ingen la merke til meg", now)
+    liked = write(db, kari, "Likt, men uten prikker", now)
     write(db, kari, "Heller ikke meg", now)
+    likes.toggle_like(db, kari, liked.id, liked=True, now=now)
     sessions.start_harvest(db, harvest, now=now)
 
     first = results_payload(db, harvest)["questions"][0]

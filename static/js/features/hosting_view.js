@@ -18,6 +18,19 @@ function label(cockpit, person, people) {
   return index < 0 ? texts.anonymous : format(cockpit.personN, { number: index + 1 });
 }
 
+/**
+ * The card's host choice folds behind "Change" once the table has a host, and stays open
+ * while it has none; a host chosen just now folds it again.
+ */
+function foldHostChoice(table, hasHost) {
+  const details = table.querySelector("[data-host-change]");
+  if (!details) return;
+  const had = details.classList.contains("has-host");
+  details.classList.toggle("has-host", hasHost);
+  if (!hasHost) details.open = true;
+  else if (!had) details.open = false;
+}
+
 function showHost(root, cockpit, info) {
   const table = card(root, info.table);
   const element = table?.querySelector("[data-host-name]");
@@ -28,6 +41,7 @@ function showHost(root, cockpit, info) {
   if (select && info.host && select.querySelector(`option[value="${info.host.id}"]`)) {
     select.value = String(info.host.id);
   }
+  foldHostChoice(table, Boolean(info.host));
 }
 
 function showSynthesis(root, cockpit, synthesis) {
@@ -71,6 +85,7 @@ function showPeople(root, cockpit, info) {
     form.hidden = options.length === 0;
     const name = card(root, table.table).querySelector("[data-host-name]");
     if (host && name) name.textContent = label(cockpit, host, table.people);
+    foldHostChoice(card(root, table.table), Boolean(host));
   }
 }
 
@@ -89,6 +104,12 @@ function showSeating(root, cockpit, info) {
 export function mount(root, { socket, page, cockpit }) {
   for (const [table, info] of Object.entries(page.table_hosting || {})) {
     seated.set(Number(table), info.people || []);
+  }
+  for (const details of root.querySelectorAll("[data-host-change]")) {
+    // Without a host there is nothing to fold the choice behind.
+    details.addEventListener("toggle", () => {
+      if (!details.open && !details.classList.contains("has-host")) details.open = true;
+    });
   }
   socket.on(EVENTS.HOST, (info) => showHost(root, cockpit, info));
   socket.on(EVENTS.SYNTHESIS, (synthesis) => showSynthesis(root, cockpit, synthesis));

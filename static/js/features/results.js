@@ -47,7 +47,7 @@ function questionSection(question) {
   heading.append(element("span", "results-number", format(texts.question, { number: question.number })), ` ${question.topic}`);
   section.append(heading);
   if (question.posts.length === 0) {
-    // Only inputs with a dot or a like are listed: none yet, or no inputs at all.
+    // Only inputs with a dot are listed: none yet, or no inputs at all.
     section.append(element("p", "results-more", question.count > 0 ? texts.noDots : texts.none));
     return section;
   }

@@ -4,15 +4,19 @@
 import { EVENTS } from "../core/events.js";
 import { format, texts } from "../core/page.js";
 
-/** Show each control only in the phases (``data-phase="draft running"``) and timer states it fits. */
-function updateControls(root, status, paused) {
+/**
+ * Show each control only in the phases (``data-phase="draft running"``) and timer states it
+ * fits: pause while the clock runs (not once the time is up), resume while paused, more
+ * minutes always in a round.
+ */
+function updateControls(root, status, paused, over) {
   for (const element of root.querySelectorAll("[data-phase]")) {
     element.hidden = !element.dataset.phase.split(" ").includes(status);
     if (element.hidden && element.open) element.open = false;
   }
   for (const element of root.querySelectorAll("[data-timer-control]")) {
     const kind = element.dataset.timerControl;
-    const fits = kind === "extend" || (kind === "pause" ? !paused : paused);
+    const fits = kind === "extend" || (kind === "pause" ? !paused && !over : paused);
     element.hidden = status !== "running" || !fits;
   }
 }
@@ -50,10 +54,16 @@ function followRound(root, info, cockpit) {
 export function mount(root, { socket, page, getTimer, cockpit = null }) {
   const feedback = root.querySelector("[data-control-feedback]");
   let status = page.round_info ? page.round_info.status : page.session.status;
+  const clock = root.querySelector("[data-timer]");
   const refresh = () => {
     const timer = getTimer();
-    updateControls(root, status, Boolean(timer) && timer.paused_remaining !== null && timer.paused_remaining !== undefined);
+    const paused = Boolean(timer) && timer.paused_remaining !== null && timer.paused_remaining !== undefined;
+    const over = Boolean(clock) && clock.classList.contains("is-over") && !paused;
+    updateControls(root, status, paused, over);
   };
+  // The clock runs out between events: timer.js marks it ``is-over`` (and unmarks it after
+  // an extension), and the buttons follow.
+  if (clock) new MutationObserver(refresh).observe(clock, { attributes: true, attributeFilter: ["class"] });
   socket.on(EVENTS.STATE, (state) => {
     status = state.round_info.status;
     refresh();

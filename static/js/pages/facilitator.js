@@ -72,6 +72,13 @@ function showModerationError(message) {
   box.hidden = false;
 }
 
+// A link to a folding panel (``data-open-panel="downloads"``) opens it as well as going there.
+document.addEventListener("click", (event) => {
+  const link = event.target.closest && event.target.closest("a[data-open-panel]");
+  const panel = link && document.getElementById(link.dataset.openPanel);
+  if (panel && panel.tagName === "DETAILS") panel.open = true;
+});
+
 const socket = connect({ session: page.session.id }, document.querySelector("[data-connection]"));
 const context = { socket, page, cockpit };
 projectorControls.follow(socket);

@@ -68,6 +68,18 @@ function actionForm(post, action, label, className) {
   return form;
 }
 
+/** "Hide…": the reason and the confirming button unfold only when asked for. */
+function hideBox(post) {
+  const box = document.createElement("details");
+  box.className = "mod-hide-box";
+  box.dataset.hideBox = "";
+  const summary = document.createElement("summary");
+  summary.className = "button";
+  summary.textContent = `${t.hide}…`;
+  box.append(summary, actionForm(post, "hide", t.hide, "button-danger"));
+  return box;
+}
+
 /** The same markup as templates/facilitator/_moderation_item.html, from text nodes only. */
 function renderItem(post) {
   const item = document.createElement("li");
@@ -99,7 +111,7 @@ function renderItem(post) {
   const actions = document.createElement("div");
   actions.className = "mod-actions";
   if (post.status === "pending") actions.append(actionForm(post, "approve", t.approve, "button-primary"));
-  if (post.status !== "hidden") actions.append(actionForm(post, "hide", t.hide, "button-danger"));
+  if (post.status !== "hidden") actions.append(hideBox(post));
   else actions.append(actionForm(post, "unhide", t.unhide, ""));
   item.append(actions);
   return item;
@@ -178,6 +190,16 @@ async function load({ append = false } = {}) {
   moreButton.hidden = !result.more;
   updateEmpty();
 }
+
+// "Hide…" opened: straight to its reason field (toggle does not bubble, hence the capture).
+list.addEventListener(
+  "toggle",
+  (event) => {
+    const box = event.target;
+    if (box.matches && box.matches("[data-hide-box]") && box.open) box.querySelector("input[name=reason]")?.focus();
+  },
+  true,
+);
 
 list.addEventListener("submit", async (event) => {
   const form = event.target.closest("form[data-action]");

@@ -51,13 +51,21 @@ MEASURE = """() => {
 
 
 def font_px(page: Page, selector: str) -> float:
-    """The computed font size of the first visible element matching ``selector``."""
-    size: float = (
-        page.locator(selector)
-        .locator("visible=true")
-        .first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+    """The computed font size of the first visible element matching ``selector``.
+
+    Waited for in the page: a live view redraws itself (a new synthesis, the next page), and
+    an element measured while it is being replaced has no computed size yet.
+    """
+    size = page.wait_for_function(
+        """selector => {
+            const shown = [...document.querySelectorAll(selector)].find(
+                (e) => e.isConnected && e.getClientRects().length > 0);
+            const px = shown ? parseFloat(getComputedStyle(shown).fontSize) : NaN;
+            return Number.isFinite(px) ? px : null;
+        }""",
+        arg=selector,
     )
-    return size
+    return float(size.json_value())
 
 
 def check_view(page: Page, view: str, lang: str) -> None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import pytest
+
 Bearer = Callable[[str], dict[str, str]]
 
 
@@ -44,7 +46,8 @@ def test_the_owner_adds_and_removes_people_with_the_team_panel(
     assert "kari@example.no" not in removed.get_data(as_text=True)
 
 
-def test_a_readers_cockpit_offers_no_controls(
+@pytest.fixture
+def page_as(
     client: Any,
     auth: Any,
     host: str,
@@ -52,15 +55,27 @@ def test_a_readers_cockpit_offers_no_controls(
     make_facilitator: Callable[..., tuple[int, str]],
     bearer: Bearer,
     english: None,
+) -> Callable[[str, str], str]:
+    """``page_as(email, role)``: the café's cockpit as a new member with ``role`` sees it."""
+
+    def open_as(email: str, role: str) -> str:
+        make_facilitator(email)
+        added = client.post(
+            f"/api/sessions/{cafe['id']}/members",
+            json={"email": email, "role": role},
+            headers=bearer(host),
+        )
+        assert added.status_code == 201
+        assert auth.login(email).status_code == 302
+        return _page(client, cafe)
+
+    return open_as
+
+
+def test_a_readers_cockpit_offers_no_controls(
+    client: Any, cafe: dict[str, Any], page_as: Callable[[str, str], str]
 ) -> None:
-    make_facilitator("ola@example.no")
-    client.post(
-        f"/api/sessions/{cafe['id']}/members",
-        json={"email": "ola@example.no", "role": "reader"},
-        headers=bearer(host),
-    )
-    assert auth.login("ola@example.no").status_code == 302
-    page = _page(client, cafe)
+    page = page_as("ola@example.no", "reader")
     assert "but not change it" in page and "is-reader" in page
     for control in ('id="plan"', 'id="moderation"', 'id="delete"', "Add to the team", "/next"):
         assert control not in page, control
@@ -70,22 +85,9 @@ def test_a_readers_cockpit_offers_no_controls(
 
 
 def test_a_co_facilitator_runs_but_does_not_delete_or_choose_the_team(
-    client: Any,
-    auth: Any,
-    host: str,
-    cafe: dict[str, Any],
-    make_facilitator: Callable[..., tuple[int, str]],
-    bearer: Bearer,
-    english: None,
+    cafe: dict[str, Any], page_as: Callable[[str, str], str]
 ) -> None:
-    make_facilitator("kari@example.no")
-    client.post(
-        f"/api/sessions/{cafe['id']}/members",
-        json={"email": "kari@example.no", "role": "co_facilitator"},
-        headers=bearer(host),
-    )
-    assert auth.login("kari@example.no").status_code == 302
-    page = _page(client, cafe)
+    page = page_as("kari@example.no", "co_facilitator")
     assert f'action="/sessions/{cafe["id"]}/next"' in page
     assert 'id="delete"' in page and "Delete for good" not in page
     assert "Add to the team" not in page and "host@example.no" in page

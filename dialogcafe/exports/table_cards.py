@@ -41,7 +41,7 @@ _FACE_HEIGHT = _PAGE_HEIGHT / 2  # an A5 landscape face on each half of the fold
 _MARGIN = 14 * mm
 _CARD_QR = 52 * mm
 _POSTER_QR = 120 * mm
-_QUESTION_SIZES = (30, 26, 22, 19, 16, 14, 12)  # points: the largest that fits is used
+_QUESTION_SIZES = (40, 34, 30, 26, 22, 19, 16, 14, 12)  # points: the largest that fits
 
 
 @dataclass(frozen=True)
@@ -151,10 +151,10 @@ def _card_face(
     qr_y = _FACE_HEIGHT - _MARGIN - _CARD_QR - 4 * mm
     _draw_qr(canvas, matrix, qr_x, qr_y, _CARD_QR)
     centre = qr_x + _CARD_QR / 2
-    _centred(canvas, t(N_("Scan to join")), centre, qr_y - 7 * mm, REGULAR, 11, _INK)
-    _centred(canvas, t(N_("or type the code")), centre, qr_y - 13 * mm, REGULAR, 9, _MUTED)
-    _centred(canvas, _spaced(room.join_code), centre, qr_y - 23 * mm, BOLD, 22, _INK)
-    _fitted(canvas, room.join_url, centre, qr_y - 30 * mm, _CARD_QR + 8 * mm, 8.5)
+    _centred(canvas, t(N_("Scan to join")), centre, qr_y - 8 * mm, BOLD, 14, _INK)
+    _centred(canvas, t(N_("or type the code")), centre, qr_y - 15 * mm, REGULAR, 12, _MUTED)
+    _centred(canvas, _spaced(room.join_code), centre, qr_y - 26 * mm, BOLD, 24, _INK)
+    _fitted(canvas, room.join_url, centre, qr_y - 34 * mm, _CARD_QR + 10 * mm, 11)
 
     left = _MARGIN
     text_width = qr_x - left - 12 * mm

@@ -9,7 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from dialogcafe.adapters.rooms import room_for_facilitators, room_for_participant, room_for_table
+from dialogcafe.adapters.rooms import (
+    room_for_facilitators,
+    room_for_other_tables,
+    room_for_participant,
+    room_for_table,
+)
 from dialogcafe.domain.status import PostStatus
 from dialogcafe.extensions import socketio
 
@@ -17,20 +22,31 @@ from dialogcafe.extensions import socketio
 def post_created(
     session_id: int, post: dict[str, Any], *, tables: list[int], skip_sid: str | None = None
 ) -> None:
-    """A new input: ``tables`` (its own, or every table while other tables are shown) and
-    the facilitators see it (the author gets it in the ack).
+    """A new input: its table, the phones watching the other tables when ``tables`` (the
+    tables that may see it) reaches beyond its own, and the facilitators (the author gets
+    it in the ack).
 
     An input waiting for approval goes to the facilitators only, as ``post_pending``.
     """
     if post.get("status") == PostStatus.PENDING:
         socketio.emit("post_pending", post, to=room_for_facilitators(session_id))
         return
-    socketio.emit("post", post, to=_tables_and_facilitators(session_id, tables), skip_sid=skip_sid)
+    socketio.emit("post", post, to=_post_rooms(session_id, post, tables), skip_sid=skip_sid)
 
 
 def _tables_and_facilitators(session_id: int, tables: list[int]) -> list[str]:
     """The rooms of ``tables`` and the facilitators (and so the projector)."""
     return [room_for_table(session_id, t) for t in tables] + [room_for_facilitators(session_id)]
+
+
+def _post_rooms(session_id: int, post: dict[str, Any], tables: list[int]) -> list[str]:
+    """Where an input shows: its own table; the phones watching the other tables, if
+    ``tables`` (the tables that may see it) reaches beyond its own; the facilitators (and
+    so the projector). A socket in several of these rooms gets it once."""
+    rooms = [room_for_table(session_id, post["table"]), room_for_facilitators(session_id)]
+    if any(table != post["table"] for table in tables):
+        rooms.append(room_for_other_tables(session_id))
+    return rooms
 
 
 def people_changed(session_id: int, overview: dict[str, Any]) -> None:
@@ -90,10 +106,10 @@ def projector_changed(session_id: int, payload: dict[str, Any]) -> None:
 def post_hidden(session_id: int, post: dict[str, Any], author_id: int, tables: list[int]) -> None:
     """An input was hidden: every screen that might show it removes it, its author is told.
 
-    ``hide`` goes to all ``tables`` (other features may show inputs across tables) and the
-    facilitators (and so the projector); it carries only the id, table and seq.
+    ``hide`` goes where the input showed (see :func:`_post_rooms`); it carries only the id,
+    table and seq.
     """
-    rooms = _tables_and_facilitators(session_id, tables)
+    rooms = _post_rooms(session_id, post, tables)
     hidden = {"id": post["id"], "table": post["table"], "seq": post["seq"]}
     socketio.emit("hide", hidden, to=rooms)
     post_status_changed(session_id, post, author_id)
@@ -101,7 +117,7 @@ def post_hidden(session_id: int, post: dict[str, Any], author_id: int, tables: l
 
 def post_shown(session_id: int, post: dict[str, Any], author_id: int, tables: list[int]) -> None:
     """An input was approved or unhidden: it arrives at ``tables`` like a new visible ``post``."""
-    socketio.emit("post", post, to=_tables_and_facilitators(session_id, tables))
+    socketio.emit("post", post, to=_post_rooms(session_id, post, tables))
     post_status_changed(session_id, post, author_id)
 
 

@@ -16,3 +16,10 @@ def room_for_facilitators(session_id: int) -> str:
 def room_for_participant(session_id: int, participant_id: int) -> str:
     """One participant's own sockets (all their tabs): messages meant for them alone."""
     return f"session:{session_id}:participant:{participant_id}"
+
+
+def room_for_other_tables(session_id: int) -> str:
+    """Phones that have the other tables' inputs open (``watch_others``): they hear every
+    table's new inputs while other tables are shown. Only those, so a full hall's inputs
+    do not go to a thousand phones that are not looking."""
+    return f"session:{session_id}:other-tables"

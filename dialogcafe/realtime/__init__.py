@@ -7,6 +7,7 @@ what they raise becomes their failed ack in one place (events.py).
 from dialogcafe.realtime import connection, posts, reactions
 from dialogcafe.realtime import hosting as hosting  # table hosts
 from dialogcafe.realtime import moving as moving  # people move
+from dialogcafe.realtime import others as others  # watch_others: other tables, live
 from dialogcafe.realtime import paging as paging  # older_posts: pages before a state
 from dialogcafe.realtime import themes as themes  # a table host's themes in the harvest
 

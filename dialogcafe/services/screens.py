@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from dialogcafe.clock import utcnow
-from dialogcafe.domain import errors, roles
+from dialogcafe.domain import errors, likes, roles
 from dialogcafe.domain.models import CafeSession, Facilitator, Participant
 from dialogcafe.domain.roles import Action
 from dialogcafe.services import accounts
@@ -97,3 +97,13 @@ def older_posts_for_facilitator(
             page_size=page_size,
         )
     )
+
+
+def other_tables_shown(participant_id: int) -> tuple[int, bool]:
+    """The participant's café and whether its other tables' inputs may be seen now."""
+
+    def read(db: Session) -> tuple[int, bool]:
+        participant = load_participant(db, participant_id)
+        return participant.session_id, likes.other_tables_visible(participant.session)
+
+    return run(lambda uow: read(uow.db))

@@ -193,6 +193,13 @@ def join_as(page: Page, join_code_or_link: str, nickname: str, table: int | None
     return placed
 
 
+def watch_other_tables(page: Page) -> None:
+    """Open the phone's "Inputs from the other tables" and wait until the server sends them
+    live (``watch_others`` acknowledged)."""
+    page.locator("[data-other-fold] > summary").click()
+    expect(page.locator("[data-other-fold]")).to_have_attribute("data-watching", "true")
+
+
 def posts(page: Page) -> Locator:
     """The inputs shown in the current round's list (a phone) — pending ones included."""
     return page.locator("[data-posts] > .post")

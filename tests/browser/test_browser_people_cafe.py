@@ -34,6 +34,7 @@ from tests.browser.helpers import (
     qr_encodes,
     start_next_round,
     table_card,
+    watch_other_tables,
 )
 
 pytestmark = pytest.mark.browser
@@ -109,6 +110,7 @@ def test_people_move_cafe_on_every_screen(open_page: OpenPage, tmp_path: Path) -
     kari_text = "Gatelys på stien ned til bussen."
     ola_text = "Kjøp billige sykler hos oss"
     aisha_text = "En møteplass for ungdom."
+    watch_other_tables(kari)  # opened, the other tables' list is live
     post(kari, kari_text)
     post(ola, ola_text)
     post(aisha, aisha_text)

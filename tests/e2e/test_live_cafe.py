@@ -217,10 +217,13 @@ def _has_received(client: RecordingClient, round_number: int, ids: set[int]) -> 
 def _check_deliveries(
     posted: list[Posted], round_number: int, facilitator: RecordingClient, phones: list[Phone]
 ) -> None:
-    """Each input reaches every other phone (the café shows other tables' inputs live) and
-    the facilitator, once; the author has it in the ack only."""
+    """Each input reaches the author's tablemates and the facilitator, once, and nobody else:
+    these phones do not watch the other tables (``watch_others``); the author has it in the
+    ack only."""
     expected: dict[RecordingClient, list[int]] = {
-        phone.client: sorted(p.post["id"] for p in posted if p.author is not phone)
+        phone.client: sorted(
+            p.post["id"] for p in posted if p.author.table == phone.table and p.author is not phone
+        )
         for phone in phones
     }
     expected[facilitator] = sorted(p.post["id"] for p in posted)

@@ -1,6 +1,6 @@
-"""What phones hear live beyond their own table: other tables' inputs (when the café shows
-them, after approval when approve-first is on) and the facilitator's message, which a
-round change, the harvest and the close take down."""
+"""What phones hear live beyond their own table: other tables' inputs (while the phone has
+them open, ``watch_others``, and the café shows them; after approval when approve-first is
+on) and the facilitator's message, which a round change, the harvest and the close take down."""
 
 from __future__ import annotations
 
@@ -30,18 +30,39 @@ def patch(client: Any, bearer: Bearer, host: str, session_id: int, body: dict[st
     assert response.status_code == 200, response.get_json()
 
 
-def test_other_tables_hear_a_new_input_when_they_are_shown(
+def watch(socket: Any, on: bool = True) -> bool:
+    ack = socket.emit("watch_others", {"watch": on}, callback=True)
+    assert isinstance(ack, dict) and ack["ok"], ack
+    return bool(ack["watching"])
+
+
+def test_a_phone_hears_other_tables_while_it_watches_them(
     running: dict[str, Any], seated: Seat
 ) -> None:
     _, author = seated(1)
     _, neighbour = seated(1)
     _, elsewhere = seated(2)
+    _, not_looking = seated(3)
+    assert watch(elsewhere) and watch(neighbour)  # a tablemate watching hears it once
     post = send(author, "Mer lys i trappa")
     assert [p["id"] for p in events(neighbour, "post")] == [post["id"]]
     (seen,) = events(elsewhere, "post")
     assert (seen["id"], seen["table"]) == (post["id"], 1)
     assert "participant_id" not in seen and "token" not in seen  # anonymous as before
     assert events(author, "post") == []  # the author has it in the ack
+    assert events(not_looking, "post") == []  # a full hall's inputs reach only who looks
+    assert not watch(elsewhere, on=False)
+    send(author, "Og benker")
+    assert events(elsewhere, "post") == []
+
+
+def test_watch_others_is_checked(running: dict[str, Any], seated: Seat, watcher: Any) -> None:
+    _, phone = seated(1)
+    for bad in ({"watch": "yes"}, {}, [], "x"):
+        ack = phone.emit("watch_others", bad, callback=True)
+        assert ack["ok"] is False and ack["code"] in {"invalid_field", "bad_request"}, ack
+    refused = watcher.emit("watch_others", {"watch": True}, callback=True)
+    assert refused["ok"] is False and refused["code"] == "forbidden"
 
 
 def test_hidden_until_the_harvest_keeps_other_tables_out(
@@ -51,6 +72,7 @@ def test_hidden_until_the_harvest_keeps_other_tables_out(
     _, author = seated(1)
     _, neighbour = seated(1)
     _, elsewhere = seated(2)
+    assert not watch(elsewhere)  # refused while hidden
     post = send(author, "Bare for bordet")
     assert [p["id"] for p in events(neighbour, "post")] == [post["id"]]
     assert events(elsewhere, "post") == []
@@ -62,6 +84,7 @@ def test_approve_first_shows_other_tables_only_the_approved_input(
     patch(client, bearer, host, running["id"], {"approve_first": True})
     _, author = seated(1)
     _, elsewhere = seated(2)
+    assert watch(elsewhere)
     watcher.get_received()
     post = send(author, "Venter på godkjenning")
     assert post["status"] == "pending"
@@ -81,6 +104,7 @@ def test_approved_input_stays_at_its_table_while_others_are_hidden(
     _, author = seated(1)
     _, neighbour = seated(1)
     _, elsewhere = seated(2)
+    watch(elsewhere)
     post = send(author, "Godkjent, men bare her")
     url = f"/api/sessions/{running['id']}/posts/{post['id']}/approve"
     assert client.post(url, headers=bearer(host)).status_code == 200

@@ -228,17 +228,21 @@ def test_posts_reach_the_table_and_facilitators_and_other_tables_only_when_shown
     assert table1_neighbour.get_received() == table1_author.get_received() == []
     assert table3_person.get_received() == []
 
-    # Shown (the default): every other phone hears it, the author has the ack.
+    # Shown (the default): the phones that watch the other tables hear it, the author has
+    # the ack, and a phone that does not look hears nothing.
     assert (
         client.patch(url, json={"hide_other_tables": False}, headers=bearer(host)).status_code
         == 200
     )
     for socket in (table1_author, table1_neighbour, table2_person, table3_person, facilitator):
         socket.get_received()
+    for socket in (table1_author, table1_neighbour):
+        assert socket.emit("watch_others", {"watch": True}, callback=True)["watching"] is True
     post3 = send(table2_person, "for alle", "shown-03")["post"]
-    for socket in (table1_author, table1_neighbour, table3_person, facilitator):
+    for socket in (table1_author, table1_neighbour, facilitator):
         assert events(socket, "post") == [post3]
     assert table2_person.get_received() == []
+    assert table3_person.get_received() == []
 
 
 def test_sessions_are_isolated_from_each_other(

@@ -25,4 +25,5 @@ export const EVENTS = Object.freeze({
   THEMES: "themes",
   THEME: "theme",
   ACCESS: "access",
+  WATCH_OTHERS: "watch_others",
 });

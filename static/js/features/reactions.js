@@ -17,6 +17,7 @@ let socketOf = null; // the phone's socket, for the other tables' older pages
 // Dots are given only once the connection's "state" is shown: a dot sent before it could be
 // undone on screen by that state's older count, which redraws the vote.
 let stateShown = false;
+const NEWEST = 2 ** 53 - 1; // an ``older_posts`` cursor past every input: the newest page
 
 function likeLabel(count) {
   return format(texts.likes, { count });
@@ -108,7 +109,15 @@ function renderOthers(posts) {
   const section = $("[data-other-tables]");
   const holder = $("[data-other-list]");
   holder.replaceChildren();
-  section.hidden = posts.length === 0;
+  // Shown whenever the café shows other tables, so a phone can open it before any arrive.
+  section.hidden = Boolean(state.hide_other_tables);
+  if (posts.length === 0) {
+    const empty = document.createElement("p");
+    empty.className = "hint";
+    empty.dataset.othersEmpty = "";
+    empty.textContent = texts.othersEmpty;
+    holder.append(empty);
+  }
   const byTable = [...posts].sort((a, b) => a.table - b.table);
   for (const post of byTable) otherTableList(post.table).prepend(otherItem(post));
   if (state.more_other_posts) holder.append(olderControl(() => loadOlderOthers(socketOf)));
@@ -120,6 +129,7 @@ function addOther(post) {
   state.other_posts.push(post);
   counts.set(post.id, post.likes || 0);
   $("[data-other-tables]").hidden = false;
+  for (const empty of root.querySelectorAll("[data-others-empty]")) empty.remove();
   otherTableList(post.table).prepend(otherItem(post, { isNew: true }));
 }
 
@@ -133,6 +143,17 @@ function loadOlderOthers(socket) {
     merged.sort((a, b) => a.table - b.table || a.round - b.round || a.id - b.id);
     state.other_posts = merged;
     state.more_other_posts = Boolean(ack.more);
+    renderOthers(state.other_posts);
+  });
+}
+
+/** The other tables' newest inputs, merged in: what came while the list was folded. */
+function refreshOthers(socket) {
+  return requestOlder(socket, { before: NEWEST, scope: "others" }).then((ack) => {
+    const known = new Set(state.other_posts.map((post) => post.id));
+    for (const post of ack.posts) if (!counts.has(post.id)) counts.set(post.id, post.likes || 0);
+    state.other_posts = [...state.other_posts, ...ack.posts.filter((post) => !known.has(post.id))];
+    state.other_posts.sort((a, b) => a.table - b.table || a.round - b.round || a.id - b.id);
     renderOthers(state.other_posts);
   });
 }
@@ -355,9 +376,21 @@ export function mount(where, { socket, page, currentTable }) {
     });
   }
 
+  // Open, the other tables' list hears their new inputs live; a (re)connect asks again
+  // (the server forgets a socket's rooms when it drops).
+  const fold = $("[data-other-fold]");
+  const watchOthers = () => socket.emit(EVENTS.WATCH_OTHERS, { watch: fold.open }, (ack) => {
+    fold.dataset.watching = String(Boolean(ack && ack.watching)); // the server has it now
+  });
+  fold.addEventListener("toggle", () => {
+    watchOthers();
+    if (fold.open) refreshOthers(socket).catch(() => {});
+  });
+
   socket.on(EVENTS.STATE, (snapshot) => {
     stateShown = true;
     apply(snapshot);
+    if (fold.open) watchOthers();
   });
   socket.on(EVENTS.POST, (post) => {
     if (post.table !== currentTable() && (!post.status || post.status === "visible")) addOther(post);

@@ -36,6 +36,8 @@ def test_hidden_post_disappears_for_table_and_facilitators(
     _, author_socket = seated(1, "Kari")
     _, neighbour = seated(1)
     _, elsewhere = seated(2)
+    _, not_looking = seated(3)
+    assert elsewhere.emit("watch_others", {"watch": True}, callback=True)["watching"]
     post = send(author_socket, "Noe som må bort")["post"]
     assert post["status"] == "visible"
     assert [p["id"] for p in events(neighbour, "post")] == [post["id"]]
@@ -59,6 +61,7 @@ def test_hidden_post_disappears_for_table_and_facilitators(
     assert events(neighbour, "hide") == [hide]
     assert events(watcher, "hide") == [hide]
     assert events(elsewhere, "hide") == [hide]  # any screen showing other tables drops it too
+    assert events(not_looking, "hide") == []  # a phone that never had it hears nothing
     received = author_socket.get_received()
     assert [e["args"][0] for e in received if e["name"] == "hide"] == [hide]
     (status,) = [e["args"][0] for e in received if e["name"] == "post_status"]

@@ -28,3 +28,19 @@ export function moderate(postId, action, reason = "") {
 export function saveApproveFirst(value) {
   return postForm(modData.settings, { approve_first: value });
 }
+
+/**
+ * A moderation action's form: ``data-action`` and one submit button (the page's submit
+ * handler sends it with ``moderate``). ``fields`` (e.g. a reason's label and box) go first.
+ */
+export function actionForm(action, label, className, fields = []) {
+  const form = document.createElement("form");
+  form.dataset.action = action;
+  form.append(...fields);
+  const button = document.createElement("button");
+  button.type = "submit";
+  button.className = `button ${className}`;
+  button.textContent = label;
+  form.append(button);
+  return form;
+}

@@ -2,7 +2,7 @@
 // inputs hidden anywhere (this page, the moderation page, the API) leave the screen at
 // once, and the approval queue: inputs waiting for approval, with Approve and Hide.
 import { EVENTS } from "../core/events.js";
-import { modData, moderate, modTexts } from "../core/moderation_api.js";
+import { actionForm, modData, moderate, modTexts } from "../core/moderation_api.js";
 import { format } from "../core/page.js";
 
 // Waiting inputs the queue lists at most (the moderation page has them all).
@@ -27,17 +27,6 @@ function addHideButton(item, onError) {
     }
   });
   item.append(button);
-}
-
-function actionForm(action, label, className) {
-  const form = document.createElement("form");
-  form.dataset.action = action;
-  const button = document.createElement("button");
-  button.type = "submit";
-  button.className = `button ${className}`;
-  button.textContent = label;
-  form.append(button);
-  return form;
 }
 
 /** The same markup as templates/facilitator/_waiting_queue.html, from text nodes only. */

@@ -6,7 +6,7 @@
 // `mount(root, context)`: `root` is the element it works in (`document` for one spread over
 // the page), `context` holds `socket`, `page` and what else it needs.
 import { EVENTS } from "../core/events.js";
-import { modData, moderate } from "../core/moderation_api.js";
+import { actionForm, modData, moderate } from "../core/moderation_api.js";
 import { format, readJson } from "../core/page.js";
 import { connect } from "../core/socket.js";
 import * as approveFirst from "../features/approve_first.js";
@@ -45,26 +45,19 @@ function matches(post) {
   return !want.q || post.text.toLocaleLowerCase().includes(want.q.toLocaleLowerCase());
 }
 
-function actionForm(post, action, label, className) {
-  const form = document.createElement("form");
-  form.dataset.action = action;
-  if (action === "hide") {
-    form.className = "mod-hide";
-    const label = document.createElement("label");
-    label.htmlFor = `reason-${post.id}`;
-    label.textContent = t.reasonLabel;
-    const input = document.createElement("input");
-    input.id = `reason-${post.id}`;
-    input.name = "reason";
-    input.maxLength = 500;
-    input.autocomplete = "off";
-    form.append(label, input);
-  }
-  const button = document.createElement("button");
-  button.type = "submit";
-  button.className = `button ${className}`;
-  button.textContent = label;
-  form.append(button);
+/** A moderation form for ``post``; hiding asks for an optional reason first. */
+function postActionForm(post, action, label, className) {
+  if (action !== "hide") return actionForm(action, label, className);
+  const reasonLabel = document.createElement("label");
+  reasonLabel.htmlFor = `reason-${post.id}`;
+  reasonLabel.textContent = t.reasonLabel;
+  const input = document.createElement("input");
+  input.id = `reason-${post.id}`;
+  input.name = "reason";
+  input.maxLength = 500;
+  input.autocomplete = "off";
+  const form = actionForm(action, label, className, [reasonLabel, input]);
+  form.className = "mod-hide";
   return form;
 }
 
@@ -76,7 +69,7 @@ function hideBox(post) {
   const summary = document.createElement("summary");
   summary.className = "button";
   summary.textContent = `${t.hide}…`;
-  box.append(summary, actionForm(post, "hide", t.hide, "button-danger"));
+  box.append(summary, postActionForm(post, "hide", t.hide, "button-danger"));
   return box;
 }
 
@@ -110,9 +103,9 @@ function renderItem(post) {
   }
   const actions = document.createElement("div");
   actions.className = "mod-actions";
-  if (post.status === "pending") actions.append(actionForm(post, "approve", t.approve, "button-primary"));
+  if (post.status === "pending") actions.append(postActionForm(post, "approve", t.approve, "button-primary"));
   if (post.status !== "hidden") actions.append(hideBox(post));
-  else actions.append(actionForm(post, "unhide", t.unhide, ""));
+  else actions.append(postActionForm(post, "unhide", t.unhide, ""));
   item.append(actions);
   return item;
 }

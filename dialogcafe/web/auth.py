@@ -168,6 +168,13 @@ def revoke_token(token_id: int) -> Response:
     return redirect(url_for("facilitator.dashboard") + "#tokens")
 
 
+def _password_saved(login: accounts.Login) -> Response:
+    """After a reset or a change: this browser stays logged in (the others were logged out)."""
+    remember_login(login)
+    flash(gettext("Your new password is saved. You are logged out on other devices."))
+    return redirect(url_for("facilitator.dashboard"))
+
+
 @bp.route("/reset/<token>", methods=["GET", "POST"])
 @limits.logins
 def reset_password(token: str) -> str | Response | tuple[str, int]:
@@ -188,9 +195,7 @@ def reset_password(token: str) -> str | Response | tuple[str, int]:
                 return render_template("auth/reset.html", broken=describe(exc)), exc.status
             error = describe(exc)
         else:
-            remember_login(login)
-            flash(gettext("Your new password is saved. You are logged out on other devices."))
-            return redirect(url_for("facilitator.dashboard"))
+            return _password_saved(login)
     return render_template("auth/reset.html", error=error)
 
 
@@ -210,7 +215,5 @@ def change_password() -> str | Response:
         except errors.DomainError as exc:
             error = describe(exc)
         else:
-            remember_login(login)
-            flash(gettext("Your new password is saved. You are logged out on other devices."))
-            return redirect(url_for("facilitator.dashboard"))
+            return _password_saved(login)
     return render_template("auth/password.html", error=error)

@@ -71,6 +71,8 @@ class Facilitator(Base):
     # Part of every login cookie; logging out bumps it, which ends every login of the
     # account (a copied cookie included), on every server process.
     login_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Sees every account on the admin page and makes reset links (the first account is one).
+    is_admin: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
     sessions: Mapped[list[CafeSession]] = relationship(back_populates="facilitator")
 
@@ -147,6 +149,8 @@ class CafeSession(Base):
     place: Mapped[str] = mapped_column(String(200), default="", server_default="")
     organiser: Mapped[str] = mapped_column(String(200), default="", server_default="")
     purpose: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # Optional free text ("young people", "tenants in Grünerløkka") for the project report.
+    target_group: Mapped[str] = mapped_column(String(200), default="", server_default="")
     # No nickname on the projector or in any export file.
     anonymous_report: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     # Reconnect resync (sequence.py): bumped with every change clients display, and the
@@ -179,6 +183,95 @@ class SessionMember(Base):
     added_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     facilitator: Mapped[Facilitator] = relationship()
+
+
+class Project(Base):
+    """A series of cafés (one per district or target group) reported on together."""
+
+    __tablename__ = "projects"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = mapped_column(
+        ForeignKey("facilitators.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="", server_default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    owner: Mapped[Facilitator] = relationship()
+
+
+class ProjectMember(Base):
+    """Someone let into a whole project, with the same roles as a café's members."""
+
+    __tablename__ = "project_members"
+    __table_args__ = (UniqueConstraint("project_id", "facilitator_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    facilitator_id: Mapped[int] = mapped_column(
+        ForeignKey("facilitators.id", ondelete="CASCADE"), index=True
+    )
+    role: Mapped[str] = mapped_column(String(20))
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    facilitator: Mapped[Facilitator] = relationship()
+
+
+class ProjectCafe(Base):
+    """A café's place in a project (at most one); a link table, so a project can go
+    and its cafés stay."""
+
+    __tablename__ = "project_cafes"
+
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("cafe_sessions.id", ondelete="CASCADE"), primary_key=True
+    )
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), index=True
+    )
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Invitation(Base):
+    """A link that lets whoever opens it (logged in) join a café or a project in a role.
+
+    Only the hash of its token is kept; it expires, is used once, and the owner can
+    withdraw it before then.
+    """
+
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    session_id: Mapped[int | None] = mapped_column(
+        ForeignKey("cafe_sessions.id", ondelete="CASCADE"), nullable=True, index=True
+    )
+    project_id: Mapped[int | None] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), nullable=True, index=True
+    )
+    role: Mapped[str] = mapped_column(String(20))
+    created_by: Mapped[int] = mapped_column(ForeignKey("facilitators.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    accepted_by: Mapped[int | None] = mapped_column(
+        ForeignKey("facilitators.id", ondelete="SET NULL"), nullable=True
+    )
+
+
+class SavedTemplate(Base):
+    """A facilitator's own ready-made café: the plan as JSON (domain/ready_made.copy_plan)."""
+
+    __tablename__ = "saved_templates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = mapped_column(
+        ForeignKey("facilitators.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    plan_json: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class Topic(Base):

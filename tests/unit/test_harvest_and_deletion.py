@@ -18,10 +18,13 @@ from dialogcafe.domain.models import (
     CafeSession,
     DotVote,
     Facilitator,
+    Invitation,
     Like,
     ModerationEvent,
     Participant,
     Post,
+    Project,
+    ProjectCafe,
     SessionMember,
     Synthesis,
     Theme,
@@ -144,6 +147,9 @@ def test_delete_session_removes_every_row_of_it_and_nothing_else(
     reader = Facilitator(email="reader@example.no", password_hash="x", created_at=now)
     db.add(reader)
     db.flush()
+    series = Project(owner_id=reader.id, name="Bolig for velferd", created_at=now)
+    db.add(series)
+    db.flush()
     for cafe in (doomed, kept):
         people = [seat(cafe, table=1), seat(cafe, table=2)]
         sessions.advance_round(db, cafe, now=now)
@@ -158,8 +164,21 @@ def test_delete_session_removes_every_row_of_it_and_nothing_else(
                 ),
             ]
         )
-        db.add(
-            SessionMember(session_id=cafe.id, facilitator_id=reader.id, role="reader", added_at=now)
+        db.add_all(
+            [
+                SessionMember(
+                    session_id=cafe.id, facilitator_id=reader.id, role="reader", added_at=now
+                ),
+                ProjectCafe(session_id=cafe.id, project_id=series.id, added_at=now),
+                Invitation(
+                    token_hash=f"hash-{cafe.id}",
+                    session_id=cafe.id,
+                    role="reader",
+                    created_by=reader.id,
+                    created_at=now,
+                    expires_at=now,
+                ),
+            ]
         )
         theme = Theme(session_id=cafe.id, name="Trygghet", created_at=now)
         theme.members.append(ThemePost(post_id=post.id))

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from dialogcafe.domain import fields
+from dialogcafe.domain import fields, seating_designs
 from dialogcafe.domain.models import CafeSession, Participant, Seat
 from dialogcafe.domain.seating import next_seating, repeat_encounters
 
@@ -82,6 +82,8 @@ def seat_round(db: Session, cafe: CafeSession) -> RoundSeating:
     ``people`` mode every round after the first is a new seating from
     :func:`seating.next_seating`: hosts (``hosted_table``) and people who stay seated
     keep their table, the rest move so that they meet as many new people as possible.
+    While the café follows a whole-café design from round 1 (``seating_designs``), the
+    design's round is taken instead: it sees every round at once.
     In ``topics`` mode (and in round 1) everybody keeps the table they are at.
     """
     round_number = cafe.current_round
@@ -96,16 +98,26 @@ def seat_round(db: Session, cafe: CafeSession) -> RoundSeating:
             for p in people
             if p.hosted_table is not None and 1 <= p.hosted_table <= cafe.table_count
         }
-        plan = next_seating(
+        stay_seated = [p.id for p in people if p.stay_seated]
+        fixed = {**{p: current[p] for p in stay_seated}, **{h: t for t, h in hosts.items()}}
+        assignment = seating_designs.planned_round(
             table_count=cafe.table_count,
+            round_count=cafe.round_count,
             participants=[p.id for p in people],
-            hosts=hosts,
-            stay_seated=[p.id for p in people if p.stay_seated],
-            current=current,
-            history=earlier,
+            fixed=fixed,
+            rounds_so_far=earlier,
         )
+        if assignment is None:
+            assignment = next_seating(
+                table_count=cafe.table_count,
+                participants=[p.id for p in people],
+                hosts=hosts,
+                stay_seated=stay_seated,
+                current=current,
+                history=earlier,
+            ).assignment
         for participant in people:
-            new_table = plan.assignment[participant.id]
+            new_table = assignment[participant.id]
             if new_table != participant.table_number:
                 moves.append(Move(participant.id, participant.table_number, new_table))
                 participant.table_number = new_table

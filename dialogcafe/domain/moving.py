@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from dialogcafe.domain import fields, seating_designs
 from dialogcafe.domain.models import CafeSession, Participant, Seat
-from dialogcafe.domain.seating import next_seating, repeat_encounters
+from dialogcafe.domain.seating import next_seating_ahead, repeat_encounters
 
 
 @dataclass(frozen=True)
@@ -108,7 +108,8 @@ def seat_round(db: Session, cafe: CafeSession) -> RoundSeating:
             rounds_so_far=earlier,
         )
         if assignment is None:
-            assignment = next_seating(
+            assignment = next_seating_ahead(
+                rounds_left=max(0, cafe.round_count - round_number),
                 table_count=cafe.table_count,
                 participants=[p.id for p in people],
                 hosts=hosts,

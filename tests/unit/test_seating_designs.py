@@ -10,13 +10,14 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from itertools import combinations
 
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dialogcafe.domain import sessions
+from dialogcafe.domain import seating, sessions
 from dialogcafe.domain.limits import MAX_TABLES
 from dialogcafe.domain.models import CafeSession, Participant, Seat
 from dialogcafe.domain.seating import repeat_encounters
@@ -193,3 +194,28 @@ def test_a_people_cafe_of_eight_rounds_has_no_repeat_encounter(
         rounds.setdefault(row.round_number, {})[row.participant_id] = row.table_number
     assert sorted(rounds) == list(range(1, 9))
     assert meetings_at_most_once([rounds[r] for r in sorted(rounds)]) == []
+
+
+def test_looking_ahead_is_deterministic_and_never_worse_than_one_round_at_a_time() -> None:
+    """The per-round search with and without looking ahead, 40 people at 5 tables."""
+    first = _round_one(40, 5)
+    hosts = {table: table - 1 for table in range(1, 6)}  # table -> host, as in round 1
+
+    def schedule(ahead: bool) -> list[dict[int, int]]:
+        seated = [first]
+        for left in range(3, -1, -1):
+            step = partial(seating.next_seating_ahead, rounds_left=left)
+            plan = (step if ahead else seating.next_seating)(
+                table_count=5,
+                participants=sorted(first),
+                hosts=hosts,
+                stay_seated=[],
+                current=seated[-1],
+                history=seated[:-1],
+            )
+            seated.append(plan.assignment)
+        return seated
+
+    looked_ahead = schedule(ahead=True)
+    assert looked_ahead == schedule(ahead=True)
+    assert _total_repeats(tuple(looked_ahead)) <= _total_repeats(tuple(schedule(ahead=False)))

@@ -17,16 +17,20 @@ from dialogcafe.adapters.polling import set_packet_limit
 from dialogcafe.config import load_config, make_private_dir
 from dialogcafe.domain.status import PostStatus, SessionStatus
 from dialogcafe.extensions import DATABASE_KEY, babel, csrf, socketio
+from dialogcafe.web import assets
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 def build_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build and wire the application; the one place extensions meet the app."""
+    static_root = PROJECT_ROOT / "static"
     app = Flask(
         __name__,
         template_folder=str(PROJECT_ROOT / "templates"),
-        static_folder=str(PROJECT_ROOT / "static"),
+        static_folder=str(static_root),
+        # The address changes with the files, so they can be cached for a year (assets.py).
+        static_url_path=f"/static/{assets.static_digest(static_root)}",
     )
     app.config.update(load_config(config))
     from dialogcafe.web.inbound_request import BoundedIntConverter, InboundRequest
@@ -63,6 +67,7 @@ def build_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
     guard_socket_server(socketio.server)  # reserved event names, malformed packets
     register_web(app)
+    assets.init_app(app, static_root)
     # Templates that render per-status markup (a moderation item, an input) compare with
     # these members, never with a spelled-out status string.
     app.jinja_env.globals.update(SessionStatus=SessionStatus, PostStatus=PostStatus)

@@ -79,6 +79,6 @@ def languages() -> dict[str, str]:
 def vary_on_language(response: Response) -> Response:
     """A page's language depends on these headers: shared caches must keep them apart
     (static files are the same in every language)."""
-    if request.endpoint != "static":
+    if request.endpoint not in ("static", "plain_static"):
         response.vary.update(("Accept-Language", "Cookie"))
     return response

@@ -1,0 +1,67 @@
+"""Static files for slow phones: versioned addresses cached for a year, gzip, and a
+page's whole module graph asked for at once (web/assets.py)."""
+
+from __future__ import annotations
+
+import gzip
+import re
+from typing import Any
+
+from dialogcafe.web.assets import IMMUTABLE, REVALIDATE
+
+
+def _phone_page(client: Any, cafe: dict[str, Any]) -> str:
+    code = cafe["join_code"]
+    joined = client.post(f"/j/{code}", data={"nickname": "", "table": "1"})
+    assert joined.status_code in (302, 303), joined.get_data(as_text=True)
+    page = client.get(f"/j/{code}")
+    assert page.status_code == 200
+    return str(page.get_data(as_text=True))
+
+
+def test_the_phone_page_preloads_its_whole_module_graph(client: Any, cafe: dict[str, Any]) -> None:
+    page = _phone_page(client, cafe)
+    preloaded = re.findall(r'<link rel="modulepreload" href="([^"]+)">', page)
+    script = re.search(r'<script type="module" src="([^"]+)"></script>', page)
+    assert script and script.group(1).endswith("/js/pages/participant.js")
+    prefix = script.group(1).removesuffix("js/pages/participant.js")
+    assert re.fullmatch(r"/static/[0-9a-f]{12}/", prefix)
+    names = {url.removeprefix(prefix) for url in preloaded}
+    # direct and indirect imports, the vendored Socket.IO client among them
+    assert {"js/core/socket.js", "js/core/outbox.js", "js/vendor/socket.io.esm.min.js"} <= names
+    assert "js/pages/participant.js" not in names
+    for url in [*preloaded, script.group(1)]:
+        with client.get(url) as response:
+            assert response.status_code == 200
+
+
+def test_versioned_files_are_immutable_and_gzipped(client: Any, cafe: dict[str, Any]) -> None:
+    page = _phone_page(client, cafe)
+    stylesheet = re.search(r'href="(/static/[0-9a-f]{12}/css/phone\.css)"', page)
+    assert stylesheet
+    with client.get(stylesheet.group(1)) as plain:
+        assert plain.headers["Cache-Control"] == IMMUTABLE
+        assert "Content-Encoding" not in plain.headers
+        original = plain.get_data()
+    packed = client.get(stylesheet.group(1), headers={"Accept-Encoding": "gzip, br"})
+    assert packed.headers["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in packed.headers["Vary"]
+    assert gzip.decompress(packed.get_data()) == original
+    assert int(packed.headers["Content-Length"]) == len(packed.get_data()) < len(original)
+    again = client.get(
+        stylesheet.group(1),
+        headers={"Accept-Encoding": "gzip", "If-None-Match": packed.headers["ETag"]},
+    )
+    assert again.status_code == 304
+
+
+def test_plain_addresses_still_work_and_are_revalidated(client: Any) -> None:
+    with client.get("/static/css/phone.css") as response:
+        assert response.status_code == 200
+        assert response.headers["Cache-Control"] == REVALIDATE
+
+
+def test_no_file_outside_the_static_folder(client: Any) -> None:
+    for path in ("/static/../app.py", "/static/%2e%2e/app.py", "/static/nothing.css"):
+        with client.get(path) as response:
+            assert response.status_code == 404

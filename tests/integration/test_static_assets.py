@@ -65,3 +65,13 @@ def test_no_file_outside_the_static_folder(client: Any) -> None:
     for path in ("/static/../app.py", "/static/%2e%2e/app.py", "/static/nothing.css"):
         with client.get(path) as response:
             assert response.status_code == 404
+
+
+def test_our_scripts_are_minified_when_gzipped(client: Any) -> None:
+    """The source keeps its comments; the phone gets the code without them."""
+    with client.get("/static/js/core/outbox.js") as plain:
+        source = plain.get_data()
+    with client.get("/static/js/core/outbox.js", headers={"Accept-Encoding": "gzip"}) as packed:
+        served = gzip.decompress(packed.get_data())
+    assert b"// The phone's outbox" in source
+    assert b"//" not in served.replace(b"://", b"") and len(served) < len(source) * 0.8

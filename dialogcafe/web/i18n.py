@@ -78,6 +78,13 @@ def languages() -> dict[str, str]:
     return result
 
 
+def short_language_names() -> dict[str, str]:
+    """Language code → the switch's word on a narrow phone ("Nynorsk"); the full name where
+    no short one is set."""
+    short: Mapping[str, str] = current_app.config.get("LANGUAGE_SHORT_NAMES") or {}
+    return {code: short.get(code, name) for code, name in languages().items()}
+
+
 @bp.after_app_request
 def vary_on_language(response: Response) -> Response:
     """A page's language depends on these headers: shared caches must keep them apart

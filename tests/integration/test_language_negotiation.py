@@ -69,7 +69,10 @@ def test_the_language_switch_offers_nynorsk(client: Any) -> None:
     assert client.get("/lang/nn?next=/").status_code == 302
     assert home_language(client, "en-GB") == "nn"
     page = client.get("/?lang=en").get_data(as_text=True)
-    assert "Norsk nynorsk" in page
+    # The full name, and the short one a narrow phone shows instead (three names must fit).
+    assert '<span class="language-long">Norsk nynorsk</span>' in page
+    assert '<span class="language-short">Nynorsk</span>' in page
+    assert 'lang="en">English<' in page  # no short name set: the name alone
 
 
 @pytest.mark.parametrize(("accept_language", "expected"), [("nn-NO", "nb"), ("nn,en;q=0.5", "nb")])

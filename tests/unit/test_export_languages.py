@@ -1,6 +1,7 @@
-"""Norwegian exports (bokmål and nynorsk) say everything in Norwegian: the CSV headings and kinds, the moderation
-log's headings and actions, and the report's words for the tables' main points; English
-exports in English. The JSON export keeps its English codes (a data format for programs)."""
+"""Norwegian exports (bokmål and nynorsk) say everything in Norwegian: the CSV headings and
+kinds, the moderation log's headings and actions, and the report's words for the tables' main
+points; English exports in English. The JSON export keeps its English codes (a data format
+for programs)."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 
 A series of cafés (one per district, one per target group) asks the same questions again;
 a copy takes the plan and the settings, never the people, inputs, codes or dates. The
-built-in plans are written in plain bokmål and English for common user-participation
+built-in plans are written in plain bokmål, nynorsk and English for common user-participation
 uses in housing and welfare services; they are a start to edit, not a method to follow.
 """
 
@@ -51,6 +51,21 @@ _BUILT_IN: dict[str, dict[str, BuiltInPlan]] = {
             20,
             "topics",
         ),
+        "nn": BuiltInPlan(
+            "home",
+            "Ein god stad å bu",
+            "Dialogkafé om bustad og bumiljø.",
+            (
+                "Kva gjer at du trivst der du bur?",
+                "Kva er vanskeleg med å finne eller halde på ein stad å bu?",
+                "Kva treng du frå kommunen for å bu godt?",
+                "Korleis vil du vere med når kommunen planlegg bustader?",
+            ),
+            4,
+            3,
+            20,
+            "topics",
+        ),
         "en": BuiltInPlan(
             "home",
             "A good place to live",
@@ -76,6 +91,20 @@ _BUILT_IN: dict[str, dict[str, BuiltInPlan]] = {
                 "Hva fungerer bra når du får hjelp hos oss?",
                 "Hva var vanskelig, eller tok for lang tid?",
                 "Hvis du bestemte, hva ville du endret først?",
+            ),
+            3,
+            3,
+            15,
+            "topics",
+        ),
+        "nn": BuiltInPlan(
+            "service",
+            "Korleis fungerer tenesta for deg?",
+            "Dialogkafé der dei som brukar tenesta, seier kva som verkar og kva som bør endrast.",
+            (
+                "Kva fungerer bra når du får hjelp hos oss?",
+                "Kva var vanskeleg, eller tok for lang tid?",
+                "Viss du fekk bestemme, kva ville du endra først?",
             ),
             3,
             3,
@@ -113,6 +142,20 @@ _BUILT_IN: dict[str, dict[str, BuiltInPlan]] = {
             20,
             "people",
         ),
+        "nn": BuiltInPlan(
+            "meeting-place",
+            "Vi planlegg ein møtestad",
+            "Dialogkafé om ein ny møtestad i nabolaget: folk byter bord, bordverten blir.",
+            (
+                "Kva skal til for at du får lyst til å kome?",
+                "Kva vil du gjere der, og saman med kven?",
+                "Kva kan gjere det vanskeleg å kome, og kva hjelper?",
+            ),
+            3,
+            3,
+            20,
+            "people",
+        ),
         "en": BuiltInPlan(
             "meeting-place",
             "Planning a meeting place",
@@ -134,7 +177,7 @@ BUILT_IN_KEYS = tuple(_BUILT_IN)
 
 
 def built_in_plans(language: str) -> list[BuiltInPlan]:
-    """Every built-in plan in ``language`` (bokmål for any language but English)."""
+    """Every built-in plan in ``language`` (bokmål for a language without plans)."""
     return [plans[_language(language)] for plans in _BUILT_IN.values()]
 
 
@@ -188,4 +231,5 @@ def copy_settings(source: CafeSession, copy: CafeSession) -> None:
 
 
 def _language(language: str) -> str:
-    return "en" if language.split("-")[0].lower() == "en" else "nb"
+    code = language.replace("_", "-").split("-")[0].lower()
+    return code if code in ("nb", "nn", "en") else "nb"

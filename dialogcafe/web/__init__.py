@@ -64,4 +64,8 @@ def _security_headers(response: Response) -> Response:
 
 
 def _template_globals() -> dict[str, object]:
-    return {"current_locale": str(get_locale()), "languages": i18n.languages()}
+    return {
+        "current_locale": str(get_locale()),
+        "languages": i18n.languages(),
+        "short_language_names": i18n.short_language_names(),
+    }

@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 from dialogcafe.web.edge import served_over_https
 
 LANGUAGE_COOKIE = "dialogcafe_lang"
-# Browsers set to Norwegian ("no"), or to nynorsk, read bokmål best of what we offer.
+# Browsers set to Norwegian ("no") read bokmål; nynorsk reads bokmål where nn is not offered.
 LANGUAGE_ALIASES = {"no": "nb", "nn": "nb"}
 bp = Blueprint("i18n", __name__)
 
@@ -27,16 +27,19 @@ def selected_locale() -> str:
 
 
 def browser_locale(languages: Mapping[str, str]) -> str | None:
-    """The supported language the browser prefers most: ``en-GB`` → en, ``nn-NO`` → nb.
+    """The supported language the browser prefers most: ``en-GB`` → en, ``nn-NO`` → nn.
 
-    Languages are tried in the browser's order, by their main tag, so a nynorsk browser
-    with English as a fallback reads bokmål rather than English.
+    Languages are tried in the browser's order, by their main tag; a tag we do not offer
+    tries its alias, so ``no`` reads bokmål, and so does nynorsk on a server without nn
+    (rather than the English a browser may list after it).
     """
     for tag, quality in request.accept_languages:
+        if quality <= 0:
+            continue
         code = tag.replace("_", "-").split("-")[0].lower()
-        code = LANGUAGE_ALIASES.get(code, code)
-        if quality > 0 and code in languages:
-            return code
+        for candidate in (code, LANGUAGE_ALIASES.get(code)):
+            if candidate in languages:
+                return candidate
     return None
 
 
@@ -73,6 +76,13 @@ def languages() -> dict[str, str]:
     """Language code → name in that language, for the switcher."""
     result: dict[str, str] = current_app.config["LANGUAGES"]
     return result
+
+
+def short_language_names() -> dict[str, str]:
+    """Language code → the switch's word on a narrow phone ("Nynorsk"); the full name where
+    no short one is set."""
+    short: Mapping[str, str] = current_app.config.get("LANGUAGE_SHORT_NAMES") or {}
+    return {code: short.get(code, name) for code, name in languages().items()}
 
 
 @bp.after_app_request

@@ -1,5 +1,6 @@
 """The page language: a ``?lang=`` or the switch's cookie, else the browser's
-``Accept-Language`` among the supported languages, else bokmål."""
+``Accept-Language`` among the supported languages, else bokmål. Nynorsk is a language of
+its own; plain Norwegian (``no``) reads bokmål."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import pytest
 
 ENGLISH_HOME = "Join a dialogue café"
 NORWEGIAN_HOME = "Bli med i en dialogkafé"
+NYNORSK_HOME = "Bli med i ein dialogkafé"
 
 
 def home_language(client: Any, accept_language: str | None) -> str:
@@ -20,6 +22,9 @@ def home_language(client: Any, accept_language: str | None) -> str:
     if ENGLISH_HOME in page:
         assert '<html lang="en">' in page
         return "en"
+    if NYNORSK_HOME in page:
+        assert '<html lang="nn">' in page
+        return "nn"
     assert NORWEGIAN_HOME in page and '<html lang="nb">' in page
     return "nb"
 
@@ -33,8 +38,11 @@ def home_language(client: Any, accept_language: str | None) -> str:
         ("nb-NO", "nb"),
         ("nb-NO,nb;q=0.9,no;q=0.8,nn;q=0.7,en-US;q=0.6,en;q=0.5", "nb"),
         ("no", "nb"),
-        ("nn", "nb"),
-        ("nn-NO,en;q=0.5", "nb"),  # nynorsk reads bokmål better than English
+        ("no-NO,nn;q=0.8", "nb"),  # plain Norwegian first: bokmål
+        ("nn", "nn"),
+        ("nn-NO,en;q=0.5", "nn"),
+        ("nn-NO,nb;q=0.9,en;q=0.5", "nn"),
+        ("en-GB,nn;q=0.5", "en"),
         ("de", "nb"),  # nothing fits: bokmål
         ("de-DE,en;q=0.3", "en"),  # English is the best of what we have
         ("fr, nb;q=0.2", "nb"),
@@ -55,6 +63,24 @@ def test_the_language_switch_wins_over_the_browser(client: Any) -> None:
     assert home_language(client, "nb-NO") == "en"
     assert client.get("/lang/nb?next=/").status_code == 302
     assert home_language(client, "en-GB") == "nb"
+
+
+def test_the_language_switch_offers_nynorsk(client: Any) -> None:
+    assert client.get("/lang/nn?next=/").status_code == 302
+    assert home_language(client, "en-GB") == "nn"
+    page = client.get("/?lang=en").get_data(as_text=True)
+    # The full name, and the short one a narrow phone shows instead (three names must fit).
+    assert '<span class="language-long">Norsk nynorsk</span>' in page
+    assert '<span class="language-short">Nynorsk</span>' in page
+    assert 'lang="en">English<' in page  # no short name set: the name alone
+
+
+@pytest.mark.parametrize(("accept_language", "expected"), [("nn-NO", "nb"), ("nn,en;q=0.5", "nb")])
+def test_nynorsk_reads_bokmal_where_nynorsk_is_not_offered(
+    build_app: Any, accept_language: str, expected: str
+) -> None:
+    app = build_app(LANGUAGES={"nb": "Norsk bokmål", "en": "English"})
+    assert home_language(app.test_client(), accept_language) == expected
 
 
 def test_a_lang_parameter_wins_over_the_browser(client: Any) -> None:

@@ -1,6 +1,7 @@
-"""Norwegian exports say everything in Norwegian: the CSV headings and kinds, the moderation
-log's headings and actions, and the report's words for the tables' main points; English
-exports in English. The JSON export keeps its English codes (a data format for programs)."""
+"""Norwegian exports (bokmål and nynorsk) say everything in Norwegian: the CSV headings and
+kinds, the moderation log's headings and actions, and the report's words for the tables' main
+points; English exports in English. The JSON export keeps its English codes (a data format
+for programs)."""
 
 from __future__ import annotations
 
@@ -53,6 +54,22 @@ NORWEGIAN_HEADINGS = [
     "På vegne av (navn)",
     "Kom sent",
 ]
+NYNORSK_HEADINGS = [
+    "Kode",
+    "Bord",
+    "Runde",
+    "Spørsmål",
+    "Innspel-ID",
+    "Tidspunkt",
+    "Namn",
+    "Tekst",
+    "Type",
+    "Likarklikk",
+    "Prikkar",
+    "På vegner av nokon",
+    "På vegner av (namn)",
+    "Kom seint",
+]
 ENGLISH_HEADINGS = [
     "Session code",
     "Table",
@@ -75,6 +92,7 @@ ENGLISH_HEADINGS = [
     ("language", "headings", "kinds"),
     [
         ("nb", NORWEGIAN_HEADINGS, {"Innspill", "Bordets hovedpunkter"}),
+        ("nn", NYNORSK_HEADINGS, {"Innspel", "Hovudpunkta til bordet"}),
         ("en", ENGLISH_HEADINGS, {"Input", "The table's main points"}),
     ],
 )
@@ -118,6 +136,11 @@ def log_entries() -> list[LogEntry]:
             ["Skjult", "Vist igjen", "Godkjent"],
         ),
         (
+            "nn",
+            ["Tidspunkt", "Innspel-ID", "Bord", "Runde", "Handling", "Grunn", "Innspel"],
+            ["Gøymt", "Vist igjen", "Godkjent"],
+        ),
+        (
             "en",
             ["Time", "Input id", "Table", "Round", "Action", "Reason", "Input"],
             ["Hidden", "Shown again", "Approved"],
@@ -137,5 +160,9 @@ def test_the_report_calls_the_hosts_synthesis_the_tables_main_points() -> None:
     assert "> **Bordets hovedpunkter**" in norwegian
     assert "Deltakere: 7 · Bordets hovedpunkter: 1" in norwegian
     assert "Oppsummering" not in norwegian
+    nynorsk = render_markdown(harvest_summary(), catalog("nn"), "nn")
+    assert "> **Hovudpunkta til bordet**" in nynorsk
+    assert "Deltakarar: 7 · Hovudpunkta til bordet: 1" in nynorsk
+    assert "Laga 24. november 2026 kl. 12.00" in nynorsk
     english = render_markdown(harvest_summary(), catalog("en"), "en")
     assert "> **The table's main points**" in english

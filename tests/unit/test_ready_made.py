@@ -80,7 +80,16 @@ def test_every_built_in_plan_is_a_valid_session_plan(language: str) -> None:
 def test_the_built_in_plans_speak_the_language() -> None:
     assert ready_made.built_in_plan("home", "en").title == "A good place to live"
     assert ready_made.built_in_plan("home", "nb").title == "Et godt sted å bo"
-    assert ready_made.built_in_plan("home", "nn").title == "Et godt sted å bo"
+    assert ready_made.built_in_plan("home", "nn").title == "Ein god stad å bu"
+    assert ready_made.built_in_plan("home", "nn-NO").title == "Ein god stad å bu"
+    assert ready_made.built_in_plan("home", "de").title == "Et godt sted å bo"
+
+
+def test_every_built_in_plan_has_the_same_shape_in_every_language() -> None:
+    for key in ready_made.BUILT_IN_KEYS:
+        plans = [ready_made.built_in_plan(key, language) for language in ("nb", "nn", "en")]
+        shapes = {(p.tables, p.rounds, p.round_minutes, p.rotation, len(p.topics)) for p in plans}
+        assert len(shapes) == 1, key
 
 
 @pytest.mark.parametrize("key", ["nope", "", None, 3, "HOME"])

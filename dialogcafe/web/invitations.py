@@ -95,7 +95,10 @@ GONE = (errors.LinkInvalid, errors.LinkUsed)
 
 
 def _gone(exc: errors.DomainError) -> tuple[str, int]:
-    return render_template("invitation.html", gone=describe(exc)), exc.status
+    page = render_template(
+        "invitation.html", gone=describe(exc), logged_in=g.facilitator_id is not None
+    )
+    return page, exc.status
 
 
 def _signup_open() -> bool:

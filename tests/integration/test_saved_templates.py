@@ -48,7 +48,7 @@ def test_save_list_use_and_delete(
     ).get_json()
     assert settings["dots_per_participant"] == 4 and settings["approve_first"] is True
     deleted = client.delete(f"/api/templates/{template['key']}", headers=bearer(host))
-    assert deleted.status_code == 204
+    assert deleted.status_code == 200 and deleted.get_json() == {"deleted": template["key"]}
     again = client.post(f"/api/templates/{template['key']}/sessions", headers=bearer(host))
     assert again.status_code == 404 and again.get_json()["code"] == "unknown_template"
 

@@ -32,6 +32,12 @@ def _create(target: Target) -> tuple[dict[str, Any], int]:
     return {**_json(made), "url": invitation_url(token)}, 201
 
 
+def _withdraw(target: Target, invitation_id: int) -> dict[str, Any]:
+    facilitator_id = current_facilitator_id()
+    invitations.withdraw(facilitator_id, target, invitation_id)
+    return {"invitations": [_json(i) for i in invitations.list_open(facilitator_id, target)]}
+
+
 @bp.post("/sessions/<int:session_id>/invitations")
 def create_session_invitation(session_id: int) -> tuple[dict[str, Any], int]:
     return _create(Target(session_id=session_id))
@@ -46,9 +52,9 @@ def list_session_invitations(session_id: int) -> dict[str, Any]:
 
 
 @bp.delete("/sessions/<int:session_id>/invitations/<int:invitation_id>")
-def withdraw_session_invitation(session_id: int, invitation_id: int) -> tuple[str, int]:
-    invitations.withdraw(current_facilitator_id(), Target(session_id=session_id), invitation_id)
-    return "", 204
+def withdraw_session_invitation(session_id: int, invitation_id: int) -> dict[str, Any]:
+    """The link stops working at once; answers with the links still open."""
+    return _withdraw(Target(session_id=session_id), invitation_id)
 
 
 @bp.post("/projects/<int:project_id>/invitations")
@@ -65,9 +71,9 @@ def list_project_invitations(project_id: int) -> dict[str, Any]:
 
 
 @bp.delete("/projects/<int:project_id>/invitations/<int:invitation_id>")
-def withdraw_project_invitation(project_id: int, invitation_id: int) -> tuple[str, int]:
-    invitations.withdraw(current_facilitator_id(), Target(project_id=project_id), invitation_id)
-    return "", 204
+def withdraw_project_invitation(project_id: int, invitation_id: int) -> dict[str, Any]:
+    """The link stops working at once; answers with the links still open."""
+    return _withdraw(Target(project_id=project_id), invitation_id)
 
 
 @bp.post("/invitations/<token>/accept")

@@ -27,7 +27,7 @@ def save_template(session_id: int) -> tuple[dict[str, Any], int]:
 
 
 @bp.delete("/templates/<key>")
-def delete_template(key: str) -> tuple[str, int]:
+def delete_template(key: str) -> dict[str, Any]:
     """Only the caller's own (``saved-<id>``); a built-in plan's key is no template of theirs."""
     saved_templates.delete_template(current_facilitator_id(), key)
-    return "", 204
+    return {"deleted": key}

@@ -149,6 +149,7 @@ def load_config(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
             raise ValueError(f"DIALOGCAFE_{key} must be from {low} to {high}, not {config[key]}")
     check_connection_settings(config)
     check_timezone(config["TIMEZONE"])
+    config["BABEL_DEFAULT_TIMEZONE"] = config["TIMEZONE"]  # pages' times, e.g. a link's expiry
     # Behind HTTPS, cookies must never travel over plain HTTP.
     config.setdefault(
         "SESSION_COOKIE_SECURE",

@@ -56,6 +56,8 @@ FIELD_LABELS = (
     N_("organiser"),
     N_("purpose"),
     N_("anonymous_report"),
+    N_("role"),
+    N_("days"),
 )
 
 
@@ -510,3 +512,71 @@ class SignupClosed(DomainError):
     code = "signup_closed"
     status = 403
     message = N_("New accounts are made by invitation only. Ask whoever runs this server.")
+
+
+# --- invitation links to a café's or a project's team (invitations.py) ----------------------
+
+
+class InvitationExpired(LinkInvalid):
+    code = "invitation_expired"
+    message = N_("This invitation has expired. Ask for a new one.")
+
+
+class InvitationGone(LinkInvalid):
+    """No such invitation: withdrawn, its café or project deleted, or never made."""
+
+    code = "invitation_gone"
+    message = N_(
+        "This invitation was withdrawn, or what it was for has been deleted. Ask for a new one."
+    )
+
+
+class UnknownInvitation(DomainError):
+    """The owner withdraws an invitation that is not (or no longer) open."""
+
+    code = "unknown_invitation"
+    status = 404
+    message = N_("That invitation does not exist or is no longer open.")
+
+
+class InvitationForOwner(DomainError):
+    """An owner has every right already; their own link would only take rights away."""
+
+    code = "invitation_for_owner"
+    status = 409
+    message = N_("You own this already. Give the link to the person you want to invite.")
+
+
+class TooManyInvitations(DomainError):
+    code = "too_many_invitations"
+    status = 409
+    message = N_("There are {limit} open invitations already. Withdraw some first.")
+
+
+class UnknownProject(DomainError):
+    code = "unknown_project"
+    status = 404
+    message = N_("That project does not exist.")
+
+
+# --- a facilitator's own templates (saved_templates.py) --------------------------------------
+
+
+class UnknownTemplate(DomainError):
+    code = "unknown_template"
+    status = 404
+    message = N_("That template does not exist.")
+
+
+class TooManyTemplates(DomainError):
+    code = "too_many_templates"
+    status = 409
+    message = N_("You have {limit} templates already. Delete one you do not use first.")
+
+
+class TemplateBroken(DomainError):
+    """A template saved by an older version that today's rules no longer accept."""
+
+    code = "template_broken"
+    status = 422
+    message = N_("This template cannot be used any more ({detail}). Delete it and save a new one.")

@@ -14,10 +14,12 @@ from sqlalchemy.orm import Session
 
 from dialogcafe.clock import utcnow
 from dialogcafe.domain import broadcast, errors, moderation, participants, roles, sessions, timer
+from dialogcafe.domain.invitations import Target
 from dialogcafe.domain.models import ApiToken, CafeSession, Participant
 from dialogcafe.domain.roles import Action
 from dialogcafe.domain.status import ROUNDS_OVER, SessionStatus
 from dialogcafe.services import accounts
+from dialogcafe.services.invitations import open_for
 from dialogcafe.services.members import team_of
 from dialogcafe.services.ownership import load_facilitator, owned_session
 from dialogcafe.services.presence import PresenceServer, connection_counts, this_server
@@ -185,6 +187,8 @@ def session_page(facilitator_id: int, session_id: int, *, limit: int) -> Session
         controls["can_manage_members"] = roles.may(role, Action.MANAGE_MEMBERS)
         controls["can_delete"] = roles.may(role, Action.DELETE)
         controls["team"] = team_of(db, cafe)
+        manages = controls["can_manage_members"]
+        controls["invitations"] = open_for(db, Target(session_id=cafe.id)) if manages else []
         return SessionPage(_detached(db, cafe), snapshot, controls)
 
     return run(lambda uow: read(uow.db))

@@ -25,14 +25,3 @@ def duplicate_session(facilitator_id: int, session_id: int, title_pattern: str) 
         return session_details(copy)
 
     return run(work)
-
-
-def create_from_built_in(facilitator_id: int, key: object, language: str) -> dict[str, Any]:
-    """A new draft from the built-in plan ``key`` in ``language``; answers with its details."""
-    plan = ready_made.built_in_plan(key, language)  # checked before the transaction
-
-    def work(uow: UnitOfWork) -> dict[str, Any]:
-        owner = load_facilitator(uow.db, facilitator_id)
-        return session_details(sessions.create_session(uow.db, owner, plan, now=utcnow()))
-
-    return run(work)

@@ -15,9 +15,11 @@ from dialogcafe.web import (
     facilitator,
     hosting,
     i18n,
+    invitations,
     moderation,
     participant,
     projector,
+    saved_templates,
     themes,
 )
 from dialogcafe.web.edge import identify_facilitator, served_over_https
@@ -42,6 +44,8 @@ def register_web(app: Flask) -> None:
         hosting.bp,
         facilitation.bp,
         themes.bp,
+        invitations.bp,
+        saved_templates.bp,
     )
     for blueprint in (*pages, api.bp):
         app.register_blueprint(blueprint)

@@ -7,6 +7,7 @@ a log-out ends every login of the account (the login generation in the cookie).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 from typing import Any, TypeVar
 
@@ -26,7 +27,7 @@ from werkzeug.wrappers import Response
 from dialogcafe.clock import utcnow
 from dialogcafe.domain import errors
 from dialogcafe.extensions import get_database
-from dialogcafe.services import account_links, accounts, api_tokens
+from dialogcafe.services import account_links, accounts, api_tokens, invitations
 from dialogcafe.services.accounts import LOGIN_KEY
 from dialogcafe.translation import describe
 from dialogcafe.web import limits
@@ -75,15 +76,47 @@ def _secret() -> str:
     return str(current_app.config["SECRET_KEY"])
 
 
-def _signup_page(error: str | None, invite: str, invited: str | None) -> str | tuple[str, int]:
+@dataclass(frozen=True)
+class _Link:
+    """A link that lets someone sign up where ``DIALOGCAFE_SIGNUP=invite`` would not: an
+    account invitation (``?invite=``, for the address it names) or an invitation to a
+    team (``?invitation=``, any address; its page comes next, to accept it)."""
+
+    args: dict[str, str]  # what the form posts back with
+    email: str | None = None  # the address an account invitation is for
+    then: str | None = None  # where to go once the account is made
+
+
+def _signup_link() -> _Link | None:
+    """The request's sign-up link, if it still works (``closed`` allows none): a broken
+    one raises its :class:`errors.DomainError`."""
+    invite = request.args.get("invite", "")
+    invitation = request.args.get("invitation", "")
+    if current_app.config["SIGNUP"] == "closed":
+        return None
+    if invite:
+        return _Link({"invite": invite}, email=account_links.invited_email(_secret(), invite))
+    if invitation:
+        invitations.open_link(invitation, None)
+        then = url_for("invitations.show", token=invitation)
+        return _Link({"invitation": invitation}, then=then)
+    return None
+
+
+def _signup_page(error: str | None, link: _Link | None) -> str | tuple[str, int]:
     """The sign-up form, or (no invitation where one is needed) a page that says how to get
     an account, as ``403``."""
     policy = current_app.config["SIGNUP"]
-    if invited is None and policy != "open":
+    if link is None and policy != "open":
         return render_template("auth/signup.html", closed=True, error=error), 403
-    email = invited if invited is not None else request.form.get("email", "")
+    invited = link is not None and link.email is not None
+    email = link.email if link is not None and link.email else request.form.get("email", "")
     return render_template(
-        "auth/signup.html", error=error, email=email, invite=invite, invited=invited is not None
+        "auth/signup.html",
+        error=error,
+        email=email,
+        link_args=link.args if link is not None else {},
+        invited=invited,
     )
 
 
@@ -91,22 +124,20 @@ def _signup_page(error: str | None, invite: str, invited: str | None) -> str | t
 @limits.signups
 def signup() -> str | Response | tuple[str, int]:
     """Make an account: open to anyone, or (``DIALOGCAFE_SIGNUP``) only with an invitation
-    link for the address it names, or not on the web at all."""
-    invite = request.args.get("invite", "")
+    link, or not on the web at all."""
     error = None
-    invited: str | None = None
-    if invite and current_app.config["SIGNUP"] != "closed":
+    link: _Link | None = None
+    try:
+        link = _signup_link()
+    except errors.DomainError as exc:
+        error = describe(exc)
+    if request.method == "POST" and (link is not None or current_app.config["SIGNUP"] == "open"):
         try:
-            invited = account_links.invited_email(_secret(), invite)
-        except errors.DomainError as exc:
-            error = describe(exc)
-    if request.method == "POST" and (invited is not None or current_app.config["SIGNUP"] == "open"):
-        try:
-            if invited is not None:
+            if link is not None and link.email is not None:
                 facilitator_id = account_links.sign_up_invited(
                     get_database(),
                     _secret(),
-                    invite,
+                    link.args["invite"],
                     request.form.get("password", ""),
                     now=utcnow(),
                 )
@@ -121,8 +152,9 @@ def signup() -> str | Response | tuple[str, int]:
             error = describe(exc)
         else:
             remember_login(accounts.Login(facilitator_id, generation=0))
-            return redirect(url_for("facilitator.dashboard"))
-    return _signup_page(error, invite, invited)
+            then = link.then if link is not None else None
+            return redirect(then or url_for("facilitator.dashboard"))
+    return _signup_page(error, link)
 
 
 @bp.route("/login", methods=["GET", "POST"])

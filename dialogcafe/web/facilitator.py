@@ -22,13 +22,15 @@ from dialogcafe.domain.errors import N_
 from dialogcafe.domain.fields import form_number
 from dialogcafe.domain.status import SessionStatus
 from dialogcafe.services import editing as plan_editing
-from dialogcafe.services import lifecycle, members, pages, running
+from dialogcafe.services import lifecycle, members, pages, running, saved_templates
 from dialogcafe.services import ready_made as ready_made_sessions
 from dialogcafe.services.accounts import LOGIN_KEY
 from dialogcafe.translation import describe, translate
 from dialogcafe.web import limits
+from dialogcafe.web.api.saved_templates import shown
 from dialogcafe.web.auth import login_required
 from dialogcafe.web.edge import current_facilitator_id, run_form
+from dialogcafe.web.invitations import team_panel_values
 from dialogcafe.web.links import join_url
 from dialogcafe.web.qr import qr_svg
 
@@ -115,6 +117,7 @@ def new_session() -> str | Response:
         form=request.form,
         defaults=defaults,
         ready_made=ready_made.built_in_plans(str(get_locale() or "")),
+        own_templates=[shown(t) for t in saved_templates.list_templates(current_facilitator_id())],
     )
 
 
@@ -136,6 +139,7 @@ def show_session(session_id: int) -> str:
         is_harvest=cafe.status == SessionStatus.HARVEST,
         is_closed=cafe.status == SessionStatus.CLOSED,
         **_for_role(cafe, shown.controls),
+        **team_panel_values(cafe.id),
     )
 
 
@@ -265,8 +269,8 @@ def duplicate_session(session_id: int) -> Response:
 @login_required
 @limits.session_creation
 def new_from_template(key: str) -> Response:
-    """The new-session page's ready-made plans: a draft from one, opened at once."""
-    made = ready_made_sessions.create_from_built_in(
+    """The new-session page's ready-made plans and own templates: a draft, opened at once."""
+    made = saved_templates.create_from_template(
         current_facilitator_id(), key, str(get_locale() or "")
     )
     return redirect(url_for("facilitator.show_session", session_id=made["id"]))

@@ -510,3 +510,19 @@ class SignupClosed(DomainError):
     code = "signup_closed"
     status = 403
     message = N_("New accounts are made by invitation only. Ask whoever runs this server.")
+
+
+class UnknownReportFormat(DomainError):
+    """A combined report asked for in a format it is not made in (its URL does not exist)."""
+
+    code = "unknown_format"
+    status = 404
+    message = N_("There is no report in that format. Use docx, pdf, xlsx or json.")
+
+
+class ProjectNotFound(DomainError):
+    """Missing, or a project the asker has no role in (the two look the same on purpose)."""
+
+    code = "unknown_project"
+    status = 404
+    message = N_("This project does not exist, or you have no access to it.")

@@ -84,6 +84,9 @@ def _styles() -> dict[str, ParagraphStyle]:
     return {
         "body": body,
         "muted": ParagraphStyle("muted", body, fontSize=9, leading=12, textColor=_MUTED),
+        "note": ParagraphStyle(
+            "note", body, fontSize=9, leading=12, textColor=_MUTED, keepWithNext=1
+        ),
         "label": ParagraphStyle("label", body, fontName=BOLD, spaceAfter=2, keepWithNext=1),
         "quote": ParagraphStyle(
             "quote",
@@ -160,6 +163,8 @@ class _Bookmark(Flowable):
         super().__init__()
         self.title, self.level = title, level
         self.width = self.height = 0
+        # Kept with its heading, or a chain of headings and notes kept together breaks here.
+        self.keepWithNext = 1
 
     def draw(self) -> None:
         key = f"h{id(self)}"

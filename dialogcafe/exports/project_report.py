@@ -77,7 +77,8 @@ def _contents(report: ProjectReport, t: Translate) -> list[Block]:
         *(cafe_heading(n, cafe, t) for n, cafe in enumerate(report.cafes, 1)),
         t(N_("Method")),
     ]
-    return [Heading(1, t(N_("Contents"))), *(Text(chapter) for chapter in chapters)]
+    lines = (Text(f"{number}. {chapter}") for number, chapter in enumerate(chapters, 1))
+    return [Heading(1, t(N_("Contents"))), *lines]
 
 
 def _overview(report: ProjectReport, t: Translate, language: str) -> list[Block]:
@@ -109,7 +110,8 @@ def _overview(report: ProjectReport, t: Translate, language: str) -> list[Block]
         for cafe in report.figures
     )
     header = ("#", t(N_("Café")), t(N_("Date")), t(N_("Place")), t(N_("Target group")))
-    return [*blocks, Heading(2, t(N_("The cafés"))), grid(header, rows, {1: 2, 3: 1, 4: 1})]
+    shares = {1: 2, 2: 1.4, 3: 1.6, 4: 1.6}
+    return [*blocks, Heading(2, t(N_("The cafés"))), grid(header, rows, shares)]
 
 
 def _participation(report: ProjectReport, t: Translate) -> list[Block]:
@@ -138,7 +140,7 @@ def _participation(report: ProjectReport, t: Translate) -> list[Block]:
             )
             for cafe in report.figures
         ),
-        {1: 2, 2: 1},
+        {1: 1.4, 2: 1},
     )
     per_group = grid(
         (t(N_("Target group")), t(N_("Cafés")), t(N_("People")), t(N_("Inputs"))),
@@ -202,7 +204,7 @@ def _shared_question(question: SharedQuestion, t: Translate) -> list[Block]:
     )
     blocks: list[Block] = [
         Heading(2, heading),
-        Text(facts, "muted"),
+        Text(facts, "note"),
         comparison,
         Heading(3, t(N_("The table's main points"))),
     ]

@@ -51,8 +51,9 @@ class Heading:
 
 @dataclass(frozen=True)
 class Text:
-    """A paragraph: ``body``, ``muted`` (small grey notes), ``quote`` (a synthesis) or
-    ``label`` (bold, what the next quote is)."""
+    """A paragraph: ``body``, ``muted`` (small grey notes), ``note`` (a muted line kept on
+    the page of what follows it), ``quote`` (a synthesis) or ``label`` (bold, what the next
+    quote is)."""
 
     text: str
     style: str = "body"
@@ -237,7 +238,7 @@ def question_chapter(
             t(N_("Tables: {tables} · Rounds: {rounds} · Inputs: {inputs}")).format(
                 tables=tables, rounds=len(question.rounds), inputs=question.post_count
             ),
-            "muted",
+            "note",
         ),
         Heading(level + 1, t(N_("The table's main points"))),
     ]

@@ -101,9 +101,10 @@ def _text(document: DocxDocument, block: Text) -> None:
         return
     paragraph = document.add_paragraph()
     run = paragraph.add_run(block.text)
-    if block.style == "muted":
+    if block.style in ("muted", "note"):
         run.font.color.rgb = _MUTED
         run.font.size = Pt(9.5)
+        paragraph.paragraph_format.keep_with_next = block.style == "note"
     elif block.style == "label":
         run.bold = True
         paragraph.paragraph_format.keep_with_next = True

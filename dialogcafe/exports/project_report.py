@@ -239,7 +239,8 @@ def _questions(report: ProjectReport, t: Translate) -> list[Block]:
 
 
 def _cafe_chapter(number: int, summary: SessionSummary, t: Translate, language: str) -> list[Block]:
-    """A café's chapter: its facts, figures, themes and each question as in its own report."""
+    """A café's chapter: its facts, figures, themes and each question as in its own report
+    but for the top inputs (side by side in the questions' part): each input once."""
     blocks: list[Block] = [PageBreak(), Heading(1, cafe_heading(number, summary, t))]
     if summary.description:
         blocks.append(Text(summary.description))
@@ -267,7 +268,7 @@ def _cafe_chapter(number: int, summary: SessionSummary, t: Translate, language: 
         blocks.append(Text(t(ANONYMISED), "muted"))
     blocks += themes_blocks(summary, t, level=2)
     for question in summary.questions:
-        blocks += question_chapter(summary, question, t, language, level=2)
+        blocks += question_chapter(summary, question, t, language, level=2, ranking=False)
     return blocks
 
 

@@ -224,10 +224,14 @@ def question_chapter(
     t: Translate,
     language: str,
     level: int = 1,
+    *,
+    ranking: bool = True,
 ) -> list[Block]:
     """A question's chapter: its syntheses, top inputs and every input by table and round.
     ``level`` is its heading's (1 in a café's report; 2 inside a café's chapter of a
-    project's report), its parts one and two levels below."""
+    project's report), its parts one and two levels below. Without ``ranking`` the top
+    inputs are left out (a project's report compares them elsewhere), so every input is
+    listed exactly once."""
     heading = t(N_("Question {number}: {topic}")).format(
         number=question.number, topic=question.topic
     )
@@ -248,11 +252,12 @@ def question_chapter(
         blocks.append(Text(item.section.synthesis, "quote"))
     if not question.syntheses:
         blocks.append(Text(t(N_("No table wrote its main points."))))
-    blocks.append(Heading(level + 1, t(N_("Top inputs by votes"))))
-    if question.ranking:
-        blocks.append(_ranking_grid(question.ranking, t, None))
-    else:
-        blocks.append(Text(t(N_("No dots or likes were given."))))
+    if ranking:
+        blocks.append(Heading(level + 1, t(N_("Top inputs by votes"))))
+        if question.ranking:
+            blocks.append(_ranking_grid(question.ranking, t, None))
+        else:
+            blocks.append(Text(t(N_("No dots or likes were given."))))
     blocks.append(Heading(level + 1, t(N_("All inputs"))))
     if not question.rounds:
         blocks.append(Text(t(N_("No table had this question."))))

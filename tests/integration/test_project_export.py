@@ -98,3 +98,10 @@ def test_someone_elses_or_a_missing_project_looks_the_same(
 def test_without_an_account_the_download_is_refused(client: Any, project_id: int) -> None:
     response = client.get(f"/api/projects/{project_id}/export.json")
     assert response.status_code == 401
+
+
+def test_an_id_beyond_the_database_is_a_404(
+    client: Any, owner: tuple[int, str], bearer: Bearer
+) -> None:
+    response = client.get(f"/api/projects/{2**70}/export.json", headers=bearer(owner[1]))
+    assert response.status_code == 404

@@ -212,3 +212,10 @@ def test_the_json_document_has_its_documented_shape(report: ProjectReport) -> No
 def test_an_unknown_format_is_refused(report: ProjectReport) -> None:
     with pytest.raises(ValueError):
         render_project(report, "md", "p")
+
+
+@pytest.mark.parametrize("fmt", PROJECT_FORMATS)
+def test_a_project_without_cafes_still_makes_every_file(now: datetime, fmt: str) -> None:
+    empty = build_project_report("Tomt prosjekt", "", [], now=now)
+    exported = render_project(empty, fmt, "p", language="en")
+    assert "Tomt prosjekt" in _file_text(fmt, exported.content)

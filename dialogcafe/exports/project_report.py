@@ -169,7 +169,8 @@ def _participation(report: ProjectReport, t: Translate) -> list[Block]:
     ]
 
 
-def _top_cell(answer: CafeAnswer, t: Translate) -> str:
+def top_inputs_text(answer: CafeAnswer, t: Translate) -> str:
+    """The café's top inputs on a question, numbered, each with its votes, a line each."""
     votes = N_("{dots} dots, {likes} likes")
     lines = [
         f"{rank}. {post.text} ({t(votes).format(dots=post.dots, likes=post.likes)})"
@@ -178,7 +179,8 @@ def _top_cell(answer: CafeAnswer, t: Translate) -> str:
     return "\n".join(lines) or "–"
 
 
-def _themes_cell(answer: CafeAnswer) -> str:
+def themes_text(answer: CafeAnswer) -> str:
+    """The café's themes on a question with how many of its inputs each holds."""
     return "\n".join(f"{theme.name} ({theme.inputs})" for theme in answer.themes) or "–"
 
 
@@ -195,8 +197,8 @@ def _shared_question(question: SharedQuestion, t: Translate) -> list[Block]:
             (
                 f"{answer.cafe}. {answer.title}",
                 str(answer.question.post_count),
-                _top_cell(answer, t),
-                _themes_cell(answer),
+                top_inputs_text(answer, t),
+                themes_text(answer),
             )
             for answer in question.answers
         ),

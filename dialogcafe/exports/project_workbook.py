@@ -22,7 +22,7 @@ from dialogcafe.domain.errors import N_
 from dialogcafe.domain.project_report import CafeAnswer, ProjectReport, SharedQuestion
 from dialogcafe.domain.summaries import SessionSummary, SummaryPost
 from dialogcafe.exports.labels import Translate, format_date
-from dialogcafe.exports.project_report import NOT_GIVEN, date_range
+from dialogcafe.exports.project_report import NOT_GIVEN, date_range, themes_text, top_inputs_text
 from dialogcafe.exports.spreadsheet import Column, fill_sheet, sheet_name
 
 
@@ -90,13 +90,13 @@ def _question_columns(report: ProjectReport, t: Translate) -> list[Column[Shared
             Column(
                 t(N_("{cafe}: top inputs")).format(cafe=name),
                 50,
-                cell(lambda a: "\n".join(f"{p.text} ({p.dots}/{p.likes})" for p in a.top)),
+                cell(lambda a: top_inputs_text(a, t)),
                 wrap=True,
             ),
             Column(
                 t(N_("{cafe}: themes")).format(cafe=name),
                 25,
-                cell(lambda a: "\n".join(f"{th.name} ({th.inputs})" for th in a.themes)),
+                cell(themes_text),
                 wrap=True,
             ),
             Column(

@@ -15,7 +15,13 @@ from dialogcafe.domain.output_text import clean_strings
 from dialogcafe.domain.project_report import CafeAnswer, ProjectReport, SharedQuestion
 from dialogcafe.domain.summaries import SessionSummary
 from dialogcafe.exports.files import MEDIA_TYPES, ExportFile
-from dialogcafe.exports.labels import Translate, format_date, format_moment, untranslated
+from dialogcafe.exports.labels import (
+    Translate,
+    format_date,
+    format_moment,
+    untranslated,
+    votes_label,
+)
 from dialogcafe.exports.report import (
     ANONYMISED,
     Block,
@@ -171,10 +177,8 @@ def _participation(report: ProjectReport, t: Translate) -> list[Block]:
 
 def top_inputs_text(answer: CafeAnswer, t: Translate) -> str:
     """The café's top inputs on a question, numbered, each with its votes, a line each."""
-    votes = N_("{dots} dots, {likes} likes")
     lines = [
-        f"{rank}. {post.text} ({t(votes).format(dots=post.dots, likes=post.likes)})"
-        for rank, post in enumerate(answer.top, 1)
+        f"{rank}. {post.text} ({votes_label(post, t)})" for rank, post in enumerate(answer.top, 1)
     ]
     return "\n".join(lines) or "–"
 

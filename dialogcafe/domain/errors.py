@@ -554,9 +554,11 @@ class TooManyInvitations(DomainError):
 
 
 class UnknownProject(DomainError):
+    """Missing, or a project the asker has no role in (the two look the same on purpose)."""
+
     code = "unknown_project"
     status = 404
-    message = N_("That project does not exist.")
+    message = N_("This project does not exist, or you have no access to it.")
 
 
 # --- a facilitator's own templates (saved_templates.py) --------------------------------------
@@ -580,3 +582,11 @@ class TemplateBroken(DomainError):
     code = "template_broken"
     status = 422
     message = N_("This template cannot be used any more ({detail}). Delete it and save a new one.")
+
+class UnknownReportFormat(DomainError):
+    """A combined report asked for in a format it is not made in (its URL does not exist)."""
+
+    code = "unknown_format"
+    status = 404
+    message = N_("There is no report in that format. Use docx, pdf, xlsx or json.")
+

@@ -183,6 +183,8 @@ class SessionSummary:
     timezone: str = "UTC"
     # The harvest's themes across tables, oldest first (themes.py).
     themes: tuple[ThemeSummary, ...] = ()
+    # Whom the café was for (free text, optional): a project's report groups cafés by it.
+    target_group: str = ""
 
     @property
     def post_count(self) -> int:
@@ -399,4 +401,5 @@ def build_session_summary(
             )
             for view in session_themes(db, cafe)
         ),
+        target_group=cafe.target_group or "",
     )

@@ -10,6 +10,7 @@ PDF bookmarks, so a reader's outline lists every question.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
 from functools import cache
 from typing import Any
 from xml.sax.saxutils import escape
@@ -41,6 +42,7 @@ from dialogcafe.exports.report import (
     TEXT_WIDTH_CM,
     Block,
     Chart,
+    DocumentInfo,
     Field,
     Grid,
     Heading,
@@ -82,6 +84,9 @@ def _styles() -> dict[str, ParagraphStyle]:
     return {
         "body": body,
         "muted": ParagraphStyle("muted", body, fontSize=9, leading=12, textColor=_MUTED),
+        "note": ParagraphStyle(
+            "note", body, fontSize=9, leading=12, textColor=_MUTED, keepWithNext=1
+        ),
         "label": ParagraphStyle("label", body, fontName=BOLD, spaceAfter=2, keepWithNext=1),
         "quote": ParagraphStyle(
             "quote",
@@ -137,6 +142,17 @@ def _styles() -> dict[str, ParagraphStyle]:
             spaceAfter=4,
             keepWithNext=1,
         ),
+        4: ParagraphStyle(  # type: ignore[dict-item]
+            "h4",
+            body,
+            fontName=BOLD,
+            fontSize=10,
+            leading=13,
+            spaceBefore=6,
+            spaceAfter=3,
+            textColor=_MUTED,
+            keepWithNext=1,
+        ),
     }
 
 
@@ -147,6 +163,8 @@ class _Bookmark(Flowable):
         super().__init__()
         self.title, self.level = title, level
         self.width = self.height = 0
+        # Kept with its heading, or a chain of headings and notes kept together breaks here.
+        self.keepWithNext = 1
 
     def draw(self) -> None:
         key = f"h{id(self)}"
@@ -209,9 +227,25 @@ def render_pdf(
     summary: SessionSummary, translate: Translate = untranslated, *, language: str = ""
 ) -> bytes:
     """The report (:func:`report.report_blocks`) as an A4 PDF with page numbers."""
-    t = translate
     summary = clean_strings(summary)
-    story = [f for block in report_blocks(summary, t, language) for f in _flowables(block)]
+    return render_blocks_pdf(
+        report_blocks(summary, translate, language),
+        DocumentInfo(
+            title=summary.title,
+            subject=translate(N_("Report from a dialogue café")),
+            keywords=summary.join_code,
+            created=summary.generated_at,
+        ),
+        translate,
+        language=language,
+    )
+
+
+def render_blocks_pdf(
+    blocks: Iterable[Block], info: DocumentInfo, translate: Translate, *, language: str = ""
+) -> bytes:
+    """Any report's blocks (a café's, a project's) as an A4 PDF with page numbers."""
+    story = [f for block in blocks for f in _flowables(block)]
     output = io.BytesIO()
     document = SimpleDocTemplate(
         output,
@@ -220,14 +254,14 @@ def render_pdf(
         rightMargin=PAGE_MARGIN_CM * cm,
         topMargin=PAGE_MARGIN_CM * cm,
         bottomMargin=PAGE_MARGIN_CM * cm,
-        title=printable(summary.title),
-        subject=t(N_("Report from a dialogue café")),
+        title=printable(info.title),
+        subject=info.subject,
         author="Dialogkafé",
         creator="Dialogkafé",
         lang=language_tag(language) or None,
         invariant=True,
     )
-    page_label = t(N_("Page {page}"))
+    page_label = translate(N_("Page {page}"))
 
     def number(canvas: Any, doc: Any) -> None:
         """The page number at the foot of every page but the title page."""

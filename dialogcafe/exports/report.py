@@ -13,6 +13,7 @@ is ever split over two lines.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from dialogcafe.domain.errors import N_
 from dialogcafe.domain.output_text import clean_strings
@@ -37,11 +38,12 @@ TEXT_WIDTH_CM = 16.0
 # A generous width per character of 9 pt bold text, and a cell's padding (both in cm).
 _CHAR_CM = 0.22
 _PADDING_CM = 0.5
+ANONYMISED = N_("The report is anonymised: it shows no names.")
 
 
 @dataclass(frozen=True)
 class Heading:
-    """Level 0 is the report's title; 1 a chapter, 2 and 3 its parts."""
+    """Level 0 is the report's title; 1 a chapter, 2 to 4 its parts."""
 
     level: int
     text: str
@@ -49,8 +51,9 @@ class Heading:
 
 @dataclass(frozen=True)
 class Text:
-    """A paragraph: ``body``, ``muted`` (small grey notes), ``quote`` (a synthesis) or
-    ``label`` (bold, what the next quote is)."""
+    """A paragraph: ``body``, ``muted`` (small grey notes), ``note`` (a muted line kept on
+    the page of what follows it), ``quote`` (a synthesis) or ``label`` (bold, what the next
+    quote is)."""
 
     text: str
     style: str = "body"
@@ -86,10 +89,20 @@ class PageBreak:
     pass
 
 
+@dataclass(frozen=True)
+class DocumentInfo:
+    """What a report file says about itself (its properties), beside its blocks."""
+
+    title: str
+    subject: str
+    keywords: str
+    created: datetime
+
+
 Block = Heading | Text | Field | Grid | Chart | PageBreak
 
 
-def _grid(
+def grid(
     header: tuple[str, ...], rows: tuple[tuple[str, ...], ...], shares: dict[int, float]
 ) -> Grid:
     """A grid whose columns in ``shares`` (by index: their share) split what the others
@@ -123,7 +136,7 @@ def _ranking_grid(
     else:
         header = (t(N_("Question")),)
         rows = [(str(questions.get((r.table, r.round), "")),) for r in ranking]
-    return _grid(
+    return grid(
         ("#", t(N_("Input")), *header, t(N_("Dots")), t(N_("Likes"))),
         tuple(
             (str(r.rank), r.post.text, *where, str(r.post.dots), str(r.post.likes))
@@ -133,28 +146,33 @@ def _ranking_grid(
     )
 
 
-def _title_page(summary: SessionSummary, t: Translate, language: str) -> list[Block]:
-    blocks: list[Block] = [Heading(0, summary.title)]
-    if summary.description:
-        blocks.append(Text(summary.description))
-    blocks.append(Text(t(N_("Report from a dialogue café"))))
+def cafe_facts(summary: SessionSummary, t: Translate, language: str) -> list[Block]:
+    """When, where, by whom and why the café was held: the facts given (none is required)."""
     facts = (
         (N_("Date"), format_date(summary.event_date, language) if summary.event_date else ""),
         (N_("Place"), summary.place),
         (N_("Organiser"), summary.organiser),
         (N_("Purpose"), summary.purpose),
     )
-    blocks += [Field(t(label), value) for label, value in facts if value]
+    return [Field(t(label), value) for label, value in facts if value]
+
+
+def _title_page(summary: SessionSummary, t: Translate, language: str) -> list[Block]:
+    blocks: list[Block] = [Heading(0, summary.title)]
+    if summary.description:
+        blocks.append(Text(summary.description))
+    blocks.append(Text(t(N_("Report from a dialogue café"))))
+    blocks += cafe_facts(summary, t, language)
     created = format_moment(summary.generated_at, summary.timezone, language)
     blocks.append(Text(t(N_("Created {time}")).format(time=created), "muted"))
     return [*blocks, PageBreak()]
 
 
-def _themes(summary: SessionSummary, t: Translate) -> list[Block]:
+def themes_blocks(summary: SessionSummary, t: Translate, level: int = 2) -> list[Block]:
     """The themes inputs were gathered into across tables, with their inputs and tables."""
     if not summary.themes:
         return []
-    blocks: list[Block] = [Heading(2, t(N_("Themes")))]
+    blocks: list[Block] = [Heading(level, t(N_("Themes")))]
     for theme in summary.themes:
         tables = ", ".join(str(table) for table in theme.tables) or "–"
         facts = t(N_("{count} inputs · tables {tables}")).format(
@@ -190,7 +208,7 @@ def _summary_page(summary: SessionSummary, t: Translate) -> list[Block]:
         blocks.append(_ranking_grid(summary.ranking, t, questions))
     else:
         blocks.append(Text(t(N_("No dots or likes were given."))))
-    return [*blocks, *_themes(summary, t)]
+    return [*blocks, *themes_blocks(summary, t)]
 
 
 def _time(post: SummaryPost, summary: SessionSummary, t: Translate, language: str) -> str:
@@ -200,23 +218,33 @@ def _time(post: SummaryPost, summary: SessionSummary, t: Translate, language: st
     return f"{clock}\n{t(N_('sent late'))}" if post.late else clock
 
 
-def _question_chapter(
-    summary: SessionSummary, question: QuestionSummary, t: Translate, language: str
+def question_chapter(
+    summary: SessionSummary,
+    question: QuestionSummary,
+    t: Translate,
+    language: str,
+    level: int = 1,
+    *,
+    ranking: bool = True,
 ) -> list[Block]:
+    """A question's chapter: its syntheses, top inputs and every input by table and round.
+    ``level`` is its heading's (1 in a café's report; 2 inside a café's chapter of a
+    project's report), its parts one and two levels below. Without ``ranking`` the top
+    inputs are left out (a project's report compares them elsewhere), so every input is
+    listed exactly once."""
     heading = t(N_("Question {number}: {topic}")).format(
         number=question.number, topic=question.topic
     )
     tables = len({item.table for item in question.rounds})
     blocks: list[Block] = [
-        PageBreak(),
-        Heading(1, heading),
+        Heading(level, heading),
         Text(
             t(N_("Tables: {tables} · Rounds: {rounds} · Inputs: {inputs}")).format(
                 tables=tables, rounds=len(question.rounds), inputs=question.post_count
             ),
-            "muted",
+            "note",
         ),
-        Heading(2, t(N_("The table's main points"))),
+        Heading(level + 1, t(N_("The table's main points"))),
     ]
     where = N_("Table {table}, round {round}")
     for item in question.syntheses:
@@ -224,17 +252,18 @@ def _question_chapter(
         blocks.append(Text(item.section.synthesis, "quote"))
     if not question.syntheses:
         blocks.append(Text(t(N_("No table wrote its main points."))))
-    blocks.append(Heading(2, t(N_("Top inputs by votes"))))
-    if question.ranking:
-        blocks.append(_ranking_grid(question.ranking, t, None))
-    else:
-        blocks.append(Text(t(N_("No dots or likes were given."))))
-    blocks.append(Heading(2, t(N_("All inputs"))))
+    if ranking:
+        blocks.append(Heading(level + 1, t(N_("Top inputs by votes"))))
+        if question.ranking:
+            blocks.append(_ranking_grid(question.ranking, t, None))
+        else:
+            blocks.append(Text(t(N_("No dots or likes were given."))))
+    blocks.append(Heading(level + 1, t(N_("All inputs"))))
     if not question.rounds:
         blocks.append(Text(t(N_("No table had this question."))))
     for item in question.rounds:
         section = item.section
-        blocks.append(Heading(3, t(where).format(table=item.table, round=section.round)))
+        blocks.append(Heading(level + 2, t(where).format(table=item.table, round=section.round)))
         if not section.posts:
             blocks.append(Text(t(N_("No inputs."))))
             continue
@@ -256,7 +285,7 @@ def _question_chapter(
             )
             for post in section.posts
         )
-        blocks.append(_grid(header, rows, {0: 3, 1: 1} if named else {0: 1}))
+        blocks.append(grid(header, rows, {0: 3, 1: 1} if named else {0: 1}))
     return blocks
 
 
@@ -272,7 +301,7 @@ def _participation(summary: SessionSummary, t: Translate) -> list[Block]:
             description=t(N_("Bar chart: inputs per table and round.")),
             caption=t(N_("Inputs per table and round.")),
         ),
-        _grid(
+        grid(
             (t(N_("Table")), t(N_("Round")), t(N_("Question")), t(N_("People")), t(N_("Inputs"))),
             tuple(
                 (
@@ -351,7 +380,7 @@ def _moderation_and_method(summary: SessionSummary, t: Translate) -> list[Block]
             )
         )
     if summary.anonymous:
-        blocks.append(Text(t(N_("The report is anonymised: it shows no names."))))
+        blocks.append(Text(t(ANONYMISED)))
     return blocks
 
 
@@ -361,5 +390,5 @@ def report_blocks(summary: SessionSummary, t: Translate, language: str) -> list[
     summary = clean_strings(summary)
     blocks = _title_page(summary, t, language) + _summary_page(summary, t)
     for question in summary.questions:
-        blocks += _question_chapter(summary, question, t, language)
+        blocks += [PageBreak(), *question_chapter(summary, question, t, language)]
     return blocks + _participation(summary, t) + _moderation_and_method(summary, t)

@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Generic, TypeVar
 from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
@@ -44,13 +44,16 @@ class Row:
     post: SummaryPost
 
 
+R = TypeVar("R")
+
+
 @dataclass(frozen=True)
-class Column:
+class Column(Generic[R]):
     """A column: its header (a msgid), width in characters, and the cell of a row."""
 
     header: str
     width: int
-    value: Callable[[Row], Any]
+    value: Callable[[R], Any]
     wrap: bool = False
 
 
@@ -95,10 +98,10 @@ def sheet_name(wanted: str, taken: set[str]) -> str:
     return name
 
 
-def _columns(rows: Sequence[Row], t: Translate, zone: ZoneInfo) -> list[Column]:
+def _columns(rows: Sequence[Row], t: Translate, zone: ZoneInfo) -> list[Column[Row]]:
     """The columns: the author only when some input has one (an anonymised summary has
     none), lateness only when some input came late (from a phone that was offline)."""
-    columns = [
+    columns: list[Column[Row]] = [
         Column(t(N_("Question")), 40, lambda r: r.topic, wrap=True),
         Column(t(N_("Table")), 8, lambda r: r.table),
         Column(t(N_("Round")), 8, lambda r: r.round),
@@ -134,7 +137,7 @@ def _excel_time(moment: datetime, zone: ZoneInfo) -> datetime:
     return moment.astimezone(zone).replace(tzinfo=None)
 
 
-def _fill_sheet(sheet: Worksheet, columns: Sequence[Column], rows: Sequence[Row]) -> None:
+def fill_sheet(sheet: Worksheet, columns: Sequence[Column[R]], rows: Sequence[R]) -> None:
     """Header, rows, widths, frozen header and filter; every string is stored as text."""
     bold = Font(bold=True)
     wrapped = Alignment(wrap_text=True, vertical="top")
@@ -184,10 +187,10 @@ def render_xlsx(
     everything = workbook.active
     assert everything is not None  # a new workbook has its one sheet
     everything.title = sheet_name(translate(N_("All inputs")), taken)
-    _fill_sheet(everything, columns, rows)
+    fill_sheet(everything, columns, rows)
     for number, topic, topic_rows in rows_by_question(summary):
         sheet = workbook.create_sheet(sheet_name(f"{number}. {topic}", taken))
-        _fill_sheet(sheet, columns, topic_rows)
+        fill_sheet(sheet, columns, topic_rows)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

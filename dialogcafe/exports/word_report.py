@@ -10,6 +10,7 @@ title set. No Flask here: texts come through the ``translate`` callable.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
 
 from docx import Document
 from docx.document import Document as DocxDocument
@@ -29,6 +30,7 @@ from dialogcafe.exports.report import (
     TEXT_WIDTH_CM,
     Block,
     Chart,
+    DocumentInfo,
     Field,
     Grid,
     Heading,
@@ -99,9 +101,10 @@ def _text(document: DocxDocument, block: Text) -> None:
         return
     paragraph = document.add_paragraph()
     run = paragraph.add_run(block.text)
-    if block.style == "muted":
+    if block.style in ("muted", "note"):
         run.font.color.rgb = _MUTED
         run.font.size = Pt(9.5)
+        paragraph.paragraph_format.keep_with_next = block.style == "note"
     elif block.style == "label":
         run.bold = True
         paragraph.paragraph_format.keep_with_next = True
@@ -143,23 +146,37 @@ def render_docx(
     lxml refuses text that is not XML 1.0, so the summary's text is cleaned first
     (``output_text``): a stored control character must not make the report fail.
     """
-    t = translate
     summary = clean_strings(summary)
+    return render_blocks_docx(
+        report_blocks(summary, translate, language),
+        DocumentInfo(
+            title=summary.title,
+            subject=translate(N_("Report from a dialogue café")),
+            keywords=summary.join_code,
+            created=summary.generated_at,
+        ),
+        language=language,
+    )
+
+
+def render_blocks_docx(blocks: Iterable[Block], info: DocumentInfo, *, language: str = "") -> bytes:
+    """Any report's blocks (a café's, a project's) as a Word document described by ``info``;
+    the blocks' text must be clean already (``output_text.clean_strings``)."""
     document = Document()
     properties = document.core_properties
-    properties.title = summary.title
-    properties.subject = t(N_("Report from a dialogue café"))
+    properties.title = info.title
+    properties.subject = info.subject
     properties.author = "Dialogkafé"
     properties.last_modified_by = "Dialogkafé"
     properties.comments = ""
-    properties.keywords = summary.join_code
-    properties.created = properties.modified = summary.generated_at
+    properties.keywords = info.keywords
+    properties.created = properties.modified = info.created
     properties.revision = 1
     tag = language_tag(language)
     if tag:
         _set_language(document, tag)
     _a4(document)
-    for block in report_blocks(summary, t, language):
+    for block in blocks:
         _add(document, block)
     output = io.BytesIO()
     document.save(output)

@@ -97,7 +97,15 @@ def load_config(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
         # participants are anonymous; "1" turns it on for an operator who needs it.
         "LOG_CLIENT_ADDRESSES": env.get("DIALOGCAFE_LOG_CLIENT_ADDRESSES", "") in TRUE_WORDS,
         "BABEL_DEFAULT_LOCALE": "nb",
+        # Full languages: every page. Participant languages: the participant's pages only
+        # (web/i18n.py; their scope: scripts/participant_messages.py, docs/translations.md).
         "LANGUAGES": {"nb": "Norsk bokmål", "en": "English"},
+        "PARTICIPANT_LANGUAGES": {
+            "pl": "Polski",
+            "uk": "Українська",
+            "ar": "العربية",
+            "so": "Soomaali",
+        },
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "MAX_CONTENT_LENGTH": 256 * 1024,

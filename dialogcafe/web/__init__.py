@@ -64,4 +64,9 @@ def _security_headers(response: Response) -> Response:
 
 
 def _template_globals() -> dict[str, object]:
-    return {"current_locale": str(get_locale()), "languages": i18n.languages()}
+    locale = get_locale()
+    return {
+        "current_locale": str(locale),
+        "text_direction": i18n.text_direction(locale),
+        "languages": i18n.languages(),
+    }

@@ -27,7 +27,7 @@ PARTICIPANT_BLUEPRINTS = frozenset({"participant"})
 PARTICIPANT_ENDPOINTS = frozenset({"facilitator.home"})
 # A socket's answers (acks, a refused connection) follow the ``lang`` its page sends along
 # (static/js/core/socket.js): a phone's in its participant language, a facilitator's in theirs.
-SOCKET_PATH = "/socket.io/"
+SOCKET_PATH = "/socket.io"
 bp = Blueprint("i18n", __name__)
 
 

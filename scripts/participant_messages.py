@@ -10,7 +10,7 @@ This module computes that set from the source, so it stays true when templates c
 * Python modules whose every text a participant can meet (error pages, field checks);
 * the domain errors a phone can meet, named here, and the field names such errors show.
 
-The catalogue test (tests/unit/test_catalogues.py) fails when a shipped participant language
+The catalogue test (tests/unit/test_participant_catalogues.py) fails when a participant language
 misses one of these texts. From the command line:
 
     python -m scripts.participant_messages missing       # what each catalogue lacks

@@ -97,8 +97,16 @@ def load_config(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
         # participants are anonymous; "1" turns it on for an operator who needs it.
         "LOG_CLIENT_ADDRESSES": env.get("DIALOGCAFE_LOG_CLIENT_ADDRESSES", "") in TRUE_WORDS,
         "BABEL_DEFAULT_LOCALE": "nb",
+        # Full languages: every page. Participant languages: the participant's pages only
+        # (web/i18n.py; their scope: scripts/participant_messages.py, docs/translations.md).
         "LANGUAGES": {"nb": "Norsk bokmål", "nn": "Norsk nynorsk", "en": "English"},
-        # The switch's words on a narrow phone, where three full names do not fit.
+        "PARTICIPANT_LANGUAGES": {
+            "pl": "Polski",
+            "uk": "Українська",
+            "ar": "العربية",
+            "so": "Soomaali",
+        },
+        # The switch's words on a narrow phone, where full names do not fit.
         "LANGUAGE_SHORT_NAMES": {"nb": "Bokmål", "nn": "Nynorsk"},
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

@@ -68,8 +68,10 @@ def _security_headers(response: Response) -> Response:
 
 
 def _template_globals() -> dict[str, object]:
+    locale = get_locale()
     return {
-        "current_locale": str(get_locale()),
+        "current_locale": str(locale),
+        "text_direction": i18n.text_direction(locale),
         "languages": i18n.languages(),
         "short_language_names": i18n.short_language_names(),
     }

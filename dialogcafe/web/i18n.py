@@ -1,10 +1,18 @@
-"""Language choice: the person's pick, else their browser's languages, else bokmål."""
+"""Language choice: the person's pick, else their browser's languages, else bokmål.
+
+Full languages (``LANGUAGES``) serve every page. Participant languages
+(``PARTICIPANT_LANGUAGES``) translate only what a participant meets
+(scripts/participant_messages.py), so only participant pages, the error pages they reach and
+a phone's socket answers offer them; elsewhere such a choice is passed over as if unset, and
+the browser's languages choose among the full ones (docs/translations.md).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from urllib.parse import urlsplit
 
+from babel import Locale
 from flask import Blueprint, current_app, redirect, request
 from werkzeug.wrappers import Response
 
@@ -13,17 +21,53 @@ from dialogcafe.web.edge import served_over_https
 LANGUAGE_COOKIE = "dialogcafe_lang"
 # Browsers set to Norwegian ("no") read bokmål; nynorsk reads bokmål where nn is not offered.
 LANGUAGE_ALIASES = {"no": "nb", "nn": "nb"}
+# Where participant languages are offered: the phone's pages (join, table, posting without
+# JavaScript, a wrong code) and the front page, where a participant types the code.
+PARTICIPANT_BLUEPRINTS = frozenset({"participant"})
+PARTICIPANT_ENDPOINTS = frozenset({"facilitator.home"})
+# A socket's answers (acks, a refused connection) follow the ``lang`` its page sends along
+# (static/js/core/socket.js): a phone's in its participant language, a facilitator's in theirs.
+SOCKET_PATH = "/socket.io"
 bp = Blueprint("i18n", __name__)
+
+
+def all_languages() -> dict[str, str]:
+    """Every language code the app has a catalogue for → its name in that language."""
+    return {**current_app.config["LANGUAGES"], **current_app.config["PARTICIPANT_LANGUAGES"]}
+
+
+def participant_request() -> bool:
+    """Whether this request is one a participant makes (its pages, errors, socket)."""
+    return (
+        request.blueprint in PARTICIPANT_BLUEPRINTS
+        or request.endpoint in PARTICIPANT_ENDPOINTS
+        or request.path.startswith(SOCKET_PATH)
+    )
+
+
+def languages() -> dict[str, str]:
+    """The languages this request may be in (code → name in that language), in the
+    switch's order: full languages first, then the participant ones on participant pages."""
+    if participant_request():
+        return all_languages()
+    full: dict[str, str] = current_app.config["LANGUAGES"]
+    return full
+
+
+def text_direction(locale: Locale | None) -> str:
+    """``rtl`` for a right-to-left interface language (Arabic, and Persian, Hebrew or Urdu
+    if ever added), else ``ltr``; Babel's CLDR data knows each language's direction."""
+    return "rtl" if locale is not None and locale.text_direction == "rtl" else "ltr"
 
 
 def selected_locale() -> str:
     """A ``?lang=`` on the URL wins, then the remembered choice, then the browser's
     ``Accept-Language``, then the default (nb)."""
-    languages = current_app.config["LANGUAGES"]
+    offered = languages()
     for choice in (request.args.get("lang"), request.cookies.get(LANGUAGE_COOKIE)):
-        if choice is not None and choice in languages:
+        if choice is not None and choice in offered:
             return choice
-    return browser_locale(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    return browser_locale(offered) or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
 def browser_locale(languages: Mapping[str, str]) -> str | None:
@@ -60,7 +104,7 @@ def safe_next(target: str | None) -> str:
 def choose_language(code: str) -> Response:
     """Remember the language for a year and go back to the page the person was on."""
     response = redirect(safe_next(request.args.get("next")))
-    if code in current_app.config["LANGUAGES"]:
+    if code in all_languages():  # a participant language too: pages that lack it pass it over
         response.set_cookie(
             LANGUAGE_COOKIE,
             code,
@@ -70,12 +114,6 @@ def choose_language(code: str) -> Response:
             secure=served_over_https(),  # like the session cookie: never over plain http
         )
     return response
-
-
-def languages() -> dict[str, str]:
-    """Language code → name in that language, for the switcher."""
-    result: dict[str, str] = current_app.config["LANGUAGES"]
-    return result
 
 
 def short_language_names() -> dict[str, str]:

@@ -37,7 +37,14 @@ ROLES: dict[str, dict[str, Any]] = {
         "has_touch": True,
     },
 }
-LOCALES = {"nb": "nb-NO", "en": "en-GB"}
+LOCALES = {
+    "nb": "nb-NO",
+    "en": "en-GB",
+    "pl": "pl-PL",
+    "uk": "uk-UA",
+    "ar": "ar",
+    "so": "so-SO",
+}
 
 _SERVER = pytest.StashKey[ServerProcess]()
 

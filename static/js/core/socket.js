@@ -15,7 +15,9 @@ export function connect(auth, statusElement) {
   // WebSocket first; where it cannot open (a proxy or an old phone), long-polling instead
   // (tryAllTransports: without it the client retried WebSocket for ever).
   const options = { transports: ["websocket", "polling"], tryAllTransports: true, reconnectionDelayMax: 5000 };
-  const socket = guard(io({ ...options, auth: (send) => send(resync.auth(auth)) }), resync);
+  // The page's language goes along, so the answers (acks, a refusal) are in it too (web/i18n.py).
+  const query = { lang: document.documentElement.lang };
+  const socket = guard(io({ ...options, query, auth: (send) => send(resync.auth(auth)) }), resync);
   const show = (state, text) => {
     if (!statusElement) return;
     statusElement.textContent = text;

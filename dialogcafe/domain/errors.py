@@ -56,6 +56,9 @@ FIELD_LABELS = (
     N_("organiser"),
     N_("purpose"),
     N_("anonymous_report"),
+    N_("target_group"),
+    N_("session_id"),
+    N_("project_id"),
 )
 
 
@@ -476,6 +479,39 @@ class ReadOnlyRole(DomainError):
     code = "read_only"
     status = 403
     message = N_("You can see this café and download its reports, but not change it.")
+
+
+# --- projects: a series of cafés (projects.py) ------------------------------------------------
+
+
+class ProjectNotFound(DomainError):
+    """No such project, or one the person has no role in: ids reveal nothing."""
+
+    code = "project_not_found"
+    status = 404
+    message = N_("This project does not exist, or you are not in it.")
+
+
+class ProjectOwnerOnly(OwnerOnly):
+    message = N_("Only the person who made this project can do this.")
+
+
+class ProjectReadOnly(ReadOnlyRole):
+    message = N_("You can see this project and download its reports, but not change it.")
+
+
+class CafeInOtherProject(DomainError):
+    """A café is in at most one project."""
+
+    code = "cafe_in_other_project"
+    status = 409
+    message = N_("This café is in another project already. Take it out of that one first.")
+
+
+class CafeNotInProject(DomainError):
+    code = "cafe_not_in_project"
+    status = 404
+    message = N_("That café is not in this project.")
 
 
 class UnknownAccount(DomainError):

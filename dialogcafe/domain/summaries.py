@@ -174,6 +174,7 @@ class SessionSummary:
     event_date: date | None = None
     place: str = ""
     organiser: str = ""
+    target_group: str = ""
     purpose: str = ""
     rotation: str = "topics"
     round_minutes: int = 0
@@ -385,6 +386,7 @@ def build_session_summary(
         event_date=cafe.event_date,
         place=cafe.place,
         organiser=cafe.organiser,
+        target_group=cafe.target_group,
         purpose=cafe.purpose,
         rotation=cafe.rotation,
         round_minutes=cafe.round_minutes,

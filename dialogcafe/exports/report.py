@@ -142,6 +142,7 @@ def _title_page(summary: SessionSummary, t: Translate, language: str) -> list[Bl
         (N_("Date"), format_date(summary.event_date, language) if summary.event_date else ""),
         (N_("Place"), summary.place),
         (N_("Organiser"), summary.organiser),
+        (N_("Target group"), summary.target_group),
         (N_("Purpose"), summary.purpose),
     )
     blocks += [Field(t(label), value) for label, value in facts if value]

@@ -44,6 +44,7 @@ def series(
         )
         assert added.status_code == 201, added.get_json()
     return {
+        "host": host,
         "id": project["id"],
         "base": base,
         "cafes": (cafe, second),
@@ -84,7 +85,11 @@ def test_the_project_lists_its_cafes_with_counts(
     assert [c["id"] for c in shown["cafes"]] == [second["id"], first["id"]]  # by date
     assert shown["cafes"][0]["target_group"] == "Unge"
     assert shown["cafes"][0]["place"] == "Biblioteket"
-    assert shown["cafes"][1]["counts"] == {"participants": 2, "inputs": 1, "tables": first["tables"]}
+    assert shown["cafes"][1]["counts"] == {
+        "participants": 2,
+        "inputs": 1,
+        "tables": first["tables"],
+    }
     assert shown["cafes"][1]["status"] == "running"
     assert [m["email"] for m in shown["team"]["members"]] == ["kari@example.no", "ola@example.no"]
     listed = client.get("/api/projects", headers=bearer(series["kari"])).get_json()
@@ -291,3 +296,23 @@ def test_bad_ids_and_bodies_get_4xx(
     assert owner.status_code == 400
     # Changing something needs a bearer token, never the login cookie.
     assert client.post("/api/projects", json={"name": "x"}).status_code == 401
+
+
+def test_a_cafe_owner_outside_the_project_takes_their_cafe_back(
+    client: Any,
+    series: dict[str, Any],
+    bearer: Bearer,
+    make_session: Callable[..., dict[str, Any]],
+) -> None:
+    kari = bearer(series["kari"])
+    karis_cafe = make_session(series["kari"])
+    client.put(f"{series['base']}/sessions/{karis_cafe['id']}", headers=kari)
+    client.delete(f"{series['base']}/members/{series['kari_id']}", headers=bearer(series["host"]))
+    assert client.get(series["base"], headers=kari).status_code == 404
+    back = client.delete(f"{series['base']}/sessions/{karis_cafe['id']}", headers=kari)
+    assert back.status_code == 204
+    shown = client.get(series["base"], headers=bearer(series["host"])).get_json()
+    assert karis_cafe["id"] not in [c["id"] for c in shown["cafes"]]
+    # Someone else's café: still nothing to see.
+    other = client.delete(f"{series['base']}/sessions/{series['cafes'][0]['id']}", headers=kari)
+    assert other.status_code == 404

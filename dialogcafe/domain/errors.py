@@ -484,12 +484,12 @@ class ReadOnlyRole(DomainError):
 # --- projects: a series of cafés (projects.py) ------------------------------------------------
 
 
-class ProjectNotFound(DomainError):
-    """No such project, or one the person has no role in: ids reveal nothing."""
+class UnknownProject(DomainError):
+    """Missing, or a project the asker has no role in (the two look the same on purpose)."""
 
-    code = "project_not_found"
+    code = "unknown_project"
     status = 404
-    message = N_("This project does not exist, or you are not in it.")
+    message = N_("This project does not exist, or you have no access to it.")
 
 
 class ProjectOwnerOnly(OwnerOnly):

@@ -68,11 +68,11 @@ def project_for(db: Session, facilitator_id: int, project_id: int, action: Actio
     they have no role in looks the same as a missing one."""
     project = db.get(Project, project_id)
     if project is None:
-        raise errors.ProjectNotFound()
+        raise errors.UnknownProject()
     try:
         roles.check(role_in_project(db, facilitator_id, project), action)
     except errors.UnknownSession as exc:
-        raise errors.ProjectNotFound() from exc
+        raise errors.UnknownProject() from exc
     except errors.ReadOnlyRole as exc:
         raise errors.ProjectReadOnly() from exc
     except errors.OwnerOnly as exc:

@@ -174,7 +174,6 @@ class SessionSummary:
     event_date: date | None = None
     place: str = ""
     organiser: str = ""
-    target_group: str = ""
     purpose: str = ""
     rotation: str = "topics"
     round_minutes: int = 0
@@ -184,6 +183,8 @@ class SessionSummary:
     timezone: str = "UTC"
     # The harvest's themes across tables, oldest first (themes.py).
     themes: tuple[ThemeSummary, ...] = ()
+    # Whom the café was for (free text, optional): a project's report groups cafés by it.
+    target_group: str = ""
 
     @property
     def post_count(self) -> int:
@@ -386,7 +387,6 @@ def build_session_summary(
         event_date=cafe.event_date,
         place=cafe.place,
         organiser=cafe.organiser,
-        target_group=cafe.target_group,
         purpose=cafe.purpose,
         rotation=cafe.rotation,
         round_minutes=cafe.round_minutes,
@@ -401,4 +401,5 @@ def build_session_summary(
             )
             for view in session_themes(db, cafe)
         ),
+        target_group=cafe.target_group or "",
     )

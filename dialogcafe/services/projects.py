@@ -164,7 +164,7 @@ def _may_take_out(db: Session, facilitator_id: int, project_id: int, session_id:
     configure the project, or the café's own owner (their café is theirs to take back)."""
     try:
         return project_for(db, facilitator_id, project_id, Action.CONFIGURE)
-    except (errors.ProjectNotFound, errors.ProjectReadOnly):
+    except (errors.UnknownProject, errors.ProjectReadOnly):
         cafe = db.get(CafeSession, session_id)
         link = db.get(ProjectCafe, session_id)
         if cafe is None or cafe.facilitator_id != facilitator_id or link is None:

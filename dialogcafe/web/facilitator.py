@@ -84,7 +84,7 @@ def _form_project() -> int | None:
         return None
     number = form_number(raw)
     if not isinstance(number, int):
-        raise errors.ProjectNotFound()
+        raise errors.UnknownProject()
     return number
 
 

@@ -138,7 +138,7 @@ def test_readers_and_strangers_change_nothing(
     first, _ = series["cafes"]
     ola, eve, kari = (bearer(series[name]) for name in ("ola", "eve", "kari"))
     before = client.get(base, headers=bearer(host)).get_json()
-    for headers, status, code in ((ola, 403, "read_only"), (eve, 404, "project_not_found")):
+    for headers, status, code in ((ola, 403, "read_only"), (eve, 404, "unknown_project")):
         for method, url, body in (
             ("patch", base, {"name": "Mine"}),
             ("delete", base, None),
@@ -150,10 +150,8 @@ def test_readers_and_strangers_change_nothing(
             assert answer.status_code == status, (method, url, answer.get_json())
             assert answer.get_json()["code"] == code and answer.get_json()["error"]
     # A stranger cannot tell the project from a missing one.
-    assert client.get(base, headers=eve).get_json()["code"] == "project_not_found"
-    assert client.get("/api/projects/999999", headers=eve).get_json()["code"] == (
-        "project_not_found"
-    )
+    assert client.get(base, headers=eve).get_json()["code"] == "unknown_project"
+    assert client.get("/api/projects/999999", headers=eve).get_json()["code"] == ("unknown_project")
     # A co-facilitator renames, but neither deletes the project nor chooses its team.
     assert client.delete(base, headers=kari).get_json()["code"] == "owner_only"
     assert client.patch(base, json={"name": "Ny"}, headers=kari).status_code == 200

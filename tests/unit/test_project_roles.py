@@ -37,7 +37,7 @@ PROJECT_TABLE: dict[Role | None, dict[Action, type[errors.DomainError] | None]] 
         A.MANAGE_MEMBERS: errors.ProjectReadOnly,
         A.DELETE: errors.ProjectReadOnly,
     },
-    None: dict.fromkeys(Action, errors.ProjectNotFound),
+    None: dict.fromkeys(Action, errors.UnknownProject),
 }
 PROJECT_CELLS = [
     (role, action, outcome)

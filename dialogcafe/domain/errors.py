@@ -58,6 +58,9 @@ FIELD_LABELS = (
     N_("anonymous_report"),
     N_("role"),
     N_("days"),
+    N_("target_group"),
+    N_("session_id"),
+    N_("project_id"),
 )
 
 
@@ -480,6 +483,39 @@ class ReadOnlyRole(DomainError):
     message = N_("You can see this café and download its reports, but not change it.")
 
 
+# --- projects: a series of cafés (projects.py) ------------------------------------------------
+
+
+class UnknownProject(DomainError):
+    """Missing, or a project the asker has no role in (the two look the same on purpose)."""
+
+    code = "unknown_project"
+    status = 404
+    message = N_("This project does not exist, or you have no access to it.")
+
+
+class ProjectOwnerOnly(OwnerOnly):
+    message = N_("Only the person who made this project can do this.")
+
+
+class ProjectReadOnly(ReadOnlyRole):
+    message = N_("You can see this project and download its reports, but not change it.")
+
+
+class CafeInOtherProject(DomainError):
+    """A café is in at most one project."""
+
+    code = "cafe_in_other_project"
+    status = 409
+    message = N_("This café is in another project already. Take it out of that one first.")
+
+
+class CafeNotInProject(DomainError):
+    code = "cafe_not_in_project"
+    status = 404
+    message = N_("That café is not in this project.")
+
+
 class UnknownAccount(DomainError):
     code = "unknown_account"
     status = 404
@@ -553,14 +589,6 @@ class TooManyInvitations(DomainError):
     message = N_("There are {limit} open invitations already. Withdraw some first.")
 
 
-class UnknownProject(DomainError):
-    """Missing, or a project the asker has no role in (the two look the same on purpose)."""
-
-    code = "unknown_project"
-    status = 404
-    message = N_("This project does not exist, or you have no access to it.")
-
-
 # --- a facilitator's own templates (saved_templates.py) --------------------------------------
 
 
@@ -583,10 +611,10 @@ class TemplateBroken(DomainError):
     status = 422
     message = N_("This template cannot be used any more ({detail}). Delete it and save a new one.")
 
+
 class UnknownReportFormat(DomainError):
     """A combined report asked for in a format it is not made in (its URL does not exist)."""
 
     code = "unknown_format"
     status = 404
     message = N_("There is no report in that format. Use docx, pdf, xlsx or json.")
-

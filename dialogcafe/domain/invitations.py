@@ -17,16 +17,10 @@ from enum import StrEnum
 from sqlalchemy import ColumnElement, delete, select, update
 from sqlalchemy.orm import Session
 
-from dialogcafe.domain import errors, fields, roles
+from dialogcafe.domain import errors, fields, projects, roles
 from dialogcafe.domain.codes import new_token, token_hash
 from dialogcafe.domain.errors import N_
-from dialogcafe.domain.models import (
-    CafeSession,
-    Facilitator,
-    Invitation,
-    Project,
-    ProjectMember,
-)
+from dialogcafe.domain.models import CafeSession, Facilitator, Invitation, Project
 from dialogcafe.domain.roles import MEMBER_ROLES, Role
 
 MIN_DAYS = 1
@@ -211,53 +205,10 @@ def accept(db: Session, invitation: Invitation, person: Facilitator, *, now: dat
         assert cafe is not None  # owner_id_of found it in this transaction
         roles.add_member(db, cafe, person, role, now=now)
     else:
-        _add_project_member(db, invitation.project_id, person, role, now=now)
+        project = db.get(Project, invitation.project_id)
+        assert project is not None  # owner_id_of found it in this transaction
+        projects.add_member(db, project, person, role, now=now)
     return role
-
-
-def _add_project_member(
-    db: Session, project_id: int | None, person: Facilitator, role: Role, *, now: datetime
-) -> None:
-    member = db.scalar(
-        select(ProjectMember).where(
-            ProjectMember.project_id == project_id, ProjectMember.facilitator_id == person.id
-        )
-    )
-    if member is None:
-        db.add(
-            ProjectMember(
-                project_id=project_id, facilitator_id=person.id, role=str(role), added_at=now
-            )
-        )
-    else:
-        member.role = str(role)
-    db.flush()
-
-
-def project_role_of(db: Session, facilitator_id: int, project: Project) -> Role | None:
-    """The facilitator's role in ``project``: owner, a member's role, or None."""
-    if project.owner_id == facilitator_id:
-        return Role.OWNER
-    stored = db.scalar(
-        select(ProjectMember.role).where(
-            ProjectMember.project_id == project.id, ProjectMember.facilitator_id == facilitator_id
-        )
-    )
-    return Role(stored) if stored is not None else None
-
-
-def project_for_owner(db: Session, facilitator_id: int, project_id: int) -> Project:
-    """The project, if ``facilitator_id`` owns it: a member gets 403, anyone else 404 (the
-    projects module's role check replaces this when the two are merged)."""
-    project = db.get(Project, project_id)
-    if project is None:
-        raise errors.UnknownProject()
-    role = project_role_of(db, facilitator_id, project)
-    if role is None:
-        raise errors.UnknownProject()
-    if role is not Role.OWNER:
-        raise errors.OwnerOnly()
-    return project
 
 
 def role_in_target(db: Session, facilitator_id: int, invitation: Invitation) -> Role | None:
@@ -266,4 +217,4 @@ def role_in_target(db: Session, facilitator_id: int, invitation: Invitation) -> 
         cafe = db.get(CafeSession, invitation.session_id)
         return roles.role_of(db, facilitator_id, cafe) if cafe is not None else None
     project = db.get(Project, invitation.project_id)
-    return project_role_of(db, facilitator_id, project) if project is not None else None
+    return projects.role_in_project(db, facilitator_id, project) if project is not None else None

@@ -1,9 +1,9 @@
 """What the report's title page says and whether it names anyone: set by the facilitator.
 
-The date, place, organiser and purpose of the event, and the "anonymised report" switch,
-are given on the new-session form (or ``POST /api/sessions``) and can be changed on the
-session page (or ``PATCH /api/sessions/<id>``) until the session is closed: a closed
-session's report is final. Every field is optional.
+The date, place, organiser, target group and purpose of the event, and the "anonymised
+report" switch, are given on the new-session form (or ``POST /api/sessions``) and can be
+changed on the session page (or ``PATCH /api/sessions/<id>``) until the session is closed:
+a closed session's report is final. Every field is optional.
 """
 
 from __future__ import annotations
@@ -19,8 +19,11 @@ from dialogcafe.domain.status import SessionStatus
 
 MAX_PLACE = 200  # the columns' length (migration 0004)
 MAX_ORGANISER = 200
+MAX_TARGET_GROUP = 200  # e.g. "young people", "elderly" (migration 0007)
 MAX_PURPOSE = 2000
-FIELDS = ("event_date", "place", "organiser", "purpose", "anonymous_report")
+FIELDS = ("event_date", "place", "organiser", "target_group", "purpose", "anonymous_report")
+# The one-line texts and their lengths.
+_LINES = {"place": MAX_PLACE, "organiser": MAX_ORGANISER, "target_group": MAX_TARGET_GROUP}
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,7 @@ class ReportDetails:
     event_date: date | None = None
     place: str = ""
     organiser: str = ""
+    target_group: str = ""
     purpose: str = ""
     anonymous_report: bool = False
 
@@ -40,8 +44,7 @@ def clean_field(name: str, raw: object) -> Any:
         return fields.flag(raw, field=name)
     if name == "purpose":
         return fields.text(raw, field=name, max_length=MAX_PURPOSE)
-    limit = MAX_PLACE if name == "place" else MAX_ORGANISER
-    return fields.text(raw, field=name, max_length=limit, one_line=True)
+    return fields.text(raw, field=name, max_length=_LINES[name], one_line=True)
 
 
 def make_details(raw: Mapping[str, object]) -> ReportDetails:
@@ -63,6 +66,7 @@ def details_of(cafe: CafeSession) -> dict[str, Any]:
         "event_date": cafe.event_date.isoformat() if cafe.event_date else None,
         "place": cafe.place,
         "organiser": cafe.organiser,
+        "target_group": cafe.target_group,
         "purpose": cafe.purpose,
         "anonymous_report": cafe.anonymous_report,
     }

@@ -4,6 +4,11 @@ A café belongs to the account that made it (the owner). The owner may add co-fa
 who may do everything but delete the café or choose its members, and readers, who see the
 café and download its reports and change nothing. Someone with no role gets the same answer
 as for a café that does not exist, so ids reveal nothing. One table, checked by every edge.
+
+A café in a project (domain/projects.py) also lets the project's people in: their project
+role reaches into each of its cafés (:data:`CAFE_ROLE_FROM_PROJECT`), and a person's role in
+the café is the stronger of that and their own café role (:func:`role_of`), so pages, the API
+and sockets all count it at once.
 """
 
 from __future__ import annotations
@@ -11,12 +16,19 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from dialogcafe.domain import errors
 from dialogcafe.domain.errors import N_
-from dialogcafe.domain.models import CafeSession, Facilitator, SessionMember
+from dialogcafe.domain.models import (
+    CafeSession,
+    Facilitator,
+    Project,
+    ProjectCafe,
+    ProjectMember,
+    SessionMember,
+)
 
 
 class Role(StrEnum):
@@ -41,6 +53,14 @@ ALLOWED: dict[Role, frozenset[Action]] = {
     Role.READER: frozenset({Action.VIEW, Action.DOWNLOAD}),
 }
 MEMBER_ROLES = (Role.CO_FACILITATOR, Role.READER)  # the roles an owner hands out
+# What a project role makes someone in each café of the project: only a café's own owner
+# deletes it or chooses its members.
+CAFE_ROLE_FROM_PROJECT: dict[Role, Role] = {
+    Role.OWNER: Role.CO_FACILITATOR,
+    Role.CO_FACILITATOR: Role.CO_FACILITATOR,
+    Role.READER: Role.READER,
+}
+_STRENGTH = {Role.READER: 1, Role.CO_FACILITATOR: 2, Role.OWNER: 3}
 
 
 def may(role: Role | None, action: Action) -> bool:
@@ -59,8 +79,47 @@ def check(role: Role | None, action: Action) -> Role:
     return role
 
 
+def stronger(first: Role | None, second: Role | None) -> Role | None:
+    """The role that allows more of the two (None: no role)."""
+    if first is None or second is None:
+        return first or second
+    return first if _STRENGTH[first] >= _STRENGTH[second] else second
+
+
+def combined_role(cafe_role: Role | None, project_role: Role | None) -> Role | None:
+    """Someone's role in a café: the stronger of their own role there and what their role
+    in the café's project makes them in it."""
+    from_project = None if project_role is None else CAFE_ROLE_FROM_PROJECT[project_role]
+    return stronger(cafe_role, from_project)
+
+
+def project_role(owner_id: int, facilitator_id: int, stored: str | None) -> Role | None:
+    """A project role from the project's owner and a member row's stored role."""
+    if owner_id == facilitator_id:
+        return Role.OWNER
+    return Role(stored) if stored is not None else None
+
+
+def _role_through_project(db: Session, facilitator_id: int, cafe: CafeSession) -> Role | None:
+    """The facilitator's role in the project ``cafe`` is in (None: no project, or none there)."""
+    row = db.execute(
+        select(Project.owner_id, ProjectMember.role)
+        .join(ProjectCafe, ProjectCafe.project_id == Project.id)
+        .outerjoin(
+            ProjectMember,
+            and_(
+                ProjectMember.project_id == Project.id,
+                ProjectMember.facilitator_id == facilitator_id,
+            ),
+        )
+        .where(ProjectCafe.session_id == cafe.id)
+    ).first()
+    return None if row is None else project_role(row.owner_id, facilitator_id, row.role)
+
+
 def role_of(db: Session, facilitator_id: int, cafe: CafeSession) -> Role | None:
-    """The facilitator's role in ``cafe``: owner, a member's role, or None."""
+    """The facilitator's role in ``cafe``: owner, a member's role, what their role in the
+    café's project gives them (the stronger counts), or None."""
     if cafe.facilitator_id == facilitator_id:
         return Role.OWNER
     stored = db.scalar(
@@ -68,7 +127,8 @@ def role_of(db: Session, facilitator_id: int, cafe: CafeSession) -> Role | None:
             SessionMember.session_id == cafe.id, SessionMember.facilitator_id == facilitator_id
         )
     )
-    return Role(stored) if stored is not None else None
+    own = Role(stored) if stored is not None else None
+    return combined_role(own, _role_through_project(db, facilitator_id, cafe))
 
 
 def session_for(db: Session, facilitator_id: int, session_id: int, action: Action) -> CafeSession:
@@ -95,16 +155,22 @@ def members_of(db: Session, cafe: CafeSession) -> list[SessionMember]:
     )
 
 
-def add_member(
-    db: Session, cafe: CafeSession, facilitator: Facilitator, role: object, *, now: datetime
-) -> SessionMember:
-    """Give ``facilitator`` a role in ``cafe`` (or change it); the owner has one already."""
+def member_role(role: object) -> Role:
+    """``role`` if it is one an owner may hand out (of a café or a project)."""
     if role not in MEMBER_ROLES:
         raise errors.InvalidField(
             field="role",
             problem=N_("must be one of: {choices}"),
             choices=", ".join(MEMBER_ROLES),
         )
+    return Role(str(role))
+
+
+def add_member(
+    db: Session, cafe: CafeSession, facilitator: Facilitator, role: object, *, now: datetime
+) -> SessionMember:
+    """Give ``facilitator`` a role in ``cafe`` (or change it); the owner has one already."""
+    role = member_role(role)
     if facilitator.id == cafe.facilitator_id:
         raise errors.InvalidField(field="email", problem=N_("is the café's owner already"))
     member = db.scalar(

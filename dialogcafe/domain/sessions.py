@@ -33,7 +33,15 @@ from dialogcafe.domain.limits import (
     MAX_TOPIC_LENGTH,
     MAX_TOPICS,
 )
-from dialogcafe.domain.models import CafeSession, Facilitator, SessionMember, Topic
+from dialogcafe.domain.models import (
+    CafeSession,
+    Facilitator,
+    Project,
+    ProjectCafe,
+    ProjectMember,
+    SessionMember,
+    Topic,
+)
 from dialogcafe.domain.moving import seat_round
 from dialogcafe.domain.rotation import ROTATION_MODES, topic_index
 from dialogcafe.domain.status import SessionStatus
@@ -149,6 +157,7 @@ def create_session(
         event_date=plan.report.event_date,
         place=plan.report.place,
         organiser=plan.report.organiser,
+        target_group=plan.report.target_group,
         purpose=plan.report.purpose,
         anonymous_report=plan.report.anonymous_report,
     )
@@ -161,12 +170,27 @@ def create_session(
 
 
 def sessions_of(db: Session, facilitator: Facilitator) -> list[CafeSession]:
-    """The cafés the facilitator made or was let into, newest first."""
+    """The cafés the facilitator made or was let into, themselves or through a project,
+    newest first."""
     shared = select(SessionMember.session_id).where(SessionMember.facilitator_id == facilitator.id)
+    member_of = select(ProjectMember.project_id).where(
+        ProjectMember.facilitator_id == facilitator.id
+    )
+    in_projects = (
+        select(ProjectCafe.session_id)
+        .join(Project, Project.id == ProjectCafe.project_id)
+        .where(or_(Project.owner_id == facilitator.id, Project.id.in_(member_of)))
+    )
     return list(
         db.scalars(
             select(CafeSession)
-            .where(or_(CafeSession.facilitator_id == facilitator.id, CafeSession.id.in_(shared)))
+            .where(
+                or_(
+                    CafeSession.facilitator_id == facilitator.id,
+                    CafeSession.id.in_(shared),
+                    CafeSession.id.in_(in_projects),
+                )
+            )
             .order_by(CafeSession.created_at.desc(), CafeSession.id.desc())
         )
     )

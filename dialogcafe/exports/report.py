@@ -152,6 +152,7 @@ def cafe_facts(summary: SessionSummary, t: Translate, language: str) -> list[Blo
         (N_("Date"), format_date(summary.event_date, language) if summary.event_date else ""),
         (N_("Place"), summary.place),
         (N_("Organiser"), summary.organiser),
+        (N_("Target group"), summary.target_group),
         (N_("Purpose"), summary.purpose),
     )
     return [Field(t(label), value) for label, value in facts if value]

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from dialogcafe.adapters import notifier
 from dialogcafe.clock import utcnow
-from dialogcafe.domain import invitations
+from dialogcafe.domain import invitations, projects
 from dialogcafe.domain.invitations import Target
 from dialogcafe.domain.models import CafeSession, Invitation, Project
 from dialogcafe.domain.roles import Action, Role
@@ -37,7 +37,7 @@ def _authorised(db: Session, facilitator_id: int, target: Target) -> Target:
         owned_session(db, facilitator_id, target.session_id, Action.MANAGE_MEMBERS)
     else:
         assert target.project_id is not None
-        invitations.project_for_owner(db, facilitator_id, target.project_id)
+        projects.project_for(db, facilitator_id, target.project_id, Action.MANAGE_MEMBERS)
     return target
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from dialogcafe.adapters import notifier
 from dialogcafe.clock import utcnow
-from dialogcafe.domain import broadcast, moving, report_details, sessions
+from dialogcafe.domain import broadcast, moving, projects, report_details, sessions
 from dialogcafe.domain.models import CafeSession
 from dialogcafe.domain.roles import Action
 from dialogcafe.services.ownership import load_facilitator, owned_session
@@ -39,12 +39,21 @@ def session_details(cafe: CafeSession) -> dict[str, Any]:
     }
 
 
-def create_session(facilitator_id: int, plan: sessions.SessionPlan) -> dict[str, Any]:
-    """Store a new session in draft; answers with its details."""
+def create_session(
+    facilitator_id: int, plan: sessions.SessionPlan, project_id: int | None = None
+) -> dict[str, Any]:
+    """Store a new session in draft, in project ``project_id`` if given (one the owner
+    may configure); answers with its details."""
 
     def work(uow: UnitOfWork) -> dict[str, Any]:
         owner = load_facilitator(uow.db, facilitator_id)
-        return session_details(sessions.create_session(uow.db, owner, plan, now=utcnow()))
+        project = None
+        if project_id is not None:
+            project = projects.project_for(uow.db, facilitator_id, project_id, Action.CONFIGURE)
+        cafe = sessions.create_session(uow.db, owner, plan, now=utcnow())
+        if project is not None:
+            projects.add_cafe(uow.db, project, cafe, now=utcnow())
+        return session_details(cafe)
 
     return run(work)
 

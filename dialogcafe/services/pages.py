@@ -10,12 +10,23 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dialogcafe.clock import utcnow
-from dialogcafe.domain import broadcast, errors, moderation, participants, roles, sessions, timer
+from dialogcafe.domain import (
+    broadcast,
+    errors,
+    moderation,
+    participants,
+    projects,
+    roles,
+    sessions,
+    timer,
+)
+from dialogcafe.domain import dashboard as listing
 from dialogcafe.domain.invitations import Target
-from dialogcafe.domain.models import ApiToken, CafeSession, Participant
+from dialogcafe.domain.models import ApiToken, CafeSession, Participant, ProjectCafe
 from dialogcafe.domain.roles import Action
 from dialogcafe.domain.status import ROUNDS_OVER, SessionStatus
 from dialogcafe.services import accounts
@@ -24,6 +35,7 @@ from dialogcafe.services.members import team_of
 from dialogcafe.services.ownership import load_facilitator, owned_session
 from dialogcafe.services.presence import PresenceServer, connection_counts, this_server
 from dialogcafe.services.unit_of_work import run
+from dialogcafe.views.cafe_list import cafe_rows
 from dialogcafe.views.facilitator import facilitator_snapshot
 from dialogcafe.views.payloads import moderated_post_payload, session_payload
 from dialogcafe.views.phone import participant_snapshot
@@ -120,20 +132,49 @@ def form_seat(join_code: str, seats: Mapping[str, object]) -> tuple[str, int | N
 
 @dataclass(frozen=True)
 class Dashboard:
-    """The facilitator's sessions, newest first, and their API tokens that still work."""
+    """The facilitator's sessions the filter lets through, by date, with their counts and
+    project names; the projects to filter by; and their API tokens that still work.
+    ``error`` says why a filter from the query string was not used (then none is)."""
 
-    cafes: list[CafeSession]
+    cafes: list[dict[str, Any]]
     tokens: list[ApiToken]
+    projects: dict[int, str] = field(default_factory=dict)
+    wanted: listing.CafeFilter = field(default_factory=listing.CafeFilter)
+    total: int = 0
+    error: errors.DomainError | None = None
 
 
-def dashboard(facilitator_id: int) -> Dashboard:
-    """The dashboard of the facilitator who is logged in."""
+def dashboard(facilitator_id: int, query: Mapping[str, str] | None = None) -> Dashboard:
+    """The dashboard of the facilitator who is logged in, filtered as ``query`` asks."""
 
     def read(db: Session) -> Dashboard:
         owner = load_facilitator(db, facilitator_id)
-        cafes = [_detached(db, cafe) for cafe in sessions.sessions_of(db, owner)]
+        mine = sessions.sessions_of(db, owner)
+        names = {p.id: p.name for p in projects.projects_of(db, facilitator_id)}
+        project_of = {
+            key: value
+            for key, value in db.execute(
+                select(ProjectCafe.session_id, ProjectCafe.project_id).where(
+                    ProjectCafe.session_id.in_([cafe.id for cafe in mine])
+                )
+            )
+        }
+        error = None
+        try:
+            wanted = listing.parse_filter(query or {}, names.keys())
+        except errors.InvalidField as exc:
+            wanted, error = listing.CafeFilter(), exc
+        kept = listing.shown(mine, wanted, project_of)
+        cafes = [
+            {
+                **row,
+                "project_id": project_of.get(row["id"]),
+                "project_name": names.get(project_of.get(row["id"], 0)),
+            }
+            for row in cafe_rows(db, kept)
+        ]
         tokens = [_detached(db, t) for t in accounts.active_api_tokens(db, owner, now=utcnow())]
-        return Dashboard(cafes, tokens)
+        return Dashboard(cafes, tokens, names, wanted, len(mine), error)
 
     return run(lambda uow: read(uow.db))
 

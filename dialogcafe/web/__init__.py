@@ -19,6 +19,7 @@ from dialogcafe.web import (
     moderation,
     participant,
     projector,
+    projects,
     saved_templates,
     themes,
 )
@@ -46,6 +47,7 @@ def register_web(app: Flask) -> None:
         themes.bp,
         invitations.bp,
         saved_templates.bp,
+        projects.bp,
     )
     for blueprint in (*pages, api.bp):
         app.register_blueprint(blueprint)

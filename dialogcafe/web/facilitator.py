@@ -22,7 +22,7 @@ from dialogcafe.domain.errors import N_
 from dialogcafe.domain.fields import form_number
 from dialogcafe.domain.status import SessionStatus
 from dialogcafe.services import editing as plan_editing
-from dialogcafe.services import lifecycle, members, pages, running, saved_templates
+from dialogcafe.services import lifecycle, members, pages, projects, running, saved_templates
 from dialogcafe.services import ready_made as ready_made_sessions
 from dialogcafe.services.accounts import LOGIN_KEY
 from dialogcafe.translation import describe, translate
@@ -48,8 +48,15 @@ def home() -> str | Response:
 @bp.get("/sessions")
 @login_required
 def dashboard() -> str:
-    shown = pages.dashboard(current_facilitator_id())
-    return render_template("facilitator/dashboard.html", cafes=shown.cafes, tokens=shown.tokens)
+    """The caller's cafés by date, filtered by project and status (``?project=&status=``)."""
+    shown = pages.dashboard(current_facilitator_id(), request.args)
+    return render_template(
+        "facilitator/dashboard.html",
+        cafes=shown.cafes,
+        tokens=shown.tokens,
+        listing=shown,
+        filter_error=describe(shown.error) if shown.error else None,
+    )
 
 
 def _form_topics() -> list[str]:
@@ -63,12 +70,24 @@ def _form_int(name: str) -> object:
 def _form_report_details() -> dict[str, object]:
     """The report's details from a form (``_report_details.html``): an unticked box sends
     nothing, so it reads as off."""
-    texts = {name: request.form.get(name, "") for name in ("event_date", "place", "organiser")}
+    names = ("event_date", "place", "organiser", "target_group")
+    texts = {name: request.form.get(name, "") for name in names}
     return {
         **texts,
         "purpose": request.form.get("purpose", ""),
         "anonymous_report": request.form.get("anonymous_report") == "1",
     }
+
+
+def _form_project() -> int | None:
+    """The new-session form's optional project (an id; anything else is refused)."""
+    raw = request.form.get("project", "").strip()
+    if not raw:
+        return None
+    number = form_number(raw)
+    if not isinstance(number, int):
+        raise errors.UnknownProject()
+    return number
 
 
 def shared_question_note(tables: int, topic_count: int) -> str | None:
@@ -105,7 +124,8 @@ def new_session() -> str | Response:
                 rotation=request.form.get("rotation", "topics"),
                 report=_form_report_details(),
             )
-            session_id = lifecycle.create_session(current_facilitator_id(), plan)["id"]
+            project_id = _form_project()
+            session_id = lifecycle.create_session(current_facilitator_id(), plan, project_id)["id"]
         except errors.DomainError as exc:
             error = describe(exc)
         else:
@@ -118,6 +138,7 @@ def new_session() -> str | Response:
         defaults=defaults,
         ready_made=ready_made.built_in_plans(str(get_locale() or "")),
         own_templates=[shown(t) for t in saved_templates.list_templates(current_facilitator_id())],
+        projects=projects.projects_to_configure(current_facilitator_id()),
     )
 
 

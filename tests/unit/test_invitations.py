@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dialogcafe.domain import errors, invitations, roles
+from dialogcafe.domain import errors, invitations, projects, roles
 from dialogcafe.domain.codes import token_hash
 from dialogcafe.domain.invitations import State, Target
 from dialogcafe.domain.models import (
@@ -19,7 +19,7 @@ from dialogcafe.domain.models import (
     Project,
     ProjectMember,
 )
-from dialogcafe.domain.roles import Role
+from dialogcafe.domain.roles import Action, Role
 
 
 @pytest.fixture
@@ -190,10 +190,10 @@ def test_a_project_invitation_makes_a_project_member(
     assert invitations.accept(db, invitation, guest, now=now) is Role.READER
     member = db.scalar(select(ProjectMember).where(ProjectMember.facilitator_id == guest.id))
     assert member is not None and member.role == "reader" and member.project_id == project.id
-    assert invitations.project_role_of(db, guest.id, project) is Role.READER
-    with pytest.raises(errors.OwnerOnly):
-        invitations.project_for_owner(db, guest.id, project.id)
-    assert invitations.project_for_owner(db, owner.id, project.id) is project
+    assert projects.role_in_project(db, guest.id, project) is Role.READER
+    with pytest.raises(errors.ReadOnlyRole):
+        projects.project_for(db, guest.id, project.id, Action.MANAGE_MEMBERS)
+    assert projects.project_for(db, owner.id, project.id, Action.MANAGE_MEMBERS) is project
 
 
 def test_a_target_is_a_cafe_or_a_project() -> None:

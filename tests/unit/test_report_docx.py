@@ -60,6 +60,7 @@ def test_the_report_is_a4_with_a_title_page_and_a_chapter_per_question() -> None
         event_date=date(2026, 12, 1),
         place="Fjellsiden bydelshus",
         organiser="Bergen kommune",
+        target_group="Unge voksne",
         purpose="Høre beboerne",
         timezone="Europe/Oslo",
     )
@@ -84,6 +85,7 @@ def test_the_report_is_a4_with_a_title_page_and_a_chapter_per_question() -> None
         "Date: 1 December 2026",
         "Place: Fjellsiden bydelshus",
         "Organiser: Bergen kommune",
+        "Target group: Unge voksne",
         "Purpose: Høre beboerne",
         "Created 24 November 2026, 13:00",  # NOW in Europe/Oslo
     ):

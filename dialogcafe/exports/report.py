@@ -23,7 +23,6 @@ from dialogcafe.domain.summaries import (
     SessionSummary,
     SummaryPost,
 )
-from dialogcafe.exports.chart import participation_chart_png
 from dialogcafe.exports.labels import (
     Translate,
     author_label,
@@ -291,6 +290,10 @@ def question_chapter(
 
 
 def _participation(summary: SessionSummary, t: Translate) -> list[Block]:
+    # Pillow (8 MiB) only when a report is made: the report's blocks are built for the
+    # combined project report too, whose module a server imports at start.
+    from dialogcafe.exports.chart import participation_chart_png
+
     blocks: list[Block] = [PageBreak(), Heading(1, t(N_("Participation")))]
     if not summary.participation:
         return [*blocks, Text(t(N_("No rounds held yet.")))]

@@ -26,6 +26,7 @@ def attachment(exported: ExportFile) -> Response:
 
 # The areas register their routes on ``bp`` when imported.
 from dialogcafe.web.api import (  # noqa: E402
+    admin,
     exports,
     hosting,
     joining,
@@ -39,6 +40,7 @@ from dialogcafe.web.api import (  # noqa: E402
 )
 
 __all__ = [
+    "admin",
     "bp",
     "exports",
     "hosting",

@@ -540,9 +540,7 @@ class LastAdminLeaving(LastAdmin):
     )
 
 
-class WrongAccountConfirmation(DomainError):
-    code = "wrong_confirmation"
-    status = 400
+class WrongAccountConfirmation(WrongConfirmation):
     message = N_("Type your e-mail address to confirm that you want to delete your account.")
 
 

@@ -114,6 +114,7 @@ def _delete_page(error: str | None = None) -> str:
         error=error,
         delete_value=deletion_rules.DELETE,
         hand_to=deletion_rules.HAND_TO,
+        chosen=request.form if request.method == "POST" else {},
     )
 
 

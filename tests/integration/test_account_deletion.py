@@ -6,6 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from dialogcafe.clock import utcnow
+from dialogcafe.domain.models import Project, ProjectMember
+from dialogcafe.extensions import get_database
 from tests.conftest import DEFAULT_PASSWORD
 
 Make = Callable[..., tuple[int, str]]
@@ -166,3 +169,32 @@ def test_the_page_needs_a_login_and_csrf(
         "/account/delete", data={**_form("kari@example.no"), "csrf_token": fields["csrf_token"][0]}
     )
     assert done.status_code == 302
+
+
+def test_projects_on_the_page_are_handed_over_or_deleted(app: Any, make_facilitator: Make) -> None:
+    make_facilitator("admin@example.no")
+    kari_id, _ = make_facilitator("kari@example.no")
+    ola_id, _ = make_facilitator("ola@example.no")
+    with app.app_context(), get_database().transaction() as db:
+        kept = Project(owner_id=kari_id, name="Bolig for velferd", created_at=utcnow())
+        alone = Project(owner_id=kari_id, name="Alene", created_at=utcnow())
+        db.add_all([kept, alone])
+        db.flush()
+        db.add(
+            ProjectMember(
+                project_id=kept.id, facilitator_id=ola_id, role="co_facilitator", added_at=utcnow()
+            )
+        )
+        kept_id, alone_id = kept.id, alone.id
+    browser = _login(app, "kari@example.no")
+    page = browser.get("/account/delete").get_data(as_text=True)
+    assert "Hand the project over to ola@example.no" in page
+    assert "so the project is deleted" in page
+    form = _form(
+        "kari@example.no", **{f"project-{kept_id}": f"to-{ola_id}", f"project-{alone_id}": "delete"}
+    )
+    assert browser.post("/account/delete", data=form).status_code == 302
+    with app.app_context(), get_database().transaction() as db:
+        project = db.get(Project, kept_id)
+        assert project is not None and project.owner_id == ola_id
+        assert db.get(Project, alone_id) is None

@@ -97,6 +97,6 @@ def set_admin_by_email(email: str, on: bool) -> None:
 
 def invite_token(admin_id: int, secret: str, email: str) -> tuple[str, str]:
     """A sign-up invitation for ``email`` (checked to be an address): (e-mail, token)."""
-    address = accounts.checked_email(email)
     run(lambda uow: _admin(uow.db, admin_id))
+    address = accounts.checked_email(email)
     return address, account_links.invite_token(secret, address)

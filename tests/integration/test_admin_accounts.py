@@ -38,6 +38,7 @@ def test_the_first_account_is_admin_and_sees_the_accounts(app: Any, make_facilit
     assert other.get("/admin/accounts").status_code == 404
     assert other.post("/admin/accounts/1/reset-link").status_code == 404
     assert other.post("/admin/accounts/2/admin", data={"is_admin": "1"}).status_code == 404
+    assert other.post("/admin/invitations", data={"email": "x"}).status_code == 404
     assert app.test_client().get("/admin/accounts").status_code == 302  # log in first
 
 

@@ -69,11 +69,13 @@ class Belongings:
 
 @dataclass
 class Outcome:
-    """What was done: the deleted cafés' files go after the commit (``join_code``), the
-    handed-over cafés' open screens are told to connect again."""
+    """What was done: the deleted cafés' files go after the commit (``join_code``); the
+    open screens of handed-over cafés, and of others' cafés the account had a role in, are
+    told to connect again (the account's own are then refused)."""
 
     deleted_cafes: list[dict[str, object]] = field(default_factory=list)
     handed_over_cafes: list[int] = field(default_factory=list)
+    left_cafes: list[int] = field(default_factory=list)  # others' cafés it had a role in
     deleted_projects: int = 0
     handed_over_projects: int = 0
 
@@ -201,6 +203,11 @@ def delete_account(
         else:
             _hand_over_project(db, project_id, heir)
             outcome.handed_over_projects += 1
+    outcome.left_cafes = list(
+        db.scalars(
+            select(SessionMember.session_id).where(SessionMember.facilitator_id == facilitator.id)
+        )
+    )
     _delete_account_rows(db, facilitator)
     return outcome
 

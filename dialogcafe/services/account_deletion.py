@@ -48,7 +48,7 @@ def delete_account(
         outcome = account_deletion.delete_account(uow.db, facilitator, cafes, projects)
         for deleted in outcome.deleted_cafes:
             uow.after_commit(remove_traces, deleted, data_dir)
-        for session_id in outcome.handed_over_cafes:
+        for session_id in (*outcome.handed_over_cafes, *outcome.left_cafes):
             uow.after_commit(notifier.access_changed, session_id)
         return {
             "deleted_cafes": len(outcome.deleted_cafes),

@@ -278,6 +278,7 @@ def test_memberships_in_others_cafes_end(
 ) -> None:
     cafe = make_cafe()
     _team(db, cafe, helper, Role.READER, now)
-    account_deletion.delete_account(db, helper, {}, {})
+    outcome = account_deletion.delete_account(db, helper, {}, {})
+    assert outcome.left_cafes == [cafe.id]
     assert _count(db, SessionMember) == 0
     assert db.get(CafeSession, cafe.id) is not None

@@ -11,7 +11,7 @@ from flask.cli import AppGroup
 from dialogcafe.clock import utcnow
 from dialogcafe.domain import errors
 from dialogcafe.extensions import get_database
-from dialogcafe.services import account_links, accounts
+from dialogcafe.services import account_links, accounts, admin
 
 facilitator_cli = AppGroup("facilitator", help="Manage facilitator accounts.")
 
@@ -19,10 +19,13 @@ facilitator_cli = AppGroup("facilitator", help="Manage facilitator accounts.")
 @facilitator_cli.command("create")
 @click.argument("email")
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
-def create_facilitator(email: str, password: str) -> None:
+@click.option("--admin", is_flag=True, help="Make the account an admin (the first one is anyway).")
+def create_facilitator(email: str, password: str, admin: bool) -> None:
     """Create a facilitator account that can log in on the web and get API tokens."""
     try:
-        facilitator_id = accounts.create_facilitator(get_database(), email, password, now=utcnow())
+        facilitator_id = accounts.create_facilitator(
+            get_database(), email, password, now=utcnow(), admin=admin
+        )
         click.echo(f"Created facilitator {accounts.normalise_email(email)} (id {facilitator_id}).")
     except errors.DomainError as exc:
         raise click.ClickException(str(exc)) from exc
@@ -55,6 +58,22 @@ def invite(email: str) -> None:
     token = account_links.invite_token(current_app.config["SECRET_KEY"], email)
     click.echo(f"Sign-up link for {accounts.normalise_email(email)} (within 14 days):")
     click.echo(_link(f"/signup?invite={token}"))
+
+
+@facilitator_cli.command("admin")
+@click.argument("email")
+@click.option("--on/--off", "on", default=True, help="Make EMAIL an admin (default) or not.")
+def make_admin(email: str, on: bool) -> None:
+    """Make EMAIL an admin, or (--off) take it away; the last admin stays one.
+
+    The way back when the only admin has lost access: make another account an admin here,
+    or print a reset link with ``reset-password``."""
+    try:
+        admin.set_admin_by_email(email, on)
+    except errors.DomainError as exc:
+        raise click.ClickException(str(exc)) from exc
+    state = "now an admin" if on else "no longer an admin"
+    click.echo(f"{accounts.normalise_email(email)} is {state}.")
 
 
 def register(app: Flask) -> None:

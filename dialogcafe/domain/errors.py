@@ -61,6 +61,8 @@ FIELD_LABELS = (
     N_("target_group"),
     N_("session_id"),
     N_("project_id"),
+
+    N_("is_admin"),
 )
 
 
@@ -618,3 +620,45 @@ class UnknownReportFormat(DomainError):
     code = "unknown_format"
     status = 404
     message = N_("There is no report in that format. Use docx, pdf, xlsx or json.")
+
+# --- admins and deleting one's own account (admins.py, account_deletion.py) -----------------
+
+
+class AdminOnly(DomainError):
+    """The accounts page and its API are for admins; to anyone else they do not exist."""
+
+    code = "not_found"
+    status = 404
+    message = N_("We cannot find this page.")
+
+
+class UnknownAccountId(UnknownAccount):
+    message = N_("There is no such account. It may have been deleted.")
+
+
+class LastAdmin(DomainError):
+    code = "last_admin"
+    status = 409
+    message = N_("There must be at least one admin. Make someone else an admin first.")
+
+
+class LastAdminLeaving(LastAdmin):
+    message = N_(
+        "You are the only admin. Make someone else an admin before you delete your account."
+    )
+
+
+class WrongAccountConfirmation(WrongConfirmation):
+    message = N_("Type your e-mail address to confirm that you want to delete your account.")
+
+
+class ChoicesOutdated(DomainError):
+    """The delete-account form no longer matches what the person owns (a café made or
+    handed over since, a co-facilitator gone): nothing was deleted."""
+
+    code = "choices_outdated"
+    status = 409
+    message = N_(
+        "Your cafés or projects changed after you opened this page. Nothing was deleted. "
+        "Look at the choices again."
+    )

@@ -23,7 +23,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from dialogcafe.adapters.database import Database
 from dialogcafe.adapters.sqlite_worker import run_blocking, run_transaction
 from dialogcafe.clock import utcnow
-from dialogcafe.domain import errors
+from dialogcafe.domain import admins, errors
 from dialogcafe.domain.codes import new_token, token_hash
 from dialogcafe.domain.errors import N_
 from dialogcafe.domain.models import ApiToken, Facilitator, LoginThrottle
@@ -127,12 +127,21 @@ def _check_password_length(password: str) -> None:
         raise errors.InvalidField(field=N_("Password"), problem=N_("use at most 1024 characters"))
 
 
-def create_facilitator(database: Database, email: str, password: str, *, now: datetime) -> int:
-    """Register a facilitator and return the id; the password is kept only as a salted
-    hash, made between two short transactions (see the module docstring)."""
+def checked_email(email: str) -> str:
+    """``email`` normalised, if it looks like an address an account can have."""
     email = normalise_email(email)
     if not _EMAIL.match(email) or len(email) > 254:
         raise errors.InvalidField(field=N_("E-mail"), problem=N_("not a valid address"))
+    return email
+
+
+def create_facilitator(
+    database: Database, email: str, password: str, *, now: datetime, admin: bool = False
+) -> int:
+    """Register a facilitator and return the id; the password is kept only as a salted
+    hash, made between two short transactions (see the module docstring). The first
+    account on the server is an admin (``admins.py``), and so is one made with ``admin``."""
+    email = checked_email(email)
     _check_password_length(password)
 
     def taken(db: Session) -> bool:
@@ -143,7 +152,12 @@ def create_facilitator(database: Database, email: str, password: str, *, now: da
     password_hash = _hashing(_hash, password)
 
     def insert(db: Session) -> int:
-        facilitator = Facilitator(email=email, password_hash=password_hash, created_at=now)
+        facilitator = Facilitator(
+            email=email,
+            password_hash=password_hash,
+            created_at=now,
+            is_admin=admin or admins.is_first_account(db),
+        )
         db.add(facilitator)
         db.flush()
         return facilitator.id
@@ -261,6 +275,13 @@ def change_password(
 ) -> Login:
     """A facilitator's own change: the current password first (:class:`WrongPassword`)."""
     _check_password_length(new_password)
+    check_own_password(database, facilitator_id, current)
+    return set_password(database, facilitator_id, new_password, fingerprint=None)
+
+
+def check_own_password(database: Database, facilitator_id: int, current: str) -> None:
+    """:class:`WrongPassword` unless ``current`` is the account's password (checked off the
+    loop and outside any transaction, like a log-in)."""
     stored = _run(
         database,
         lambda db: db.scalar(
@@ -269,7 +290,6 @@ def change_password(
     )
     if len(current) > MAX_PASSWORD_LENGTH or not _hashing(_check, stored, current):
         raise errors.WrongPassword()
-    return set_password(database, facilitator_id, new_password, fingerprint=None)
 
 
 def _key_is(key: str) -> ColumnElement[bool]:

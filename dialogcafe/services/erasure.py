@@ -19,7 +19,7 @@ from dialogcafe.services.ownership import owned_session
 from dialogcafe.services.unit_of_work import UnitOfWork, run
 
 
-def _remove_traces(deleted: dict[str, Any], data_dir: Path) -> None:
+def remove_traces(deleted: dict[str, Any], data_dir: Path) -> None:
     """Deleted rows are zeroed in the database file (secure_delete), but their pages are
     still in SQLite's -wal file until a checkpoint: empty it (in a thread, not the loop);
     then the summary folder."""
@@ -43,7 +43,7 @@ def delete_session(
             erasure.check_confirmation(cafe, confirmation)
         deleted = {"id": cafe.id, "title": cafe.title, "join_code": cafe.join_code}
         erasure.delete_session(uow.db, cafe)
-        uow.after_commit(_remove_traces, deleted, data_dir)
+        uow.after_commit(remove_traces, deleted, data_dir)
         return {"deleted": deleted}
 
     return run(work)

@@ -8,6 +8,7 @@ from werkzeug.wrappers import Response
 
 from dialogcafe.extensions import csrf
 from dialogcafe.web import (
+    accounts,
     api,
     auth,
     error_pages,
@@ -38,6 +39,7 @@ def register_web(app: Flask) -> None:
     pages = (
         i18n.bp,
         auth.bp,
+        accounts.bp,
         facilitator.bp,
         participant.bp,
         projector.bp,

@@ -26,6 +26,7 @@ def attachment(exported: ExportFile) -> Response:
 
 # The areas register their routes on ``bp`` when imported.
 from dialogcafe.web.api import (  # noqa: E402
+    admin,
     exports,
     hosting,
     invitations,
@@ -43,6 +44,7 @@ from dialogcafe.web.api import (  # noqa: E402
 )
 
 __all__ = [
+    "admin",
     "bp",
     "exports",
     "hosting",

@@ -14,12 +14,14 @@ import { addPost } from "../core/posts.js";
 import { connect } from "../core/socket.js";
 import * as broadcast from "../features/broadcast.js";
 import * as compose from "../features/compose.js";
+import * as display from "../features/display.js";
 import * as harvestQuestions from "../features/harvest_questions.js";
 import * as hosting from "../features/hosting.js";
 import * as hostThemes from "../features/host_themes.js";
 import * as moving from "../features/moving.js";
 import * as older from "../features/older.js";
 import * as phoneModeration from "../features/phone_moderation.js";
+import * as readAloud from "../features/read_aloud.js";
 import * as reactions from "../features/reactions.js";
 import * as results from "../features/results.js";
 import * as timer from "../features/timer.js";
@@ -115,7 +117,9 @@ function showState(state) {
     const target = post.round === state.round ? list : earlierList;
     addPost(target, post);
   }
-  markMine();
+  display.mount(document);
+readAloud.mount(document); // after the lists are filled: every input gets its button
+markMine();
   $("[data-earlier]").hidden = earlierList.children.length === 0;
   updateEmpty();
 }
@@ -157,4 +161,6 @@ broadcast.mount($("[data-broadcast]"), context);
 hosting.mount(document, context);
 hostThemes.mount(document, context);
 older.mount(document, { ...context, current: list, earlier: earlierList, currentRound: () => round.round });
+display.mount(document);
+readAloud.mount(document); // after the lists are filled: every input gets its button
 markMine();

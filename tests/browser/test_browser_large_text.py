@@ -137,7 +137,7 @@ def test_large_text_in_every_phone_state(open_page: OpenPage, api: ApiClient, la
     api.post_json(f"/api/sessions/{sid}/harvest")
     expect(phone.locator("[data-vote]")).to_be_visible()
     phone.locator("[data-add-dot]").first.click()
-    expect(phone.locator(".dot-marks")).to_have_text("●○○")
+    expect(phone.locator(".dot-marks")).to_have_text("●●○")  # one dot spent
     check_state(phone, "vote", lang)
 
     api.request("PATCH", f"/api/sessions/{sid}", json={"show_results": True})

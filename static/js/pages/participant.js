@@ -117,9 +117,7 @@ function showState(state) {
     const target = post.round === state.round ? list : earlierList;
     addPost(target, post);
   }
-  display.mount(document);
-readAloud.mount(document); // after the lists are filled: every input gets its button
-markMine();
+  markMine();
   $("[data-earlier]").hidden = earlierList.children.length === 0;
   updateEmpty();
 }

@@ -3,10 +3,10 @@ contrast, kept on the device, in every state a phone meets, at 320 and 390 CSS p
 
 A phone switches it on at the join page at 320 px (what 200 % zoom gives), reloads (still
 on, and already on before any script ran), joins, and walks a café: waiting, a round with
-an input sent, the offline note, voting, the results and the closed page. In each state
-and at both widths: no sideways scrolling and every control reachable and big enough to
-tap (tests/browser/reflow.py), axe-core finds no serious or critical violation, and the
-main texts reach 7:1 (WCAG AAA). Screenshots go to /tmp/shots/large-text/.
+an input sent, the offline note, "Go to table 2", voting, the results and the closed
+page. In each state and at both widths: no sideways scrolling and every control reachable
+and big enough to tap (tests/browser/reflow.py), axe-core finds no serious or critical
+violation, and the main texts reach 7:1 (WCAG AAA). Screenshots go to /tmp/shots/large-text/.
 """
 
 from __future__ import annotations
@@ -41,6 +41,15 @@ READ_TEXTS = (
     ".dots-left",
     ".closed-card p",
 )
+
+# Whether <html> had the class when the <body> began (before any module script can run).
+AT_FIRST_PAINT = """
+new MutationObserver((changes, observer) => {
+  if (!document.body) return;
+  window.__largeWhenBodyStarted = document.documentElement.classList.contains("large-text");
+  observer.disconnect();
+}).observe(document, { childList: true, subtree: true });
+"""
 
 
 def is_large(page: Page) -> bool:
@@ -99,9 +108,10 @@ def test_large_text_in_every_phone_state(open_page: OpenPage, api: ApiClient, la
             "title": "Et godt nabolag for alle som bor her",
             "description": "Vi vil høre hva du mener. Det du skriver, leser kommunen.",
             "tables": 2,
-            "topics": ["Hva gjør et hjem trygt for deg og naboene dine?"],
-            "rounds": 1,
+            "topics": ["Hva gjør et hjem trygt for deg og naboene dine?", "Hva savner du?"],
+            "rounds": 2,
             "round_minutes": 15,
+            "rotation": "people",
         },
         expect=201,
     )
@@ -111,15 +121,33 @@ def test_large_text_in_every_phone_state(open_page: OpenPage, api: ApiClient, la
     phone.set_viewport_size(SIZES["320"])
 
     # Switched on at the join page at 320 px; after a reload it is on before scripts run.
+    phone.add_init_script(AT_FIRST_PAINT)
     phone.goto(f"/j/{code}")
     phone.locator("[data-display-toggle]").click()
     phone.reload()
     expect(phone.locator("[data-display-toggle]")).to_have_attribute("aria-pressed", "true")
     assert is_large(phone)
+    assert phone.evaluate("window.__largeWhenBodyStarted") is True  # no flash of small text
     check_state(phone, "join", lang)
 
     join_as(phone, code, "Kari Nordmann", table=1)
     assert is_large(phone)
+    # Hege stays seated at table 1 and Ola sits at table 2, so at the round change Kari moves
+    # (seating.py: stay-seated people never move; a mover goes to another table).
+    hege, ola = open_page("phone", lang), open_page("phone", lang)
+    hege.goto(f"/j/{code}")
+    hege.check("input[name=table][value='1']")
+    hege.check("#stay_seated")
+    with hege.expect_navigation():
+        hege.locator("main form button[type=submit]").click()
+    join_as(ola, code, "Ola", table=2)
+    # The switch works on the table page too (and off again is the normal size).
+    toggle = phone.locator("[data-display-toggle]")
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-pressed", "false")
+    assert not is_large(phone)
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-pressed", "true")
     expect(phone.locator("[data-waiting]")).to_be_visible()
     check_state(phone, "waiting", lang)
 
@@ -133,6 +161,12 @@ def test_large_text_in_every_phone_state(open_page: OpenPage, api: ApiClient, la
     check_state(phone, "offline", lang)
     phone.context.set_offline(False)
     expect_live(phone)
+
+    api.post_json(f"/api/sessions/{sid}/rounds/next")
+    expect(phone.locator("[data-move-screen]")).to_be_visible()
+    check_state(phone, "moving", lang)
+    phone.locator("[data-move-done]").click()
+    expect(phone.locator("#table-heading")).to_contain_text("2")
 
     api.post_json(f"/api/sessions/{sid}/harvest")
     expect(phone.locator("[data-vote]")).to_be_visible()

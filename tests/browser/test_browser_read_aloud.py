@@ -72,6 +72,17 @@ def spoken(page: Page) -> list[dict[str, Any]]:
     return said
 
 
+def shoot(page: Page, state: str, lang: str) -> None:
+    """The state at 320 and 390 px: reflow, axe, and a screenshot of each."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for width, height in ((320, 640), (390, 844)):
+        page.set_viewport_size({"width": width, "height": height})
+        where = f"{state} with read aloud at {width} px ({lang})"
+        assert_reflows(page, where)
+        axe_check(page, where)
+        page.screenshot(path=SHOTS / f"{state}-{width}-{lang}.png", full_page=True)
+
+
 def running_cafe(api: ApiClient) -> dict[str, Any]:
     cafe: dict[str, Any] = api.post_json(
         "/api/sessions",
@@ -103,6 +114,8 @@ def test_a_norwegian_voice_reads_the_question_and_the_inputs(
     assert spoken(phone) == [
         {"text": "Trygt hjem. Vi vil høre hva du mener", "lang": "nb", "voice": "nb-NO"}
     ]
+    expect(join_button).to_have_class("read-button is-reading")
+    shoot(phone, "join", "nb")
 
     join_as(phone, cafe["join_code"], "Kari", table=1)
     read = phone.locator(".question-card [data-read-aloud]")
@@ -132,12 +145,7 @@ def test_a_norwegian_voice_reads_the_question_and_the_inputs(
     post(phone, "Benker i parken")  # a new input gets its button as it arrives
     expect(phone.locator("[data-posts] .read-post")).to_have_count(2)
 
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    for width, height in ((320, 640), (390, 844)):
-        phone.set_viewport_size({"width": width, "height": height})
-        assert_reflows(phone, f"read aloud at {width} px")
-        axe_check(phone, f"read aloud at {width} px")
-        phone.screenshot(path=SHOTS / f"round-{width}-nb.png", full_page=True)
+    shoot(phone, "round", "nb")
 
 
 def test_no_button_without_a_voice_for_the_language(open_page: OpenPage, api: ApiClient) -> None:
@@ -160,6 +168,10 @@ def test_no_button_without_a_voice_for_the_language(open_page: OpenPage, api: Ap
     join_as(english, cafe["join_code"], "Ann", table=1)
     english.locator(".question-card [data-read-aloud]").click()
     assert spoken(english) == [{"text": QUESTION, "lang": "en", "voice": "en-GB"}]
+    english.locator("[data-display-toggle]").click()  # with large text too
+    english.locator("[data-read-inputs]").click()
+    post(english, "Good light on the stairs")
+    shoot(english, "round-large", "en")
 
 
 def test_voices_that_load_late_and_the_question_s_own_language(

@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, ViewportSize, expect
 
 from tests.browser.conftest import OpenPage
 from tests.browser.helpers import axe_check, expect_live, join_as, post
@@ -24,7 +24,10 @@ from tests.e2e.support import ApiClient
 pytestmark = pytest.mark.browser
 
 SHOTS = Path("/tmp/shots/large-text")
-SIZES = {"320": {"width": 320, "height": 640}, "390": {"width": 390, "height": 844}}
+SIZES: dict[str, ViewportSize] = {
+    "320": {"width": 320, "height": 640},
+    "390": {"width": 390, "height": 844},
+}
 AAA = 7.0
 # The texts a person reads in each state, where they are shown (checked when visible).
 READ_TEXTS = (

@@ -176,10 +176,16 @@ export function mount(root) {
       remember(on);
     });
     setInputs(remembered());
-    const lists = root.querySelector("[data-live-view]") || document.body;
-    new MutationObserver(addInputButtons).observe(lists, { childList: true, subtree: true });
     addInputButtons();
   }
+
+  // New inputs get their buttons; a question shown in another language (its ``lang``
+  // changed) may have a voice or not.
+  const live = root.querySelector?.("[data-live-view]") || document.body;
+  new MutationObserver(() => {
+    addInputButtons();
+    for (const button of root.querySelectorAll("[data-read-aloud]")) refresh(button);
+  }).observe(live, { childList: true, subtree: true, attributes: true, attributeFilter: ["lang"] });
 
   synth.addEventListener?.("voiceschanged", refreshAll);
   window.addEventListener("pagehide", stop);

@@ -186,3 +186,11 @@ def test_large_text_in_every_phone_state(open_page: OpenPage, api: ApiClient, la
     check_state(phone, "closed", lang)
     phone.reload()
     assert is_large(phone)
+
+    # The pages a participant meets around the café keep it: a wrong code, the front page.
+    phone.goto("/j/NOSUCHCODE")
+    assert is_large(phone)
+    check_state(phone, "wrong-code", lang)
+    phone.goto("/")
+    assert is_large(phone)
+    check_state(phone, "front-page", lang)

@@ -137,8 +137,12 @@ def test_a_norwegian_voice_reads_the_question_and_the_inputs(
     expect(phone.locator("[data-posts] .read-post")).to_be_hidden()
     switch.click()
     expect(switch).to_have_attribute("aria-pressed", "true")
-    phone.locator("[data-posts] .read-post").first.click()
+    read.click()
+    cancelled = phone.evaluate("window.__speech.cancelled")
+    phone.locator("[data-posts] .read-post").first.click()  # stops the question, reads the input
     assert spoken(phone)[-1] == {"text": "Lys i trappa", "lang": "nb", "voice": "nb-NO"}
+    assert phone.evaluate("window.__speech.cancelled") == cancelled + 1
+    expect(read).to_have_class("read-button")
     phone.reload()
     expect(phone.locator("[data-read-inputs]")).to_have_attribute("aria-pressed", "true")
     expect(phone.locator("[data-posts] .read-post")).to_be_visible()

@@ -100,6 +100,7 @@ export function mount(root) {
     const lang = langOf(sources[0]);
     const voice = voiceFor(voices, lang);
     if (!voice) return;
+    stop(); // one text at a time: the engine would queue a second one after the first
     const utterance = new window.SpeechSynthesisUtterance(text);
     utterance.lang = lang;
     utterance.voice = voice;

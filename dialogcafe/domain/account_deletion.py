@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import ColumnElement, delete, select, update
 from sqlalchemy.orm import Session
 
-from dialogcafe.domain import admins, erasure, errors, roles
+from dialogcafe.domain import admins, erasure, errors, projects, roles
 from dialogcafe.domain.errors import N_
 from dialogcafe.domain.fields import MAX_NUMBER_DIGITS
 from dialogcafe.domain.models import (
@@ -29,7 +29,6 @@ from dialogcafe.domain.models import (
     Facilitator,
     Invitation,
     Project,
-    ProjectCafe,
     ProjectMember,
     SavedTemplate,
     SessionMember,
@@ -75,7 +74,8 @@ class Outcome:
 
     deleted_cafes: list[dict[str, object]] = field(default_factory=list)
     handed_over_cafes: list[int] = field(default_factory=list)
-    left_cafes: list[int] = field(default_factory=list)  # others' cafés it had a role in
+    # Others' cafés it had a role in, and the cafés of projects it deleted.
+    left_cafes: list[int] = field(default_factory=list)
     deleted_projects: int = 0
     handed_over_projects: int = 0
 
@@ -198,7 +198,10 @@ def delete_account(
             outcome.handed_over_cafes.append(cafe.id)
     for project_id, heir in project_choices.items():
         if heir is None:
-            delete_project(db, project_id)
+            project = db.get(Project, project_id)
+            assert project is not None  # checked above, in this transaction
+            # Its cafés stay with their owners; the project's people lose access to them.
+            outcome.left_cafes += projects.delete_project(db, project)
             outcome.deleted_projects += 1
         else:
             _hand_over_project(db, project_id, heir)
@@ -219,17 +222,6 @@ def _hand_over_project(db: Session, project_id: int, heir: int) -> None:
         )
     )
     db.execute(update(Project).where(Project.id == project_id).values(owner_id=heir))
-
-
-def delete_project(db: Session, project_id: int) -> None:
-    """The project, its members and invitations; its cafés stay with their owners."""
-    for statement in (
-        delete(ProjectCafe).where(ProjectCafe.project_id == project_id),
-        delete(Invitation).where(Invitation.project_id == project_id),
-        delete(ProjectMember).where(ProjectMember.project_id == project_id),
-        delete(Project).where(Project.id == project_id),
-    ):
-        db.execute(statement.execution_options(synchronize_session=False))
 
 
 def _delete_account_rows(db: Session, facilitator: Facilitator) -> None:

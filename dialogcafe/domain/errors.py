@@ -61,7 +61,6 @@ FIELD_LABELS = (
     N_("target_group"),
     N_("session_id"),
     N_("project_id"),
-
     N_("is_admin"),
 )
 
@@ -620,6 +619,7 @@ class UnknownReportFormat(DomainError):
     code = "unknown_format"
     status = 404
     message = N_("There is no report in that format. Use docx, pdf, xlsx or json.")
+
 
 # --- admins and deleting one's own account (admins.py, account_deletion.py) -----------------
 

@@ -20,6 +20,7 @@ from werkzeug.wrappers import Response
 from dialogcafe.domain import editing, errors, ready_made, sessions
 from dialogcafe.domain.errors import N_
 from dialogcafe.domain.fields import form_number
+from dialogcafe.domain.invitations import Target
 from dialogcafe.domain.status import SessionStatus
 from dialogcafe.services import editing as plan_editing
 from dialogcafe.services import lifecycle, members, pages, projects, running, saved_templates
@@ -160,7 +161,7 @@ def show_session(session_id: int) -> str:
         is_harvest=cafe.status == SessionStatus.HARVEST,
         is_closed=cafe.status == SessionStatus.CLOSED,
         **_for_role(cafe, shown.controls),
-        **team_panel_values(cafe.id),
+        **team_panel_values(Target(session_id=cafe.id)),
     )
 
 

@@ -37,57 +37,82 @@ bp = Blueprint("invitations", __name__)
 NEW_LINK_KEY = "new_invitation"  # the cookie's copy of a link just made, until shown
 
 
-def take_new_link(session_id: int) -> str | None:
-    """The link just made for this café, once (the next page view no longer has it)."""
+def _key(target: Target) -> dict[str, int | None]:
+    return {"session_id": target.session_id, "project_id": target.project_id}
+
+
+def take_new_link(target: Target) -> str | None:
+    """The link just made for this café or project, once (the next view no longer has it)."""
     kept = session.get(NEW_LINK_KEY)
-    if not isinstance(kept, dict) or kept.get("session_id") != session_id:
+    if not isinstance(kept, dict) or kept.get("target") != _key(target):
         return None
     session.pop(NEW_LINK_KEY, None)
     url = kept.get("url")
     return url if isinstance(url, str) else None
 
 
-def team_panel_values(session_id: int) -> dict[str, Any]:
+def team_panel_values(target: Target) -> dict[str, Any]:
     """What the Team panel needs besides the team: the link just made, and the day limits."""
     return {
-        "new_invitation_url": take_new_link(session_id),
+        "new_invitation_url": take_new_link(target),
         "invitation_days": {"min": MIN_DAYS, "max": MAX_DAYS, "default": DEFAULT_DAYS},
     }
 
 
-def _team(session_id: int) -> Response:
-    return redirect(url_for("facilitator.show_session", session_id=session_id) + "#team")
+def _team(target: Target) -> Response:
+    if target.session_id is not None:
+        return redirect(url_for("facilitator.show_session", session_id=target.session_id) + "#team")
+    return redirect(url_for("projects.show_project", project_id=target.project_id) + "#team")
 
 
-@bp.post("/sessions/<int:session_id>/invitations")
-@login_required
-def create(session_id: int) -> Response:
+def _create(target: Target) -> Response:
     """The Team panel's form: a link for a role that works for the days chosen."""
     days = form_number(request.form.get("days", "")) if request.form.get("days") else None
     made = run_form(
         lambda: invitations.create(
-            current_facilitator_id(), Target(session_id=session_id), request.form.get("role"), days
+            current_facilitator_id(), target, request.form.get("role"), days
         ),
         flashed=(errors.InvalidField, errors.TooManyInvitations),
     )
     if made is not None:
-        session[NEW_LINK_KEY] = {"session_id": session_id, "url": invitation_url(made["token"])}
-    return _team(session_id)
+        session[NEW_LINK_KEY] = {"target": _key(target), "url": invitation_url(made["token"])}
+    return _team(target)
 
 
-@bp.post("/sessions/<int:session_id>/invitations/<int:invitation_id>/withdraw")
-@login_required
-def withdraw(session_id: int, invitation_id: int) -> Response:
+def _withdraw(target: Target, invitation_id: int) -> Response:
     """The Team panel's button: the link stops working at once."""
 
     def work() -> bool:
-        target = Target(session_id=session_id)
         invitations.withdraw(current_facilitator_id(), target, invitation_id)
         return True
 
     if run_form(work, flashed=(errors.UnknownInvitation,)):
         flash(gettext("The invitation is withdrawn. The link no longer works."))
-    return _team(session_id)
+    return _team(target)
+
+
+@bp.post("/sessions/<int:session_id>/invitations")
+@login_required
+def create(session_id: int) -> Response:
+    return _create(Target(session_id=session_id))
+
+
+@bp.post("/sessions/<int:session_id>/invitations/<int:invitation_id>/withdraw")
+@login_required
+def withdraw(session_id: int, invitation_id: int) -> Response:
+    return _withdraw(Target(session_id=session_id), invitation_id)
+
+
+@bp.post("/projects/<int:project_id>/invitations")
+@login_required
+def create_for_project(project_id: int) -> Response:
+    return _create(Target(project_id=project_id))
+
+
+@bp.post("/projects/<int:project_id>/invitations/<int:invitation_id>/withdraw")
+@login_required
+def withdraw_for_project(project_id: int, invitation_id: int) -> Response:
+    return _withdraw(Target(project_id=project_id), invitation_id)
 
 
 # Expired, used, withdrawn, or for a café or project deleted since: 410 and a clear page.
@@ -140,4 +165,4 @@ def accept(token: str) -> Response | tuple[str, int]:
         flash(gettext("Welcome to the team."))
         return redirect(url_for("facilitator.show_session", session_id=taken["session_id"]))
     flash(gettext("Welcome to the project's team."))
-    return redirect(url_for("facilitator.dashboard"))
+    return redirect(url_for("projects.show_project", project_id=taken["project_id"]))

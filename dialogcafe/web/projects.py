@@ -4,6 +4,7 @@ that change them (each works without JavaScript; the services check every role a
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import format_date, gettext
@@ -11,10 +12,12 @@ from werkzeug.wrappers import Response
 
 from dialogcafe.domain import errors
 from dialogcafe.domain.fields import form_number
-from dialogcafe.services import projects
+from dialogcafe.domain.invitations import Target
+from dialogcafe.services import invitations, projects
 from dialogcafe.translation import describe
 from dialogcafe.web.auth import login_required
 from dialogcafe.web.edge import current_facilitator_id, run_form
+from dialogcafe.web.invitations import team_panel_values
 
 bp = Blueprint("projects", __name__)
 
@@ -67,7 +70,14 @@ def show_project(project_id: int) -> str:
     caller = current_facilitator_id()
     project = projects.show_project(caller, project_id)
     addable = projects.cafes_to_add(caller) if project["can_configure"] else []
-    return render_template("facilitator/project.html", project=project, addable=addable)
+    target = Target(project_id=project_id)
+    links: dict[str, Any] = {"invitations": []}
+    if project["can_manage_members"]:
+        links = {
+            "invitations": invitations.list_open(caller, target),
+            **team_panel_values(target),
+        }
+    return render_template("facilitator/project.html", project=project, addable=addable, **links)
 
 
 @bp.post("/projects/<int:project_id>/edit")

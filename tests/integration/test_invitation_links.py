@@ -325,3 +325,21 @@ def test_project_invitations_are_the_project_owners(
     # Now a member, not the owner: 403, not 404.
     refused = client.post(base, json={"role": "reader"}, headers=bearer(ola))
     assert refused.status_code == 403 and refused.get_json()["code"] == "owner_only"
+
+
+def test_the_project_team_panel_makes_and_withdraws_links(
+    client: Any, host: str, bearer: Bearer, auth: Any, english: None
+) -> None:
+    project = client.post("/api/projects", json={"name": "Serien"}, headers=bearer(host))
+    project_id = project.get_json()["id"]
+    assert auth.login("host@example.no").status_code == 302
+    made = client.post(f"/projects/{project_id}/invitations", data={"role": "reader", "days": "3"})
+    assert made.status_code == 302
+    assert made.headers["Location"].endswith(f"/projects/{project_id}#team")
+    page = client.get(f"/projects/{project_id}").get_data(as_text=True)
+    assert "data-new-invitation" in page and "/invite/" in page and "Works until" in page
+    listed = client.get(f"/api/projects/{project_id}/invitations").get_json()["invitations"]
+    withdrawn = client.post(f"/projects/{project_id}/invitations/{listed[0]['id']}/withdraw")
+    assert withdrawn.status_code == 302
+    page = client.get(f"/projects/{project_id}").get_data(as_text=True)
+    assert "Works until" not in page and "The link no longer works" in page

@@ -162,3 +162,6 @@ older.mount(document, { ...context, current: list, earlier: earlierList, current
 display.mount(document);
 readAloud.mount(document); // after the lists are filled: every input gets its button
 markMine();
+// Everything is wired: Send works from here on, before the connection is live too (the
+// outbox keeps what is sent and the connection sends it). bench/slow_link.py waits for this.
+document.body.dataset.ready = "true";

@@ -39,6 +39,7 @@ ROLES: dict[str, dict[str, Any]] = {
 }
 LOCALES = {
     "nb": "nb-NO",
+    "nn": "nn-NO",
     "en": "en-GB",
     "pl": "pl-PL",
     "uk": "uk-UA",

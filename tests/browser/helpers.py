@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import ConsoleMessage, Error, Locator, Page, expect
+from playwright.sync_api import ConsoleMessage, Error, Locator, Page, ViewportSize, expect
 from qrcode import ERROR_CORRECT_H, ERROR_CORRECT_L, ERROR_CORRECT_M, ERROR_CORRECT_Q, QRCode
 
+from tests.browser.reflow import assert_reflows
 from tests.e2e.support import FACILITATOR_EMAIL, FACILITATOR_PASSWORD, ApiClient
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -305,3 +306,23 @@ def two_table_themes_cafe(api: ApiClient) -> dict[str, Any]:
     )
     api.post_json(f"/api/sessions/{cafe['id']}/rounds/next")
     return cafe
+
+
+PHONE_SIZES: dict[str, ViewportSize] = {
+    "390": {"width": 390, "height": 844},
+    "320": {"width": 320, "height": 640},
+}
+
+
+def check_phone_state(page: Page, state: str, lang: str, shots: Path, *, direction: str) -> None:
+    """A phone's state in ``lang``: the text direction, axe-clean and reflowing at 390 and
+    320 CSS px, with a screenshot of each width in ``shots`` (``<state>-<width>-<lang>``)."""
+    shots.mkdir(parents=True, exist_ok=True)
+    assert page.evaluate("getComputedStyle(document.body).direction") == direction
+    for width, size in PHONE_SIZES.items():
+        page.set_viewport_size(size)
+        page.screenshot(path=shots / f"{state}-{width}-{lang}.png", full_page=True)
+        where = f"{state} at {width} px ({lang})"
+        axe_check(page, where)
+        assert_reflows(page, where)
+    page.set_viewport_size(PHONE_SIZES["390"])

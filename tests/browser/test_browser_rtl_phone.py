@@ -16,27 +16,17 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import OpenPage
-from tests.browser.helpers import axe_check, expect_live, join_as, post
-from tests.browser.reflow import assert_reflows
+from tests.browser.helpers import check_phone_state, expect_live, join_as, post
 from tests.e2e.support import ApiClient
 
 pytestmark = pytest.mark.browser
 
 SHOTS = Path("/tmp/shots/rtl")
-SIZES = {"390": {"width": 390, "height": 844}, "320": {"width": 320, "height": 640}}
 
 
 def check_state(page: Page, state: str) -> None:
-    """Right to left, axe-clean and reflowing at both widths; a screenshot of each."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
-    for width, size in SIZES.items():
-        page.set_viewport_size(size)
-        page.screenshot(path=SHOTS / f"{state}-{width}-ar.png", full_page=True)
-        where = f"{state} at {width} px (ar)"
-        axe_check(page, where)
-        assert_reflows(page, where)
-    page.set_viewport_size(SIZES["390"])
+    """Right to left, axe-clean and reflowing at 390 and 320 px; a screenshot of each."""
+    check_phone_state(page, state, "ar", SHOTS, direction="rtl")
 
 
 def start_edge(page: Page, selector: str) -> str:

@@ -289,8 +289,10 @@ class Topic(Base):
     text: Mapped[str] = mapped_column(String(500))
 
     session: Mapped[CafeSession] = relationship(back_populates="topics")
+    # Loaded with the questions (one query for all): every screen that shows a question
+    # may show its translation, also after the row left its session (services/pages.py).
     translations: Mapped[list[TopicTranslation]] = relationship(
-        order_by="TopicTranslation.language", cascade="all, delete-orphan"
+        order_by="TopicTranslation.language", cascade="all, delete-orphan", lazy="selectin"
     )
 
 

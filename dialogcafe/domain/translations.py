@@ -217,3 +217,51 @@ def replace_rows(
             by_language[tag].text = text
         else:
             rows.append(make(tag, text))
+
+
+ORIGINAL = "original"  # a phone's choice: the question as the facilitator wrote it
+# Norwegian written either way, or just "no": a reader of one reads the others.
+_SAME_LANGUAGE = ({"no", "nb", "nn"},)
+
+
+def same_language(one: str, other: str) -> bool:
+    a, b = primary(one.lower()), primary(other.lower())
+    return a == b or any(a in group and b in group for group in _SAME_LANGUAGE)
+
+
+def wanted_languages(
+    *, chosen: str | None, interface: str, browser: Iterable[str], original: str
+) -> list[str]:
+    """The languages to look for, best first (:func:`choose`): the phone's own choice
+    alone; else the interface language, then the browser's, up to the first the original
+    is written in (a Norwegian reader whose browser also lists English reads the original)."""
+    if chosen:
+        return [chosen]
+    wanted: list[str] = []
+    for tag in (interface, *browser):
+        wanted.append(tag)
+        if same_language(tag, original):
+            wanted.append(ORIGINAL)
+            break
+    return wanted
+
+
+def chosen_language(value: object) -> str | None:
+    """A phone's stored choice (a cookie) as a tag or :data:`ORIGINAL`; ``None`` when
+    there is none or it is no language code (a stale or crafted cookie is ignored)."""
+    if value == ORIGINAL:
+        return ORIGINAL
+    try:
+        return normalise_language(value)
+    except InvalidLanguage:
+        return None
+
+
+MAX_OFFERED = 30  # languages on a phone's choice list
+
+
+def offered_languages(all_translations: Iterable[Iterable[str]]) -> list[str]:
+    """The café's translation languages (of every question), sorted, at most
+    :data:`MAX_OFFERED`."""
+    tags = sorted({tag for languages in all_translations for tag in languages})
+    return tags[:MAX_OFFERED]

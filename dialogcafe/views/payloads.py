@@ -16,6 +16,7 @@ from dialogcafe.domain.moving import RoundSeating
 from dialogcafe.domain.posting import PostColumns, StoredPost
 from dialogcafe.domain.sessions import TableTopic
 from dialogcafe.domain.timestamps import iso
+from dialogcafe.domain.translations import offered_languages
 from dialogcafe.domain.wordcloud import CloudWord
 
 
@@ -89,6 +90,11 @@ def round_payload(cafe: CafeSession, table_topic: TableTopic | None = None) -> d
             topic_translations=topic_translations(cafe, table_topic.topic_id),
         )
     return payload
+
+
+def question_languages(cafe: CafeSession) -> list[str]:
+    """The languages the café's questions are translated into: a phone's choice list."""
+    return offered_languages([t.language for t in topic.translations] for topic in cafe.topics)
 
 
 def topic_translations(cafe: CafeSession, topic_id: int) -> dict[str, str]:

@@ -18,6 +18,7 @@ from dialogcafe.web import (
     moderation,
     participant,
     projector,
+    question_language,
     themes,
 )
 from dialogcafe.web.edge import identify_facilitator, served_over_https
@@ -42,6 +43,7 @@ def register_web(app: Flask) -> None:
         hosting.bp,
         facilitation.bp,
         themes.bp,
+        question_language.bp,
     )
     for blueprint in (*pages, api.bp):
         app.register_blueprint(blueprint)

@@ -21,6 +21,7 @@ import * as roundControls from "../features/round_controls.js";
 import * as sharedQuestions from "../features/shared_questions.js";
 import * as themes from "../features/themes.js";
 import * as timer from "../features/timer.js";
+import * as translationRows from "../features/translation_rows.js";
 
 const page = readJson("page-data");
 const cockpit = readJson("cockpit-data");
@@ -119,3 +120,4 @@ presence.mount(document, context);
 themes.mount(document, context);
 results.mount(document, { ...context, alwaysShown: true });
 sharedQuestions.mount(document.querySelector("[data-plan-form]") || document);
+translationRows.mount(document);

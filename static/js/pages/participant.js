@@ -20,6 +20,7 @@ import * as hostThemes from "../features/host_themes.js";
 import * as moving from "../features/moving.js";
 import * as older from "../features/older.js";
 import * as phoneModeration from "../features/phone_moderation.js";
+import * as questionLanguage from "../features/question_language.js";
 import * as reactions from "../features/reactions.js";
 import * as results from "../features/results.js";
 import * as timer from "../features/timer.js";
@@ -33,6 +34,7 @@ let round = page.round_info;
 let table = page.table;
 let movedTo = null; // the table a "move" sent this phone to, until its round is announced
 const mine = new Set(page.mine || []); // this phone's own inputs: first, right below the box
+const question = questionLanguage.mount(document, { page }); // in the phone's question language
 
 function updateEmpty() {
   $("[data-empty]").hidden = list.children.length > 0;
@@ -60,7 +62,7 @@ function applyRound(info) {
   const changed = info.round !== round.round;
   const previousTopic = round.topic;
   round = info;
-  $("[data-topic]").textContent = info.topic;
+  question.show(info.topic, info.topic_translations);
   const label = $("[data-round-label]");
   const phase = phaseOf(info);
   const phaseChanged = document.body.dataset.phase !== phase;
@@ -121,7 +123,7 @@ function showState(state) {
 }
 
 const socket = connect({ token: page.token }, $("[data-connection]"));
-const context = { socket, page };
+const context = { socket, page, question };
 moving.mount(document, context); // before the "state" handler below: a move empties the lists first
 phoneModeration.mount(document, context);
 socket.on(EVENTS.STATE, showState);

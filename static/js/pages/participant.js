@@ -8,6 +8,7 @@
 // `mount(root, context)`: `root` is the element it works in (`document` for one spread over
 // the page), `context` holds `socket`, `page` and what else it needs. Mount order is the
 // order handlers run in: moving empties the lists before anything shows a new table's state.
+import { watchUserText } from "../core/direction.js";
 import { EVENTS } from "../core/events.js";
 import { format, readJson, texts } from "../core/page.js";
 import { addPost } from "../core/posts.js";
@@ -15,8 +16,8 @@ import { connect } from "../core/socket.js";
 import * as broadcast from "../features/broadcast.js";
 import * as compose from "../features/compose.js";
 import * as harvestQuestions from "../features/harvest_questions.js";
-import * as hosting from "../features/hosting.js";
 import * as hostThemes from "../features/host_themes.js";
+import * as hosting from "../features/hosting.js";
 import * as moving from "../features/moving.js";
 import * as older from "../features/older.js";
 import * as phoneModeration from "../features/phone_moderation.js";
@@ -160,3 +161,4 @@ hosting.mount(document, context);
 hostThemes.mount(document, context);
 older.mount(document, { ...context, current: list, earlier: earlierList, currentRound: () => round.round });
 markMine();
+watchUserText(); // every input, name and question runs its own way (core/direction.js)

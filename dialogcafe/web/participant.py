@@ -33,7 +33,11 @@ from dialogcafe.translation import describe
 from dialogcafe.web import limits
 from dialogcafe.web.links import join_url
 from dialogcafe.web.qr import qr_svg
-from dialogcafe.web.question_language import question_choice, shown_question
+from dialogcafe.web.question_language import (
+    question_choice,
+    remember_question_language,
+    shown_question,
+)
 
 bp = Blueprint("participant", __name__)
 TOKENS_KEY = "participant_tokens"
@@ -194,7 +198,10 @@ def join(join_code: str) -> str | BaseResponse | tuple[str, int]:
     _remember_token(joined.join_code, joined.token)
     # A host QR's code goes along to the table page, which offers the host tools with it.
     offered: dict[str, Any] = {HOST_CODE_PARAM: code} if (code := _offered_host_code()) else {}
-    return redirect(url_for("participant.join_page", join_code=joined.join_code, **offered))
+    response = redirect(url_for("participant.join_page", join_code=joined.join_code, **offered))
+    if "question_language" in request.form:  # the join form's choice, when it offered one
+        remember_question_language(response, request.form["question_language"])
+    return response
 
 
 def _form_poster() -> str:

@@ -66,9 +66,14 @@ def shown_question(text: str, by_language: dict[str, str], wanted: list[str]) ->
 def choose_question_language(join_code: str) -> Response:
     """Remember the question language on this device for a year ("" = automatic)."""
     code = pages.join_code_of(join_code)
-    back = url_for("participant.join_page", join_code=code)
-    response = redirect(back + ("#question" if request.form.get("from") == "table" else ""))
-    chosen = translations.chosen_language(request.form.get("language", ""))
+    response = redirect(url_for("participant.join_page", join_code=code) + "#question")
+    remember_question_language(response, request.form.get("language", ""))
+    return response
+
+
+def remember_question_language(response: Response, value: object) -> None:
+    """Set (or, for "" or no code, clear) the device's question language on ``response``."""
+    chosen = translations.chosen_language(value)
     if chosen is None:
         response.delete_cookie(QUESTION_LANGUAGE_COOKIE)
     else:
@@ -80,4 +85,3 @@ def choose_question_language(join_code: str) -> Response:
             httponly=False,  # features/question_language.js sets and reads it too
             secure=served_over_https(),
         )
-    return response

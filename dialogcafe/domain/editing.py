@@ -206,11 +206,13 @@ def apply_translations(db: Session, cafe: CafeSession, edit: TranslationEdit) ->
 
 
 def translations_of(cafe: CafeSession) -> dict[str, Any]:
-    """Every translation of the café: per question (in order) and of the message."""
+    """Every translation of the café: per question (in order, with its text) and of the
+    message to everyone."""
     return {
         "questions": [
             {
                 "number": topic.position + 1,
+                "text": topic.text,
                 "translations": {t.language: t.text for t in topic.translations},
             }
             for topic in cafe.topics

@@ -13,7 +13,16 @@ from typing import Any, TypeVar
 from sqlalchemy.orm import Session
 
 from dialogcafe.clock import utcnow
-from dialogcafe.domain import broadcast, errors, moderation, participants, roles, sessions, timer
+from dialogcafe.domain import (
+    broadcast,
+    editing,
+    errors,
+    moderation,
+    participants,
+    roles,
+    sessions,
+    timer,
+)
 from dialogcafe.domain.models import ApiToken, CafeSession, Participant
 from dialogcafe.domain.roles import Action
 from dialogcafe.domain.status import ROUNDS_OVER, SessionStatus
@@ -193,6 +202,7 @@ def session_page(facilitator_id: int, session_id: int, *, limit: int) -> Session
         controls["can_manage_members"] = roles.may(role, Action.MANAGE_MEMBERS)
         controls["can_delete"] = roles.may(role, Action.DELETE)
         controls["team"] = team_of(db, cafe)
+        controls["translations"] = editing.translations_of(cafe)  # the Translations panel
         return SessionPage(_detached(db, cafe), snapshot, controls)
 
     return run(lambda uow: read(uow.db))

@@ -161,7 +161,10 @@ def broadcast_payload(cafe: CafeSession) -> dict[str, Any]:
     """The ``broadcast`` event: the facilitator's latest message (``""`` when none)."""
     return {
         "text": cafe.broadcast_text or "",
-        "translations": {t.language: t.text for t in cafe.message_translations},
+        # A message taken down (at a round change) keeps no translations on screen.
+        "translations": {t.language: t.text for t in cafe.message_translations}
+        if cafe.broadcast_text
+        else {},
         "at": iso(cafe.broadcast_at),
         "seq": cafe.seq,
     }

@@ -53,7 +53,7 @@ def question_choice(offered: list[str]) -> dict[str, Any]:
 def shown_question(text: str, by_language: dict[str, str], wanted: list[str]) -> dict[str, Any]:
     """The question as the phone shows it: the translation (with its language and
     direction) and the original, or the original alone."""
-    chosen = translations.choose(text, by_language, wanted)
+    chosen = translations.choose(text, by_language if text else {}, wanted)
     return {
         "text": chosen.text,
         "language": chosen.language,

@@ -7,6 +7,8 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+import pytest
+
 from tests.integration.received import events
 
 Bearer = Callable[[str], dict[str, str]]
@@ -104,3 +106,56 @@ def events_size(
     socket.disconnect()
     assert "topic_translations" in state["round_info"]
     return len(json.dumps(state, ensure_ascii=False).encode())
+
+
+@pytest.fixture
+def logged_in(client: Any, auth: Any, host: str, english: None) -> Any:
+    assert auth.login("host@example.no").status_code == 302
+    return client
+
+
+def test_the_session_page_form_saves_and_removes_translations(
+    logged_in: Any, cafe: dict[str, Any]
+) -> None:
+    url = f"/sessions/{cafe['id']}/translations"
+    rows = {"q1-language": ["AR", ""], "q1-text": [ARABIC, ""], "q2-language": ["uk"]}
+    rows["q2-text"] = ["Чого тобі бракує?"]
+    assert logged_in.post(url, data=rows).status_code == 302
+    page = logged_in.get(f"/sessions/{cafe['id']}").get_data(as_text=True)
+    assert "The translations are saved." in page
+    assert ARABIC in page and 'value="ar"' in page and 'lang="ar"' in page
+    # emptying the text removes the language; a bad code is shown, nothing changes
+    assert logged_in.post(url, data={"q1-language": ["ar"], "q1-text": [""]}).status_code == 302
+    assert logged_in.post(url, data={"q2-language": ["??"], "q2-text": ["x"]}).status_code == 302
+    page = logged_in.get(f"/sessions/{cafe['id']}").get_data(as_text=True)
+    assert ARABIC not in page and "Чого тобі бракує?" in page
+    assert "is not a language code" in page
+
+
+def test_a_phone_without_javascript_shows_its_question_language(
+    client: Any, host: str, bearer: Bearer, running: dict[str, Any], english: None
+) -> None:
+    code = running["join_code"]
+    client.put(
+        f"/api/sessions/{running['id']}/translations",
+        json={"questions": [{"number": 1, "translations": {"ar": ARABIC}}]},
+        headers=bearer(host),
+    )
+    join_page = client.get(f"/j/{code}").get_data(as_text=True)
+    assert 'name="question_language"' in join_page and "العربية" in join_page
+    joined = client.post(f"/j/{code}", data={"table": "1", "question_language": "ar"})
+    assert joined.status_code == 302
+    page = client.get(f"/j/{code}").get_data(as_text=True)
+    assert f'lang="ar" dir="rtl">{ARABIC}</p>' in page
+    assert "data-topic-original-text" in page and running["table_topics"][0]["topic"] in page
+    # back to the original; the interface language stays English
+    assert (
+        client.post(f"/j/{code}/question-language", data={"language": "original"}).status_code
+        == 302
+    )
+    page = client.get(f"/j/{code}").get_data(as_text=True)
+    assert ARABIC not in page.split("data-topic", 1)[1].split("</p>", 1)[0]
+    assert '<html lang="en"' in page
+    # a crafted code is ignored: automatic again
+    client.post(f"/j/{code}/question-language", data={"language": "<script>"})
+    assert client.get_cookie("dialogcafe_qlang") is None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dialogcafe.domain import errors
+from dialogcafe.domain import errors, translations
 from dialogcafe.domain.translations import (
     MAX_TRANSLATIONS,
     Chosen,
@@ -124,3 +124,54 @@ def test_language_names_are_in_the_language_itself() -> None:
     assert language_name("ar") == "العربية"
     assert language_name("uk-ua") == "Українська"
     assert language_name("xx") == "xx"
+
+
+def test_the_languages_wanted_stop_at_the_original_s_language() -> None:
+    wanted = translations.wanted_languages
+    assert wanted(chosen="ar", interface="nb", browser=["nb", "en"], original="nb") == ["ar"]
+    # an English interface on a Norwegian café: English first, then the browser's
+    assert wanted(chosen=None, interface="en", browser=["fa", "nb"], original="nb") == [
+        "en",
+        "fa",
+        "nb",
+        "original",
+    ]
+    # a Norwegian reader with English as a fallback reads the original
+    assert wanted(chosen=None, interface="nb", browser=["nn-NO", "en"], original="nb") == [
+        "nb",
+        "original",
+    ]
+    translated = {"en": "What makes a home safe?"}
+    assert (
+        choose(
+            "Hva?", translated, wanted(chosen=None, interface="nb", browser=["en"], original="nb")
+        ).language
+        is None
+    )
+
+
+@pytest.mark.parametrize(
+    ("cookie", "chosen"),
+    [
+        ("ar", "ar"),
+        ("original", "original"),
+        ("PT_br", "pt-br"),
+        ("", None),
+        ("<x>", None),
+        (None, None),
+    ],
+)
+def test_a_stored_choice_is_a_code_or_the_original(cookie: object, chosen: str | None) -> None:
+    assert translations.chosen_language(cookie) == chosen
+
+
+def test_replacing_rows_keeps_a_language_s_row_and_drops_the_rest() -> None:
+    class Row:
+        def __init__(self, language: str, text: str) -> None:
+            self.language, self.text = language, text
+
+    arabic, polish = Row("ar", "قديم"), Row("pl", "Stare")
+    rows = [arabic, polish]
+    translations.replace_rows(rows, {"ar": "جديد", "uk": "Нове"}, Row)
+    assert rows[0] is arabic and arabic.text == "جديد"
+    assert [(r.language, r.text) for r in rows] == [("ar", "جديد"), ("uk", "Нове")]

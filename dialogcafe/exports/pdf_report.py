@@ -98,7 +98,12 @@ class _RightToLeft(Flowable):
         lines: list[str] = []
         for paragraph in self.text.split("\n"):
             line = ""
-            for word in paragraph.split(" "):
+            words = (  # a word longer than a column is cut, as in _markup
+                word[i : i + _LONGEST_WORD]
+                for word in paragraph.split(" ")
+                for i in range(0, len(word) or 1, _LONGEST_WORD)
+            )
+            for word in words:
                 candidate = f"{line} {word}" if line else word
                 shaped = printable(bidi_text.shape(candidate))
                 if line and pdfmetrics.stringWidth(shaped, *measure) > width:

@@ -65,3 +65,15 @@ def test_an_arabic_input_is_a_bidi_paragraph_in_word_and_as_written_in_markdown(
     assert norwegian
     assert norwegian[0]._p.pPr is None or norwegian[0]._p.pPr.find(f"{W_NS}bidi") is None
     assert ARABIC in render_markdown(summary)
+
+
+def test_a_long_right_to_left_cell_stays_quick_and_inside_its_column() -> None:
+    summary = harvest_summary()
+    table = summary.tables[0]
+    first = table.rounds[0]
+    post = replace(first.posts[0], text="ب" * 3000 + " " + "سلام " * 400)
+    rounds = (replace(first, posts=(post,)), *table.rounds[1:])
+    content = render_pdf(
+        replace(summary, tables=(replace(table, rounds=rounds), *summary.tables[1:]))
+    )
+    assert content.startswith(b"%PDF")

@@ -1,7 +1,7 @@
 // The facilitator's message to everyone, as a dismissible banner on a phone (the projector
 // shows it its own way, pages/projector.js).
 import { EVENTS } from "../core/events.js";
-import { choose, languageDirection } from "./question_language.js";
+import { choose, languageDirection } from "../core/question_choice.js";
 
 const DISMISSED_KEY = "dialogcafe:broadcast-dismissed";
 

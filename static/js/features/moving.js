@@ -3,7 +3,7 @@
 // server puts it in the new table's room (from the database) and sends a fresh "state".
 import { EVENTS } from "../core/events.js";
 import { format, texts } from "../core/page.js";
-import { choose } from "./question_language.js";
+import { choose } from "../core/question_choice.js";
 
 /** The number stays with the word before it ("table\u00a03"): a big title never leaves "3" alone on a line. */
 function keepLastWordWith(text) {

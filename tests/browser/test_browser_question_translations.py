@@ -119,11 +119,11 @@ def test_an_arabic_phone_reads_the_question_and_writes_right_to_left(
     # the facilitator's panel shows the translation rows
     cockpit = open_page("facilitator", "en", logged_in=True)
     cockpit.set_viewport_size({"width": 1280, "height": 900})
-    cockpit.goto(f"/sessions/{sid}#plan")
-    cockpit.locator("#plan > summary").click()
+    cockpit.goto(f"/sessions/{sid}")
+    cockpit.locator("#translations > summary").click()
     expect(cockpit.locator("#q1-text-1")).to_have_value(ARABIC_FIXED)
     assert direction(cockpit, "#q1-text-1") == "rtl"
-    cockpit.locator("#translations").screenshot(
+    cockpit.locator("#translations-body").screenshot(
         path=str(SHOTS / "facilitator-translations-1280.png")
     )
     card_post = cockpit.locator(".post-text", has_text=ARABIC_INPUT).first

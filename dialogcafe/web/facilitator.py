@@ -207,7 +207,8 @@ def edit_translations(session_id: int) -> Response:
     saved = run_form(change, flashed=(errors.DomainError,))
     if saved is not None:
         flash(gettext("The translations are saved."))
-    return redirect(url_for("facilitator.show_session", session_id=session_id) + "#translations-body")
+    page = url_for("facilitator.show_session", session_id=session_id)
+    return redirect(page + "#translations-body")
 
 
 @bp.get("/sessions/<int:session_id>/host-qr.svg")

@@ -49,8 +49,9 @@ def timer_action(session_id: int, action: str) -> Any:
 @login_required
 def broadcast_action(session_id: int) -> Any:
     text = request.form.get("text", "")
-    # The translations panel's form sends the message with its rows; the bar's, text only.
-    rows = form_translations("m") if request.form.get("with_translations") else None
+    # The Translations panel's form (``?translations=1``) sends the message with its rows;
+    # the bar's sends the text only.
+    rows = form_translations("m") if request.args.get("translations") else None
     result = run_form(
         lambda: running.send_broadcast(current_facilitator_id(), session_id, text, rows),
         flashed=(errors.DomainError,),

@@ -130,6 +130,14 @@ def test_the_session_page_form_saves_and_removes_translations(
     page = logged_in.get(f"/sessions/{cafe['id']}").get_data(as_text=True)
     assert ARABIC not in page and "Чого тобі бракує?" in page
     assert "is not a language code" in page
+    # the message to everyone, with its translations
+    sent = logged_in.post(
+        f"/sessions/{cafe['id']}/broadcast?translations=1",
+        data={"text": "Pause", "m-language": ["ar", ""], "m-text": ["استراحة", ""]},
+        headers={"Accept": "application/json"},
+    )
+    assert sent.status_code == 200, sent.get_json()
+    assert sent.get_json()["translations"] == {"ar": "استراحة"}
 
 
 def test_a_phone_without_javascript_shows_its_question_language(

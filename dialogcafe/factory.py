@@ -15,6 +15,7 @@ from dialogcafe.adapters.green_postgres import is_postgres, make_postgres_cooper
 from dialogcafe.adapters.message_queue import socketio_options
 from dialogcafe.adapters.polling import set_packet_limit
 from dialogcafe.config import load_config, make_private_dir
+from dialogcafe.domain import translations
 from dialogcafe.domain.status import PostStatus, SessionStatus
 from dialogcafe.extensions import DATABASE_KEY, babel, csrf, socketio
 from dialogcafe.web import assets
@@ -71,6 +72,11 @@ def build_app(config: Mapping[str, Any] | None = None) -> Flask:
     # Templates that render per-status markup (a moderation item, an input) compare with
     # these members, never with a spelled-out status string.
     app.jinja_env.globals.update(SessionStatus=SessionStatus, PostStatus=PostStatus)
+    # Which way a chosen translation runs (_macros.html's user_text), the one rule for all.
+    app.jinja_env.filters.update(
+        language_direction=translations.language_direction,
+        language_name=translations.language_name,
+    )
     web_limits.init_app(app)  # per address (Flask-Limiter), after the error handlers
     socket_limits.init_app(app)  # per connection (throttle.py)
     if app.config["TRUSTED_PROXIES"]:

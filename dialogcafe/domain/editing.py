@@ -9,14 +9,22 @@ runs and in the harvest. A closed café is final.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from dialogcafe.domain import errors, fields, sequence
+from dialogcafe.domain import errors, fields, sequence, translations
+from dialogcafe.domain.broadcast import MAX_BROADCAST_LENGTH
 from dialogcafe.domain.errors import N_
-from dialogcafe.domain.limits import MAX_ROUND_MINUTES, MAX_ROUNDS, MAX_TABLES
-from dialogcafe.domain.models import CafeSession, Participant, Topic
+from dialogcafe.domain.limits import MAX_ROUND_MINUTES, MAX_ROUNDS, MAX_TABLES, MAX_TOPICS
+from dialogcafe.domain.models import (
+    CafeSession,
+    MessageTranslation,
+    Participant,
+    Topic,
+    TopicTranslation,
+)
 from dialogcafe.domain.sessions import clean_topics
 from dialogcafe.domain.status import SessionStatus
 
@@ -126,6 +134,91 @@ def apply_edit(db: Session, cafe: CafeSession, edit: PlanEdit) -> None:
         cafe.topics.append(Topic(position=position, text=edit.topics[position]))
     db.flush()
     sequence.advance(db, cafe)
+
+
+FIELD_QUESTIONS = N_("questions")
+FIELD_NUMBER = N_("number")
+
+
+@dataclass(frozen=True)
+class TranslationEdit:
+    """Checked translations: per question number (1-based) its whole new set, and the
+    message to everyone's (``None``: unchanged). Questions not named keep theirs."""
+
+    questions: dict[int, dict[str, str]]
+    message: dict[str, str] | None = None
+
+
+def make_translation_edit(*, questions: object = None, message: object = None) -> TranslationEdit:
+    """Check ``[{"number": 1, "translations": {"ar": "…"}}, …]`` and ``{"ar": "…"}``."""
+    if questions is None:
+        questions = []
+    if not isinstance(questions, list) or len(questions) > MAX_TOPICS:
+        raise errors.InvalidField(
+            field=FIELD_QUESTIONS,
+            problem=N_("must be a list of at most {limit} questions"),
+            limit=MAX_TOPICS,
+        )
+    checked: dict[int, dict[str, str]] = {}
+    for row in questions:
+        if not isinstance(row, dict):
+            raise errors.InvalidField(
+                field=FIELD_QUESTIONS, problem=N_("must be a list of objects")
+            )
+        number = fields.whole_number(
+            row.get("number"), field=FIELD_NUMBER, minimum=1, maximum=MAX_TOPICS
+        )
+        checked[number] = translations.clean_translations(row.get("translations"))
+    cleaned_message = (
+        None
+        if message is None
+        else translations.clean_translations(message, max_length=MAX_BROADCAST_LENGTH)
+    )
+    return TranslationEdit(questions=checked, message=cleaned_message)
+
+
+def apply_translations(db: Session, cafe: CafeSession, edit: TranslationEdit) -> None:
+    """Replace the named questions' translations (and the message's): like a wording fix,
+    any time before the café is closed. Bumps the change counter: phones show them."""
+    if not is_wording_open(cafe):
+        raise PlanFinal()
+    for number in edit.questions:
+        if number > len(cafe.topics):
+            raise errors.InvalidField(
+                field=FIELD_NUMBER,
+                problem=N_("must be between {low} and {high}"),
+                low=1,
+                high=len(cafe.topics),
+            )
+    for number, chosen in edit.questions.items():
+        topic = cafe.topics[number - 1]
+        translations.replace_rows(
+            topic.translations, chosen, lambda tag, text: TopicTranslation(language=tag, text=text)
+        )
+    if edit.message is not None:
+        translations.replace_rows(
+            cafe.message_translations,
+            edit.message,
+            lambda tag, text: MessageTranslation(language=tag, text=text),
+        )
+    db.flush()
+    sequence.advance(db, cafe)
+
+
+def translations_of(cafe: CafeSession) -> dict[str, Any]:
+    """Every translation of the café: per question (in order, with its text) and of the
+    message to everyone."""
+    return {
+        "questions": [
+            {
+                "number": topic.position + 1,
+                "text": topic.text,
+                "translations": {t.language: t.text for t in topic.translations},
+            }
+            for topic in cafe.topics
+        ],
+        "message": {t.language: t.text for t in cafe.message_translations},
+    }
 
 
 def shared_questions(table_count: int, topic_count: int) -> list[tuple[int, ...]]:

@@ -24,6 +24,7 @@ from dialogcafe.domain.models import (
     CafeSession,
     DotVote,
     Like,
+    MessageTranslation,
     ModerationEvent,
     Participant,
     Post,
@@ -34,6 +35,7 @@ from dialogcafe.domain.models import (
     Theme,
     ThemePost,
     Topic,
+    TopicTranslation,
 )
 
 
@@ -59,6 +61,12 @@ def delete_session(db: Session, cafe: CafeSession) -> None:
         delete(Seat).where(Seat.session_id == session_id),
         delete(Post).where(Post.session_id == session_id),
         delete(Participant).where(Participant.session_id == session_id),
+        delete(TopicTranslation).where(
+            TopicTranslation.topic_id.in_(
+                select(Topic.id).where(Topic.session_id == session_id).scalar_subquery()
+            )
+        ),
+        delete(MessageTranslation).where(MessageTranslation.session_id == session_id),
         delete(Topic).where(Topic.session_id == session_id),
         delete(SessionMember).where(SessionMember.session_id == session_id),
     ):

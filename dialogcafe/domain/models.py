@@ -166,6 +166,9 @@ class CafeSession(Base):
     participants: Mapped[list[Participant]] = relationship(
         back_populates="session", cascade="all, delete-orphan"
     )
+    message_translations: Mapped[list[MessageTranslation]] = relationship(
+        order_by="MessageTranslation.language", cascade="all, delete-orphan"
+    )
 
 
 class SessionMember(Base):
@@ -286,6 +289,35 @@ class Topic(Base):
     text: Mapped[str] = mapped_column(String(500))
 
     session: Mapped[CafeSession] = relationship(back_populates="topics")
+    # Loaded with the questions (one query for all): every screen that shows a question
+    # may show its translation, also after the row left its session (services/pages.py).
+    translations: Mapped[list[TopicTranslation]] = relationship(
+        order_by="TopicTranslation.language", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+
+class TopicTranslation(Base):
+    """A question in another language, added by the facilitator (domain/translations.py)."""
+
+    __tablename__ = "topic_translations"
+    __table_args__ = (UniqueConstraint("topic_id", "language"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    topic_id: Mapped[int] = mapped_column(ForeignKey("topics.id", ondelete="CASCADE"))
+    language: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(String(500))
+
+
+class MessageTranslation(Base):
+    """The message to everyone (``CafeSession.broadcast_text``) in another language."""
+
+    __tablename__ = "message_translations"
+    __table_args__ = (UniqueConstraint("session_id", "language"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("cafe_sessions.id", ondelete="CASCADE"))
+    language: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(String(500))
 
 
 class Participant(Base):

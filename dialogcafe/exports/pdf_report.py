@@ -16,10 +16,11 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
+from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import (
     Flowable,
     Image,
@@ -35,6 +36,8 @@ from reportlab.platypus import PageBreak as PdfPageBreak
 from dialogcafe.domain.errors import N_
 from dialogcafe.domain.output_text import clean_strings
 from dialogcafe.domain.summaries import SessionSummary
+from dialogcafe.domain.translations import text_direction
+from dialogcafe.exports import bidi_text
 from dialogcafe.exports.labels import Translate, language_tag, untranslated
 from dialogcafe.exports.pdf_fonts import BOLD, REGULAR, glyphs, printable
 from dialogcafe.exports.report import (
@@ -63,16 +66,86 @@ _LONGEST_WORD = 30  # letters: about 7 cm of 9 pt text, the narrowest text colum
 def _markup(text: str) -> str:
     """Text as a Paragraph's mini-markup: escaped, with its line breaks kept, and a "word"
     longer than a column (a pasted link, a stored row of 50,000 letters) cut into pieces
-    that wrap: reportlab splits one long word letter by letter, in quadratic time."""
+    that wrap: reportlab splits one long word letter by letter, in quadratic time. An
+    Arabic name in a left-to-right line is shaped and reversed (bidi_text.py)."""
     lines = (
         " ".join(
             word[i : i + _LONGEST_WORD]
             for word in line.split(" ")
             for i in range(0, len(word) or 1, _LONGEST_WORD)
         )
-        for line in printable(text).split("\n")
+        for line in printable(_left_to_right(text)).split("\n")
     )
     return "<br/>".join(escape(line) for line in lines)
+
+
+def _left_to_right(text: str) -> str:
+    if not bidi_text.has_right_to_left(text):
+        return text
+    return "\n".join(bidi_text.visual(line, "ltr") for line in text.split("\n"))
+
+
+class _RightToLeft(Flowable):
+    """A paragraph that runs right to left (an Arabic input): wrapped here, on the logical
+    words, then each line laid out in visual order and set flush right. reportlab alone
+    would draw it left to right, its letters unjoined (bidi_text.py)."""
+
+    def __init__(self, text: str, style: ParagraphStyle) -> None:
+        super().__init__()
+        self.text, self.style = text, style
+        self._inner: Paragraph | None = None
+
+    def _lines(self, width: float) -> list[str]:
+        measure = self.style.fontName, self.style.fontSize
+        lines: list[str] = []
+        for paragraph in self.text.split("\n"):
+            line = ""
+            words = (  # a word longer than a column is cut, as in _markup
+                word[i : i + _LONGEST_WORD]
+                for word in paragraph.split(" ")
+                for i in range(0, len(word) or 1, _LONGEST_WORD)
+            )
+            for word in words:
+                candidate = f"{line} {word}" if line else word
+                shaped = printable(bidi_text.shape(candidate))
+                if line and pdfmetrics.stringWidth(shaped, *measure) > width:
+                    lines.append(line)
+                    line = word
+                else:
+                    line = candidate
+            lines.append(line)
+        return [printable(bidi_text.visual(line, "rtl")) for line in lines]
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        style = ParagraphStyle(f"{self.style.name}-rtl", self.style, alignment=TA_RIGHT)
+        markup = "<br/>".join(escape(line) for line in self._lines(available_width - 2))
+        self._inner = Paragraph(markup, style)
+        width, height = self._inner.wrap(available_width, available_height)
+        self.width, self.height = width, height
+        return width, height
+
+    def split(self, available_width: float, available_height: float) -> list[Any]:
+        self.wrap(available_width, available_height)
+        assert self._inner is not None
+        return self._inner.split(available_width, available_height)
+
+    def draw(self) -> None:
+        assert self._inner is not None
+        self._inner.drawOn(self.canv, 0, 0)
+
+    def getSpaceBefore(self) -> float:
+        return float(self.style.spaceBefore)
+
+    def getSpaceAfter(self) -> float:
+        return float(self.style.spaceAfter)
+
+
+def _paragraph(text: str, style: ParagraphStyle) -> Flowable:
+    """``text`` set the way it runs: a right-to-left one (by its first strong letter, as a
+    browser's dir="auto") from the right, everything else as usual."""
+    if text_direction(text) == "rtl":
+        return _RightToLeft(text, style)
+    return Paragraph(_markup(text), style)
 
 
 @cache
@@ -182,7 +255,7 @@ def _cell(text: str) -> str:
 def _grid(grid: Grid) -> Table:
     styles = _styles()
     rows = [[Paragraph(_markup(text), styles["head"]) for text in grid.header]]
-    rows += [[Paragraph(_markup(_cell(text)), styles["cell"]) for text in row] for row in grid.rows]
+    rows += [[_paragraph(_cell(text), styles["cell"]) for text in row] for row in grid.rows]
     table = Table(
         rows, colWidths=[w * cm for w in grid.widths], repeatRows=1, hAlign="LEFT", splitInRow=1
     )
@@ -204,12 +277,12 @@ def _flowables(block: Block) -> list[Any]:
     styles = _styles()
     if isinstance(block, Heading):
         title = printable(block.text)
-        paragraph = Paragraph(_markup(block.text), styles[block.level])  # type: ignore[index]
+        paragraph = _paragraph(block.text, styles[block.level])  # type: ignore[index]
         if not block.level:  # the title page: the title a third down the page
             return [Spacer(1, 5 * cm), paragraph]
         return [_Bookmark(title, block.level), paragraph]
     if isinstance(block, Text):
-        return [Paragraph(_markup(block.text), styles[block.style])]
+        return [_paragraph(block.text, styles[block.style])]
     if isinstance(block, Field):
         return [Paragraph(f"<b>{_markup(block.label)}:</b> {_markup(block.value)}", styles["body"])]
     if isinstance(block, Grid):

@@ -20,10 +20,12 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
+from docx.text.paragraph import Paragraph
 
 from dialogcafe.domain.errors import N_
 from dialogcafe.domain.output_text import clean_strings
 from dialogcafe.domain.summaries import SessionSummary
+from dialogcafe.domain.translations import text_direction
 from dialogcafe.exports.labels import Translate, language_tag, untranslated
 from dialogcafe.exports.report import (
     PAGE_MARGIN_CM,
@@ -60,6 +62,18 @@ def _set_language(document: DocxDocument, tag: str) -> None:
     lang.set(qn("w:val"), tag)
 
 
+def _follow_direction(paragraph: Paragraph) -> Paragraph:
+    """A right-to-left text (an Arabic input, by its first strong letter as ``dir="auto"``)
+    becomes a bidi paragraph with right-to-left runs: Word lays it out from the right.
+    Word orders the letters and mixed runs itself."""
+    if text_direction(paragraph.text) != "rtl":
+        return paragraph
+    paragraph._p.get_or_add_pPr().append(OxmlElement("w:bidi"))
+    for run in paragraph.runs:
+        run._r.get_or_add_rPr().append(OxmlElement("w:rtl"))
+    return paragraph
+
+
 def _a4(document: DocxDocument) -> None:
     """A4 portrait with margins that leave :data:`TEXT_WIDTH_CM` for text."""
     for section in document.sections:
@@ -92,12 +106,13 @@ def _grid(document: DocxDocument, grid: Grid) -> None:
             run = cell.paragraphs[0].add_run(text)
             run.bold = bold
             run.font.size = _GRID_TEXT
+            _follow_direction(cell.paragraphs[0])
     document.add_paragraph()
 
 
 def _text(document: DocxDocument, block: Text) -> None:
     if block.style == "quote":
-        document.add_paragraph(block.text, style="Quote")
+        _follow_direction(document.add_paragraph(block.text, style="Quote"))
         return
     paragraph = document.add_paragraph()
     run = paragraph.add_run(block.text)
@@ -108,6 +123,7 @@ def _text(document: DocxDocument, block: Text) -> None:
     elif block.style == "label":
         run.bold = True
         paragraph.paragraph_format.keep_with_next = True
+    _follow_direction(paragraph)
 
 
 def _chart(document: DocxDocument, chart: Chart) -> None:
@@ -121,7 +137,7 @@ def _chart(document: DocxDocument, chart: Chart) -> None:
 
 def _add(document: DocxDocument, block: Block) -> None:
     if isinstance(block, Heading):
-        heading = document.add_heading(block.text, level=block.level)
+        heading = _follow_direction(document.add_heading(block.text, level=block.level))
         if block.level == 0:  # the title page: the title a third down the page
             heading.paragraph_format.space_before = Cm(6)
     elif isinstance(block, Text):

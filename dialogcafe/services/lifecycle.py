@@ -102,7 +102,7 @@ def advance_round(facilitator_id: int, session_id: int) -> dict[str, Any]:
         overview = {**round_payload(cafe), "tables": table_topics_payload(table_topics)}
         seating = moving.round_seating(uow.db, cafe)  # people mode: who moved, repeats
         overview.update(seating_payload(seating))
-        moves = move_payloads(seating, table_topics)
+        moves = move_payloads(cafe, seating, table_topics)
         uow.after_commit(notifier.people_moved, session_id, moves)
         if moves:
             uow.after_commit(notifier.people_changed, session_id, people_overview(uow.db, cafe))

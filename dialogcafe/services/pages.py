@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from dialogcafe.clock import utcnow
 from dialogcafe.domain import (
     broadcast,
+    editing,
     errors,
     moderation,
     participants,
@@ -37,7 +38,11 @@ from dialogcafe.services.presence import PresenceServer, connection_counts, this
 from dialogcafe.services.unit_of_work import run
 from dialogcafe.views.cafe_list import cafe_rows
 from dialogcafe.views.facilitator import facilitator_snapshot
-from dialogcafe.views.payloads import moderated_post_payload, session_payload
+from dialogcafe.views.payloads import (
+    moderated_post_payload,
+    question_languages,
+    session_payload,
+)
 from dialogcafe.views.phone import participant_snapshot
 from dialogcafe.views.projector import projector_snapshot
 from dialogcafe.views.themes import themes_overview
@@ -65,6 +70,7 @@ class ParticipantPage:
     cafe: CafeSession
     table: dict[str, Any] | None = None
     headcounts: dict[int, int] = field(default_factory=dict)
+    question_languages: list[str] = field(default_factory=list)  # the join form's choice
 
 
 def join_code_of(raw_code: str) -> str:
@@ -98,19 +104,22 @@ def participant_page(
         if participant is not None:
             snapshot = participant_snapshot(db, participant, now=utcnow(), page_size=page_size)
             return ParticipantPage(_detached(db, cafe), table=snapshot)
-        headcounts = participants.table_headcounts(db, cafe)
-        return ParticipantPage(_detached(db, cafe), headcounts=headcounts)
+        return _join_page(db, cafe)
 
     return run(lambda uow: read(uow.db))
+
+
+def _join_page(db: Session, cafe: CafeSession) -> ParticipantPage:
+    headcounts = participants.table_headcounts(db, cafe)
+    languages = question_languages(cafe)
+    return ParticipantPage(_detached(db, cafe), headcounts=headcounts, question_languages=languages)
 
 
 def join_form(join_code: str) -> ParticipantPage:
     """The join form again, after a join was refused."""
 
     def read(db: Session) -> ParticipantPage:
-        cafe = sessions.session_by_join_code(db, join_code)
-        headcounts = participants.table_headcounts(db, cafe)
-        return ParticipantPage(_detached(db, cafe), headcounts=headcounts)
+        return _join_page(db, sessions.session_by_join_code(db, join_code))
 
     return run(lambda uow: read(uow.db))
 
@@ -230,6 +239,7 @@ def session_page(facilitator_id: int, session_id: int, *, limit: int) -> Session
         controls["team"] = team_of(db, cafe)
         manages = controls["can_manage_members"]
         controls["invitations"] = open_for(db, Target(session_id=cafe.id)) if manages else []
+        controls["translations"] = editing.translations_of(cafe)  # the Translations panel
         return SessionPage(_detached(db, cafe), snapshot, controls)
 
     return run(lambda uow: read(uow.db))

@@ -14,6 +14,7 @@ from dialogcafe.clock import utcnow
 from dialogcafe.domain import broadcast, report_details, session_settings, timer
 from dialogcafe.domain import projector as domain_projector
 from dialogcafe.domain.roles import Action
+from dialogcafe.domain.translations import clean_translations
 from dialogcafe.services.ownership import owned_session
 from dialogcafe.services.results import queue_results
 from dialogcafe.services.unit_of_work import UnitOfWork, run
@@ -43,12 +44,20 @@ def change_timer(
     return run(work)
 
 
-def send_broadcast(facilitator_id: int, session_id: int, text: object) -> dict[str, Any]:
-    """Show a message on every phone and the projector (an empty text takes it down)."""
+def send_broadcast(
+    facilitator_id: int, session_id: int, text: object, translations: object = None
+) -> dict[str, Any]:
+    """Show a message on every phone and the projector (an empty text takes it down), with
+    its ``translations`` when given (``{language: text}``)."""
+    checked = (
+        None
+        if translations is None
+        else clean_translations(translations, max_length=broadcast.MAX_BROADCAST_LENGTH)
+    )
 
     def work(uow: UnitOfWork) -> dict[str, Any]:
         cafe = owned_session(uow.db, facilitator_id, session_id)
-        broadcast.set_broadcast(uow.db, cafe, text, now=utcnow())
+        broadcast.set_broadcast(uow.db, cafe, text, now=utcnow(), translations=checked)
         payload = broadcast_payload(cafe)
         uow.after_commit(notifier.broadcast_sent, session_id, cafe.table_count, payload)
         return payload

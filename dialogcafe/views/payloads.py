@@ -16,6 +16,7 @@ from dialogcafe.domain.moving import RoundSeating
 from dialogcafe.domain.posting import PostColumns, StoredPost
 from dialogcafe.domain.sessions import TableTopic
 from dialogcafe.domain.timestamps import iso
+from dialogcafe.domain.translations import offered_languages
 from dialogcafe.domain.wordcloud import CloudWord
 
 
@@ -83,8 +84,26 @@ def round_payload(cafe: CafeSession, table_topic: TableTopic | None = None) -> d
         "seq": cafe.seq,
     }
     if table_topic is not None:
-        payload.update(table=table_topic.table, topic=table_topic.topic)
+        payload.update(
+            table=table_topic.table,
+            topic=table_topic.topic,
+            topic_translations=topic_translations(cafe, table_topic.topic_id),
+        )
     return payload
+
+
+def question_languages(cafe: CafeSession) -> list[str]:
+    """The languages the café's questions are translated into: a phone's choice list."""
+    return offered_languages([t.language for t in topic.translations] for topic in cafe.topics)
+
+
+def topic_translations(cafe: CafeSession, topic_id: int) -> dict[str, str]:
+    """A question's translations, ``{language: text}`` (the phone picks one; at most
+    ``translations.MAX_TRANSLATIONS``)."""
+    for topic in cafe.topics:
+        if topic.id == topic_id:
+            return {t.language: t.text for t in topic.translations}
+    return {}
 
 
 def participant_payload(participant: Participant, token: str | None = None) -> dict[str, Any]:
@@ -140,7 +159,15 @@ def timer_payload(cafe: CafeSession, *, now: datetime) -> dict[str, Any]:
 
 def broadcast_payload(cafe: CafeSession) -> dict[str, Any]:
     """The ``broadcast`` event: the facilitator's latest message (``""`` when none)."""
-    return {"text": cafe.broadcast_text or "", "at": iso(cafe.broadcast_at), "seq": cafe.seq}
+    return {
+        "text": cafe.broadcast_text or "",
+        # A message taken down (at a round change) keeps no translations on screen.
+        "translations": {t.language: t.text for t in cafe.message_translations}
+        if cafe.broadcast_text
+        else {},
+        "at": iso(cafe.broadcast_at),
+        "seq": cafe.seq,
+    }
 
 
 def facilitation_state(cafe: CafeSession, now: datetime | None) -> dict[str, Any]:
@@ -167,15 +194,22 @@ def seating_payload(seating: RoundSeating) -> dict[str, Any]:
     return {"moved": seating.moved, "repeat_encounters": seating.repeat_encounters}
 
 
-def move_payloads(seating: RoundSeating, topics: list[TableTopic]) -> list[dict[str, Any]]:
+def move_payloads(
+    cafe: CafeSession, seating: RoundSeating, topics: list[TableTopic]
+) -> list[dict[str, Any]]:
     """One ``move`` message per moved participant: the new table, round and question."""
-    topic_of = {t.table: t.topic for t in topics}
+    topic_of = {t.table: t for t in topics}
     return [
         {
             "participant_id": move.participant_id,
             "table": move.to_table,
             "round": seating.round,
-            "topic": topic_of.get(move.to_table, ""),
+            "topic": topic_of[move.to_table].topic if move.to_table in topic_of else "",
+            "topic_translations": (
+                topic_translations(cafe, topic_of[move.to_table].topic_id)
+                if move.to_table in topic_of
+                else {}
+            ),
         }
         for move in seating.moves
     ]

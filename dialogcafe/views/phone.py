@@ -22,6 +22,7 @@ from dialogcafe.views.payloads import (
     host_payload,
     participant_payload,
     post_payload,
+    question_languages,
     round_payload,
     session_payload,
     synthesis_payload,
@@ -64,6 +65,7 @@ def participant_snapshot(
         "round_info": round_payload(cafe, table_topic),
         "table": participant.table_number,
         "topic": table_topic.topic,
+        "question_languages": question_languages(cafe),
         "posts": [post_payload(p) for p in own],
         # This phone's own inputs among them: shown first, right below the write box.
         "mine": [p.id for p in own if p.participant_id == participant.id],

@@ -21,6 +21,7 @@ from dialogcafe.web import (
     participant,
     projector,
     projects,
+    question_language,
     saved_templates,
     themes,
 )
@@ -50,6 +51,7 @@ def register_web(app: Flask) -> None:
         invitations.bp,
         saved_templates.bp,
         projects.bp,
+        question_language.bp,
     )
     for blueprint in (*pages, api.bp):
         app.register_blueprint(blueprint)

@@ -20,6 +20,7 @@ from dialogcafe.domain.fields import form_number
 from dialogcafe.services import erasure, lifecycle, running
 from dialogcafe.web.auth import login_required
 from dialogcafe.web.edge import current_facilitator_id, run_form, wants_json
+from dialogcafe.web.translation_rows import form_translations
 
 bp = Blueprint("facilitation", __name__)
 
@@ -48,8 +49,11 @@ def timer_action(session_id: int, action: str) -> Any:
 @login_required
 def broadcast_action(session_id: int) -> Any:
     text = request.form.get("text", "")
+    # The Translations panel's form (``?translations=1``) sends the message with its rows;
+    # the bar's sends the text only.
+    rows = form_translations("m") if request.args.get("translations") else None
     result = run_form(
-        lambda: running.send_broadcast(current_facilitator_id(), session_id, text),
+        lambda: running.send_broadcast(current_facilitator_id(), session_id, text, rows),
         flashed=(errors.DomainError,),
     )
     return _answer(session_id, result)

@@ -21,7 +21,9 @@ from dialogcafe.domain import editing, errors, ready_made, sessions
 from dialogcafe.domain.errors import N_
 from dialogcafe.domain.fields import form_number
 from dialogcafe.domain.invitations import Target
+from dialogcafe.domain.limits import MAX_TOPICS
 from dialogcafe.domain.status import SessionStatus
+from dialogcafe.domain.translations import COMMON_LANGUAGES, MAX_TRANSLATIONS, language_name
 from dialogcafe.services import editing as plan_editing
 from dialogcafe.services import lifecycle, members, pages, projects, running, saved_templates
 from dialogcafe.services import ready_made as ready_made_sessions
@@ -34,6 +36,7 @@ from dialogcafe.web.edge import current_facilitator_id, run_form
 from dialogcafe.web.invitations import team_panel_values
 from dialogcafe.web.links import join_url
 from dialogcafe.web.qr import qr_svg
+from dialogcafe.web.translation_rows import form_translations
 
 bp = Blueprint("facilitator", __name__)
 
@@ -158,6 +161,8 @@ def show_session(session_id: int) -> str:
         structure_open=editing.is_structure_open(cafe),
         wording_open=editing.is_wording_open(cafe),
         shared_note=shared_question_note(cafe.table_count, len(cafe.topics)),
+        common_languages=[(code, language_name(code)) for code in COMMON_LANGUAGES],
+        max_translations=MAX_TRANSLATIONS,
         is_harvest=cafe.status == SessionStatus.HARVEST,
         is_closed=cafe.status == SessionStatus.CLOSED,
         **_for_role(cafe, shown.controls),
@@ -208,6 +213,28 @@ def edit_plan(session_id: int) -> Response:
     if saved is not None:
         flash(gettext("The questions are saved."))
     return redirect(url_for("facilitator.show_session", session_id=session_id) + "#plan")
+
+
+@bp.post("/sessions/<int:session_id>/translations")
+@login_required
+def edit_translations(session_id: int) -> Response:
+    """Every question's translations from the session page (``PUT /api/…/translations``):
+    rows of ``q<n>-language`` and ``q<n>-text``; an empty text removes its language."""
+
+    def change() -> dict[str, Any]:
+        questions = [
+            {"number": number, "translations": form_translations(f"q{number}")}
+            for number in range(1, MAX_TOPICS + 1)
+            if f"q{number}-language" in request.form
+        ]
+        edit = editing.make_translation_edit(questions=questions)
+        return plan_editing.edit_translations(current_facilitator_id(), session_id, edit)
+
+    saved = run_form(change, flashed=(errors.DomainError,))
+    if saved is not None:
+        flash(gettext("The translations are saved."))
+    page = url_for("facilitator.show_session", session_id=session_id)
+    return redirect(page + "#translations-body")
 
 
 @bp.get("/sessions/<int:session_id>/host-qr.svg")

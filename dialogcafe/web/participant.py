@@ -33,6 +33,11 @@ from dialogcafe.translation import describe
 from dialogcafe.web import limits
 from dialogcafe.web.links import join_url
 from dialogcafe.web.qr import qr_svg
+from dialogcafe.web.question_language import (
+    question_choice,
+    remember_question_language,
+    shown_question,
+)
 
 bp = Blueprint("participant", __name__)
 TOKENS_KEY = "participant_tokens"
@@ -95,14 +100,20 @@ def _phase(cafe: CafeSession) -> str:
 
 def _table_page(cafe: CafeSession, snapshot: dict[str, Any], token: str) -> str:
     current_round = snapshot["round"]
-    page = {**snapshot, "token": token, "join_code": cafe.join_code}
+    choice = question_choice(snapshot["question_languages"])
+    page = {**snapshot, "token": token, "join_code": cafe.join_code, "question_choice": choice}
     if offered := _offered_host_code():
         page["host_code"] = offered
+    translated = snapshot["round_info"].get("topic_translations", {})
+    broadcast = snapshot["broadcast"]
     return render_template(
         "participant/table.html",
         cafe=cafe,
         table=snapshot["table"],
         topic=snapshot["topic"],
+        question=shown_question(snapshot["topic"], translated, choice["wanted"]),
+        message=shown_question(broadcast["text"], broadcast["translations"], choice["wanted"]),
+        question_choice=choice,
         current_posts=[p for p in snapshot["posts"] if p["round"] == current_round],
         earlier_posts=[p for p in snapshot["posts"] if p["round"] != current_round],
         can_post=cafe.status == SessionStatus.RUNNING and current_round >= 1,
@@ -130,6 +141,7 @@ def _join_form(page: pages.ParticipantPage, refusal: errors.DomainError | None =
         nickname=request.form.get("nickname", ""),
         chosen_table=request.form.get("table", ""),
         stay_seated=request.form.get("stay_seated") == "on",
+        question_choice=question_choice(page.question_languages),
     )
 
 
@@ -186,7 +198,10 @@ def join(join_code: str) -> str | BaseResponse | tuple[str, int]:
     _remember_token(joined.join_code, joined.token)
     # A host QR's code goes along to the table page, which offers the host tools with it.
     offered: dict[str, Any] = {HOST_CODE_PARAM: code} if (code := _offered_host_code()) else {}
-    return redirect(url_for("participant.join_page", join_code=joined.join_code, **offered))
+    response = redirect(url_for("participant.join_page", join_code=joined.join_code, **offered))
+    if "question_language" in request.form:  # the join form's choice, when it offered one
+        remember_question_language(response, request.form["question_language"])
+    return response
 
 
 def _form_poster() -> str:

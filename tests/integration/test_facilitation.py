@@ -173,7 +173,7 @@ def test_broadcast_reaches_every_phone_and_is_kept_for_reloads(
         assert events(socket, "broadcast") == [sent]
 
     cleared = client.post(url, json={"text": ""}, headers=bearer(host)).get_json()
-    assert cleared == {"text": "", "at": None, "seq": sent["seq"] + 1}
+    assert cleared == {"text": "", "translations": {}, "at": None, "seq": sent["seq"] + 1}
     assert events(table_one, "broadcast") == [cleared]
 
 

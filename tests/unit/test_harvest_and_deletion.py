@@ -20,6 +20,7 @@ from dialogcafe.domain.models import (
     Facilitator,
     Invitation,
     Like,
+    MessageTranslation,
     ModerationEvent,
     Participant,
     Post,
@@ -29,6 +30,7 @@ from dialogcafe.domain.models import (
     Synthesis,
     Theme,
     ThemePost,
+    TopicTranslation,
 )
 
 
@@ -170,6 +172,8 @@ def test_delete_session_removes_every_row_of_it_and_nothing_else(
                     session_id=cafe.id, facilitator_id=reader.id, role="reader", added_at=now
                 ),
                 ProjectCafe(session_id=cafe.id, project_id=series.id, added_at=now),
+                TopicTranslation(topic_id=cafe.topics[0].id, language="ar", text="سؤال"),
+                MessageTranslation(session_id=cafe.id, language="uk", text="Перерва"),
                 Invitation(
                     token_hash=f"hash-{cafe.id}",
                     session_id=cafe.id,

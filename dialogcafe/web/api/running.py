@@ -19,9 +19,11 @@ def timer(session_id: int, action: str) -> dict[str, Any]:
 
 @bp.post("/sessions/<int:session_id>/broadcast")
 def broadcast(session_id: int) -> dict[str, Any]:
-    """``{"text": …}`` on every phone and the projector; ``""`` takes it down."""
+    """``{"text": …, "translations": {"ar": …}}`` on every phone and the projector; ``""``
+    takes it down (``translations`` optional: a changed text without them drops the old)."""
     owner = current_facilitator_id()
-    return running.send_broadcast(owner, session_id, json_body().get("text"))
+    body = json_body()
+    return running.send_broadcast(owner, session_id, body.get("text"), body.get("translations"))
 
 
 @bp.patch("/sessions/<int:session_id>")

@@ -57,6 +57,19 @@ def edit_plan(session_id: int) -> dict[str, Any]:
     return with_join_links(plan_editing.edit_plan(owner, session_id, edit))
 
 
+@bp.put("/sessions/<int:session_id>/translations")
+def edit_translations(session_id: int) -> dict[str, Any]:
+    """``{"questions": [{"number": 1, "translations": {"ar": …}}], "message": {"ar": …}}``:
+    each named question's translations (and the message's, when sent) replaced whole;
+    allowed until the café is closed. Answers with every translation."""
+    owner = current_facilitator_id()
+    body = json_body()
+    edit = editing.make_translation_edit(
+        questions=body.get("questions"), message=body.get("message")
+    )
+    return plan_editing.edit_translations(owner, session_id, edit)
+
+
 @bp.post("/sessions/<int:session_id>/rounds/next")
 def next_round(session_id: int) -> dict[str, Any]:
     return lifecycle.advance_round(current_facilitator_id(), session_id)

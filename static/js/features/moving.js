@@ -3,17 +3,20 @@
 // server puts it in the new table's room (from the database) and sends a fresh "state".
 import { EVENTS } from "../core/events.js";
 import { format, texts } from "../core/page.js";
+import { choose } from "../core/question_choice.js";
 
 /** The number stays with the word before it ("table\u00a03"): a big title never leaves "3" alone on a line. */
 function keepLastWordWith(text) {
   return text.replace(/ (\S+)$/, "\u00a0$1");
 }
 
-function showMoveScreen($, move) {
+function showMoveScreen($, move, question) {
   const screen = $("[data-move-screen]");
   if (!screen) return;
   $("[data-move-title]").textContent = keepLastWordWith(format(texts.goToTable, { number: move.table }));
-  $("[data-move-topic]").textContent = move.topic ? format(texts.moveTopic, { topic: move.topic }) : "";
+  // The new table's question in this phone's question language, when the café has it.
+  const topic = question ? choose(move.topic || "", move.topic_translations || {}, question.wanted()).text : move.topic;
+  $("[data-move-topic]").textContent = topic ? format(texts.moveTopic, { topic }) : "";
   $("[data-move-done]").textContent = keepLastWordWith(format(texts.atTable, { number: move.table }));
   screen.hidden = false;
   document.body.classList.add("is-moving");
@@ -64,12 +67,12 @@ function setUpStaySeated($, socket, page) {
 }
 
 /** Wire the move screen under ``root`` to ``socket``; mount before the page's own "state" handler. */
-export function mount(root, { socket, page }) {
+export function mount(root, { socket, page, question }) {
   const $ = (selector) => root.querySelector(selector);
   const shown = { table: page.table };
   socket.on(EVENTS.STATE, (state) => followTable(root, state, shown));
   socket.on(EVENTS.MOVE, (move) => {
-    showMoveScreen($, move);
+    showMoveScreen($, move, question);
     socket.disconnect();
     socket.connect();
   });

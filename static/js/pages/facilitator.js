@@ -6,6 +6,7 @@
 // `mount(root, context)`: `root` is the element it works in (`document` for one spread over
 // the page), `context` holds `socket`, `page` and what else it needs. Mount order is the
 // order handlers run in.
+import { watchUserText } from "../core/direction.js";
 import { EVENTS } from "../core/events.js";
 import { format, readJson } from "../core/page.js";
 import { addPost } from "../core/posts.js";
@@ -21,6 +22,7 @@ import * as roundControls from "../features/round_controls.js";
 import * as sharedQuestions from "../features/shared_questions.js";
 import * as themes from "../features/themes.js";
 import * as timer from "../features/timer.js";
+import * as translationRows from "../features/translation_rows.js";
 
 const page = readJson("page-data");
 const cockpit = readJson("cockpit-data");
@@ -119,3 +121,5 @@ presence.mount(document, context);
 themes.mount(document, context);
 results.mount(document, { ...context, alwaysShown: true });
 sharedQuestions.mount(document.querySelector("[data-plan-form]") || document);
+translationRows.mount(document);
+watchUserText(); // every input, name and question runs its own way (core/direction.js)

@@ -5,6 +5,7 @@
 // Convention (static/js/README.md): every feature module exports
 // `mount(root, context)`: `root` is the element it works in (`document` for one spread over
 // the page), `context` holds `socket`, `page` and what else it needs.
+import { watchUserText } from "../core/direction.js";
 import { EVENTS } from "../core/events.js";
 import { actionForm, modData, moderate } from "../core/moderation_api.js";
 import { format, readJson } from "../core/page.js";
@@ -247,3 +248,4 @@ socket.on(EVENTS.STATE, () => {
   connectedBefore = true;
   refreshCounts();
 });
+watchUserText(); // every input, name and question runs its own way (core/direction.js)

@@ -8,6 +8,7 @@
 // `mount(root, context)`: `root` is the element it works in (`document` for one spread over
 // the page), `context` holds `socket`, `page` and what else it needs. Mount order is the
 // order handlers run in: moving empties the lists before anything shows a new table's state.
+import { watchUserText } from "../core/direction.js";
 import { EVENTS } from "../core/events.js";
 import { format, readJson, texts } from "../core/page.js";
 import { addPost } from "../core/posts.js";
@@ -16,12 +17,13 @@ import * as broadcast from "../features/broadcast.js";
 import * as compose from "../features/compose.js";
 import * as display from "../features/display.js";
 import * as harvestQuestions from "../features/harvest_questions.js";
-import * as hosting from "../features/hosting.js";
 import * as hostThemes from "../features/host_themes.js";
+import * as hosting from "../features/hosting.js";
 import * as moving from "../features/moving.js";
 import * as older from "../features/older.js";
 import * as phoneModeration from "../features/phone_moderation.js";
 import * as readAloud from "../features/read_aloud.js";
+import * as questionLanguage from "../features/question_language.js";
 import * as reactions from "../features/reactions.js";
 import * as results from "../features/results.js";
 import * as timer from "../features/timer.js";
@@ -35,6 +37,7 @@ let round = page.round_info;
 let table = page.table;
 let movedTo = null; // the table a "move" sent this phone to, until its round is announced
 const mine = new Set(page.mine || []); // this phone's own inputs: first, right below the box
+const question = questionLanguage.mount(document, { page }); // in the phone's question language
 
 function updateEmpty() {
   $("[data-empty]").hidden = list.children.length > 0;
@@ -62,7 +65,7 @@ function applyRound(info) {
   const changed = info.round !== round.round;
   const previousTopic = round.topic;
   round = info;
-  $("[data-topic]").textContent = info.topic;
+  question.show(info.topic, info.topic_translations);
   const label = $("[data-round-label]");
   const phase = phaseOf(info);
   const phaseChanged = document.body.dataset.phase !== phase;
@@ -123,7 +126,7 @@ function showState(state) {
 }
 
 const socket = connect({ token: page.token }, $("[data-connection]"));
-const context = { socket, page };
+const context = { socket, page, question };
 moving.mount(document, context); // before the "state" handler below: a move empties the lists first
 phoneModeration.mount(document, context);
 socket.on(EVENTS.STATE, showState);
@@ -162,6 +165,7 @@ older.mount(document, { ...context, current: list, earlier: earlierList, current
 display.mount(document);
 readAloud.mount(document); // after the lists are filled: every input gets its button
 markMine();
+watchUserText(); // every input, name and question runs its own way (core/direction.js)
 // Everything is wired: Send works from here on, before the connection is live too (the
 // outbox keeps what is sent and the connection sends it). bench/slow_link.py waits for this.
 document.body.dataset.ready = "true";

@@ -6,6 +6,7 @@
 // Convention (static/js/README.md): every feature module exports
 // `mount(root, context)`: `root` is the element it works in (`document` for one spread over
 // the page), `context` holds `socket`, `page` and what else it needs.
+import { watchUserText } from "../core/direction.js";
 import { EVENTS } from "../core/events.js";
 import { format, readJson } from "../core/page.js";
 import { connect } from "../core/socket.js";
@@ -452,3 +453,4 @@ socket.on(EVENTS.SETTINGS, (settings) => {
 for (const clock of document.querySelectorAll("[data-timer]")) timer.mount(clock, { socket, page });
 themesBoard.mount(document, { socket, page });
 results.mount(document, { socket, page, onChange: paginateResults });
+watchUserText(); // every input, name and question runs its own way (core/direction.js)

@@ -267,7 +267,7 @@ class EmailTaken(DomainError):
 class UnknownSession(DomainError):
     code = "unknown_session"
     status = 404
-    message = N_("No session has that code. Check the code and try again.")
+    message = N_("No café has that code. Check the code and try again.")
 
 
 class SessionNotFound(UnknownSession):
@@ -285,7 +285,7 @@ class UnknownTable(DomainError):
 class SessionClosed(DomainError):
     code = "session_closed"
     status = 409
-    message = N_("This session is closed. It no longer accepts new inputs.")
+    message = N_("This café is closed. You cannot send new inputs.")
 
 
 class ReportFinal(SessionClosed):
@@ -330,19 +330,19 @@ class UnknownPost(DomainError):
 class NotYourTable(DomainError):
     code = "not_your_table"
     status = 403
-    message = N_("You can like inputs from other tables in the harvest.")
+    message = N_("You can like inputs from other tables when the rounds are over.")
 
 
 class OtherTablesHidden(NotYourTable):
     """Asking for the other tables' inputs (``older_posts``) while they are kept hidden."""
 
-    message = N_("The other tables' inputs are hidden until the harvest.")
+    message = N_("The other tables' inputs are hidden until the rounds are over.")
 
 
 class VotingClosed(DomainError):
     code = "voting_closed"
     status = 409
-    message = N_("Voting with dots is open only in the harvest.")
+    message = N_("You can vote with dots when the rounds are over.")
 
 
 class NoDotsLeft(DomainError):
@@ -426,7 +426,7 @@ class HarvestStarted(DomainError):
 
     code = "harvest_started"
     status = 409
-    message = N_("The rounds are over and the harvest has started. New inputs are closed.")
+    message = N_("The rounds are over. You cannot send new inputs now.")
 
 
 class NotRunning(DomainError):
@@ -449,7 +449,7 @@ class ThemesClosed(DomainError):
 
     code = "themes_closed"
     status = 409
-    message = N_("Themes can be made in the harvest, after the rounds.")
+    message = N_("You can make themes when the rounds are over.")
 
 
 class UnknownTheme(DomainError):

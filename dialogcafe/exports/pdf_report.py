@@ -51,6 +51,7 @@ from dialogcafe.exports.report import (
     Heading,
     PageBreak,
     Text,
+    cafe_document_info,
     report_blocks,
 )
 
@@ -303,12 +304,7 @@ def render_pdf(
     summary = clean_strings(summary)
     return render_blocks_pdf(
         report_blocks(summary, translate, language),
-        DocumentInfo(
-            title=summary.title,
-            subject=translate(N_("Report from a dialogue café")),
-            keywords=summary.join_code,
-            created=summary.generated_at,
-        ),
+        cafe_document_info(summary, translate),
         translate,
         language=language,
     )

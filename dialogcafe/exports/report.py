@@ -101,6 +101,16 @@ class DocumentInfo:
 Block = Heading | Text | Field | Grid | Chart | PageBreak
 
 
+def cafe_document_info(summary: SessionSummary, t: Translate) -> DocumentInfo:
+    """A café report file's properties: its title, subject, join code and date."""
+    return DocumentInfo(
+        title=summary.title,
+        subject=t(N_("Report from a dialogue café")),
+        keywords=summary.join_code,
+        created=summary.generated_at,
+    )
+
+
 def grid(
     header: tuple[str, ...], rows: tuple[tuple[str, ...], ...], shares: dict[int, float]
 ) -> Grid:

@@ -22,7 +22,6 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
-from dialogcafe.domain.errors import N_
 from dialogcafe.domain.output_text import clean_strings
 from dialogcafe.domain.summaries import SessionSummary
 from dialogcafe.domain.translations import text_direction
@@ -38,6 +37,7 @@ from dialogcafe.exports.report import (
     Heading,
     PageBreak,
     Text,
+    cafe_document_info,
     report_blocks,
 )
 
@@ -165,12 +165,7 @@ def render_docx(
     summary = clean_strings(summary)
     return render_blocks_docx(
         report_blocks(summary, translate, language),
-        DocumentInfo(
-            title=summary.title,
-            subject=translate(N_("Report from a dialogue café")),
-            keywords=summary.join_code,
-            created=summary.generated_at,
-        ),
+        cafe_document_info(summary, translate),
         language=language,
     )
 

@@ -55,7 +55,7 @@ def test_an_unknown_join_code_is_a_plain_404_page(client: Any) -> None:
     response = client.get("/j/ZZZZZ2", headers={"Accept-Language": "en"})
     assert response.status_code == 404
     page = response.get_data(as_text=True)
-    assert "No session has that code. Check the code and try again." in page
+    assert "No café has that code. Check the code and try again." in page
     assert way_back(page) == "/"
 
 

@@ -18,7 +18,7 @@ NORWEGIAN = {
     "Table {table} does not exist. Choose a table from 1 to {table_count}.": (
         "Bord {table} finnes ikke. Velg et bord fra 1 til {table_count}."
     ),
-    "This session is closed. It no longer accepts new inputs.": "Økten er avsluttet.",
+    "This café is closed. You cannot send new inputs.": "Økten er avsluttet.",
 }
 
 

@@ -80,7 +80,7 @@ def test_the_participant_scope_follows_the_templates_a_phone_renders() -> None:
     assert {"participant/table.html", "_i18n_data.html", "base.html", "error.html"} <= set(closure)
     assert not any(name.startswith("facilitator/") for name in closure)
     texts = scope.participant_msgids()
-    assert {"Your input", "Sent ✓", "No session has that code. Check the code and try again."} <= (
+    assert {"Your input", "Sent ✓", "No café has that code. Check the code and try again."} <= (
         texts
     )
     assert "%(num)d person" in texts  # a plural, by its singular

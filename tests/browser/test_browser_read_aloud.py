@@ -28,6 +28,7 @@ pytestmark = pytest.mark.browser
 
 SHOTS = Path("/tmp/shots/read-aloud")
 QUESTION = "Hva gjør et hjem trygt?"
+QUESTION_EN = "What makes a home safe?"
 NORWEGIAN = [{"name": "Norsk", "lang": "nb-NO"}]
 ENGLISH = [{"name": "English", "lang": "en-GB"}]
 
@@ -167,11 +168,20 @@ def test_no_button_without_a_voice_for_the_language(open_page: OpenPage, api: Ap
         expect(phone.locator("[data-read-aloud]")).to_be_hidden()
         expect(phone.locator("[data-read-inputs]")).to_be_hidden()
 
-    # An English page with that English voice does read, in English.
+    # The question is written in Norwegian: an English phone shows it as written (lang nb),
+    # and with only an English voice there is nothing to read it with.
     english = with_voices(open_page("phone", "en"), ENGLISH)
     join_as(english, cafe["join_code"], "Ann", table=1)
+    expect(english.locator(".question-card [data-read-aloud]")).to_be_hidden()
+    # Given an English translation, the English phone shows it and reads it in English.
+    api.request(
+        "PUT",
+        f"/api/sessions/{cafe['id']}/translations",
+        json={"questions": [{"number": 1, "translations": {"en": QUESTION_EN}}]},
+    )
+    english.reload()
     english.locator(".question-card [data-read-aloud]").click()
-    assert spoken(english) == [{"text": QUESTION, "lang": "en", "voice": "en-GB"}]
+    assert spoken(english) == [{"text": QUESTION_EN, "lang": "en", "voice": "en-GB"}]
     english.locator("[data-display-toggle]").click()  # with large text too
     english.locator("[data-read-inputs]").click()
     post(english, "Good light on the stairs")

@@ -287,7 +287,7 @@ def test_harvest_is_announced_and_blocks_new_inputs(
 
     ack = phone.emit("post", {"client_id": "client-0009", "text": "Sent"}, callback=True)
     assert ack["ok"] is False and ack["code"] == "harvest_started"
-    assert "harvest" in ack["error"]
+    assert "rounds are over" in ack["error"]
 
     again = client.post(f"/api/sessions/{running['id']}/rounds/next", headers=bearer(host))
     assert again.status_code == 409

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -314,9 +315,18 @@ PHONE_SIZES: dict[str, ViewportSize] = {
 }
 
 
-def check_phone_state(page: Page, state: str, lang: str, shots: Path, *, direction: str) -> None:
+def check_phone_state(
+    page: Page,
+    state: str,
+    lang: str,
+    shots: Path,
+    *,
+    direction: str,
+    also: Callable[[Page, str], None] | None = None,
+) -> None:
     """A phone's state in ``lang``: the text direction, axe-clean and reflowing at 390 and
-    320 CSS px, with a screenshot of each width in ``shots`` (``<state>-<width>-<lang>``)."""
+    320 CSS px (and ``also``, given where it is), with a screenshot of each width in
+    ``shots`` (``<state>-<width>-<lang>``)."""
     shots.mkdir(parents=True, exist_ok=True)
     assert page.evaluate("getComputedStyle(document.body).direction") == direction
     for width, size in PHONE_SIZES.items():
@@ -325,4 +335,6 @@ def check_phone_state(page: Page, state: str, lang: str, shots: Path, *, directi
         where = f"{state} at {width} px ({lang})"
         axe_check(page, where)
         assert_reflows(page, where)
+        if also is not None:
+            also(page, where)
     page.set_viewport_size(PHONE_SIZES["390"])

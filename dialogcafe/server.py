@@ -297,6 +297,20 @@ class _RequestDeadlines:
         self.close_connection = True
 
 
+class _OneWrite:
+    """A connection's write file whose ``writelines`` is a single write: eventlet hands it
+    a response's status line, headers and first body chunk as separate pieces."""
+
+    def __init__(self, file: Any) -> None:
+        self._file = file
+
+    def writelines(self, pieces: Any) -> None:
+        self._file.write(b"".join(pieces))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._file, name)
+
+
 def _eventlet_protocol(limits: ConnectionLimits) -> type:
     """eventlet's HTTP connection handler with small buffers, timeouts and the address cap.
 
@@ -305,9 +319,10 @@ def _eventlet_protocol(limits: ConnectionLimits) -> type:
     writes the socket itself): with eventlet's 8 and 16 KiB they took about 12 KiB per
     phone of resident memory (bench/README.md, scenario c).
 
-    Not TCP_NODELAY, although a response written in two parts on a kept-alive connection
-    can wait up to 40 ms for the client's delayed ACK without it: with it on every
-    connection, the cluster scenario (e) had half-second stalls (bench/README.md).
+    Not TCP_NODELAY (with it on every connection, the cluster scenario (e) had
+    half-second stalls, bench/README.md); instead a response's head and body leave in one
+    write (``_OneWrite``): split by the small write buffer, the body waited for the
+    client's delayed ACK of the head, 40 ms for every response over 4 KiB.
 
     Eventlet has one socket timeout for everything; the idle wait for a request and the
     deadline for its headers are added here, so a client that connects and sends nothing,
@@ -320,6 +335,12 @@ def _eventlet_protocol(limits: ConnectionLimits) -> type:
     class Protocol(_RequestDeadlines, wsgi.HttpProtocol):  # type: ignore[name-defined]
         rbufsize = READ_BUFFER
         wbufsize = WRITE_BUFFER
+
+        wfile: Any
+
+        def setup(self) -> None:
+            super().setup()
+            self.wfile = _OneWrite(self.wfile)
 
         def handle(self) -> None:
             address = _host(self.client_address)

@@ -8,6 +8,10 @@ when the browser accepts it (our own scripts minified first); ``page_script`` li
 page's whole import graph as ``modulepreload`` links, so the browser fetches it in one
 wave instead of one per level.
 The plain ``/static/<file>`` address still works, revalidated on every use.
+
+A hall that scans the QR code at once asks for some 35 files per phone: a versioned file's
+first answer is kept (``ImmutableCache``) and later ones are sent from memory without
+passing through Flask, so a join storm costs a page render per phone, not 35 requests.
 """
 
 from __future__ import annotations
@@ -16,9 +20,11 @@ import gzip
 import hashlib
 import mimetypes
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import rjsmin
 from flask import Flask, Response, request, send_from_directory, url_for
@@ -148,9 +154,68 @@ def page_script(entry: str) -> Markup:
     return Markup("\n".join([*links, script]))
 
 
+# A kept answer leaves out the login cookie Flask refreshes on every answer (a static file
+# never changes it) and is not kept if its connection was to close.
+WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+
+class ImmutableCache:
+    """WSGI middleware: the versioned files' answers, kept after the first and replayed.
+
+    Only a plain GET of a ``/static/<digest>/`` address that Flask answered 200 is kept
+    (one per file, encoding and scheme: the security headers differ over https), so the
+    memory it holds is bounded by the static folder; anything else goes to Flask.
+    """
+
+    def __init__(self, app: WSGIApp, prefix: str) -> None:
+        self.app = app
+        self.prefix = prefix
+        self.kept: dict[tuple[str, bool, str], tuple[str, list[tuple[str, str]], bytes]] = {}
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        path = environ.get("PATH_INFO", "")
+        if (
+            environ.get("REQUEST_METHOD") != "GET"
+            or not path.startswith(self.prefix)
+            or environ.get("QUERY_STRING")
+            or "HTTP_IF_NONE_MATCH" in environ
+            or "HTTP_IF_MODIFIED_SINCE" in environ
+        ):
+            return self.app(environ, start_response)
+        gzip_ok = "gzip" in environ.get("HTTP_ACCEPT_ENCODING", "")
+        key = (path, gzip_ok, environ.get("wsgi.url_scheme", "http"))
+        if (kept := self.kept.get(key)) is not None:
+            start_response(kept[0], list(kept[1]))
+            return [kept[2]]
+        status, headers, body = self._first(environ)
+        names = {name.lower() for name, _ in headers}
+        if status.startswith("200 ") and "connection" not in names:
+            shared = [(name, value) for name, value in headers if name.lower() != "set-cookie"]
+            self.kept[key] = (status, shared, body)
+        start_response(status, headers)
+        return [body]
+
+    def _first(self, environ: dict[str, Any]) -> tuple[str, list[tuple[str, str]], bytes]:
+        """Flask's own answer, read whole (static files are small)."""
+        answer: dict[str, Any] = {}
+
+        def start_response(status: str, headers: list[tuple[str, str]], *_: Any) -> None:
+            answer.update(status=status, headers=headers)
+
+        chunks = self.app(environ, start_response)
+        try:
+            body = b"".join(chunks)
+        finally:
+            if hasattr(chunks, "close"):
+                chunks.close()
+        return answer["status"], answer["headers"], body
+
+
 def init_app(app: Flask, root: Path) -> None:
     """Serve the static folder through the views above and offer ``page_script``."""
     app.extensions[EXTENSION_KEY] = StaticAssets(root)
+    prefix = (app.static_url_path or "/static").rstrip("/") + "/"
+    app.wsgi_app = ImmutableCache(app.wsgi_app, prefix)  # type: ignore[method-assign]
     app.view_functions["static"] = versioned_static
     app.add_url_rule("/static/<path:filename>", "plain_static", plain_static)
     app.jinja_env.globals["page_script"] = page_script

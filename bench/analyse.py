@@ -117,6 +117,57 @@ def analyse(topology: dict[str, Any], parts: list[dict[str, Any]]) -> dict[str, 
     }
 
 
+STORM_STEPS = ("page", "join", "connect", "state")
+
+
+def analyse_storm(parts: list[dict[str, Any]], t0: float) -> dict[str, Any]:
+    """A join storm's figures: each step's latency, scan to ``state`` in all, and how long
+    after the first arrival the last phone was in."""
+    arrivals = [a for part in parts for a in part["arrivals"]]
+    done = [a for a in arrivals if a[1]]
+    steps = {
+        name: summary_ms([a[3 + i] for a in done if a[3 + i] is not None])
+        for i, name in enumerate(STORM_STEPS)
+    }
+    totals = [sum(x for x in a[3:] if x is not None) for a in done]
+    finished = [a[2] + total for a, total in zip(done, totals, strict=True)]
+    return {
+        "phones": len(arrivals),
+        "connected": len(done),
+        "failed": len(arrivals) - len(done),
+        "steps": steps,
+        "total": summary_ms(totals),
+        "all_in_s": round(max(finished) - t0, 2) if finished else None,
+        "errors": sum(p["error_count"] for p in parts),
+        "error_samples": [e for p in parts for e in p["errors"]][:5],
+        "total_points": [
+            (round(a[2] - t0, 3), round(total * 1000, 2))
+            for a, total in zip(done, totals, strict=True)
+        ],
+    }
+
+
+def storm_rows(runs: list[dict[str, Any]]) -> list[str]:
+    """The join storm's table: p50/p99 of each step and of scan to ``state``."""
+    head = (
+        "| target | phones in | page p50/p99 ms | join p50/p99 ms | connect p50/p99 ms "
+        "| state p50/p99 ms | scan → state p50/p99/max ms | last in after (s) | CPU % |"
+    )
+    rows = [head, "|" + " --- |" * 9]
+    for run in runs:
+        m = run["measure"]
+        cells = [
+            f"{_f(m['steps'][n]['p50'], 0)}/{_f(m['steps'][n]['p99'], 0)}" for n in STORM_STEPS
+        ]
+        total = m["total"]
+        rows.append(
+            f"| {run['target']} | {m['connected']}/{m['phones']} | {' | '.join(cells)} "
+            f"| {_f(total['p50'], 0)}/{_f(total['p99'], 0)}/{_f(total['max'], 0)} "
+            f"| {_f(m['all_in_s'])} | {_f(run['server'].get('cpu_percent'), 0)} |"
+        )
+    return rows
+
+
 def server_figures(
     samples: list[tuple[float, float, int]],
     idle_rss: int,
@@ -251,5 +302,41 @@ def plot_ramp(steps: dict[str, list[dict[str, Any]]], path: Path, limit_ms: floa
     ax.set_ylabel("latency (ms)")
     ax.set_title("f: ramp — fan-out latency as the post rate rises")
     ax.legend(fontsize=8)
+    fig.savefig(path, dpi=90)
+    plt.close(fig)
+
+
+def plot_storm(name: str, runs: list[dict[str, Any]], path: Path) -> None:
+    """Left: scan-to-state time of every phone by its arrival; right: its CDF."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    colours = ["#0072B2", "#E69F00", "#009E73", "#CC79A7"]
+    fig, (left, right) = plt.subplots(1, 2, figsize=(13, 5), constrained_layout=True)
+    for colour, run in zip(colours, runs, strict=False):
+        points = run["measure"]["total_points"]
+        if not points:
+            continue
+        xs, ys = zip(*points, strict=True)
+        left.scatter(xs, ys, s=4, alpha=0.5, color=colour, label=run["target"])
+        values = sorted(ys)
+        n = len(values)
+        right.plot(values, [(i + 1) / n for i in range(n)], color=colour, label=run["target"])
+    left.set_xlabel("arrival (s since the first scan)")
+    left.set_ylabel("scan → first state (ms)")
+    left.set_yscale("log")
+    left.set_title("every phone, by when it arrived")
+    if left.get_legend_handles_labels()[0]:
+        left.legend(markerscale=4, fontsize=8)
+    right.set_xscale("log")
+    right.set_xlabel("scan → first state (ms)")
+    right.set_ylabel("fraction of phones")
+    right.axhline(0.99, color="grey", lw=0.5)
+    right.axvline(1000, color="red", lw=0.8)
+    right.set_title("CDF; grey: p99, red: 1 s")
+    right.legend(fontsize=8)
+    fig.suptitle(name)
     fig.savefig(path, dpi=90)
     plt.close(fig)

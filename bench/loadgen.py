@@ -11,6 +11,10 @@ Started by ``bench/run.py`` (several at once for big scenarios), driven over std
    writes its raw records (argv[2]) and prints ``MEASURED``;
 3. on ``QUIT`` it disconnects everything and exits.
 
+In a join storm (plan key ``storm``: seconds over which the phones arrive) nobody is joined
+before ``GO``; from ``t0`` each phone arrives at its own instant and does what a scanned QR
+code does (``arrive``), with each step timed.
+
 Only raw timestamps are recorded here; ``bench/analyse.py`` merges the processes' records
 and computes latencies and losses, so a table's phones may live in different processes.
 """
@@ -23,6 +27,7 @@ import gc
 import json
 import os
 import random
+import re
 import resource
 import sys
 import time
@@ -33,6 +38,11 @@ import socketio
 
 now = time.monotonic
 CONNECT_TIMEOUT = 90.0  # seconds for all of a load generator's phones to join
+# What a browser fetches for a page: its stylesheets, scripts and preloaded modules.
+ASSET = re.compile(r'(?:src|href)="(/static/[^"]+)"')
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+PAGE_DATA = re.compile(r'<script type="application/json" id="page-data">(.*?)</script>', re.S)
+BROWSER_CONNECTIONS = 6  # per server, in every common browser
 TEXT = "Gode naboer, lys i trappa og en dør som låser er det som gjør et hjem trygt for meg. "
 
 
@@ -50,6 +60,9 @@ class Load:
         self.measuring = False
         self.http: aiohttp.ClientSession | None = None
         self.seq = 0
+        self.arrivals: list[
+            list[Any]
+        ] = []  # storm: [idx, ok, t_arrive, page, join, connect, state]
 
     # --- connecting ---------------------------------------------------------------------
 
@@ -131,6 +144,83 @@ class Load:
         if late:
             self.errors.append(f"{len(late)} phones not connected after {timeout} s")
             await asyncio.gather(*late, return_exceptions=True)
+
+    # --- a join storm ---------------------------------------------------------------------
+
+    async def _page(self, browser: aiohttp.ClientSession, response: Any, seen: set[str]) -> str:
+        """A page's HTML and every asset it names that this phone has not fetched yet."""
+        html = await response.text()
+        if response.status != 200:
+            raise RuntimeError(f"{response.url.path} answered {response.status}")
+        wanted = [a for a in dict.fromkeys(ASSET.findall(html)) if a not in seen]
+        seen.update(wanted)
+        base = f"{response.url.scheme}://{response.url.host}:{response.url.port}"
+
+        async def fetch(path: str) -> None:
+            async with browser.get(base + path) as asset:
+                await asset.read()
+                if asset.status != 200:
+                    raise RuntimeError(f"{path} answered {asset.status}")
+
+        await asyncio.gather(*(fetch(a) for a in wanted))
+        return html
+
+    async def arrive(self, phone: dict[str, Any], at: float) -> None:
+        """One phone scans the QR code at ``at``: the join page and its assets, the join form
+        (then the table page and its assets), the socket, the first ``state``."""
+        await asyncio.sleep(max(0.0, at - now()))
+        steps: list[float | None] = [None, None, None, None]
+        t = now()
+        try:
+            if self.app:
+                assert self.http is not None
+                # A browser of its own: its cookies (the seat, the CSRF token), its cache,
+                # and at most 6 connections to the server, as browsers open.
+                jar = aiohttp.CookieJar(unsafe=True)  # unsafe: cookies for an IP address
+                connector = aiohttp.TCPConnector(limit_per_host=BROWSER_CONNECTIONS)
+                async with aiohttp.ClientSession(connector=connector, cookie_jar=jar) as browser:
+                    seen: set[str] = set()
+                    url = f"{phone['url']}/j/{phone['join_code']}"
+                    async with browser.get(url) as response:
+                        html = await self._page(browser, response, seen)
+                    steps[0], t = now() - t, now()
+                    match = CSRF.search(html)
+                    form = {
+                        "table": str(phone["table"]),
+                        "nickname": f"Telefon {phone['idx']}",
+                        "csrf_token": match.group(1) if match else "",
+                    }
+                    async with browser.post(url, data=form) as response:
+                        html = await self._page(browser, response, seen)
+                    data = PAGE_DATA.search(html)
+                    if data is None:
+                        raise RuntimeError("the table page has no page data")
+                    auth = {"token": json.loads(data.group(1))["token"]}
+                    steps[1], t = now() - t, now()
+            else:
+                auth = {"rooms": phone["rooms"], "to": phone["to"], "role": "participant"}
+            client = self._client(phone["idx"])
+            got_state = asyncio.Event()
+            client.on("state", lambda _data: got_state.set())
+            await client.connect(phone["url"], auth=auth, transports=["websocket"], wait_timeout=60)
+            steps[2], t = now() - t, now()
+            await asyncio.wait_for(got_state.wait(), 60)
+            steps[3] = now() - t
+            self.clients[phone["idx"]] = client
+            self.arrivals.append([phone["idx"], True, at, *steps])
+        except Exception as exc:  # recorded, the storm goes on and reports it
+            self.arrivals.append([phone["idx"], False, at, *steps])
+            self.errors.append(f"phone {phone['idx']} arrival: {exc!r}")
+
+    async def storm(self, t0: float) -> None:
+        """Every phone arrives once, evenly spread over the storm's seconds in a shuffled
+        order, so each load generator's phones arrive throughout the window."""
+        phones = self.plan["phones"]
+        window = float(self.plan["storm"])
+        total = max(1, self.plan.get("storm_total", len(phones)))
+        await asyncio.gather(
+            *(self.arrive(p, t0 + window * (p["arrival"] / total)) for p in phones)
+        )
 
     # --- posting ------------------------------------------------------------------------
 
@@ -216,7 +306,8 @@ async def main(plan_path: str, out_path: str) -> None:
     async with aiohttp.ClientSession(connector=connector) as http:
         load.http = http
         t_start = now()
-        await load.connect_all()
+        if "storm" not in plan:
+            await load.connect_all()
         connect_wall = now() - t_start
         gc.collect()
         gc.freeze()  # fewer long collections while measuring
@@ -229,12 +320,18 @@ async def main(plan_path: str, out_path: str) -> None:
             _, t0, phases = line.split(" ", 2)
             load.plan.update(json.loads(phases))
             cpu0 = resource.getrusage(resource.RUSAGE_SELF)
-            await load.post_all(float(t0))
+            if "storm" in load.plan:
+                load.measuring = True
+                await load.storm(float(t0))
+                load.measuring = False
+            else:
+                await load.post_all(float(t0))
             cpu1 = resource.getrusage(resource.RUSAGE_SELF)
             result = {
                 "pid": os.getpid(),
                 "connect_wall": connect_wall,
                 "joins": load.joins,
+                "arrivals": load.arrivals,
                 "sends": load.sends,
                 "recvs": load.recvs,
                 "disconnects": load.disconnects,

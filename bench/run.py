@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -76,6 +77,19 @@ SCENARIOS: dict[str, dict[str, Any]] = {
         "targets": ["app", "bare", "node"],
         "about": "ramp: raise the rate until p99 fan-out passes 100 ms (1,000 phones)",
     },
+    "storm": {
+        "phones": 1000,
+        "storm": 20,
+        "targets": ["app", "bare"],
+        "about": "join storm: 1,000 phones scan the QR code within 20 s",
+    },
+    "storm-smoke": {
+        "phones": 12,
+        "storm": 1,
+        "settle": 0.2,
+        "targets": ["app", "bare"],
+        "about": "smoke test of the join storm: a few phones",
+    },
     "smoke": {
         "phones": 6,
         "rate": 4,
@@ -86,7 +100,7 @@ SCENARIOS: dict[str, dict[str, Any]] = {
         "about": "smoke test: a few phones, a few seconds",
     },
 }
-DEFAULT_ORDER = ["burst200", "a", "b", "c", "d", "e", "f"]
+DEFAULT_ORDER = ["storm", "burst200", "a", "b", "c", "d", "e", "f"]
 
 
 def start_target(name: str, scratch: Path, run_id: str) -> servers.Target:
@@ -126,6 +140,7 @@ class Loadgens:
         procs: int,
         scratch: Path,
         drain: float = 2.0,
+        extra: dict[str, Any] | None = None,
     ) -> None:
         tables = sorted({(p["session"], p["table"]) for p in topology["phones"]})
         owner = {key: i % procs for i, key in enumerate(tables)}
@@ -140,6 +155,7 @@ class Loadgens:
                 "share": len(phones) / total,
                 "seed": 17 + i,
                 "drain": drain,
+                **(extra or {}),
             }
             plan_path, out = scratch / f"plan-{i}.json", scratch / f"out-{i}.json"
             plan_path.write_text(json.dumps(plan))
@@ -282,6 +298,79 @@ def run_target(
     return results
 
 
+def run_storm(
+    spec: dict[str, Any], target_name: str, scratch: Path, procs: int | None, log: Any
+) -> list[dict[str, Any]]:
+    """The join storm: sessions set up, then every phone arrives once within the window."""
+    run_id = f"{os.getpid()}_{int(time.time())}"
+    work = scratch / f"storm-{target_name}"
+    work.mkdir(parents=True, exist_ok=True)
+    target = start_target(target_name, work, run_id)
+    sampler = servers.Sampler(target.pids).start()
+    loadgens = None
+    try:
+        time.sleep(spec.get("settle", 1.0))
+        idle_rss = sampler.read()[2]
+        topology = servers.make_topology(target, spec["phones"])
+        order = list(range(len(topology["phones"])))
+        random.Random(5).shuffle(order)  # arrival order: tables fill up together
+        for phone, arrival in zip(topology["phones"], order, strict=True):
+            phone["arrival"] = arrival
+        nprocs = procs or (1 if spec["phones"] <= 300 else 2)
+        extra = {"storm": spec["storm"], "storm_total": len(order)}
+        loadgens = Loadgens(target, topology, nprocs, work, extra=extra)
+        loadgens.expect("READY")
+        t0 = time.monotonic() + spec.get("settle", 1.0)
+        parts = loadgens.go(t0, {})
+        t_end = time.monotonic()
+        measure = analyse.analyse_storm(parts, t0)
+        connections = spec["phones"] + len(topology["watchers"])
+        server = analyse.server_figures(sampler.samples, idle_rss, (t0, t_end), connections)
+        total = measure["total"]
+        log(
+            f"  {target.name}: {measure['connected']}/{measure['phones']} in, scan → state "
+            f"p50/p99 {total['p50']}/{total['p99']} ms, last in after {measure['all_in_s']} s"
+        )
+        if measure["errors"]:
+            log(f"    errors: {measure['errors']} e.g. {measure['error_samples'][:2]}")
+        row = {"scenario": "storm", "target": target.name, "measure": measure, "server": server}
+        return [row]
+    finally:
+        if loadgens is not None:
+            loadgens.quit()
+        sampler.stop()
+        target.stop()
+
+
+def storm_verdicts(runs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The join storm's targets: p99 scan to state under 1 s, within 3× the bare server."""
+    by = {r["target"]: r["measure"] for r in runs if r["scenario"] == "storm"}
+    app, bare = by.get("app-eventlet"), by.get("bare-eventlet")
+    out: list[dict[str, Any]] = []
+    if app is None:
+        return out
+    p99 = app["total"]["p99"]
+    out.append(
+        {
+            "target": "storm: p99 scan → state",
+            "value": p99,
+            "limit": "< 1000 ms",
+            "pass": p99 is not None and p99 < 1000 and app["failed"] == 0,
+        }
+    )
+    if bare and bare["total"]["p99"] and p99:
+        ratio = p99 / bare["total"]["p99"]
+        out.append(
+            {
+                "target": "storm: app p99 scan → state / bare p99 connect → state",
+                "value": round(ratio, 2),
+                "limit": "≤ 3×",
+                "pass": ratio <= 3,
+            }
+        )
+    return out
+
+
 def step_ok(row: dict[str, Any]) -> bool:
     """A ramp step held: p99 fan-out within the limit, nothing lost or refused."""
     m = row["measure"]
@@ -310,8 +399,8 @@ def sustainable_text(rows: list[dict[str, Any]]) -> str:
 
 def verdicts(runs: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The issue's targets, each with the measured figure and pass/fail."""
-    by = {(r["scenario"], r["target"]): r for r in runs if r["scenario"] != "f"}
-    out = []
+    by = {(r["scenario"], r["target"]): r for r in runs if r["scenario"] not in ("f", "storm")}
+    out = storm_verdicts(runs)
 
     def add(what: str, value: Any, limit: str, ok: bool | None) -> None:
         out.append(
@@ -392,7 +481,20 @@ def report(runs: list[dict[str, Any]], label: str, out: Path, started: str, note
     ]
     if notes:
         lines += [notes, ""]
-    steady = [r for r in runs if r["scenario"] != "f"]
+    storms = [r for r in runs if r["scenario"] == "storm"]
+    if storms:
+        lines += [
+            "## Join storm",
+            "",
+            "Each phone arrives once, spread evenly over the window: the app's phones load "
+            "the join page and its assets, send the join form (then the table page and the "
+            "assets it adds), connect the socket and wait for the first `state`; the bare "
+            "server's clients only connect and wait for `state`.",
+            "",
+            *analyse.storm_rows(storms),
+            "",
+        ]
+    steady = [r for r in runs if r["scenario"] not in ("f", "storm")]
     if steady:
         lines += [*analyse.markdown_rows(steady), ""]
     ratios = []
@@ -479,6 +581,9 @@ def report(runs: list[dict[str, Any]], label: str, out: Path, started: str, note
         )
     if ramps:
         analyse.plot_ramp(ramps, out / f"{label}-f.png", RAMP_LIMIT_MS)
+    if storms:
+        about = SCENARIOS["storm"]["about"]
+        analyse.plot_storm(f"storm ({about})", storms, out / f"{label}-storm.png")
     return md
 
 
@@ -533,7 +638,10 @@ def main(argv: list[str] | None = None) -> int:
                 log(f"  node skipped: {why}")
                 continue
             try:
-                runs += run_target(scenario, spec, target, scratch, args.procs, log)
+                if "storm" in spec:
+                    runs += run_storm(spec, target, scratch, args.procs, log)
+                else:
+                    runs += run_target(scenario, spec, target, scratch, args.procs, log)
             except Exception as exc:
                 skipped.append(f"{scenario}/{target}: failed: {exc}")
                 log(f"  {target} FAILED: {exc}")

@@ -17,6 +17,8 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from werkzeug.exceptions import MethodNotAllowed
+
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
     from flask import Flask
@@ -63,7 +65,9 @@ class JsonFormatter(logging.Formatter):
             entry["exception"] = self.formatException(record.exc_info)
         if record.stack_info:
             entry["stack"] = self.formatStack(record.stack_info)
-        return json.dumps(entry, ensure_ascii=False, default=str)
+        # ASCII only: no character in a line that any reader takes for a line break
+        # (U+2028, U+0085 in a path someone typed), whatever its encoding.
+        return json.dumps(entry, default=str)
 
 
 class _StderrHandler(logging.StreamHandler[Any]):
@@ -99,6 +103,7 @@ def configure(log_format: str, *, client_addresses: bool = False) -> None:
     root.addHandler(handler)
     root.setLevel(logging.INFO)
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)  # 7 lines a start
+    logging.getLogger("flask_wtf.csrf").setLevel(logging.WARNING)  # its 400s: access lines
     logging.captureWarnings(True)  # a warning is a log line too, not a bare stderr write
 
 
@@ -158,6 +163,11 @@ class AccessLog:
             # A WebSocket under gunicorn ends by raising (simple-websocket's way): not a 500.
             self._log(environ, None if _is_upgrade(environ) else 500, started)
             raise
+        if _is_upgrade(environ):
+            # The WebSocket lived inside that call and is closed now; gevent-websocket
+            # never closes the body it gets back, so log here.
+            done()
+            return body
         return _LoggedBody.around(body, done)
 
     def _log(self, environ: WSGIEnvironment, status: int | None, started: float) -> None:
@@ -186,9 +196,16 @@ class AccessLog:
     def _route(self, environ: WSGIEnvironment) -> tuple[str, int | None]:
         """The matching route's template and its ``session_id``, or the bare path."""
         try:
-            rule, args = self.url_map.bind_to_environ(environ).match(return_rule=True)
-        except Exception:  # 404, 405, a redirect, Socket.IO's path: no route of the app's
-            path = str(environ.get("PATH_INFO", "")) or "/"
+            adapter = self.url_map.bind_to_environ(environ)
+            try:
+                rule, args = adapter.match(return_rule=True)
+            except MethodNotAllowed as exc:  # a route all the same: name its template
+                methods = sorted(exc.valid_methods or ())
+                rule, args = adapter.match(method=methods[0], return_rule=True)
+        except Exception:  # 404, a redirect, Socket.IO's path: no route of the app's
+            raw = str(environ.get("PATH_INFO", "")) or "/"
+            # WSGI hands the path over as Latin-1; people typed UTF-8.
+            path = raw.encode("latin-1", "replace").decode("utf-8", "replace")
             return path[:MAX_PATH], None
         session_id = args.get("session_id")
         return rule.rule, session_id if isinstance(session_id, int) else None

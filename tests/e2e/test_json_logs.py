@@ -63,6 +63,10 @@ def test_every_line_is_json_and_holds_nothing_of_the_participants(
     assert ack["ok"], ack
     assert requests.get(f"{server.url}/j/{cafe['join_code']}?lang=en", timeout=WAIT).ok
     api.request("GET", f"/api/sessions/{cafe['id']}")
+    assert requests.delete(f"{server.url}/j/{cafe['join_code']}", timeout=WAIT).status_code == 405
+    # A path no route has, with what splits lines for some readers (U+2028, U+0085).
+    odd = requests.get(f"{server.url}/finnes-ikke/blåbær\u2028\u0085", timeout=WAIT)
+    assert odd.status_code == 404
     api.close()
     phone.disconnect()
     entries = wait_for_access_line(server, "/api/sessions/<int:session_id>")
@@ -82,6 +86,9 @@ def test_every_line_is_json_and_holds_nothing_of_the_participants(
     details = [e for e in access if e["path"] == "/api/sessions/<int:session_id>"]
     assert details and details[0]["session_id"] == cafe["id"], access
     assert any(e["path"] == "/j/<join_code>" and e["status"] == 200 for e in access), access
+    assert any(e["path"] == "/j/<join_code>" and e["status"] == 405 for e in access), access
+    assert any(e["path"] == "/finnes-ikke/blåbær\u2028\u0085" for e in access), access
+    assert all(line.isascii() for line in log.splitlines()), "a line a reader could split"
     assert all("client" not in e and "?" not in e["path"] for e in access), access
     assert any(e["path"] == "/socket.io/" for e in access), access  # the phone's socket
     assert any(e["event"] == "server_started" for e in entries), entries

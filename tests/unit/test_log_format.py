@@ -6,7 +6,10 @@ import json
 import logging
 import sys
 
+import pytest
+
 from dialogcafe.adapters.logs import JsonFormatter
+from dialogcafe.config import load_config
 
 
 def record(message: str, *args: object, **extra: object) -> logging.LogRecord:
@@ -44,3 +47,9 @@ def test_an_exception_stays_on_one_line() -> None:
     line = JsonFormatter().format(made)
     assert "\n" not in line
     assert "ValueError: two\nlines" in json.loads(line)["exception"]
+
+
+def test_an_unknown_log_format_stops_the_start(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DIALOGCAFE_LOG_FORMAT", "yaml")
+    with pytest.raises(ValueError, match="DIALOGCAFE_LOG_FORMAT must be one of text, json"):
+        load_config({"SECRET_KEY": "x", "DATA_DIR": "/tmp/unused-log-format"})

@@ -22,6 +22,7 @@ ASYNC_MODES = ("eventlet", "gevent", "threading")
 # ``flask db upgrade`` itself).
 SCHEMA_SETUPS = ("migrate", "create_all", "none")
 SIGNUP_POLICIES = ("open", "invite", "closed")  # DIALOGCAFE_SIGNUP
+LOG_FORMATS = ("text", "json")  # DIALOGCAFE_LOG_FORMAT
 DEFAULT_CHANNEL = "flask-socketio"
 SECRET_KEY_FILE = ".secret_key"
 CONNECTION_TIMEOUTS = {
@@ -96,6 +97,9 @@ def load_config(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
         # Client IP:port in the server's log (an access log line per request): off, as
         # participants are anonymous; "1" turns it on for an operator who needs it.
         "LOG_CLIENT_ADDRESSES": env.get("DIALOGCAFE_LOG_CLIENT_ADDRESSES", "") in TRUE_WORDS,
+        # "text": the log as it always was; "json": one JSON object per line on stderr
+        # (time, level, logger, event, message; adapters/logs.py), for a log collector.
+        "LOG_FORMAT": env.get("DIALOGCAFE_LOG_FORMAT") or "text",
         "BABEL_DEFAULT_LOCALE": "nb",
         # Full languages: every page. Participant languages: the participant's pages only
         # (web/i18n.py; their scope: scripts/participant_messages.py, docs/translations.md).
@@ -146,6 +150,11 @@ def load_config(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
         raise ValueError(
             f"DIALOGCAFE_SIGNUP must be one of {', '.join(SIGNUP_POLICIES)}, "
             f"not {config['SIGNUP']!r}"
+        )
+    if config["LOG_FORMAT"] not in LOG_FORMATS:
+        raise ValueError(
+            f"DIALOGCAFE_LOG_FORMAT must be one of {', '.join(LOG_FORMATS)}, "
+            f"not {config['LOG_FORMAT']!r}"
         )
     if config["SCHEMA_SETUP"] not in SCHEMA_SETUPS:
         raise ValueError(

@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from dialogcafe.adapters import schema, sqlite_worker
+from dialogcafe.adapters import logs, schema, sqlite_worker
 from dialogcafe.adapters.database import Database
 from dialogcafe.adapters.green_postgres import is_postgres, make_postgres_cooperative
 from dialogcafe.adapters.message_queue import socketio_options
@@ -34,6 +34,8 @@ def build_app(config: Mapping[str, Any] | None = None) -> Flask:
         static_url_path=f"/static/{assets.static_digest(static_root)}",
     )
     app.config.update(load_config(config))
+    # JSON log lines from here on (DIALOGCAFE_LOG_FORMAT), the start's migrations included.
+    logs.configure(app.config["LOG_FORMAT"], client_addresses=app.config["LOG_CLIENT_ADDRESSES"])
     from dialogcafe.web.inbound_request import BoundedIntConverter, InboundRequest
 
     # Every value a client sends is cleaned and bounded before a view reads it (issue 11).
@@ -87,4 +89,5 @@ def build_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.wsgi_app = proxied  # type: ignore[method-assign]
     cli.register(app)
     init_presence(app)  # this process's id for the live "connected" counts
+    logs.init_app(app)  # last: the access log wraps every other middleware
     return app

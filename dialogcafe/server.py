@@ -13,6 +13,7 @@ import contextlib
 import errno
 import gc
 import importlib
+import logging
 import os
 import socket
 import sys
@@ -48,6 +49,7 @@ EVENTLET_NOTE = (
     "eventlet is in bugfix-only mode upstream — gevent or threading is one setting away, "
     "see docs/deployment.md"
 )
+logger = logging.getLogger(__name__)
 
 
 def quiet_eventlet_warning() -> None:
@@ -112,15 +114,16 @@ def serve(app: Flask) -> None:
     # (bench/README.md). Young collections stay at a few milliseconds.
     gc.set_threshold(*GC_THRESHOLDS)
     host, port, mode = app.config["HOST"], app.config["PORT"], app.config["ASYNC_MODE"]
-    print(start_line(host, port, mode), flush=True)
     limits = replace(
         ConnectionLimits.from_config(app.config), max_connections=_allow_many_connections()
     )
+    _say(limits, start_line(host, port, mode), "server_started", async_mode=mode)
     if limits.max_connections < MAX_CONNECTIONS:
-        print(
+        _say(
+            limits,
             f"The open-file limit allows {limits.max_connections} connections at once, "
             f"not {MAX_CONNECTIONS}: raise it (ulimit -Hn, LimitNOFILE=) for a big hall.",
-            flush=True,
+            "few_open_files",
         )
     worker = sqlite_worker.worker_of(app)
     atexit.register(worker.stop)
@@ -134,6 +137,14 @@ def serve(app: Flask) -> None:
         _serve_gevent(app, host, port, limits)
     else:
         _serve_threaded(app, host, port, limits)
+
+
+def _say(limits: ConnectionLimits, message: str, event: str, **fields: Any) -> None:
+    """A line about the server itself: printed as it is, or a JSON log line (logs.py)."""
+    if limits.json_logs:
+        logger.info(message, extra={"event": event, **fields})
+    else:
+        print(message, flush=True)
 
 
 def _stop_worker_on_sigterm(worker: SqliteWorker) -> None:
@@ -173,6 +184,8 @@ class ConnectionLimits:
     write of an open connection (WebSockets, whose phones answer a ping every 25 s, too)
     fails after ``socket`` seconds. ``per_address`` caps the connections one client
     address holds (None: not applied, behind a trusted proxy whose address they all have).
+    ``log_addresses``: the server's own access lines, with client addresses (text logs
+    only); ``json_logs``: every line is JSON, the access lines come from ``logs.AccessLog``.
     """
 
     idle: float
@@ -181,16 +194,19 @@ class ConnectionLimits:
     per_address: int | None
     log_addresses: bool
     max_connections: int = MAX_CONNECTIONS
+    json_logs: bool = False
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> ConnectionLimits:
         behind_proxy = bool(config.get("TRUSTED_PROXIES"))
+        json_logs = config.get("LOG_FORMAT") == "json"
         return cls(
             idle=float(config["IDLE_TIMEOUT"]),
             headers=float(config["HEADER_TIMEOUT"]),
             socket=float(config["SOCKET_TIMEOUT"]),
             per_address=None if behind_proxy else int(config["MAX_CONNECTIONS_PER_ADDRESS"]),
-            log_addresses=bool(config["LOG_CLIENT_ADDRESSES"]),
+            log_addresses=bool(config["LOG_CLIENT_ADDRESSES"]) and not json_logs,
+            json_logs=json_logs,
         )
 
 
@@ -414,9 +430,12 @@ def _gevent_handler(limits: ConnectionLimits) -> type:
             except Exception:  # gevent would print it with the client's address
                 if limits.log_addresses:
                     raise
-                import traceback
+                if limits.json_logs:
+                    logger.exception("a connection failed", extra={"event": "connection_error"})
+                else:
+                    import traceback
 
-                traceback.print_exc()
+                    traceback.print_exc()
             finally:
                 counter.release(address)
 
@@ -450,7 +469,11 @@ def _gevent_handler(limits: ConnectionLimits) -> type:
                 super().log_error(msg, *args)
                 return
             hidden = tuple("a client" if arg == self.client_address else arg for arg in args)
-            sys.stderr.write((msg % hidden if hidden else msg) + "\n")
+            line = msg % hidden if hidden else msg
+            if limits.json_logs:
+                logger.error("%s", line, extra={"event": "server_error"})
+            else:
+                sys.stderr.write(line + "\n")
 
         def log_request(self) -> None:
             # gevent's access line (gevent-websocket's own logger prints only in debug mode).
@@ -502,6 +525,8 @@ def _serve_threaded(app: Flask, host: str, port: int, limits: ConnectionLimits) 
                 # gunicorn's access log names the client: only when asked for.
                 "accesslog": "-" if limits.log_addresses else None,
             }
+            if limits.json_logs:  # gunicorn's own lines ("Booting worker …") as JSON too
+                settings["logger_class"] = _json_gunicorn_logger()
             for key, value in settings.items():
                 self.cfg.set(key, value)
 
@@ -509,6 +534,21 @@ def _serve_threaded(app: Flask, host: str, port: int, limits: ConnectionLimits) 
             return app
 
     _Gunicorn().run()
+
+
+def _json_gunicorn_logger() -> type:
+    """gunicorn's logger with the JSON formatter on its error log (no access log then)."""
+    from gunicorn.glogging import Logger
+
+    from dialogcafe.adapters.logs import JsonFormatter
+
+    class JsonLogger(Logger):
+        def setup(self, cfg: Any) -> None:
+            super().setup(cfg)
+            for handler in self.error_log.handlers:
+                handler.setFormatter(JsonFormatter())
+
+    return JsonLogger
 
 
 class _TooSlow(ConnectionResetError, TimeoutError):

@@ -131,6 +131,9 @@ def make_engine(
 ) -> Engine:
     """Create the engine for ``url`` with the settings each backend needs.
 
+    A failing statement's error never carries its parameters (``hide_parameters``): they
+    hold participants' inputs and nicknames, and the error goes to the log.
+
     On SQLite a transaction waits up to ``lock_wait`` seconds for the write lock:
     ``cooperative`` engines (the hub's, :meth:`Database.configure`) retry with a green
     sleep; the others (the SQLite worker's, a real OS thread) wait in SQLite's C handler.
@@ -138,7 +141,9 @@ def make_engine(
     if url.startswith("sqlite"):
         _create_private_file(url)
         engine = create_engine(
-            url, connect_args={"check_same_thread": False, "isolation_level": None}
+            url,
+            connect_args={"check_same_thread": False, "isolation_level": None},
+            hide_parameters=True,
         )
         event.listen(engine, "connect", _enable_sqlite_pragmas)
         if cooperative:
@@ -150,7 +155,7 @@ def make_engine(
         return engine
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg2://" + url.removeprefix("postgresql://")
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, hide_parameters=True)
 
 
 class Database:

@@ -97,10 +97,16 @@ def is_at_head(database: Database) -> bool:
     if database.engine is None:
         raise RuntimeError("Database.configure() has not been called")
     with database.engine.connect() as connection:
-        if not inspect(connection).has_table(VERSION_TABLE):
-            return False
-        stored = connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}"))
-        return stored.scalars().all() == [HEAD_REVISION]
+        return records_head(connection)
+
+
+def records_head(connection: Connection) -> bool:
+    """Whether ``connection``'s database records ``HEAD_REVISION`` and nothing else: the
+    start-up check and the readiness probe (``adapters/health.py``) ask the same way."""
+    if not inspect(connection).has_table(VERSION_TABLE):
+        return False
+    stored = connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}"))
+    return stored.scalars().all() == [HEAD_REVISION]
 
 
 def create_at_head(app: Flask, database: Database) -> None:

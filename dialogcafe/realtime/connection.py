@@ -112,4 +112,4 @@ def _best_effort(step: Callable[[], None], what: str) -> None:
     try:
         step()
     except (OperationalError, InterfaceError, errors.DomainError) as exc:
-        logger.warning("could not %s: %s", what, exc)
+        logger.warning("could not %s: %s", what, exc, extra={"event": "presence_not_recorded"})

@@ -36,9 +36,14 @@ def _domain_error(exc: Exception, event: str) -> errors.DomainError:
     if isinstance(exc, errors.DomainError):
         return exc
     if isinstance(exc, (OperationalError, InterfaceError)):
-        logger.warning("database unavailable in the %s handler", event, exc_info=True)
+        logger.warning(
+            "database unavailable in the %s handler",
+            event,
+            exc_info=True,
+            extra={"event": "database_unavailable"},
+        )
         return errors.Unavailable()
-    logger.exception("the %s handler failed", event)
+    logger.exception("the %s handler failed", event, extra={"event": "handler_failed"})
     return errors.InternalError()
 
 
@@ -95,7 +100,12 @@ def guard_malformed_packets(server: Any) -> None:
         try:
             handle_message(eio_sid, data)
         except (ValueError, TypeError, KeyError, IndexError, RecursionError) as exc:
-            logger.warning("closed a connection that sent a malformed packet (%s)", exc)
+            # The error's kind only: its text may quote what the client sent.
+            logger.warning(
+                "closed a connection that sent a malformed packet (%s)",
+                type(exc).__name__,
+                extra={"event": "malformed_packet"},
+            )
             server.eio.disconnect(eio_sid)
 
     server.eio.on("message", guarded)

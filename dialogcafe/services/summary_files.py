@@ -68,10 +68,19 @@ def save_summary_files(summary: SessionSummary, *, with_report: bool = False) ->
                 only_if_stale=True,
             )
     except OSError as exc:  # a full disk, a folder gone or not writable: the operator's to fix
-        logger.error("could not write the summary files of session %s: %s", summary.join_code, exc)
+        logger.error(
+            "could not write the summary files of session %s: %s",
+            summary.join_code,
+            exc,
+            extra={"event": "summary_files_not_written"},
+        )
         return False
     except Exception:
-        logger.exception("could not render the summary files of session %s", summary.join_code)
+        logger.exception(
+            "could not render the summary files of session %s",
+            summary.join_code,
+            extra={"event": "summary_files_not_rendered"},
+        )
         return False
     return True
 
@@ -95,7 +104,11 @@ def refresh_summary_files(session_id: int) -> bool:
     try:
         summary = run(compile_summary)
     except Exception:
-        logger.exception("could not compile the summary of session id %s", session_id)
+        logger.exception(
+            "could not compile the summary of session id %s",
+            session_id,
+            extra={"event": "summary_not_compiled", "session_id": session_id},
+        )
         return False
     return summary is not None and save_summary_files(summary)
 

@@ -14,6 +14,7 @@ from dialogcafe.web import (
     error_pages,
     facilitation,
     facilitator,
+    health,
     hosting,
     i18n,
     invitations,
@@ -26,6 +27,7 @@ from dialogcafe.web import (
     themes,
 )
 from dialogcafe.web.edge import identify_facilitator, served_over_https
+from dialogcafe.web.limits import limiter
 from dialogcafe.web.request_body import init_app as init_request_body
 
 CONTENT_SECURITY_POLICY = (
@@ -53,9 +55,12 @@ def register_web(app: Flask) -> None:
         projects.bp,
         question_language.bp,
     )
-    for blueprint in (*pages, api.bp):
+    for blueprint in (*pages, api.bp, health.bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api.bp)  # no API call changes anything on the strength of a cookie
+    # Probes (a load balancer every few seconds) change nothing and must never be refused.
+    csrf.exempt(health.bp)
+    limiter.exempt(health.bp)
     app.before_request(identify_facilitator)  # after the CSRF check, before any view
 
     error_pages.init_app(app)

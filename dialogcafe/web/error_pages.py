@@ -105,7 +105,10 @@ def _domain_error(error: errors.DomainError) -> tuple[ErrorBody, int]:
 def _database_unavailable(error: Exception) -> tuple[ErrorBody, int]:
     """The database refused or could not be reached (locked, gone, disk full): nothing was
     stored and the same request may be sent again, so 503 ``unavailable``, not a 500."""
-    current_app.logger.warning("Database unavailable: %s", error)
+    # The statement's parameters are never in the error (database.py: hide_parameters).
+    current_app.logger.warning(
+        "Database unavailable: %s", error, extra={"event": "database_unavailable"}
+    )
     if wants_json():  # a phone's script or a program: it sends the same request again
         return _domain_error(errors.Unavailable())
     return error_page(errors.Unavailable.status), errors.Unavailable.status  # "try again soon"

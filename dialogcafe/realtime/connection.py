@@ -99,12 +99,13 @@ def on_connect(auth: Any = None) -> None:
     join_room(viewer.room)
     state = viewer.state()
     socketio.emit("state", state, to=socket_id())
-    session[SOCKET_COUNTED_KEY] = viewer.kind
-    metrics.current().socket_connected(viewer.kind)
     # Presence: the facilitators (this one included) get the counts as they are now.
     session_id = state.get("session", {}).get("id")
     if isinstance(session_id, int):
         _best_effort(lambda: presence.announce(session_id), "announce a connect")
+    # Last: nothing after it can refuse the connection, so its disconnect will come.
+    session[SOCKET_COUNTED_KEY] = viewer.kind
+    metrics.current().socket_connected(viewer.kind)
 
 
 @socketio.on("disconnect")

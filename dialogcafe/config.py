@@ -7,6 +7,7 @@ deployment all see the same rules; tests override keys with a plain mapping.
 from __future__ import annotations
 
 import contextlib
+import ipaddress
 import os
 import secrets
 from collections.abc import Mapping
@@ -138,6 +139,11 @@ def load_config(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
         # Who may make an account on the web: anyone (a laptop on `make run`), only someone
         # with an invitation link, or nobody (accounts from the CLI): docs/security.md.
         "SIGNUP": env.get("DIALOGCAFE_SIGNUP") or "open",
+        # Prometheus metrics at GET /metrics (adapters/metrics.py): off, the page is a 404
+        # and prometheus_client is not even imported. METRICS_ALLOW: the client addresses
+        # or networks ("127.0.0.1,10.0.0.0/8") that may read it; empty: any address.
+        "METRICS": env.get("DIALOGCAFE_METRICS", "") in TRUE_WORDS,
+        "METRICS_ALLOW": env.get("DIALOGCAFE_METRICS_ALLOW") or "",
     }
     config.update(overrides or {})
     config["DATA_DIR"] = Path(config["DATA_DIR"])
@@ -174,6 +180,7 @@ def load_config(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
     )
     check_limits(config)
     check_login_settings(config)
+    check_metrics_allow(config["METRICS_ALLOW"])
     # Flask-Limiter's storage: the cluster's Redis, so every process counts the same tries.
     queue = config["MESSAGE_QUEUE"] or ""
     redis_queue = queue.startswith(("redis://", "rediss://"))
@@ -208,6 +215,26 @@ def parse_rate(text: str) -> tuple[int, float]:
     if len(items) != 1 or items[0].amount < 1:
         raise ValueError(f"expected one limit like '10 per 30 seconds', not {text!r}")
     return items[0].amount, float(items[0].get_expiry())
+
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def parse_networks(text: str) -> tuple[Network, ...]:
+    """Comma-separated addresses and CIDR networks (``METRICS_ALLOW``) as networks; an
+    address is a network of one."""
+    return tuple(
+        ipaddress.ip_network(item.strip(), strict=False) for item in text.split(",") if item.strip()
+    )
+
+
+def check_metrics_allow(text: str) -> None:
+    """Refuse an allow-list that does not parse: a typo must not open or close /metrics."""
+    try:
+        parse_networks(text)
+    except ValueError as exc:
+        example = "write e.g. '127.0.0.1,10.0.0.0/8'"
+        raise ValueError(f"DIALOGCAFE_METRICS_ALLOW: {exc} ({example})") from exc
 
 
 def check_connection_settings(config: Mapping[str, Any]) -> None:

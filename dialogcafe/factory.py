@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from dialogcafe.adapters import logs, schema, sqlite_worker
+from dialogcafe.adapters import logs, metrics, schema, sqlite_worker
 from dialogcafe.adapters.database import Database
 from dialogcafe.adapters.green_postgres import is_postgres, make_postgres_cooperative
 from dialogcafe.adapters.message_queue import socketio_options
@@ -48,7 +48,8 @@ def build_app(config: Mapping[str, Any] | None = None) -> Flask:
     database = Database()
     database.configure(app.config["DATABASE_URL"], lock_wait=app.config["DATABASE_LOCK_WAIT"])
     app.extensions[DATABASE_KEY] = database
-    sqlite_worker.init_app(app, database)  # SQLite transactions off the event loop
+    worker = sqlite_worker.init_app(app, database)  # SQLite transactions off the event loop
+    metrics.init_app(app, queue_length=worker.queue_length)  # a no-op unless METRICS is on
     schema.init_app(app, database)
     schema.set_up(app, database)  # pending migrations, before anything reads a table
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from dialogcafe.adapters import metrics
 from dialogcafe.adapters.rooms import (
     room_for_facilitators,
     room_for_other_tables,
@@ -20,18 +21,26 @@ from dialogcafe.extensions import socketio
 
 
 def post_created(
-    session_id: int, post: dict[str, Any], *, tables: list[int], skip_sid: str | None = None
+    session_id: int,
+    post: dict[str, Any],
+    *,
+    tables: list[int],
+    skip_sid: str | None = None,
+    stored_at: float | None = None,
 ) -> None:
     """A new input: its table, the phones watching the other tables when ``tables`` (the
     tables that may see it) reaches beyond its own, and the facilitators (the author gets
     it in the ack).
 
     An input waiting for approval goes to the facilitators only, as ``post_pending``.
+    ``stored_at`` (``metrics.clock()`` when it was written) times the fan-out.
     """
     if post.get("status") == PostStatus.PENDING:
         socketio.emit("post_pending", post, to=room_for_facilitators(session_id))
-        return
-    socketio.emit("post", post, to=_post_rooms(session_id, post, tables), skip_sid=skip_sid)
+    else:
+        socketio.emit("post", post, to=_post_rooms(session_id, post, tables), skip_sid=skip_sid)
+    if stored_at is not None:
+        metrics.current().fanned_out(metrics.clock() - stored_at)
 
 
 def _tables_and_facilitators(session_id: int, tables: list[int]) -> list[str]:

@@ -21,6 +21,7 @@ from flask import current_app
 from sqlalchemy import event
 from sqlalchemy.orm import Session, sessionmaker
 
+from dialogcafe.adapters import metrics
 from dialogcafe.adapters.database import WAL_SIZE_LIMIT, Database, make_engine
 from dialogcafe.adapters.green import original
 from dialogcafe.adapters.green_postgres import green_library
@@ -89,6 +90,10 @@ class SqliteWorker:
             self._dispatcher = self._start()
         return self._dispatcher.call(work)
 
+    def queue_length(self) -> int:
+        """Transactions waiting for the worker thread now (the metrics read it on a scrape)."""
+        return 0 if self._dispatcher is None else self._dispatcher.waiting()
+
     def _start(self) -> _Dispatcher:
         library = green_library()
         assert library is not None and self.database.engine is not None
@@ -136,6 +141,11 @@ def run_transaction(database: Database, work: Callable[[Session], T]) -> T:
     """
     if not _blocks_the_hub(database):
         with database.transaction() as session:
+            recorder = metrics.current()
+            if recorder.enabled:  # the connection and BEGIN the work would wait for anyway
+                asked = metrics.clock()
+                session.connection()
+                recorder.database_waited("connection", metrics.clock() - asked)
             return work(session)
     worker = worker_of(current_app)
     assert worker.database is database, "not the current app's database"
@@ -156,14 +166,17 @@ def run_blocking(fn: Callable[..., T], *args: Any) -> T:
 
 
 class _Job:
-    """One transaction's work, waiting for the worker thread."""
+    """One transaction's work, waiting for the worker thread; ``queued`` and ``started``
+    (:func:`metrics.clock`) say how long it waited for its turn and the database."""
 
-    __slots__ = ("done", "error", "result", "work")
+    __slots__ = ("done", "error", "queued", "result", "started", "work")
 
     def __init__(self, work: Callable[[Session], Any], done: Any) -> None:
         self.work, self.done = work, done
         self.result: Any = None
         self.error: BaseException | None = None
+        self.queued = metrics.clock()
+        self.started: float | None = None
 
 
 def _no_autocheckpoint(dbapi_connection: Any, _record: Any) -> None:
@@ -201,6 +214,7 @@ def _run_batch(sessions: sessionmaker[Session], jobs: list[_Job]) -> None:
             for job in jobs:
                 try:
                     with session.begin_nested():
+                        job.started = metrics.clock()
                         job.result = job.work(session)
                 except BaseException as exc:  # handed back to the waiting green thread
                     job.error = exc
@@ -215,6 +229,8 @@ def _run_alone(sessions: sessionmaker[Session], job: _Job) -> None:
     undoes it. (Two statements fewer, each a wait for the GIL when the loop is busy.)"""
     try:
         with sessions.begin() as session:
+            session.connection()  # BEGIN IMMEDIATE: the wait for the write lock is a wait
+            job.started = metrics.clock()
             job.result = job.work(session)
     except BaseException as exc:  # handed back to the waiting green thread
         job.error, job.result = exc, None
@@ -263,10 +279,17 @@ class _Dispatcher:
                 else:
                     job.done.set(None)
 
+    def waiting(self) -> int:
+        """Jobs in the queue, not yet handed to the thread."""
+        waiting: int = self._queue.qsize()
+        return waiting
+
     def call(self, work: Callable[[Session], T]) -> T:
         job = _Job(work, self._event())
         self._queue.put(job)
         job.done.wait() if self.library == "eventlet" else job.done.get()
+        if job.started is not None:  # recorded here, on the hub, never in the worker thread
+            metrics.current().database_waited("sqlite_worker", job.started - job.queued)
         if job.error is not None:
             raise job.error
         result: T = job.result

@@ -11,6 +11,7 @@ from flask import current_app, session
 from flask_socketio import join_room
 from sqlalchemy.exc import InterfaceError, OperationalError
 
+from dialogcafe.adapters import metrics
 from dialogcafe.adapters.rooms import room_for_facilitators, room_for_participant, room_for_table
 from dialogcafe.domain import errors, fields
 from dialogcafe.domain.errors import N_
@@ -26,12 +27,17 @@ from dialogcafe.services import presence, screens
 from dialogcafe.services.accounts import LOGIN_GENERATION_KEY, LOGIN_KEY
 
 logger = logging.getLogger(__name__)
+# The kind of an accepted socket (metrics.SOCKET_KINDS), kept in its session so that its
+# disconnect takes it off the same count; a refused connect never sets it.
+SOCKET_COUNTED_KEY = "socket_counted_kind"
 
 
 @dataclass(frozen=True)
 class _Viewer:
-    """Who connected: the room they listen in, and how to read their ``state``."""
+    """Who connected (``kind``: metrics.SOCKET_KINDS): the room they listen in, and how to
+    read their ``state``."""
 
+    kind: str
     room: str
     state: Callable[[], dict[str, Any]]
 
@@ -54,6 +60,7 @@ def _connect_facilitator(auth: dict[str, Any], since: object) -> _Viewer:
     session[SOCKET_FACILITATOR_KEY] = facilitator_id
     limit = current_app.config["FACILITATOR_STATE_POSTS"]
     return _Viewer(
+        "facilitator",
         room_for_facilitators(cafe_id),
         lambda: screens.facilitator_state(cafe_id, since=since, limit=limit),
     )
@@ -66,6 +73,7 @@ def _connect_participant(token: object, since: object) -> _Viewer:
     join_room(room_for_participant(seat.session_id, seat.participant_id))
     page_size = current_app.config["STATE_POSTS"]
     return _Viewer(
+        "participant",
         room_for_table(seat.session_id, seat.table),
         lambda: screens.participant_state(seat.participant_id, since=since, page_size=page_size),
     )
@@ -95,12 +103,18 @@ def on_connect(auth: Any = None) -> None:
     session_id = state.get("session", {}).get("id")
     if isinstance(session_id, int):
         _best_effort(lambda: presence.announce(session_id), "announce a connect")
+    # Last: nothing after it can refuse the connection, so its disconnect will come.
+    session[SOCKET_COUNTED_KEY] = viewer.kind
+    metrics.current().socket_connected(viewer.kind)
 
 
 @socketio.on("disconnect")
 def on_disconnect(reason: Any = None) -> None:
     """Forget this socket's presence row and tell the facilitators the new counts."""
     sid = socket_id()
+    kind = session.pop(SOCKET_COUNTED_KEY, None)
+    if isinstance(kind, str):
+        metrics.current().socket_disconnected(kind)
     socket_limits.forget(sid)
     _best_effort(lambda: presence.record_disconnect(sid), "record a disconnect")
 

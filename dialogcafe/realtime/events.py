@@ -17,6 +17,7 @@ from flask import request
 from flask_socketio import ConnectionRefusedError as RefuseConnection
 from sqlalchemy.exc import InterfaceError, OperationalError
 
+from dialogcafe.adapters import metrics
 from dialogcafe.domain import errors, fields
 from dialogcafe.domain.errors import N_
 from dialogcafe.extensions import socketio
@@ -61,14 +62,30 @@ def answer_error(exc: Exception) -> dict[str, Any]:
 
 def on_event(name: str) -> Callable[[EventHandler], EventHandler]:
     """Register ``handler(data)`` for the client event ``name``: it gets the one data
-    argument, cleaned and bounded by ``fields.clean_value``; more arguments are refused."""
+    argument, cleaned and bounded by ``fields.clean_value``; more arguments are refused.
+    Each answer is counted by ``name`` and outcome, with its latency (adapters/metrics.py)."""
 
     def register(handler: EventHandler) -> EventHandler:
-        @functools.wraps(handler)
-        def entry(*args: Any) -> dict[str, Any]:
+        def answer(args: tuple[Any, ...]) -> dict[str, Any]:
             if len(args) > 1:
                 raise errors.BadRequest(detail=N_("Send the event's data as one object."))
             return handler(fields.clean_value(args[0] if args else None))
+
+        @functools.wraps(handler)
+        def entry(*args: Any) -> dict[str, Any]:
+            recorder = metrics.current()
+            if not recorder.enabled:
+                return answer(args)
+            started, outcome = metrics.clock(), "error"
+            try:
+                result = answer(args)
+                outcome = "ok" if result.get("ok") else "refused"
+                return result
+            except errors.DomainError as exc:
+                outcome = "refused" if exc.status < 500 else "error"  # 503: the database
+                raise
+            finally:
+                recorder.acked(name, outcome, metrics.clock() - started)
 
         socketio.on(name)(entry)
         return handler

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 from flask import Flask, current_app, session
 
+from dialogcafe.adapters import metrics
 from dialogcafe.config import parse_rate
 from dialogcafe.domain import errors
 from dialogcafe.domain.throttle import Rate, SocketLimiter
@@ -61,7 +62,11 @@ def sender_key(sid: str) -> str:
 def check_socket(sid: str, kind: str) -> None:
     """Count one ``kind`` event of socket ``sid``; raises :class:`errors.RateLimited`
     (``SendingTooFast`` for what the phone resends by itself) when it comes too fast."""
-    _limiter().check(sender_key(sid), kind, error=_ERRORS.get(kind))
+    try:
+        _limiter().check(sender_key(sid), kind, error=_ERRORS.get(kind))
+    except errors.RateLimited:
+        metrics.current().rate_limited("socket", kind)  # kind: one of KINDS
+        raise
 
 
 def forget(sid: str) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from dialogcafe.adapters import notifier
+from dialogcafe.adapters import metrics, notifier
 from dialogcafe.clock import utcnow
 from dialogcafe.domain import participants, sessions
 from dialogcafe.services.unit_of_work import UnitOfWork, run
@@ -37,6 +37,7 @@ def join(join_code: str, *, nickname: object, table: object, stay_seated: bool) 
             uow.db, cafe, nickname=nickname, table=table, now=utcnow(), stay_seated=stay_seated
         )
         uow.after_commit(notifier.people_changed, cafe.id, people_overview(uow.db, cafe))
+        uow.after_commit(lambda: metrics.current().joined())
         return Joined(
             token=joined.token,
             join_code=cafe.join_code,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from dialogcafe.adapters import notifier
+from dialogcafe.adapters import metrics, notifier
 from dialogcafe.clock import utcnow
 from dialogcafe.domain import hosting, likes, posting
 from dialogcafe.domain.models import CafeSession
@@ -27,12 +27,19 @@ def _tell_once(
     uow: UnitOfWork, session_id: int, posted: SubmittedPost, author_sid: str | None
 ) -> SubmittedPost:
     """Queue the emit of a newly stored input to every table that shows it (its own, or all
-    while other tables are visible); a resend was told when it was first stored."""
+    while other tables are visible); a resend was told when it was first stored. The time
+    it was written goes along, for the fan-out latency (adapters/metrics.py)."""
     if posted.created:
         cafe = uow.db.get_one(CafeSession, session_id)  # loaded already: the identity map
         tables = likes.tables_seeing(cafe, posted.post["table"])
+        uow.after_commit(lambda: metrics.current().input_stored())
         uow.after_commit(
-            notifier.post_created, session_id, posted.post, tables=tables, skip_sid=author_sid
+            notifier.post_created,
+            session_id,
+            posted.post,
+            tables=tables,
+            skip_sid=author_sid,
+            stored_at=metrics.clock(),
         )
     return posted
 

@@ -18,6 +18,7 @@ from dialogcafe.web import (
     hosting,
     i18n,
     invitations,
+    metrics,
     moderation,
     participant,
     projector,
@@ -65,6 +66,7 @@ def register_web(app: Flask) -> None:
 
     error_pages.init_app(app)
     app.after_request(_security_headers)
+    metrics.init_app(app)  # GET /metrics, and a count of every response while it is on
     init_request_body(app)  # the body, read whole, before any hook or view
     app.context_processor(_template_globals)
 

@@ -16,6 +16,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
+from dialogcafe.adapters import metrics
 from dialogcafe.domain import errors
 from dialogcafe.domain.errors import N_
 from dialogcafe.translation import describe
@@ -122,7 +123,8 @@ def _rate_limited(error: errors.RateLimited) -> tuple[ErrorBody, int, dict[str, 
     return error_page(error.status, message=describe(error)), error.status, headers
 
 
-def _limit_exceeded(_error: RateLimitExceeded) -> tuple[ErrorBody, int, dict[str, str]]:
+def _limit_exceeded(error: RateLimitExceeded) -> tuple[ErrorBody, int, dict[str, str]]:
+    metrics.current().rate_limited("http", limits.limit_name(error))
     return _rate_limited(limits.refusal())
 
 

@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 
 from flask import Flask, current_app, request
-from flask_limiter import Limiter, RouteLimit
+from flask_limiter import Limiter, RateLimitExceeded, RouteLimit
 from werkzeug.wrappers import Response
 
 from dialogcafe.domain.errors import RateLimited
@@ -62,6 +62,19 @@ signups: RouteLimit = limiter.shared_limit(
 session_creation: RouteLimit = limiter.shared_limit(
     lambda: _configured("LIMIT_SESSION_CREATION"), scope="session-creation", methods=["POST"]
 )
+
+
+# The shared limits' scopes, as the metrics name them (the rest: form_posts, the one other).
+SHARED_SCOPES = ("join-code-tries", "joins", "logins", "signups", "session-creation")
+
+
+def limit_name(exceeded: RateLimitExceeded) -> str:
+    """Which of our limits ``exceeded`` is, from a fixed set (a metrics label)."""
+    limit = exceeded.limit
+    if not limit.shared:
+        return "form_posts"
+    scope = limit.scope
+    return scope.replace("-", "_") if isinstance(scope, str) and scope in SHARED_SCOPES else "other"
 
 
 def form_posts(who: Callable[[], str]) -> RouteLimit:

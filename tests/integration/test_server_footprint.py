@@ -5,8 +5,9 @@ full hall is measured in KiB per connection (bench/README.md). So ``python app.p
 database at the newest migration imports neither Alembic nor Flask-Migrate (schema.py),
 psycopg2 (server.py, drivers.py), redis without a message queue (server.py), the Word
 report's python-docx, lxml and Pillow and the workbook's openpyxl (exports.LIVE_FORMATS),
-qrcode (only for the QR page) nor dnspython (eventlet's green DNS). And each connection's
-HTTP handler keeps small buffers: a WebSocket keeps it all café long.
+qrcode (only for the QR page), dnspython (eventlet's green DNS) nor, with metrics off,
+prometheus_client (adapters/metrics.py). And each connection's HTTP handler keeps small
+buffers: a WebSocket keeps it all café long.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ UNUSED = (
     "qrcode",
     "reportlab",
     "dns",
+    "prometheus_client",
 )
 # app.py up to serving: monkey-patching first, then the app.
 STARTER = (

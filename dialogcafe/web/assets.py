@@ -4,9 +4,10 @@ year, sent compressed, and every module of a page asked for at once.
 A phone on a 400 ms mobile link pays a round trip per request and per level of
 ``import``: so the files live under ``/static/<digest>/`` (a hash of every static
 file, relative imports keep it) and are cached as immutable; text files go out gzipped
-when the browser accepts it (our own scripts minified first); ``page_script`` lists a
-page's whole import graph as ``modulepreload`` links, so the browser fetches it in one
-wave instead of one per level.
+when the browser accepts it (our own scripts minified first); ``page_script`` gives a
+page its modules joined into one script (script_bundle.py, at ``bundle/<entry>``), or,
+where they cannot be joined, its whole import graph as ``modulepreload`` links, so the
+browser fetches it in one wave instead of one per level.
 The plain ``/static/<file>`` address still works, revalidated on every use.
 
 A hall that scans the QR code at once asks for some 35 files per phone: a versioned file's
@@ -32,7 +33,10 @@ from markupsafe import Markup, escape
 from werkzeug.exceptions import NotFound
 from werkzeug.security import safe_join
 
+from dialogcafe.web import script_bundle
+
 IMMUTABLE = "public, max-age=31536000, immutable"
+BUNDLE_DIR = "bundle/"  # a page's joined modules: bundle/js/pages/participant.js
 REVALIDATE = "no-cache"
 COMPRESSIBLE = {".css", ".js", ".svg", ".json", ".txt", ".map"}
 _IMPORT = re.compile(r"""\b(?:from|import)\s*["'](\.{1,2}/[^"']+)["']""")
@@ -56,6 +60,7 @@ class StaticAssets:
     root: Path
     compressed: dict[str, tuple[float, bytes, str]] = field(default_factory=dict)
     imports: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    bundles: dict[str, tuple[bytes, bytes] | None] = field(default_factory=dict)
 
     def gzipped(self, filename: str, path: Path) -> tuple[bytes, str]:
         """The file (our own scripts minified) gzipped and its ETag, kept until it changes."""
@@ -63,12 +68,27 @@ class StaticAssets:
         kept = self.compressed.get(filename)
         if kept is None or kept[0] != mtime:
             content = path.read_bytes()
-            if path.suffix == ".js" and not path.name.endswith(".min.js"):
-                content = rjsmin.jsmin(content)
+            if path.suffix == ".js":
+                content = _minified(filename, content.decode("utf-8")).encode("utf-8")
             packed = gzip.compress(content, compresslevel=9, mtime=0)
             kept = (mtime, packed, hashlib.sha256(packed).hexdigest()[:20])
             self.compressed[filename] = kept
         return kept[1], kept[2]
+
+    def bundle(self, entry: str) -> tuple[bytes, bytes] | None:
+        """``entry``'s modules joined into one script, plain and gzipped (None where they
+        cannot be joined), kept: its address changes with any static file."""
+        if entry not in self.bundles:
+            text = script_bundle.bundle(
+                entry, lambda name: (self.root / name).read_text(encoding="utf-8"), _minified
+            )
+            content = None if text is None else text.encode("utf-8")
+            self.bundles[entry] = (
+                None
+                if content is None
+                else (content, gzip.compress(content, compresslevel=9, mtime=0))
+            )
+        return self.bundles[entry]
 
     def module_graph(self, entry: str) -> list[str]:
         """Every module ``entry`` imports, directly or not, as static file names."""
@@ -93,6 +113,11 @@ class StaticAssets:
         return self.imports[name]
 
 
+def _minified(filename: str, text: str) -> str:
+    """Our own scripts without comments and spaces; a vendored ``.min.js`` as it is."""
+    return text if filename.endswith(".min.js") else str(rjsmin.jsmin(text))
+
+
 def _normalise(posix: str) -> str:
     """``js/pages/../core/x.js`` -> ``js/core/x.js`` without touching the disk."""
     parts: list[str] = []
@@ -107,6 +132,8 @@ def _normalise(posix: str) -> str:
 def _send(filename: str, cache_control: str) -> Response:
     """One static file, gzipped where that helps and the browser accepts it."""
     assets: StaticAssets = _assets()
+    if filename.startswith(BUNDLE_DIR):
+        return _send_bundle(assets, filename.removeprefix(BUNDLE_DIR), cache_control)
     path_text = safe_join(str(assets.root), filename)
     if path_text is None or not Path(path_text).is_file():
         raise NotFound()
@@ -121,6 +148,23 @@ def _send(filename: str, cache_control: str) -> Response:
         response.make_conditional(request)
     else:
         response = send_from_directory(assets.root, filename)
+    response.headers["Cache-Control"] = cache_control
+    response.vary.add("Accept-Encoding")
+    return response
+
+
+def _send_bundle(assets: StaticAssets, entry: str, cache_control: str) -> Response:
+    """A page's joined modules, built on the first request; 404 for anything else."""
+    if not entry.startswith("js/pages/") or safe_join(str(assets.root), entry) is None:
+        raise NotFound()
+    if not (assets.root / entry).is_file() or (joined := assets.bundle(entry)) is None:
+        raise NotFound()
+    packed = "gzip" in request.headers.get("Accept-Encoding", "")
+    response = Response(joined[1] if packed else joined[0], mimetype="text/javascript")
+    if packed:
+        response.headers["Content-Encoding"] = "gzip"
+    response.set_etag(hashlib.sha256(response.get_data()).hexdigest()[:20])
+    response.make_conditional(request)
     response.headers["Cache-Control"] = cache_control
     response.vary.add("Accept-Encoding")
     return response
@@ -144,8 +188,12 @@ def plain_static(filename: str) -> Response:
 
 
 def page_script(entry: str) -> Markup:
-    """A page's module script with ``modulepreload`` links for its whole import graph."""
+    """A page's module script: its modules joined into one, or where they cannot be, the
+    entry with ``modulepreload`` links for its whole import graph."""
     assets = _assets()
+    if assets.bundle(entry) is not None:
+        joined = escape(url_for("static", filename=BUNDLE_DIR + entry))
+        return Markup(f'<script type="module" src="{joined}"></script>')
     links = [
         f'<link rel="modulepreload" href="{escape(url_for("static", filename=name))}">'
         for name in assets.module_graph(entry)

@@ -19,20 +19,30 @@ def _phone_page(client: Any, cafe: dict[str, Any]) -> str:
     return str(page.get_data(as_text=True))
 
 
-def test_the_phone_page_preloads_its_whole_module_graph(client: Any, cafe: dict[str, Any]) -> None:
+def test_the_phone_page_loads_its_modules_as_one_script(client: Any, cafe: dict[str, Any]) -> None:
+    """One request instead of a wave per six modules on a slow link (script_bundle.py)."""
     page = _phone_page(client, cafe)
-    preloaded = re.findall(r'<link rel="modulepreload" href="([^"]+)">', page)
-    script = re.search(r'<script type="module" src="([^"]+)"></script>', page)
-    assert script and script.group(1).endswith("/js/pages/participant.js")
-    prefix = script.group(1).removesuffix("js/pages/participant.js")
-    assert re.fullmatch(r"/static/[0-9a-f]{12}/", prefix)
-    names = {url.removeprefix(prefix) for url in preloaded}
-    # direct and indirect imports, the vendored Socket.IO client among them
-    assert {"js/core/socket.js", "js/core/outbox.js", "js/vendor/socket.io.esm.min.js"} <= names
-    assert "js/pages/participant.js" not in names
-    for url in [*preloaded, script.group(1)]:
-        with client.get(url) as response:
-            assert response.status_code == 200
+    scripts = re.findall(r'<script type="module" src="([^"]+)"></script>', page)
+    assert len(scripts) == 1 and "modulepreload" not in page
+    assert re.fullmatch(r"/static/[0-9a-f]{12}/bundle/js/pages/participant\.js", scripts[0])
+    with client.get(scripts[0], headers={"Accept-Encoding": "gzip"}) as response:
+        assert response.status_code == 200
+        assert response.headers["Cache-Control"] == IMMUTABLE
+        assert response.mimetype == "text/javascript"
+        joined = gzip.decompress(response.get_data()).decode()
+    # direct and indirect imports, the vendored Socket.IO client among them, no imports left
+    assert joined.count("= (() => {") >= 20 and "Manager" in joined
+    assert not re.search(r"^\s*(import|export)\b", joined, re.MULTILINE)
+
+
+def test_only_a_page_script_can_be_joined(client: Any) -> None:
+    for path in (
+        "/static/bundle/js/core/outbox.js",
+        "/static/bundle/js/pages/nothing.js",
+        "/static/bundle/../app.py",
+    ):
+        with client.get(path) as response:
+            assert response.status_code == 404
 
 
 def test_versioned_files_are_immutable_and_gzipped(client: Any, cafe: dict[str, Any]) -> None:

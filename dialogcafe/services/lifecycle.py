@@ -9,9 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from flask import current_app
+
 from dialogcafe.adapters import notifier
 from dialogcafe.clock import utcnow
-from dialogcafe.domain import broadcast, moving, projects, report_details, sessions
+from dialogcafe.domain import broadcast, moving, projects, report_details, retention, sessions
 from dialogcafe.domain.models import CafeSession
 from dialogcafe.domain.roles import Action
 from dialogcafe.services.ownership import load_facilitator, owned_session
@@ -22,6 +24,7 @@ from dialogcafe.views.facilitator import people_overview
 from dialogcafe.views.payloads import (
     broadcast_payload,
     move_payloads,
+    retention_payload,
     round_payload,
     seating_payload,
     session_payload,
@@ -59,10 +62,16 @@ def create_session(
 
 
 def show_session(facilitator_id: int, session_id: int) -> dict[str, Any]:
-    """One of the facilitator's sessions, with its current questions."""
-    return run(
-        lambda uow: session_details(owned_session(uow.db, facilitator_id, session_id, Action.VIEW))
-    )
+    """One of the facilitator's sessions, with its current questions and how long its data
+    is kept (``retention_payload``)."""
+    server_days = current_app.config["RETENTION_DAYS"]  # read here: the work may run off the app
+
+    def read(uow: UnitOfWork) -> dict[str, Any]:
+        cafe = owned_session(uow.db, facilitator_id, session_id, Action.VIEW)
+        kept = retention.retention_of(cafe, server_days)
+        return {**session_details(cafe), **retention_payload(kept)}
+
+    return run(read)
 
 
 def join_codes(facilitator_id: int, session_id: int) -> tuple[str, str]:

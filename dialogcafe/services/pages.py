@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -21,6 +22,7 @@ from dialogcafe.domain import (
     moderation,
     participants,
     projects,
+    retention,
     roles,
     sessions,
     timer,
@@ -151,10 +153,13 @@ class Dashboard:
     wanted: listing.CafeFilter = field(default_factory=listing.CafeFilter)
     total: int = 0
     error: errors.DomainError | None = None
+    # Cafés deleted within a week (retention.py), soonest first: id, title, deletes_at.
+    deleting_soon: list[dict[str, Any]] = field(default_factory=list)
 
 
 def dashboard(facilitator_id: int, query: Mapping[str, str] | None = None) -> Dashboard:
     """The dashboard of the facilitator who is logged in, filtered as ``query`` asks."""
+    server_days = current_app.config["RETENTION_DAYS"]  # read here: the work may run off the app
 
     def read(db: Session) -> Dashboard:
         owner = load_facilitator(db, facilitator_id)
@@ -183,7 +188,13 @@ def dashboard(facilitator_id: int, query: Mapping[str, str] | None = None) -> Da
             for row in cafe_rows(db, kept)
         ]
         tokens = [_detached(db, t) for t in accounts.active_api_tokens(db, owner, now=utcnow())]
-        return Dashboard(cafes, tokens, names, wanted, len(mine), error)
+        soon = [
+            {"id": cafe.id, "title": cafe.title, "deletes_at": deletes_at}
+            for cafe, deletes_at in retention.soon_deleted(
+                mine, server_days=server_days, now=utcnow()
+            )
+        ]
+        return Dashboard(cafes, tokens, names, wanted, len(mine), error, soon)
 
     return run(lambda uow: read(uow.db))
 

@@ -2,12 +2,11 @@
 
 Each café goes the way "Delete session" takes it (domain/erasure.py, then
 ``erasure.remove_traces`` after the commit), a batch per transaction. Several server
-processes may run this at once: on PostgreSQL the one holding the advisory lock deletes and
-the others skip their turn (adapters/task_lock.py), on SQLite the write lock every
-transaction takes first serialises them; either way the cafés are chosen inside the
-locked transaction, so no café is deleted twice. Server processes run it every
-``RETENTION_INTERVAL`` seconds (:func:`start_purging`); ``flask sessions purge`` runs it
-by hand.
+processes may run this at once: each batch first takes a lock (PostgreSQL: an advisory
+lock, adapters/task_lock.py; SQLite: the write lock every transaction takes first) and
+only then chooses its cafés, so the processes take turns and no café is deleted twice.
+Server processes run it every ``RETENTION_INTERVAL`` seconds (:func:`start_purging`);
+``flask sessions purge`` runs it by hand.
 """
 
 from __future__ import annotations
@@ -51,17 +50,15 @@ def _due(cafe: CafeSession, server_days: int) -> DueCafe:
 
 
 def purge(*, now: datetime | None = None) -> list[DueCafe]:
-    """Delete every café past its deletion date; the ones this process deleted.
-
-    Stops early when another process holds the lock (it is deleting them meanwhile)."""
+    """Delete every café past its deletion date; the ones this process deleted (another
+    process purging at the same time takes the batches in turn with this one)."""
     server_days = current_app.config["RETENTION_DAYS"]
     data_dir: Path = current_app.config["DATA_DIR"]
     moment = now or utcnow()
     deleted: list[DueCafe] = []
 
-    def batch(uow: UnitOfWork) -> list[DueCafe] | None:
-        if not task_lock.try_lock(uow.db, task_lock.RETENTION_LOCK_KEY):
-            return None
+    def batch(uow: UnitOfWork) -> list[DueCafe]:
+        task_lock.take_turn(uow.db, task_lock.RETENTION_LOCK_KEY)  # chosen under the lock
         cafes = retention.due_sessions(uow.db, server_days=server_days, now=moment, limit=BATCH)
         done = []
         for cafe in cafes:
@@ -73,9 +70,6 @@ def purge(*, now: datetime | None = None) -> list[DueCafe]:
 
     while True:
         done = run(batch)
-        if done is None:
-            logger.info("Retention: another process is deleting due cafés; skipped")
-            break
         for cafe in done:
             logger.info(
                 "Retention: deleted café %s (id %d), closed %s, due %s",

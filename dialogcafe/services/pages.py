@@ -10,7 +10,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -37,6 +36,7 @@ from dialogcafe.services.invitations import open_for
 from dialogcafe.services.members import team_of
 from dialogcafe.services.ownership import load_facilitator, owned_session
 from dialogcafe.services.presence import PresenceServer, connection_counts, this_server
+from dialogcafe.services.retention import retention_setting
 from dialogcafe.services.unit_of_work import run
 from dialogcafe.views.cafe_list import cafe_rows
 from dialogcafe.views.facilitator import facilitator_snapshot
@@ -159,7 +159,7 @@ class Dashboard:
 
 def dashboard(facilitator_id: int, query: Mapping[str, str] | None = None) -> Dashboard:
     """The dashboard of the facilitator who is logged in, filtered as ``query`` asks."""
-    server_days = current_app.config["RETENTION_DAYS"]  # read here: the work may run off the app
+    server_days = retention_setting()
 
     def read(db: Session) -> Dashboard:
         owner = load_facilitator(db, facilitator_id)

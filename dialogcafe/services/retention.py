@@ -43,6 +43,13 @@ class DueCafe:
     deletes_at: datetime
 
 
+def retention_setting() -> int:
+    """The server's ``RETENTION_DAYS``; read before a unit of work, which may run where no
+    app is (the SQLite worker)."""
+    days: int = current_app.config["RETENTION_DAYS"]
+    return days
+
+
 def _due(cafe: CafeSession, server_days: int) -> DueCafe:
     deletes_at = retention.retention_of(cafe, server_days).deletes_at
     assert deletes_at is not None  # only due cafés come here
@@ -52,7 +59,7 @@ def _due(cafe: CafeSession, server_days: int) -> DueCafe:
 def purge(*, now: datetime | None = None) -> list[DueCafe]:
     """Delete every café past its deletion date; the ones this process deleted (another
     process purging at the same time takes the batches in turn with this one)."""
-    server_days = current_app.config["RETENTION_DAYS"]
+    server_days = retention_setting()
     data_dir: Path = current_app.config["DATA_DIR"]
     moment = now or utcnow()
     deleted: list[DueCafe] = []
@@ -86,7 +93,7 @@ def purge(*, now: datetime | None = None) -> list[DueCafe]:
 
 def due_now(*, now: datetime | None = None) -> list[DueCafe]:
     """The cafés :func:`purge` would delete now (``flask sessions purge --dry-run``)."""
-    server_days = current_app.config["RETENTION_DAYS"]
+    server_days = retention_setting()
     moment = now or utcnow()
 
     def read(uow: UnitOfWork) -> list[DueCafe]:

@@ -9,8 +9,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from flask import current_app
-
 from dialogcafe.adapters import notifier
 from dialogcafe.clock import utcnow
 from dialogcafe.domain import broadcast, report_details, retention, session_settings, timer
@@ -19,6 +17,7 @@ from dialogcafe.domain.roles import Action
 from dialogcafe.domain.translations import clean_translations
 from dialogcafe.services.ownership import owned_session
 from dialogcafe.services.results import queue_results
+from dialogcafe.services.retention import retention_setting
 from dialogcafe.services.unit_of_work import UnitOfWork, run
 from dialogcafe.views import projector
 from dialogcafe.views.payloads import (
@@ -78,7 +77,7 @@ def change_settings(
     """Apply session settings (all validated first), then update every facilitator view;
     answers with the session object and every setting."""
 
-    server_days = current_app.config["RETENTION_DAYS"]  # read here: the work may run off the app
+    server_days = retention_setting()
     # How long the data is kept decides when it is deleted: the owner's choice alone.
     action = Action.DELETE if retention.FIELD in changes else Action.RUN
 

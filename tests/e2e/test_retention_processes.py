@@ -4,12 +4,14 @@ Two ``flask sessions purge`` processes wait for the purge's lock (held by the te
 throwaway database holding due and not-due cafés, and go at the same moment; what each
 printed adds up to the due cafés with no café in both, and the others are intact. Then
 server processes (the background task, every 0.3 s here) delete a café that becomes due
-while they run. Real processes, real PostgreSQL.
+while they run. Real processes, real PostgreSQL; and a server on SQLite in each async mode
+deletes a due café by itself, its summary folder too.
 """
 
 from __future__ import annotations
 
 import re
+import sqlite3
 import subprocess
 import sys
 import time
@@ -157,5 +159,41 @@ def test_two_processes_delete_each_due_cafe_once(
         assert _remaining(postgres_url) == kept - {not_due[0]}
         api.request("GET", f"/api/sessions/{not_due[0]}", expect=404)
         assert b.running and c.running
+    finally:
+        api.close()
+
+
+@pytest.mark.parametrize("mode", ["eventlet", "gevent", "threading"])
+def test_a_server_on_sqlite_deletes_a_due_cafe_by_itself(
+    tmp_path: Path, server_factory: ServerFactory, mode: str
+) -> None:
+    """Each async mode starts the task where it serves (gunicorn: in its worker)."""
+    server = server_factory(
+        tmp_path / "data",
+        extra_env={"DIALOGCAFE_ASYNC_MODE": mode, "DIALOGCAFE_RETENTION_INTERVAL": "0.3"},
+    )
+    server.create_facilitator()
+    server.start()
+    api = ApiClient(server.url)
+    try:
+        api.log_in()
+        due, kept = _cafe(api, server, "due"), _cafe(api, server, "kept")
+        code = api.request("GET", f"/api/sessions/{due}").json()["join_code"]
+        folder = tmp_path / "data" / code
+        assert folder.is_dir()  # the close wrote the summary files
+        database = tmp_path / "data" / "dialogcafe.sqlite3"
+        with sqlite3.connect(database, timeout=10) as connection:
+            connection.execute(
+                "UPDATE cafe_sessions SET retention_days = 1,"
+                " closed_at = datetime(closed_at, '-2 days') WHERE id = ?",
+                (due,),
+            )
+        connection.close()
+        deadline = time.monotonic() + WAIT
+        while api.http.get(f"{server.url}/api/sessions/{due}").status_code != 404:
+            assert time.monotonic() < deadline, "the server did not delete the due café"
+            time.sleep(0.1)  # the server's next turn; nothing to wait on from outside
+        api.request("GET", f"/api/sessions/{kept}")
+        assert not folder.exists()  # as after "Delete session"
     finally:
         api.close()

@@ -78,11 +78,11 @@ def update_settings(
 
 
 def settings_of(cafe: CafeSession) -> dict[str, Any]:
-    """The current value of every setting."""
+    """The current value of every switch screens act on (the ``settings`` event, phones
+    included); how long the data is kept is in the session's details instead."""
     return {
         "approve_first": cafe.approve_first,
         "hide_other_tables": cafe.hide_other_tables,
         "dots_per_participant": cafe.dots_per_participant,
         "show_results": cafe.show_results,
-        "retention_days": cafe.retention_days,
     }

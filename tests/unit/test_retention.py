@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy.orm import Session
 
+from dialogcafe.config import load_config
 from dialogcafe.domain import errors, retention, session_settings, sessions
 from dialogcafe.domain.models import CafeSession
 
@@ -112,3 +114,27 @@ def test_the_servers_default_is_checked(days: object) -> None:
     with pytest.raises(ValueError):
         retention.check_server_days(days)
     assert retention.check_server_days(0) == 0
+
+
+@pytest.mark.parametrize(
+    ("raw", "days"), [(None, 90), ("", 90), ("0", 0), (" 30 ", 30), ("3650", 3650)]
+)
+def test_the_environment_sets_the_servers_default(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, raw: str | None, days: int
+) -> None:
+    if raw is None:
+        monkeypatch.delenv("DIALOGCAFE_RETENTION_DAYS", raising=False)
+    else:
+        monkeypatch.setenv("DIALOGCAFE_RETENTION_DAYS", raw)
+    config = load_config({"DATA_DIR": tmp_path, "SECRET_KEY": "k"})
+    assert (config["RETENTION_DAYS"], config["RETENTION_INTERVAL"]) == (days, 3600.0)
+
+
+@pytest.mark.parametrize(
+    "setting", [{"RETENTION_DAYS": "forever"}, {"RETENTION_DAYS": 3651}, {"RETENTION_INTERVAL": 0}]
+)
+def test_a_wrong_retention_setting_stops_the_start(
+    tmp_path: Path, setting: dict[str, object]
+) -> None:
+    with pytest.raises(ValueError, match="DIALOGCAFE_RETENTION"):
+        load_config({"DATA_DIR": tmp_path, "SECRET_KEY": "k", **setting})

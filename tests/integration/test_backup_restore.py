@@ -64,11 +64,17 @@ def test_a_restored_backup_serves_the_same_exports(
     again = runner.invoke(args=["backup", "create", str(target)])
     assert again.exit_code == 1 and "exists already" in again.output
 
-    # Life goes on: another input, a changed title, a deleted café.
+    # Life goes on: another input, a changed place, a new café, a deleted one.
     _post(first, "client-0003", "Skrevet etter sikkerhetskopien")
     url = f"/api/sessions/{cafe['id']}"
     assert client.patch(url, json={"place": "Rådhuset"}, headers=bearer(host)).status_code == 200
+    later = make_session(host, title="Etter sikkerhetskopien")
+    closed = client.post(f"/api/sessions/{later['id']}/close", headers=bearer(host))
+    assert closed.status_code == 200
     assert client.delete(f"/api/sessions/{other['id']}", headers=bearer(host)).status_code == 200
+    data_dir = Path(app.config["DATA_DIR"])
+    assert (data_dir / later["join_code"]).is_dir()
+    (data_dir / "operator-notes").mkdir()  # not a café's folder: never touched
     assert _exports(client, host, cafe["id"], bearer)["json"] != before["json"]
 
     asked = runner.invoke(args=["backup", "restore", str(target)])
@@ -79,6 +85,9 @@ def test_a_restored_backup_serves_the_same_exports(
     restored = runner.invoke(args=["backup", "restore", str(target), "--yes"])
     assert restored.exit_code == 0, restored.output
     assert "Restart the server now" in restored.output
+    assert "removed the summary files of 1 café(s) not in it" in restored.output
+    assert not (data_dir / later["join_code"]).exists()
+    assert (data_dir / "operator-notes").is_dir() and (data_dir / cafe["join_code"]).is_dir()
     assert _exports(client, host, cafe["id"], bearer) == before
     assert client.get(f"/api/sessions/{other['id']}", headers=bearer(host)).status_code == 200
     # The live file keeps its WAL mode, and is whole.

@@ -1,4 +1,5 @@
-"""Command-line tasks: ``flask --app app facilitator create EMAIL --password PW``."""
+"""Command-line tasks: ``flask --app app facilitator create EMAIL --password PW``; the data's
+commands (``sessions purge``, ``backup create PATH``) are in ``data_cli.py``."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from dialogcafe import data_cli
 from dialogcafe.clock import utcnow
 from dialogcafe.domain import errors
 from dialogcafe.extensions import get_database
@@ -78,3 +80,4 @@ def make_admin(email: str, on: bool) -> None:
 
 def register(app: Flask) -> None:
     app.cli.add_command(facilitator_cli)
+    data_cli.register(app)  # sessions purge, backup create/restore

@@ -144,6 +144,11 @@ def load_config(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
         # or networks ("127.0.0.1,10.0.0.0/8") that may read it; empty: any address.
         "METRICS": env.get("DIALOGCAFE_METRICS", "") in TRUE_WORDS,
         "METRICS_ALLOW": env.get("DIALOGCAFE_METRICS_ALLOW") or "",
+        # Days a closed café's data is kept before it is deleted (domain/retention.py);
+        # 0 keeps every café until someone deletes it. Unset or empty: 90.
+        "RETENTION_DAYS": _whole(env.get("DIALOGCAFE_RETENTION_DAYS") or "90"),
+        # Seconds between two runs of the deletion in a server process (services/retention.py).
+        "RETENTION_INTERVAL": float(env.get("DIALOGCAFE_RETENTION_INTERVAL") or "3600"),
     }
     config.update(overrides or {})
     config["DATA_DIR"] = Path(config["DATA_DIR"])
@@ -181,6 +186,7 @@ def load_config(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
     check_limits(config)
     check_login_settings(config)
     check_metrics_allow(config["METRICS_ALLOW"])
+    check_retention_settings(config)
     # Flask-Limiter's storage: the cluster's Redis, so every process counts the same tries.
     queue = config["MESSAGE_QUEUE"] or ""
     redis_queue = queue.startswith(("redis://", "rediss://"))
@@ -300,3 +306,18 @@ def check_login_settings(config: Mapping[str, Any]) -> None:
         )
     if not config["API_TOKEN_DAYS"] > 0:
         raise ValueError("DIALOGCAFE_API_TOKEN_DAYS must be above 0")
+
+
+def _whole(raw: str) -> int | str:
+    """A whole number from the environment, or the text as it was (refused by its check)."""
+    raw = raw.strip()
+    return int(raw) if raw.isdecimal() and len(raw) <= 9 else raw
+
+
+def check_retention_settings(config: Mapping[str, Any]) -> None:
+    """How long cafés are kept (0: until deleted by hand), and how often a server looks."""
+    from dialogcafe.domain.retention import check_server_days
+
+    check_server_days(config["RETENTION_DAYS"])
+    if not 0 < config["RETENTION_INTERVAL"] <= 86400:
+        raise ValueError("DIALOGCAFE_RETENTION_INTERVAL must be seconds from 0 to 86400")

@@ -101,6 +101,7 @@ def serve(app: Flask) -> None:
     """Serve on HOST:PORT until interrupted."""
     from dialogcafe.adapters import sqlite_worker
     from dialogcafe.services.presence import sweep_on_start
+    from dialogcafe.services.retention import start_purging
 
     sweep_on_start(app)  # presence rows an earlier run with this server id left behind
     # Everything loaded so far lives as long as the process: keep the collector from
@@ -132,11 +133,13 @@ def serve(app: Flask) -> None:
     if mode in GREEN_MODES:
         _stop_worker_on_sigterm(worker)
     if mode == "eventlet":
+        start_purging(app)  # closed cafés past their retention period (issue 18)
         _serve_eventlet(app, host, port, limits)
     elif mode == "gevent":
+        start_purging(app)
         _serve_gevent(app, host, port, limits)
-    else:
-        _serve_threaded(app, host, port, limits)
+    else:  # in gunicorn's worker, not in the arbiter that forks it
+        _serve_threaded(app, host, port, limits, on_start=lambda: start_purging(app))
 
 
 def _say(limits: ConnectionLimits, message: str, event: str, **fields: Any) -> None:
@@ -503,7 +506,9 @@ def _allow_many_connections() -> int:
     return max(1, min(MAX_CONNECTIONS, soft - FD_RESERVE))
 
 
-def _serve_threaded(app: Flask, host: str, port: int, limits: ConnectionLimits) -> None:
+def _serve_threaded(
+    app: Flask, host: str, port: int, limits: ConnectionLimits, on_start: Callable[[], None]
+) -> None:
     from gunicorn.app.base import BaseApplication
 
     class _Gunicorn(BaseApplication):
@@ -524,6 +529,8 @@ def _serve_threaded(app: Flask, host: str, port: int, limits: ConnectionLimits) 
                 "backlog": LISTEN_BACKLOG,
                 # gunicorn's access log names the client: only when asked for.
                 "accesslog": "-" if limits.log_addresses else None,
+                # Background tasks start in the worker process that serves the app.
+                "post_worker_init": lambda _worker: on_start(),
             }
             if limits.json_logs:  # gunicorn's own lines ("Booting worker …") as JSON too
                 settings["logger_class"] = _json_gunicorn_logger()

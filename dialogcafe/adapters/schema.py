@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # The newest migration in migrations/versions. A new migration must update it:
 # tests/unit/test_schema_head.py fails until it does.
-HEAD_REVISION = "0008"
+HEAD_REVISION = "0009"
 BASELINE_REVISION = "0001"  # the first migration: the schema create_all used to make
 VERSION_TABLE = "alembic_version"
 MIGRATION_LOCK_KEY = 0x44434146  # any fixed bigint; "DCAF"
@@ -136,6 +136,14 @@ def upgrade(app: Flask, database: Database, revision: str = "head") -> None:
         if _predates_migrations(connection):
             command.stamp(config, BASELINE_REVISION)
         command.upgrade(config, revision)
+
+
+def known_revisions() -> set[str]:
+    """Every migration this version has (a backup from one of them can be upgraded)."""
+    from alembic.script import ScriptDirectory
+
+    scripts = ScriptDirectory(str(MIGRATIONS_DIR))
+    return {script.revision for script in scripts.walk_revisions()}
 
 
 def _lock(connection: Connection) -> None:

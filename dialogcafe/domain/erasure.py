@@ -13,13 +13,14 @@ as they were before the delete.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Collection
 from pathlib import Path
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from dialogcafe.domain import errors
-from dialogcafe.domain.codes import normalise_join_code
+from dialogcafe.domain.codes import looks_like_join_code, normalise_join_code
 from dialogcafe.domain.models import (
     CafeSession,
     DotVote,
@@ -79,6 +80,19 @@ def delete_session(db: Session, cafe: CafeSession) -> None:
 def session_folder(data_dir: Path, join_code: str) -> Path:
     """Where the summary files of a session are written (see exports.write_summary_files)."""
     return Path(data_dir) / join_code
+
+
+def orphan_folders(data_dir: Path, join_codes: Collection[str]) -> list[str]:
+    """Summary folders of cafés that are not in the database (after a backup was restored:
+    the cafés made since are gone, their files must go too); only join-code names count."""
+    root = Path(data_dir)
+    if not root.is_dir():
+        return []
+    return sorted(
+        entry.name
+        for entry in root.iterdir()
+        if entry.is_dir() and looks_like_join_code(entry.name) and entry.name not in join_codes
+    )
 
 
 def remove_session_folder(data_dir: Path, join_code: str) -> bool:

@@ -158,6 +158,10 @@ class CafeSession(Base):
     seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     resync_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # When the session was closed; its data is deleted ``retention_days`` after it
+    # (domain/retention.py; None: the server's DIALOGCAFE_RETENTION_DAYS).
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    retention_days: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
     facilitator: Mapped[Facilitator] = relationship(back_populates="sessions")
     topics: Mapped[list[Topic]] = relationship(

@@ -2,8 +2,8 @@
 
 One generic place (used by ``PATCH /api/sessions/<id>`` and the session page's forms),
 so each feature's switch (approve-first, hide other tables, dots per participant, the
-vote's results on the projector and phones) is validated the same way and new ones are
-added here, not in another endpoint.
+vote's results on the projector and phones, how long the data is kept after the close) is
+validated the same way and new ones are added here, not in another endpoint.
 """
 
 from __future__ import annotations
@@ -13,13 +13,18 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from dialogcafe.domain import errors, fields, report_details, sequence
+from dialogcafe.domain import errors, fields, report_details, retention, sequence
 from dialogcafe.domain.errors import N_
 from dialogcafe.domain.models import CafeSession
 
 MAX_DOTS = 20
 BOOLEAN_SETTINGS = ("approve_first", "hide_other_tables", "show_results")
-SETTINGS = (*BOOLEAN_SETTINGS, "dots_per_participant", *report_details.FIELDS)
+SETTINGS = (
+    *BOOLEAN_SETTINGS,
+    "dots_per_participant",
+    retention.FIELD,  # only the owner may change it (services/running.py): it deletes data
+    *report_details.FIELDS,
+)
 
 
 def _dots(raw: object) -> int:
@@ -49,6 +54,8 @@ def validate(changes: Mapping[str, object]) -> dict[str, Any]:
             clean[name] = report_details.clean_field(name, raw)
         elif name == "dots_per_participant":
             clean[name] = _dots(raw)
+        elif name == retention.FIELD:
+            clean[name] = retention.clean_days(raw)
         else:
             clean[name] = fields.flag(raw, field=name)
     return clean
@@ -71,7 +78,8 @@ def update_settings(
 
 
 def settings_of(cafe: CafeSession) -> dict[str, Any]:
-    """The current value of every setting."""
+    """The current value of every switch screens act on (the ``settings`` event, phones
+    included); how long the data is kept is in the session's details instead."""
     return {
         "approve_first": cafe.approve_first,
         "hide_other_tables": cafe.hide_other_tables,

@@ -262,6 +262,7 @@ def close_session(db: Session, cafe: CafeSession, *, now: datetime) -> None:
     """End the session: no more inputs; the timer stops."""
     ensure_open(cafe)
     cafe.status = SessionStatus.CLOSED
+    cafe.closed_at = now  # the data is kept for its retention period from here (retention.py)
     cafe.round_ends_at = None
     cafe.paused_remaining = None
     sequence.resync(db, cafe)

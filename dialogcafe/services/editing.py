@@ -15,6 +15,7 @@ from dialogcafe.domain import editing, sessions
 from dialogcafe.domain.models import CafeSession
 from dialogcafe.services.lifecycle import session_details
 from dialogcafe.services.ownership import owned_session
+from dialogcafe.services.retention import retention_setting
 from dialogcafe.services.unit_of_work import UnitOfWork, run
 from dialogcafe.views.payloads import (
     broadcast_payload,
@@ -26,12 +27,13 @@ from dialogcafe.views.payloads import (
 
 def edit_plan(facilitator_id: int, session_id: int, edit: editing.PlanEdit) -> dict[str, Any]:
     """Apply a checked change to the plan; answers with the session's details."""
+    server_days = retention_setting()
 
     def work(uow: UnitOfWork) -> dict[str, Any]:
         cafe = owned_session(uow.db, facilitator_id, session_id)
         editing.apply_edit(uow.db, cafe, edit)
         _announce_questions(uow, cafe)
-        return session_details(cafe)
+        return session_details(cafe, server_days)
 
     return run(work)
 

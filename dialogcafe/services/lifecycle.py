@@ -11,17 +11,19 @@ from typing import Any
 
 from dialogcafe.adapters import notifier
 from dialogcafe.clock import utcnow
-from dialogcafe.domain import broadcast, moving, projects, report_details, sessions
+from dialogcafe.domain import broadcast, moving, projects, report_details, retention, sessions
 from dialogcafe.domain.models import CafeSession
 from dialogcafe.domain.roles import Action
 from dialogcafe.services.ownership import load_facilitator, owned_session
 from dialogcafe.services.results import queue_results
+from dialogcafe.services.retention import retention_setting
 from dialogcafe.services.summary_files import refresh_summary_files
 from dialogcafe.services.unit_of_work import UnitOfWork, run
 from dialogcafe.views.facilitator import people_overview
 from dialogcafe.views.payloads import (
     broadcast_payload,
     move_payloads,
+    retention_payload,
     round_payload,
     seating_payload,
     session_payload,
@@ -30,12 +32,14 @@ from dialogcafe.views.payloads import (
 from dialogcafe.views.phone import table_syntheses
 
 
-def session_details(cafe: CafeSession) -> dict[str, Any]:
-    """The session object with its current questions (the edge adds the join links)."""
+def session_details(cafe: CafeSession, server_days: int) -> dict[str, Any]:
+    """The session object with its current questions and how long its data is kept
+    (``server_days``: ``retention.retention_setting()``); the edge adds the join links."""
     return {
         **session_payload(cafe),
         "table_topics": table_topics_payload(sessions.table_topics(cafe)),
         **report_details.details_of(cafe),
+        **retention_payload(retention.retention_of(cafe, server_days)),
     }
 
 
@@ -45,6 +49,8 @@ def create_session(
     """Store a new session in draft, in project ``project_id`` if given (one the owner
     may configure); answers with its details."""
 
+    server_days = retention_setting()
+
     def work(uow: UnitOfWork) -> dict[str, Any]:
         owner = load_facilitator(uow.db, facilitator_id)
         project = None
@@ -53,15 +59,18 @@ def create_session(
         cafe = sessions.create_session(uow.db, owner, plan, now=utcnow())
         if project is not None:
             projects.add_cafe(uow.db, project, cafe, now=utcnow())
-        return session_details(cafe)
+        return session_details(cafe, server_days)
 
     return run(work)
 
 
 def show_session(facilitator_id: int, session_id: int) -> dict[str, Any]:
     """One of the facilitator's sessions, with its current questions."""
+    server_days = retention_setting()
     return run(
-        lambda uow: session_details(owned_session(uow.db, facilitator_id, session_id, Action.VIEW))
+        lambda uow: session_details(
+            owned_session(uow.db, facilitator_id, session_id, Action.VIEW), server_days
+        )
     )
 
 

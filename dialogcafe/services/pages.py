@@ -21,6 +21,7 @@ from dialogcafe.domain import (
     moderation,
     participants,
     projects,
+    retention,
     roles,
     sessions,
     timer,
@@ -35,6 +36,7 @@ from dialogcafe.services.invitations import open_for
 from dialogcafe.services.members import team_of
 from dialogcafe.services.ownership import load_facilitator, owned_session
 from dialogcafe.services.presence import PresenceServer, connection_counts, this_server
+from dialogcafe.services.retention import retention_setting
 from dialogcafe.services.unit_of_work import run
 from dialogcafe.views.cafe_list import cafe_rows
 from dialogcafe.views.facilitator import facilitator_snapshot
@@ -151,10 +153,13 @@ class Dashboard:
     wanted: listing.CafeFilter = field(default_factory=listing.CafeFilter)
     total: int = 0
     error: errors.DomainError | None = None
+    # Cafés deleted within a week (retention.py), soonest first: id, title, deletes_at.
+    deleting_soon: list[dict[str, Any]] = field(default_factory=list)
 
 
 def dashboard(facilitator_id: int, query: Mapping[str, str] | None = None) -> Dashboard:
     """The dashboard of the facilitator who is logged in, filtered as ``query`` asks."""
+    server_days = retention_setting()
 
     def read(db: Session) -> Dashboard:
         owner = load_facilitator(db, facilitator_id)
@@ -183,7 +188,13 @@ def dashboard(facilitator_id: int, query: Mapping[str, str] | None = None) -> Da
             for row in cafe_rows(db, kept)
         ]
         tokens = [_detached(db, t) for t in accounts.active_api_tokens(db, owner, now=utcnow())]
-        return Dashboard(cafes, tokens, names, wanted, len(mine), error)
+        soon = [
+            {"id": cafe.id, "title": cafe.title, "deletes_at": deletes_at}
+            for cafe, deletes_at in retention.soon_deleted(
+                mine, server_days=server_days, now=utcnow()
+            )
+        ]
+        return Dashboard(cafes, tokens, names, wanted, len(mine), error, soon)
 
     return run(lambda uow: read(uow.db))
 

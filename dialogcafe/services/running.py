@@ -11,15 +11,21 @@ from typing import Any
 
 from dialogcafe.adapters import notifier
 from dialogcafe.clock import utcnow
-from dialogcafe.domain import broadcast, report_details, session_settings, timer
+from dialogcafe.domain import broadcast, report_details, retention, session_settings, timer
 from dialogcafe.domain import projector as domain_projector
 from dialogcafe.domain.roles import Action
 from dialogcafe.domain.translations import clean_translations
 from dialogcafe.services.ownership import owned_session
 from dialogcafe.services.results import queue_results
+from dialogcafe.services.retention import retention_setting
 from dialogcafe.services.unit_of_work import UnitOfWork, run
 from dialogcafe.views import projector
-from dialogcafe.views.payloads import broadcast_payload, session_payload, timer_payload
+from dialogcafe.views.payloads import (
+    broadcast_payload,
+    retention_payload,
+    session_payload,
+    timer_payload,
+)
 
 
 def change_timer(
@@ -71,14 +77,23 @@ def change_settings(
     """Apply session settings (all validated first), then update every facilitator view;
     answers with the session object and every setting."""
 
+    server_days = retention_setting()
+    # How long the data is kept decides when it is deleted: the owner's choice alone.
+    action = Action.DELETE if retention.FIELD in changes else Action.RUN
+
     def work(uow: UnitOfWork) -> dict[str, Any]:
-        cafe = owned_session(uow.db, facilitator_id, session_id)
+        cafe = owned_session(uow.db, facilitator_id, session_id, action)
         session_settings.update_settings(uow.db, cafe, changes)
         current = session_settings.settings_of(cafe)
         uow.after_commit(notifier.settings_changed, session_id, cafe.table_count, current)
         if "show_results" in changes:  # shown: the tables need the results themselves
             queue_results(uow, cafe)
-        return {**session_payload(cafe), **current, **report_details.details_of(cafe)}
+        return {
+            **session_payload(cafe),
+            **current,
+            **report_details.details_of(cafe),
+            **retention_payload(retention.retention_of(cafe, server_days)),
+        }
 
     return run(work)
 

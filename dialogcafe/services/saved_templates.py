@@ -11,6 +11,7 @@ from dialogcafe.domain.models import SavedTemplate
 from dialogcafe.domain.roles import Action
 from dialogcafe.services.lifecycle import session_details
 from dialogcafe.services.ownership import load_facilitator, owned_session
+from dialogcafe.services.retention import retention_setting
 from dialogcafe.services.unit_of_work import UnitOfWork, run
 
 
@@ -74,15 +75,17 @@ def create_from_template(facilitator_id: int, key: str, language: str) -> dict[s
     templates (``saved-<id>``); answers with its details."""
     if saved_templates.template_id_of(key) is None:
         built_in = ready_made.built_in_plan(key, language)  # checked before the transaction
+    server_days = retention_setting()
 
     def work(uow: UnitOfWork) -> dict[str, Any]:
         owner = load_facilitator(uow.db, facilitator_id)
         if saved_templates.template_id_of(key) is None:
-            return session_details(sessions.create_session(uow.db, owner, built_in, now=utcnow()))
+            made = sessions.create_session(uow.db, owner, built_in, now=utcnow())
+            return session_details(made, server_days)
         template = saved_templates.template_of(uow.db, facilitator_id, key)
         stored = saved_templates.read_document(template.plan_json)
         cafe = sessions.create_session(uow.db, owner, stored.plan, now=utcnow())
         saved_templates.apply_settings(cafe, stored)
-        return session_details(cafe)
+        return session_details(cafe, server_days)
 
     return run(work)

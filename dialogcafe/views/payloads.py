@@ -14,6 +14,7 @@ from dialogcafe.domain.hosting import synthesis_question
 from dialogcafe.domain.models import CafeSession, Participant, Post, Synthesis
 from dialogcafe.domain.moving import RoundSeating
 from dialogcafe.domain.posting import PostColumns, StoredPost
+from dialogcafe.domain.retention import Retention
 from dialogcafe.domain.sessions import TableTopic
 from dialogcafe.domain.timestamps import iso
 from dialogcafe.domain.translations import offered_languages
@@ -66,6 +67,17 @@ def session_payload(cafe: CafeSession) -> dict[str, Any]:
         "round": cafe.current_round,
         "round_started_at": iso(cafe.round_started_at),
         "round_ends_at": iso(cafe.round_ends_at),
+    }
+
+
+def retention_payload(kept: Retention) -> dict[str, Any]:
+    """How long a café's data is kept: its own period (None: the server's), the period
+    that applies (None: until deleted by hand), and once closed, when it will be deleted."""
+    return {
+        "retention_days": kept.own_days,
+        "kept_days": kept.days,
+        "closed_at": iso(kept.closed_at),
+        "deletes_at": iso(kept.deletes_at),
     }
 
 

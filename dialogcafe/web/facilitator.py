@@ -36,9 +36,11 @@ from dialogcafe.web.edge import current_facilitator_id, run_form
 from dialogcafe.web.invitations import team_panel_values
 from dialogcafe.web.links import join_url
 from dialogcafe.web.qr import qr_svg
+from dialogcafe.web.retention import deletion_day, retention_values
 from dialogcafe.web.translation_rows import form_translations
 
 bp = Blueprint("facilitator", __name__)
+bp.add_app_template_filter(deletion_day, "deletion_day")  # the dashboard's "Deleted on"
 
 
 @bp.get("/")
@@ -167,6 +169,7 @@ def show_session(session_id: int) -> str:
         is_closed=cafe.status == SessionStatus.CLOSED,
         **_for_role(cafe, shown.controls),
         **team_panel_values(Target(session_id=cafe.id)),
+        retention=retention_values(cafe),
     )
 
 
@@ -265,6 +268,21 @@ def report_details(session_id: int) -> Response:
     if saved is not None:
         flash(gettext("The report details are saved."))
     return redirect(url_for("facilitator.show_session", session_id=session_id) + "#report")
+
+
+@bp.post("/sessions/<int:session_id>/retention")
+@login_required
+def retention(session_id: int) -> Response:
+    """How long the data is kept after the close (its owner only): days, or empty for the
+    server's default; the same rule as ``PATCH /api/sessions/<id>``."""
+    changes = {"retention_days": form_number(request.form.get("retention_days", ""))}
+    saved = run_form(
+        lambda: running.change_settings(current_facilitator_id(), session_id, changes),
+        flashed=(errors.InvalidField, errors.OwnerOnly),
+    )
+    if saved is not None:
+        flash(gettext("Saved: how long the data is kept."))
+    return redirect(url_for("facilitator.show_session", session_id=session_id) + "#retention")
 
 
 @bp.post("/sessions/<int:session_id>/close")

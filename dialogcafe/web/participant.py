@@ -142,7 +142,16 @@ def _join_form(page: pages.ParticipantPage, refusal: errors.DomainError | None =
         chosen_table=request.form.get("table", ""),
         stay_seated=request.form.get("stay_seated") == "on",
         question_choice=question_choice(page.question_languages),
+        retention_days=_retention_days(),
     )
+
+
+def _retention_days() -> int:
+    """How many days after a café ends everything in it is deleted (the privacy notice).
+
+    The server's setting; a café's own override is to be read from the café here."""
+    days = current_app.config.get("RETENTION_DAYS", 90)
+    return days if isinstance(days, int) and days > 0 else 90
 
 
 def _hosting_flags(snapshot: dict[str, Any]) -> dict[str, Any]:

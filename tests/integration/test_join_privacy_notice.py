@@ -40,3 +40,11 @@ def test_the_notice_says_who_sees_inputs_and_when_they_are_deleted(app: Any) -> 
 def test_the_notice_follows_the_servers_retention_setting(build_app: Callable[..., Any]) -> None:
     page = _join_page(build_app(RETENTION_DAYS=1))
     assert "Everything is deleted 1 day after the café ends." in page
+
+
+def test_without_a_set_time_the_notice_says_the_organisers_delete_it(
+    build_app: Callable[..., Any],
+) -> None:
+    page = _join_page(build_app(RETENTION_DAYS=0))
+    assert "Everything is deleted" not in page
+    assert "The organisers delete everything when they no longer need it." in page

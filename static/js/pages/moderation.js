@@ -97,11 +97,15 @@ function renderItem(post) {
     author.textContent = post.nickname;
     meta.append(" · ", author);
   }
-  const person = document.createElement("a");
-  person.className = "mod-person-link";
-  person.href = `${modData.people}?${new URLSearchParams({ participant: String(post.participant) })}`;
-  person.textContent = t.byPerson;
-  meta.append(" · ", person);
+  // Whose it is comes with the moderation list only: a live event (shared with the phones)
+  // never says, so a new input gets its link with the next load of the list.
+  if (post.participant) {
+    const person = document.createElement("a");
+    person.className = "mod-person-link";
+    person.href = `${modData.people}?${new URLSearchParams({ participant: String(post.participant) })}`;
+    person.textContent = t.byPerson;
+    meta.append(" · ", person);
+  }
   item.append(text, meta);
   if (post.status === "hidden" && post.hidden_reason) {
     const reason = document.createElement("p");
@@ -238,7 +242,7 @@ socket.on(EVENTS.POST_PENDING, (post) => {
   refreshCounts();
 });
 socket.on(EVENTS.POST, (post) => {
-  upsert(post);
+  upsert({ ...known.get(post.id), ...post }); // approved or shown again: keep whose it is
   refreshCounts();
 });
 socket.on(EVENTS.HIDE, (info) => {

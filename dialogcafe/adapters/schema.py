@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # The newest migration in migrations/versions. A new migration must update it:
 # tests/unit/test_schema_head.py fails until it does.
-HEAD_REVISION = "0009"
+HEAD_REVISION = "0010"
 BASELINE_REVISION = "0001"  # the first migration: the schema create_all used to make
 VERSION_TABLE = "alembic_version"
 MIGRATION_LOCK_KEY = 0x44434146  # any fixed bigint; "DCAF"

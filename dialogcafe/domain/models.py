@@ -484,6 +484,22 @@ class ModerationEvent(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class ParticipantErasure(Base):
+    """The organiser's record that one person's inputs were erased at their request: how
+    many, by whom and when, never what (domain/participant_erasure.py)."""
+
+    __tablename__ = "participant_erasures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("cafe_sessions.id", ondelete="CASCADE"), index=True
+    )
+    # The facilitator's e-mail as it was: the record outlives a deleted account.
+    erased_by: Mapped[str] = mapped_column(String(254))
+    post_count: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class Presence(Base):
     """A live socket connection, so facilitators see who is at each table on any process.
 

@@ -4,7 +4,8 @@ A facilitator must be able to take an input off every screen at once and, in
 *approve first* mode, hold new inputs back until they have looked at them. Every such
 decision is recorded as a :class:`ModerationEvent` with its reason, because the
 organiser may have to account for what was removed; the inputs themselves stay in the
-database (hidden, never deleted), so a mistake can be undone.
+database (hidden, never deleted), so a mistake can be undone. Only a person's own request
+deletes their inputs for good (``participant_erasure.py``); the log records that too.
 
 What others may see is decided in one place, :func:`dialogcafe.domain.posting.shown_to`;
 this module only changes ``Post.status``.
@@ -19,7 +20,7 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, case, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from dialogcafe.domain import errors, fields, sequence
+from dialogcafe.domain import errors, fields, participant_erasure, sequence
 from dialogcafe.domain.errors import N_
 from dialogcafe.domain.models import CafeSession, ModerationEvent, Post
 from dialogcafe.domain.status import PostStatus
@@ -27,6 +28,7 @@ from dialogcafe.domain.status import PostStatus
 HIDE = "hide"
 UNHIDE = "unhide"
 APPROVE = "approve"
+ERASED = participant_erasure.ERASED
 MAX_REASON_LENGTH = 500
 MAX_QUERY_LENGTH = 200
 DEFAULT_PAGE_SIZE = 200
@@ -50,6 +52,7 @@ class PostFilter:
     round: int | None = None
     status: str | None = None
     query: str = ""
+    participant: int | None = None  # "all inputs by this person"
 
 
 @dataclass(frozen=True)
@@ -155,6 +158,7 @@ def parse_filter(raw: Mapping[str, object]) -> PostFilter:
         round=_optional_int(raw.get("round"), "round"),
         status=status if isinstance(status, str) else None,
         query=query.strip()[:MAX_QUERY_LENGTH],
+        participant=_optional_int(raw.get("participant"), "participant"),
     )
 
 
@@ -181,6 +185,8 @@ def _where(cafe: CafeSession, wanted: PostFilter) -> list[ColumnElement[bool]]:
         conditions.append(Post.status == wanted.status)
     if wanted.query:
         conditions.append(_text_matches(wanted.query))
+    if wanted.participant is not None:
+        conditions.append(Post.participant_id == wanted.participant)
     return conditions
 
 
@@ -229,26 +235,29 @@ def status_counts(db: Session, cafe: CafeSession) -> dict[str, int]:
 
 @dataclass(frozen=True)
 class LogEntry:
-    """One line of the moderation log, with the input it concerns."""
+    """One line of the moderation log, with the input it concerns; an erasure of one
+    person's inputs (``participant_erasure.ERASED``) has no input, but a count and who."""
 
     created_at: datetime
-    post_id: int
-    table: int
-    round: int
+    post_id: int | None
+    table: int | None
+    round: int | None
     action: str
     reason: str
     text: str
+    by: str = ""
+    count: int | None = None
 
 
 def moderation_log(db: Session, cafe: CafeSession) -> list[LogEntry]:
-    """Every moderation decision of the session, oldest first, in one query."""
+    """Every moderation decision and erasure of the session, oldest first."""
     rows = db.execute(
         select(ModerationEvent, Post)
         .join(Post, Post.id == ModerationEvent.post_id)
         .where(ModerationEvent.session_id == cafe.id)
         .order_by(ModerationEvent.created_at, ModerationEvent.id)
     )
-    return [
+    decisions = [
         LogEntry(
             created_at=event.created_at,
             post_id=post.id,
@@ -260,3 +269,18 @@ def moderation_log(db: Session, cafe: CafeSession) -> list[LogEntry]:
         )
         for event, post in rows
     ]
+    erased = [
+        LogEntry(
+            created_at=record.created_at,
+            post_id=None,
+            table=None,
+            round=None,
+            action=ERASED,
+            reason="",
+            text="",
+            by=record.erased_by,
+            count=record.post_count,
+        )
+        for record in participant_erasure.erasures(db, cafe)
+    ]
+    return sorted(decisions + erased, key=lambda entry: entry.created_at)  # stable: ties keep order

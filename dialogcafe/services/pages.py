@@ -19,6 +19,7 @@ from dialogcafe.domain import (
     editing,
     errors,
     moderation,
+    participant_erasure,
     participants,
     projects,
     retention,
@@ -268,6 +269,18 @@ class ModerationPage:
     more: bool
     limit: int
     counts: dict[str, int]
+    # "All inputs by this person": who (nickname, how many inputs) when the filter is on.
+    person: dict[str, Any] | None = None
+    can_moderate: bool = False
+
+
+def _person(db: Session, cafe: CafeSession, participant_id: int | None) -> dict[str, Any] | None:
+    """The participant the list is filtered by, as the page names them (no id shown)."""
+    if participant_id is None:
+        return None
+    person = participant_erasure.get_participant(db, cafe, participant_id)
+    count = len(participant_erasure.posts_of(db, person))
+    return {"id": person.id, "nickname": person.nickname, "inputs": count}
 
 
 def moderation_page(
@@ -283,8 +296,18 @@ def moderation_page(
         posts = [moderated_post_payload(post) for post in page.posts]
         counts = moderation.status_counts(db, cafe)
         session = session_payload(cafe)
+        person = _person(db, cafe, chosen.participant)
+        can_moderate = roles.may(roles.role_of(db, facilitator_id, cafe), Action.MODERATE)
         return ModerationPage(
-            _detached(db, cafe), session, chosen, posts, page.more, page.limit, counts
+            _detached(db, cafe),
+            session,
+            chosen,
+            posts,
+            page.more,
+            page.limit,
+            counts,
+            person,
+            can_moderate,
         )
 
     return run(lambda uow: read(uow.db))

@@ -152,8 +152,13 @@ def host_payload(table: int, host: Participant | None) -> dict[str, Any]:
 
 
 def moderated_post_payload(post: Post) -> dict[str, Any]:
-    """A post as the moderation view sees it: with why it was hidden (facilitators only)."""
-    return {**post_payload(post), "hidden_reason": post.hidden_reason}
+    """A post as the moderation view sees it: with why it was hidden and whose it is (an
+    internal id for "all inputs by this person"; facilitators only)."""
+    return {
+        **post_payload(post),
+        "hidden_reason": post.hidden_reason,
+        "participant": post.participant_id,
+    }
 
 
 def timer_payload(cafe: CafeSession, *, now: datetime) -> dict[str, Any]:

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import ngettext
 from werkzeug.wrappers import Response
 
 from dialogcafe.domain import session_settings
 from dialogcafe.services import moderation as moderating
 from dialogcafe.services import pages, running
+from dialogcafe.services.participant_erasure import erase_person
 from dialogcafe.web.auth import login_required
 from dialogcafe.web.edge import current_facilitator_id, wants_json
 
@@ -33,6 +35,8 @@ def moderation_page(session_id: int) -> str:
         wanted=shown.wanted,
         more=shown.more,
         counts=shown.counts,
+        person=shown.person,
+        can_moderate=shown.can_moderate,
         tables=range(1, cafe.table_count + 1),
         rounds=range(1, max(cafe.current_round, 1) + 1),
         page={
@@ -71,3 +75,19 @@ def settings_from_page(session_id: int) -> Response | dict[str, Any]:
             changes[name] = request.form[name] == "on"
     result = running.change_settings(current_facilitator_id(), session_id, changes)
     return result if wants_json() else _back(session_id)
+
+
+@bp.post("/sessions/<int:session_id>/participants/<int:participant_id>/erase")
+@login_required
+def erase_participant(session_id: int, participant_id: int) -> Response | dict[str, Any]:
+    """ "Delete all inputs by this person" (their erasure request): for good, and logged."""
+    result = erase_person(current_facilitator_id(), session_id, participant_id)
+    if wants_json():
+        return result
+    count = result["erased"]
+    flash(
+        ngettext(
+            "%(num)d input was deleted for good.", "%(num)d inputs were deleted for good.", count
+        )
+    )
+    return redirect(url_for("moderation.moderation_page", session_id=session_id))

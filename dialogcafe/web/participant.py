@@ -142,7 +142,18 @@ def _join_form(page: pages.ParticipantPage, refusal: errors.DomainError | None =
         chosen_table=request.form.get("table", ""),
         stay_seated=request.form.get("stay_seated") == "on",
         question_choice=question_choice(page.question_languages),
+        retention_days=_retention_days(),
     )
+
+
+def _retention_days() -> int | None:
+    """How many days after a café closes everything in it is deleted, for the privacy
+    notice; None when nothing deletes it on its own (``DIALOGCAFE_RETENTION_DAYS=0``).
+
+    The server's setting; a café's own period (``CafeSession.retention_days``, when set)
+    is to win over it here."""
+    days = current_app.config.get("RETENTION_DAYS", 90)
+    return days if isinstance(days, int) and days > 0 else None
 
 
 def _hosting_flags(snapshot: dict[str, Any]) -> dict[str, Any]:

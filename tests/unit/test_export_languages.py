@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from dialogcafe.domain.moderation import APPROVE, HIDE, UNHIDE, LogEntry
+from dialogcafe.domain.moderation import APPROVE, ERASED, HIDE, UNHIDE, LogEntry
 from dialogcafe.exports.labels import Translate
 from dialogcafe.exports.markdown import render_markdown
 from dialogcafe.exports.moderation_log import render_log_csv
@@ -124,6 +124,7 @@ def log_entries() -> list[LogEntry]:
         LogEntry(when, 7, 2, 1, HIDE, "Navn på en beboer", "Ola i 3. etasje"),
         LogEntry(when, 7, 2, 1, UNHIDE, "", "Ola i 3. etasje"),
         LogEntry(when, 8, 1, 1, APPROVE, "", "Mer lys i trappene"),
+        LogEntry(when, None, None, None, ERASED, "", "", by="kari@example.no", count=3),
     ]
 
 
@@ -132,18 +133,27 @@ def log_entries() -> list[LogEntry]:
     [
         (
             "nb",
-            ["Tidspunkt", "Innspill-ID", "Bord", "Runde", "Handling", "Grunn", "Innspill"],
-            ["Skjult", "Vist igjen", "Godkjent"],
+            [
+                *["Tidspunkt", "Innspill-ID", "Bord", "Runde", "Handling", "Grunn", "Innspill"],
+                *["Slettet av", "Innspill slettet"],
+            ],
+            ["Skjult", "Vist igjen", "Godkjent", "Slettet"],
         ),
         (
             "nn",
-            ["Tidspunkt", "Innspel-ID", "Bord", "Runde", "Handling", "Grunn", "Innspel"],
-            ["Gøymt", "Vist igjen", "Godkjent"],
+            [
+                *["Tidspunkt", "Innspel-ID", "Bord", "Runde", "Handling", "Grunn", "Innspel"],
+                *["Sletta av", "Innspel sletta"],
+            ],
+            ["Gøymt", "Vist igjen", "Godkjent", "Sletta"],
         ),
         (
             "en",
-            ["Time", "Input id", "Table", "Round", "Action", "Reason", "Input"],
-            ["Hidden", "Shown again", "Approved"],
+            [
+                *["Time", "Input id", "Table", "Round", "Action", "Reason", "Input"],
+                *["Erased by", "Inputs erased"],
+            ],
+            ["Hidden", "Shown again", "Approved", "Erased"],
         ),
     ],
 )

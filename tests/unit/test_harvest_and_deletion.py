@@ -23,6 +23,7 @@ from dialogcafe.domain.models import (
     MessageTranslation,
     ModerationEvent,
     Participant,
+    ParticipantErasure,
     Post,
     Project,
     ProjectCafe,
@@ -174,6 +175,9 @@ def test_delete_session_removes_every_row_of_it_and_nothing_else(
                 ProjectCafe(session_id=cafe.id, project_id=series.id, added_at=now),
                 TopicTranslation(topic_id=cafe.topics[0].id, language="ar", text="سؤال"),
                 MessageTranslation(session_id=cafe.id, language="uk", text="Перерва"),
+                ParticipantErasure(
+                    session_id=cafe.id, erased_by="a@example.no", post_count=1, created_at=now
+                ),
                 Invitation(
                     token_hash=f"hash-{cafe.id}",
                     session_id=cafe.id,

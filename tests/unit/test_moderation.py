@@ -220,7 +220,17 @@ def test_moderation_log_csv_has_reasons_and_neutralises_formulas(
     moderation.hide(db, post, reason="Lenke", now=now)
     moderation.unhide(db, post, now=now + timedelta(seconds=5))
     rows = list(csv.reader(io.StringIO(render_log_csv(moderation.moderation_log(db, running)))))
-    assert rows[0] == ["timestamp", "post id", "table", "round", "action", "reason", "input"]
+    assert rows[0] == [
+        "timestamp",
+        "post id",
+        "table",
+        "round",
+        "action",
+        "reason",
+        "input",
+        "erased by",
+        "inputs erased",
+    ]
     assert rows[1] == [
         "2026-11-24T12:00:00Z",
         str(post.id),
@@ -229,6 +239,8 @@ def test_moderation_log_csv_has_reasons_and_neutralises_formulas(
         "hide",
         "Lenke",
         '\'=HYPERLINK("x")',
+        "",
+        "",
     ]
     assert rows[2][4:6] == ["unhide", ""]
 

@@ -8,7 +8,7 @@ from flask import Response, request
 
 from dialogcafe.domain import moderation as rules
 from dialogcafe.domain.fields import form_number
-from dialogcafe.services import moderation
+from dialogcafe.services import moderation, participant_erasure
 from dialogcafe.web.api import attachment, bp
 from dialogcafe.web.edge import current_facilitator_id, json_body
 
@@ -47,3 +47,17 @@ def posts(session_id: int) -> dict[str, Any]:
 def moderation_log_csv(session_id: int) -> Response:
     """The organiser's log of every hide, unhide and approval, with reasons."""
     return attachment(moderation.moderation_log(current_facilitator_id(), session_id))
+
+
+@bp.get("/sessions/<int:session_id>/participants/<int:participant_id>/data.json")
+def participant_data(session_id: int, participant_id: int) -> Response:
+    """An access request: everything the café keeps about one participant, as JSON."""
+    owner = current_facilitator_id()
+    return attachment(participant_erasure.person_data(owner, session_id, participant_id))
+
+
+@bp.post("/sessions/<int:session_id>/participants/<int:participant_id>/erase")
+def erase_participant(session_id: int, participant_id: int) -> dict[str, Any]:
+    """An erasure request: delete one participant's inputs for good (logged, no text)."""
+    owner = current_facilitator_id()
+    return participant_erasure.erase_person(owner, session_id, participant_id)

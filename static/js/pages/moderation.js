@@ -34,6 +34,7 @@ function wanted() {
     round: data.get("round") || "",
     status: data.get("status") || "",
     q: String(data.get("q") || "").trim(),
+    participant: data.get("participant") || "",
   };
 }
 
@@ -43,6 +44,7 @@ function matches(post) {
   if (want.table && Number(want.table) !== post.table) return false;
   if (want.round && Number(want.round) !== post.round) return false;
   if (want.status && want.status !== post.status) return false;
+  if (want.participant && Number(want.participant) !== post.participant) return false;
   return !want.q || post.text.toLocaleLowerCase().includes(want.q.toLocaleLowerCase());
 }
 
@@ -94,6 +96,15 @@ function renderItem(post) {
     author.className = "post-author";
     author.textContent = post.nickname;
     meta.append(" · ", author);
+  }
+  // Whose it is comes with the moderation list only: a live event (shared with the phones)
+  // never says, so a new input gets its link with the next load of the list.
+  if (post.participant) {
+    const person = document.createElement("a");
+    person.className = "mod-person-link";
+    person.href = `${modData.people}?${new URLSearchParams({ participant: String(post.participant) })}`;
+    person.textContent = t.byPerson;
+    meta.append(" · ", person);
   }
   item.append(text, meta);
   if (post.status === "hidden" && post.hidden_reason) {
@@ -231,7 +242,7 @@ socket.on(EVENTS.POST_PENDING, (post) => {
   refreshCounts();
 });
 socket.on(EVENTS.POST, (post) => {
-  upsert(post);
+  upsert({ ...known.get(post.id), ...post }); // approved or shown again: keep whose it is
   refreshCounts();
 });
 socket.on(EVENTS.HIDE, (info) => {

@@ -4,7 +4,8 @@ A log collector reads one JSON object per line: ``time`` (ISO 8601, UTC), ``leve
 ``logger``, ``event`` (a short stable name to filter on), ``message``, and whichever of
 :data:`FIELDS` the line knows, passed with ``extra={...}``. Participants are anonymous: no
 line carries an input, a nickname or a client address (``client`` only with
-``DIALOGCAFE_LOG_CLIENT_ADDRESSES=1``). With the default ``text`` the log stays as it was.
+``DIALOGCAFE_LOG_CLIENT_ADDRESSES=1``). With the default ``text`` the app's own lines from
+INFO up go to stderr with their time.
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ QUIET_ROUTES = frozenset({"/healthz", "/readyz"})
 MAX_PATH = 200  # characters of a path no route matched (a template is short anyway)
 MAX_METHOD = 16
 access_logger = logging.getLogger("dialogcafe.access")
+APP_LOGGER = "dialogcafe"
+TEXT_LINE = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 class JsonFormatter(logging.Formatter):
@@ -92,12 +95,20 @@ def configure(log_format: str, *, client_addresses: bool = False) -> None:
     again for each app a process builds (the tests build many): it replaces its own
     handler, never adds a second one.
     """
-    root = logging.getLogger()
-    for handler in list(root.handlers):
-        if isinstance(handler, _StderrHandler):
-            root.removeHandler(handler)
+    root, ours = logging.getLogger(), logging.getLogger(APP_LOGGER)
+    for logger in (root, ours):
+        for handler in list(logger.handlers):
+            if isinstance(handler, _StderrHandler):
+                logger.removeHandler(handler)
     if log_format != JSON:
+        # The app's own INFO lines (a retention deletion) are worth an operator's eye;
+        # Python's default shows only warnings, with no time.
+        text = _StderrHandler()
+        text.setFormatter(logging.Formatter(TEXT_LINE))
+        ours.addHandler(text)
+        ours.setLevel(logging.INFO)
         return
+    ours.setLevel(logging.NOTSET)  # the root's INFO, through the JSON handler
     handler = _StderrHandler()
     handler.setFormatter(JsonFormatter(client_addresses=client_addresses))
     root.addHandler(handler)

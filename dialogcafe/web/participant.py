@@ -22,7 +22,7 @@ from flask import (
 )
 from werkzeug.wrappers import Response as BaseResponse
 
-from dialogcafe.domain import errors, hosting, posting
+from dialogcafe.domain import errors, hosting, posting, retention
 from dialogcafe.domain.codes import token_hash
 from dialogcafe.domain.fields import form_number
 from dialogcafe.domain.models import CafeSession
@@ -142,18 +142,14 @@ def _join_form(page: pages.ParticipantPage, refusal: errors.DomainError | None =
         chosen_table=request.form.get("table", ""),
         stay_seated=request.form.get("stay_seated") == "on",
         question_choice=question_choice(page.question_languages),
-        retention_days=_retention_days(),
+        retention_days=_retention_days(page.cafe),
     )
 
 
-def _retention_days() -> int | None:
-    """How many days after a café closes everything in it is deleted, for the privacy
-    notice; None when nothing deletes it on its own (``DIALOGCAFE_RETENTION_DAYS=0``).
-
-    The server's setting; a café's own period (``CafeSession.retention_days``, when set)
-    is to win over it here."""
-    days = current_app.config.get("RETENTION_DAYS", 90)
-    return days if isinstance(days, int) and days > 0 else None
+def _retention_days(cafe: CafeSession) -> int | None:
+    """How many days after the café closes everything in it is deleted, for the privacy
+    notice: its own period, else the server's; None when nothing deletes it on its own."""
+    return retention.kept_days(cafe.retention_days, current_app.config["RETENTION_DAYS"])
 
 
 def _hosting_flags(snapshot: dict[str, Any]) -> dict[str, Any]:

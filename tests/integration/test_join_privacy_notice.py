@@ -6,15 +6,15 @@ from collections.abc import Callable
 from typing import Any
 
 
-def _join_page(app: Any) -> str:
-    """The join form of a new café, in English."""
+def _join_page(app: Any, **settings: Any) -> str:
+    """The join form of a new café (with these settings), in English."""
     client = app.test_client()
-    join_code = _cafe(client)
+    join_code = _cafe(client, settings)
     client.get("/lang/en?next=/")
     return str(client.get(f"/j/{join_code}").get_data(as_text=True))
 
 
-def _cafe(client: Any) -> str:
+def _cafe(client: Any, settings: dict[str, Any]) -> str:
     runner = client.application.test_cli_runner()
     runner.invoke(
         args=["facilitator", "create", "kari@example.no", "--password", "a long password"]
@@ -22,8 +22,12 @@ def _cafe(client: Any) -> str:
     login = {"email": "kari@example.no", "password": "a long password"}
     token = client.post("/api/auth/token", json=login).get_json()["token"]
     plan = {"title": "Kafé", "tables": 2, "topics": ["Ett"], "rounds": 1, "round_minutes": 10}
-    made = client.post("/api/sessions", json=plan, headers={"Authorization": f"Bearer {token}"})
-    return str(made.get_json()["join_code"])
+    auth = {"Authorization": f"Bearer {token}"}
+    made = client.post("/api/sessions", json=plan, headers=auth).get_json()
+    if settings:
+        changed = client.patch(f"/api/sessions/{made['id']}", json=settings, headers=auth)
+        assert changed.status_code == 200, changed.get_json()
+    return str(made["join_code"])
 
 
 def test_the_notice_says_who_sees_inputs_and_when_they_are_deleted(app: Any) -> None:
@@ -40,6 +44,11 @@ def test_the_notice_says_who_sees_inputs_and_when_they_are_deleted(app: Any) -> 
 def test_the_notice_follows_the_servers_retention_setting(build_app: Callable[..., Any]) -> None:
     page = _join_page(build_app(RETENTION_DAYS=1))
     assert "Everything is deleted 1 day after the café ends." in page
+
+
+def test_a_cafes_own_period_wins_over_the_servers(app: Any) -> None:
+    page = _join_page(app, retention_days=30)
+    assert "Everything is deleted 30 days after the café ends." in page
 
 
 def test_without_a_set_time_the_notice_says_the_organisers_delete_it(

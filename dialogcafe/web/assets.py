@@ -33,6 +33,7 @@ from markupsafe import Markup, escape
 from werkzeug.exceptions import NotFound
 from werkzeug.security import safe_join
 
+from dialogcafe.adapters import metrics
 from dialogcafe.web import script_bundle
 
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -215,9 +216,11 @@ class ImmutableCache:
     memory it holds is bounded by the static folder; anything else goes to Flask.
     """
 
-    def __init__(self, app: WSGIApp, prefix: str) -> None:
+    def __init__(self, app: WSGIApp, prefix: str, counted: metrics.Metrics) -> None:
         self.app = app
         self.prefix = prefix
+        self.counted = counted  # a kept answer is a response too (GET /metrics)
+        self.rule = prefix + "<path:filename>"
         self.kept: dict[tuple[str, bool, str], tuple[str, list[tuple[str, str]], bytes]] = {}
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
@@ -233,6 +236,7 @@ class ImmutableCache:
         gzip_ok = "gzip" in environ.get("HTTP_ACCEPT_ENCODING", "")
         key = (path, gzip_ok, environ.get("wsgi.url_scheme", "http"))
         if (kept := self.kept.get(key)) is not None:
+            self.counted.responded("GET", self.rule, 200)
             start_response(kept[0], list(kept[1]))
             return [kept[2]]
         status, headers, body = self._first(environ)
@@ -263,7 +267,8 @@ def init_app(app: Flask, root: Path) -> None:
     """Serve the static folder through the views above and offer ``page_script``."""
     app.extensions[EXTENSION_KEY] = StaticAssets(root)
     prefix = (app.static_url_path or "/static").rstrip("/") + "/"
-    app.wsgi_app = ImmutableCache(app.wsgi_app, prefix)  # type: ignore[method-assign]
+    counted = app.extensions.get(metrics.EXTENSION_KEY, metrics.NOOP)
+    app.wsgi_app = ImmutableCache(app.wsgi_app, prefix, counted)  # type: ignore[method-assign]
     app.view_functions["static"] = versioned_static
     app.add_url_rule("/static/<path:filename>", "plain_static", plain_static)
     app.jinja_env.globals["page_script"] = page_script

@@ -104,3 +104,16 @@ def test_a_versioned_file_is_answered_from_memory_after_the_first_time(
     assert "Set-Cookie" not in again.headers
     assert again.headers["Cache-Control"] == IMMUTABLE
     assert again.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_answers_from_memory_are_counted_in_the_metrics(build_app: Any) -> None:
+    """GET /metrics counts every response, the kept ones too."""
+    client = build_app(METRICS=True).test_client()
+    url = client.application.url_map  # the versioned rule, as the metrics label it
+    rule = next(r.rule for r in url.iter_rules() if r.endpoint == "static")
+    for _ in range(3):
+        with client.get(rule.replace("<path:filename>", "css/phone.css")) as response:
+            assert response.status_code == 200
+    scraped = client.get("/metrics").get_data(as_text=True)
+    line = f'method="GET",route="{rule}",status_class="2xx"}} 3.0'
+    assert line in scraped, [x for x in scraped.splitlines() if "static" in x]

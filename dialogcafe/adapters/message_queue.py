@@ -16,9 +16,15 @@ CONNECT_TIMEOUT = 3.0  # seconds to open a connection to Redis
 
 
 def socketio_options(url: str | None, channel: str) -> dict[str, Any]:
-    """Keyword arguments for ``SocketIO.init_app``: the queue and its channel."""
+    """Keyword arguments for ``SocketIO.init_app``: the queue and its channel.
+
+    Without a queue the manager is named too (None: the in-memory one): Flask-SocketIO
+    keeps the options of an earlier ``init_app`` of the same extension, so a process that
+    builds a second app (the tests) would otherwise keep the first one's Redis."""
     options: dict[str, Any] = {"message_queue": url, "channel": channel}
-    if url and url.startswith(REDIS_SCHEMES):
+    if not url:
+        options["client_manager"] = None
+    elif url.startswith(REDIS_SCHEMES):
         options["client_manager"] = socketio.RedisManager(
             url,
             channel=channel,

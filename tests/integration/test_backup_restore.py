@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from dialogcafe.adapters.schema import HEAD_REVISION
 from tests.postgres import fresh_database
 
 Bearer = Callable[[str], dict[str, str]]
@@ -59,7 +60,7 @@ def test_a_restored_backup_serves_the_same_exports(
     target.parent.mkdir()
     made = runner.invoke(args=["backup", "create", str(target)])
     assert made.exit_code == 0, made.output
-    assert f"Backed up 2 café(s) (migration 0009) to {target}." in made.output
+    assert f"Backed up 2 café(s) (migration {HEAD_REVISION}) to {target}." in made.output
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     again = runner.invoke(args=["backup", "create", str(target)])
     assert again.exit_code == 1 and "exists already" in again.output

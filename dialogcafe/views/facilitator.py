@@ -103,12 +103,18 @@ def facilitator_hosting(db: Session, cafe: CafeSession) -> dict[str, Any]:
 def _table_people(db: Session, cafe: CafeSession) -> dict[int, list[dict[str, Any]]]:
     """Who sits at each table now (id and name), for the facilitator's "Make host" choice."""
     people: dict[int, list[dict[str, Any]]] = {t: [] for t in range(1, cafe.table_count + 1)}
-    rows = db.scalars(
-        select(Participant).where(Participant.session_id == cafe.id).order_by(Participant.id)
+    # Columns, not ORM objects: every join asks this of the whole café (hundreds of rows
+    # in a hall), inside the join's write transaction.
+    rows = db.execute(
+        select(
+            Participant.id, Participant.nickname, Participant.table_number, Participant.hosted_table
+        )
+        .where(Participant.session_id == cafe.id)
+        .order_by(Participant.id)
     )
-    for p in rows:
-        people.setdefault(p.table_number, []).append(
-            {"id": p.id, "nickname": p.nickname, "host": p.hosted_table == p.table_number}
+    for person_id, nickname, table, hosted in rows:
+        people.setdefault(table, []).append(
+            {"id": person_id, "nickname": nickname, "host": hosted == table}
         )
     return people
 

@@ -36,7 +36,7 @@ translations: $(VENV)/.runtime-installed
 run: $(VENV)/.runtime-installed translations
 	$(BIN)/python app.py
 
-# The load benchmark (bench/README.md): every scenario, about 20 minutes; pick some with
+# The load benchmark (bench/README.md): every scenario, about 30 minutes; pick some with
 # `make bench BENCH_ARGS="--scenarios c,f"`. Results land in bench/results/.
 bench: $(VENV)/.dev-installed $(RUNTIME_VENV)/.installed translations
 	cd bench/baselines/node && npm ci --no-audit --no-fund --loglevel=error

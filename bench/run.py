@@ -1,6 +1,6 @@
 """``make bench``: start each server, drive it with load-generator processes, report.
 
-    .venv/bin/python -m bench.run                      # every scenario (about 20 minutes)
+    .venv/bin/python -m bench.run                      # every scenario (about 30 minutes)
     .venv/bin/python -m bench.run --scenarios c,f      # some of them
     .venv/bin/python -m bench.run --scenarios c --targets app,bare
 
@@ -70,6 +70,14 @@ SCENARIOS: dict[str, dict[str, Any]] = {
         "targets": ["app-cluster"],
         "about": "(c) on two server processes with PostgreSQL and Redis",
     },
+    "g": {
+        "phones": 5000,
+        "rate": 100,
+        "duration": 30,
+        "targets": ["app-cluster"],
+        "procs": 4,
+        "about": "5,000 phones on two server processes with PostgreSQL and Redis, 100 posts/s",
+    },
     "f": {
         "phones": 1000,
         "ramp": RAMP_RATES,
@@ -100,7 +108,7 @@ SCENARIOS: dict[str, dict[str, Any]] = {
         "about": "smoke test: a few phones, a few seconds",
     },
 }
-DEFAULT_ORDER = ["storm", "burst200", "a", "b", "c", "d", "e", "f"]
+DEFAULT_ORDER = ["storm", "burst200", "a", "b", "c", "d", "e", "g", "f"]
 
 
 def start_target(name: str, scratch: Path, run_id: str) -> servers.Target:
@@ -226,7 +234,7 @@ def run_target(
         time.sleep(spec.get("settle", 1.0))
         idle_rss = sampler.read()[2]
         topology = servers.make_topology(target, spec["phones"])
-        nprocs = procs or (1 if spec["phones"] <= 300 else 2)
+        nprocs = procs or spec.get("procs") or (1 if spec["phones"] <= 300 else 2)
         t_connect = time.monotonic()
         loadgens = Loadgens(target, topology, nprocs, work, spec.get("drain", 2.0))
         ready = loadgens.expect("READY")
@@ -438,16 +446,35 @@ def verdicts(runs: list[dict[str, Any]]) -> list[dict[str, Any]]:
         if bare:
             ratio = (m["fanout"]["p99"] or 0) / (bare["measure"]["fanout"]["p99"] or 1e-9)
             add("c: app p99 fan-out / bare p99", round(ratio, 2), "≤ 3×", ratio <= 3)
-    e = by.get(("e", "app-cluster"))
-    if e:
-        m = e["measure"]
+    for scen, phones in (("e", "1,000"), ("g", "5,000")):
+        row = by.get((scen, "app-cluster"))
+        if not row:
+            continue
+        m, s = row["measure"], row["server"]
         add(
-            "e: p99 fan-out (2 processes, PostgreSQL, Redis)",
+            f"{scen}: p99 fan-out ({phones} phones, 2 processes, PostgreSQL, Redis)",
             m["fanout"]["p99"],
             "< 100 ms",
             (m["fanout"]["p99"] or 1e9) < 100,
         )
-        add("e: lost", m["lost"], "0", m["lost"] == 0 and m["failed"] == 0)
+        add(f"{scen}: lost", m["lost"], "0", m["lost"] == 0 and m["failed"] == 0)
+        if scen == "g":
+            add(
+                "g: RSS per connection (both processes)",
+                s["rss_per_conn_kib"],
+                "< 100 KiB",
+                (s["rss_per_conn_kib"] or 1e9) < 100,
+            )
+            add(
+                "g: phones connected",
+                f"{m['connected']} / {m['phones']}",
+                "all",
+                m["connected"] == m["phones"],
+            )
+    d, bare_d = by.get(("d", "app-eventlet")), by.get(("d", "bare-eventlet"))
+    if d and bare_d:
+        ratio = (d["measure"]["fanout"]["p99"] or 0) / (bare_d["measure"]["fanout"]["p99"] or 1e-9)
+        add("d: app p99 fan-out / bare p99 (2,000 phones)", round(ratio, 2), "≤ 2×", ratio <= 2)
     ramps: dict[str, list[dict[str, Any]]] = {}
     for r in runs:
         if r["scenario"] == "f":

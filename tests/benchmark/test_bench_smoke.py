@@ -1,6 +1,7 @@
 """A short run of the benchmark (``make bench``), so that it cannot rot unnoticed.
 
-A few phones post for a few seconds against the real app (``python app.py``, eventlet,
+A few phones post for a few seconds, and a dozen arrive as in a join storm, against the real
+app (``python app.py``, eventlet,
 SQLite) and against the bare python-socketio baseline, through the same load generator
 and report as the full benchmark. Only correctness is asserted — every phone joined and
 every post reached every other phone at its table, the facilitator and the projector,
@@ -30,7 +31,7 @@ def smoke(tmp_path_factory: pytest.TempPathFactory) -> dict:
             "-m",
             "bench.run",
             "--scenarios",
-            "smoke",
+            "smoke,storm-smoke",
             "--out",
             str(out),
             "--label",
@@ -51,7 +52,7 @@ def smoke(tmp_path_factory: pytest.TempPathFactory) -> dict:
 
 @pytest.mark.parametrize("target", ["app-eventlet", "bare-eventlet"])
 def test_every_post_reaches_every_recipient_once(smoke: dict, target: str) -> None:
-    runs = [r for r in smoke["runs"] if r["target"] == target]
+    runs = [r for r in smoke["runs"] if r["target"] == target and r["scenario"] == "smoke"]
     assert runs, f"{target} did not run:\n{smoke['_stdout'][-2000:]}"
     m = runs[0]["measure"]
     assert m["connected"] == m["phones"] > 0
@@ -68,3 +69,19 @@ def test_the_report_has_the_tables_and_a_plot(smoke: dict) -> None:
     assert (out / "smoke-smoke.png").stat().st_size > 0
     server = smoke["runs"][0]["server"]
     assert server["rss_mib"] and server["rss_mib"] > 0
+
+
+@pytest.mark.parametrize("target", ["app-eventlet", "bare-eventlet"])
+def test_every_phone_of_a_join_storm_gets_in(smoke: dict, target: str) -> None:
+    """Scan, page and files, join form, socket, ``state``: each step timed for every phone."""
+    runs = [r for r in smoke["runs"] if r["target"] == target and r["scenario"] == "storm"]
+    assert runs, f"{target} did not run:\n{smoke['_stdout'][-2000:]}"
+    m = runs[0]["measure"]
+    assert m["connected"] == m["phones"] == 12 and m["failed"] == 0 and m["errors"] == 0
+    steps = ("page", "join") if target == "app-eventlet" else ()
+    for step in (*steps, "connect", "state"):
+        assert m["steps"][step]["n"] == 12, step
+    assert m["total"]["n"] == 12 and m["all_in_s"]
+    text = (smoke["_out"] / "smoke.md").read_text(encoding="utf-8")
+    assert "## Join storm" in text and "storm: p99 scan → state" in text
+    assert (smoke["_out"] / "smoke-storm.png").stat().st_size > 0

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from itertools import count
 from typing import Any
 
 import pytest
 from sqlalchemy.orm import Session
 
-from dialogcafe.domain import participants, sessions
-from dialogcafe.domain.models import CafeSession, Facilitator, Participant
+from dialogcafe.domain import participants, posting, sessions
+from dialogcafe.domain.models import CafeSession, Facilitator, Participant, Post
 
 TOPICS = ("Trygg bolig", "Hjelp i hverdagen", "Medvirkning")
 
@@ -62,3 +63,24 @@ def seat(db: Session, now: datetime) -> Callable[..., Participant]:
         return participants.join(db, cafe, nickname=nickname, table=table, now=now).participant
 
     return join
+
+
+@pytest.fixture
+def running(db: Session, cafe: CafeSession, now: datetime) -> CafeSession:
+    """The café with round 1 started at ``now`` (a 20-minute round ends 20 minutes later)."""
+    sessions.advance_round(db, cafe, now=now)
+    return cafe
+
+
+_client_ids = count(1)
+
+
+@pytest.fixture
+def write(db: Session, now: datetime) -> Callable[..., Post]:
+    """``write(participant, text)``: an input stored with a client id of its own."""
+
+    def post(participant: Participant, text: str) -> Post:
+        client_id = f"client-{next(_client_ids):08d}"
+        return posting.create_post(db, participant, client_id=client_id, text=text, now=now).post
+
+    return post

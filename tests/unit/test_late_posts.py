@@ -45,12 +45,6 @@ def stored(db: Session, client_id: str) -> Post:
 
 
 @pytest.fixture
-def running(db: Session, cafe: CafeSession, now: datetime) -> CafeSession:
-    sessions.advance_round(db, cafe, now=now)
-    return cafe
-
-
-@pytest.fixture
 def person(running: CafeSession, seat: Callable[..., Participant]) -> Participant:
     return seat(running, table=2)
 

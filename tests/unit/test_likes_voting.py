@@ -20,12 +20,6 @@ def write(db: Session, person: Participant, text: str, now: datetime, n: int = 0
     return posting.create_post(db, person, client_id=client_id, text=text, now=now).post
 
 
-@pytest.fixture
-def running(db: Session, cafe: CafeSession, now: datetime) -> CafeSession:
-    sessions.advance_round(db, cafe, now=now)
-    return cafe
-
-
 def test_like_and_unlike_toggle_one_like_per_person(
     db: Session, running: CafeSession, seat: Seat, now: datetime
 ) -> None:

@@ -6,7 +6,6 @@ import csv
 import io
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from itertools import count
 
 import pytest
 from sqlalchemy import select
@@ -19,23 +18,6 @@ from dialogcafe.domain.summaries import build_session_summary
 from dialogcafe.exports import files
 from dialogcafe.exports.moderation_log import render_log_csv
 from dialogcafe.views import facilitator, phone
-
-_ids = count(1)
-
-
-@pytest.fixture
-def running(cafe: CafeSession, db: Session, now: datetime) -> CafeSession:
-    sessions.advance_round(db, cafe, now=now)
-    return cafe
-
-
-@pytest.fixture
-def write(db: Session, now: datetime) -> Callable[..., Post]:
-    def post(participant: Participant, text: str) -> Post:
-        client_id = f"client-{next(_ids):08d}"
-        return posting.create_post(db, participant, client_id=client_id, text=text, now=now).post
-
-    return post
 
 
 def _events(db: Session, post: Post) -> list[tuple[str, str]]:

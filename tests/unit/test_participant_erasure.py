@@ -5,13 +5,12 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from itertools import count
 
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from dialogcafe.domain import errors, moderation, participant_erasure, posting, sessions
+from dialogcafe.domain import errors, moderation, participant_erasure
 from dialogcafe.domain.models import (
     CafeSession,
     DotVote,
@@ -24,23 +23,6 @@ from dialogcafe.domain.models import (
 )
 from dialogcafe.exports.moderation_log import render_log_csv
 from dialogcafe.exports.person_record import render_person_json
-
-_ids = count(1)
-
-
-@pytest.fixture
-def running(cafe: CafeSession, db: Session, now: datetime) -> CafeSession:
-    sessions.advance_round(db, cafe, now=now)
-    return cafe
-
-
-@pytest.fixture
-def write(db: Session, now: datetime) -> Callable[..., Post]:
-    def post(participant: Participant, text: str) -> Post:
-        client_id = f"erasure-{next(_ids):08d}"
-        return posting.create_post(db, participant, client_id=client_id, text=text, now=now).post
-
-    return post
 
 
 def _count(db: Session, model: type, *where: object) -> int:

@@ -20,13 +20,6 @@ def post_count(db: Session) -> int:
 
 
 @pytest.fixture
-def running(db: Session, cafe: CafeSession, now: datetime) -> CafeSession:
-    """The session with round 1 started."""
-    sessions.advance_round(db, cafe, now=now)
-    return cafe
-
-
-@pytest.fixture
 def person(running: CafeSession, seat: Callable[..., Participant]) -> Participant:
     """A participant at table 2 of the running session."""
     return seat(running, table=2)

@@ -19,12 +19,6 @@ def write(db: Session, person: Participant, text: str, now: datetime, client_id:
     return posting.create_post(db, person, client_id=client_id, text=text, now=now).post
 
 
-@pytest.fixture
-def running(db: Session, cafe: CafeSession, now: datetime) -> CafeSession:
-    sessions.advance_round(db, cafe, now=now)
-    return cafe
-
-
 def test_every_displayed_change_bumps_the_counter_and_stamps_the_post(
     db: Session, running: CafeSession, seat: Seat, now: datetime
 ) -> None:

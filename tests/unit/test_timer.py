@@ -12,13 +12,6 @@ from dialogcafe.domain.models import CafeSession
 from dialogcafe.views.payloads import timer_payload
 
 
-@pytest.fixture
-def running(db: Session, cafe: CafeSession, now: datetime) -> CafeSession:
-    """Round 1 started at ``now``: it ends 20 minutes later."""
-    sessions.advance_round(db, cafe, now=now)
-    return cafe
-
-
 def test_pause_keeps_the_seconds_left_and_clears_the_end_time(
     db: Session, running: CafeSession, now: datetime
 ) -> None:

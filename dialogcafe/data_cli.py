@@ -48,15 +48,8 @@ def create_backup(path: Path) -> None:
     """Copy the SQLite database to PATH while the server may run (PostgreSQL: pg_dump)."""
     from dialogcafe.adapters import backup
 
-    url = current_app.config["DATABASE_URL"]
     try:
-        database = backup.sqlite_path(url)
-        if database is None:
-            dump, _restore = backup.postgres_commands(url, str(path))
-            raise click.ClickException(
-                f"PostgreSQL is backed up with its own tool (docs/deployment.md):\n  {dump}"
-            )
-        info = backup.create(database, path)
+        info = backup.create(_sqlite_file(path, restoring=False), path)
     except backup.BackupError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"Backed up {info.cafes} café(s) (migration {info.revision}) to {path}.")
@@ -71,15 +64,8 @@ def restore_backup(path: Path, yes: bool) -> None:
     Stop the server first, or restart it right after: its pages then read the backup."""
     from dialogcafe.adapters import backup, schema
 
-    url = current_app.config["DATABASE_URL"]
     try:
-        database = backup.sqlite_path(url)
-        if database is None:
-            _dump, restore = backup.postgres_commands(url, str(path))
-            raise click.ClickException(
-                "PostgreSQL is restored with its own tool, the servers stopped "
-                f"(docs/deployment.md):\n  {restore}"
-            )
+        database = _sqlite_file(path, restoring=True)
         info = backup.inspect_file(path)
         if info.revision not in schema.known_revisions():
             raise backup.BackupError(
@@ -102,6 +88,26 @@ def restore_backup(path: Path, yes: bool) -> None:
         f"Restored {info.cafes} café(s) from {path}"
         + (f"; removed the summary files of {leftovers} café(s) not in it" if leftovers else "")
         + ". Restart the server now, so every process starts from the restored database."
+    )
+
+
+def _sqlite_file(path: Path, *, restoring: bool) -> Path:
+    """The SQLite file to back up or restore; on PostgreSQL, the command of its own tool
+    for ``path`` instead (as an error: this command does nothing there)."""
+    from dialogcafe.adapters import backup
+
+    url = current_app.config["DATABASE_URL"]
+    database = backup.sqlite_path(url)
+    if database is not None:
+        return database
+    dump, restore = backup.postgres_commands(url, str(path))
+    if restoring:
+        raise click.ClickException(
+            "PostgreSQL is restored with its own tool, the servers stopped "
+            f"(docs/deployment.md):\n  {restore}"
+        )
+    raise click.ClickException(
+        f"PostgreSQL is backed up with its own tool (docs/deployment.md):\n  {dump}"
     )
 
 

@@ -17,7 +17,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from dialogcafe.domain import errors, fields
+from dialogcafe.domain import errors
+from dialogcafe.domain.cafe_rows import row_of
 from dialogcafe.domain.codes import normalise_join_code
 from dialogcafe.domain.models import CafeSession, Participant, Synthesis
 from dialogcafe.domain.participants import clean_nickname
@@ -93,11 +94,7 @@ def assign_host(
     table = check_table(cafe, table)
     if isinstance(participant_id, str) and participant_id.isdecimal():
         participant_id = int(participant_id)
-    if not fields.is_whole_number(participant_id):
-        raise errors.UnknownParticipant()
-    participant = db.get(Participant, participant_id)
-    if participant is None or participant.session_id != cafe.id:
-        raise errors.UnknownParticipant()
+    participant = row_of(db, cafe, Participant, participant_id, errors.UnknownParticipant)
     if participant.table_number != table:
         raise errors.NotAtTable(table=table)
     return _make_host(db, cafe, participant, table)

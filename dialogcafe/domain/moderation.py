@@ -21,6 +21,7 @@ from sqlalchemy import ColumnElement, case, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from dialogcafe.domain import errors, fields, participant_erasure, sequence
+from dialogcafe.domain.cafe_rows import row_of
 from dialogcafe.domain.errors import N_
 from dialogcafe.domain.models import CafeSession, ModerationEvent, Post
 from dialogcafe.domain.status import PostStatus
@@ -67,12 +68,7 @@ class PostPage:
 
 def get_post(db: Session, cafe: CafeSession, post_id: object) -> Post:
     """An input of this session; another session's input looks missing, like a wrong id."""
-    if not fields.is_whole_number(post_id):
-        raise errors.UnknownPost()
-    post = db.get(Post, post_id)
-    if post is None or post.session_id != cafe.id:
-        raise errors.UnknownPost()
-    return post
+    return row_of(db, cafe, Post, post_id, errors.UnknownPost)
 
 
 def clean_reason(raw: object) -> str:

@@ -18,7 +18,8 @@ from datetime import datetime
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from dialogcafe.domain import errors, fields, sequence
+from dialogcafe.domain import errors, sequence
+from dialogcafe.domain.cafe_rows import row_of
 from dialogcafe.domain.models import (
     CafeSession,
     DotVote,
@@ -68,12 +69,7 @@ class Erasure:
 
 def get_participant(db: Session, cafe: CafeSession, participant_id: object) -> Participant:
     """A participant of this café; another café's looks missing, like a wrong id."""
-    if not fields.is_whole_number(participant_id):
-        raise errors.UnknownParticipant()
-    participant = db.get(Participant, participant_id)
-    if participant is None or participant.session_id != cafe.id:
-        raise errors.UnknownParticipant()
-    return participant
+    return row_of(db, cafe, Participant, participant_id, errors.UnknownParticipant)
 
 
 def posts_of(db: Session, participant: Participant) -> list[Post]:

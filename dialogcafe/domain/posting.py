@@ -13,6 +13,7 @@ from sqlalchemy import ColumnElement, Insert, and_, bindparam, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from dialogcafe.domain import errors, fields, sequence
+from dialogcafe.domain.cafe_rows import row_of
 from dialogcafe.domain.errors import N_
 from dialogcafe.domain.limits import MAX_ROUNDS
 from dialogcafe.domain.models import CafeSession, Participant, Post, Seat, Topic
@@ -312,12 +313,7 @@ def is_visible(post: PostColumns) -> bool:
 def visible_post(db: Session, cafe: CafeSession, post_id: object) -> Post:
     """A visible input of this session (to like or vote on); anything else looks the same
     as a missing one, so a client learns nothing about inputs it may not see."""
-    if not fields.is_whole_number(post_id):
-        raise errors.UnknownPost()
-    post = db.get(Post, post_id)
-    if post is None or post.session_id != cafe.id or not is_visible(post):
-        raise errors.UnknownPost()
-    return post
+    return row_of(db, cafe, Post, post_id, errors.UnknownPost, also=is_visible)
 
 
 def posts_for_table(

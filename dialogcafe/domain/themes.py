@@ -18,6 +18,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from dialogcafe.domain import errors, fields
+from dialogcafe.domain.cafe_rows import row_of
 from dialogcafe.domain.errors import N_
 from dialogcafe.domain.models import CafeSession, Post, Theme, ThemePost
 from dialogcafe.domain.posting import shown_to, visible_post
@@ -69,14 +70,14 @@ def post_ids_from(value: object) -> list[int]:
 
 def _theme(db: Session, cafe: CafeSession, theme_id: object, table: int | None) -> Theme:
     """The session's theme; for a host (``table``) only their own, others look missing."""
-    if not fields.is_whole_number(theme_id):
-        raise errors.UnknownTheme()
-    theme = db.get(Theme, theme_id)
-    if theme is None or theme.session_id != cafe.id:
-        raise errors.UnknownTheme()
-    if table is not None and theme.table_number != table:
-        raise errors.UnknownTheme()
-    return theme
+    return row_of(
+        db,
+        cafe,
+        Theme,
+        theme_id,
+        errors.UnknownTheme,
+        also=lambda theme: table is None or theme.table_number == table,
+    )
 
 
 def _post(db: Session, cafe: CafeSession, post_id: object, table: int | None) -> Post:

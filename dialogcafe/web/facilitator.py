@@ -260,14 +260,13 @@ def report_details(session_id: int) -> Response:
     """The report's date, place, organiser, purpose and anonymity, from the session page;
     the same validation as ``PATCH /api/sessions/<id>``. A wrong value or a closed session
     is shown on the page."""
-    changes = _form_report_details()
-    saved = run_form(
-        lambda: running.change_settings(current_facilitator_id(), session_id, changes),
+    return _save_settings(
+        session_id,
+        _form_report_details(),
         flashed=(errors.InvalidField, errors.ReportFinal),
+        saved=gettext("The report details are saved."),
+        panel="report",
     )
-    if saved is not None:
-        flash(gettext("The report details are saved."))
-    return redirect(url_for("facilitator.show_session", session_id=session_id) + "#report")
 
 
 @bp.post("/sessions/<int:session_id>/retention")
@@ -275,14 +274,32 @@ def report_details(session_id: int) -> Response:
 def retention(session_id: int) -> Response:
     """How long the data is kept after the close (its owner only): days, or empty for the
     server's default; the same rule as ``PATCH /api/sessions/<id>``."""
-    changes = {"retention_days": form_number(request.form.get("retention_days", ""))}
-    saved = run_form(
-        lambda: running.change_settings(current_facilitator_id(), session_id, changes),
+    return _save_settings(
+        session_id,
+        {"retention_days": form_number(request.form.get("retention_days", ""))},
         flashed=(errors.InvalidField, errors.OwnerOnly),
+        saved=gettext("Saved: how long the data is kept."),
+        panel="retention",
     )
-    if saved is not None:
-        flash(gettext("Saved: how long the data is kept."))
-    return redirect(url_for("facilitator.show_session", session_id=session_id) + "#retention")
+
+
+def _save_settings(
+    session_id: int,
+    changes: dict[str, Any],
+    *,
+    flashed: tuple[type[errors.DomainError], ...],
+    saved: str,
+    panel: str,
+) -> Response:
+    """A session-page form that changes settings (``PATCH /api/sessions/<id>``'s rules):
+    ``saved`` or the refusal flashed, back to its ``panel``."""
+    done = run_form(
+        lambda: running.change_settings(current_facilitator_id(), session_id, changes),
+        flashed=flashed,
+    )
+    if done is not None:
+        flash(saved)
+    return redirect(url_for("facilitator.show_session", session_id=session_id) + f"#{panel}")
 
 
 @bp.post("/sessions/<int:session_id>/close")

@@ -136,7 +136,13 @@ def main() -> None:
     base = f"http://{processes.HOST}:{port}"
     with tempfile.TemporaryDirectory() as data_dir:
         env = processes.child_env(
-            {"DIALOGCAFE_DATA_DIR": data_dir, "PORT": str(port), "HOST": processes.HOST}
+            {
+                "DIALOGCAFE_DATA_DIR": data_dir,
+                "PORT": str(port),
+                "HOST": processes.HOST,
+                # One browser per view logs in: more than a person does in a minute.
+                "DIALOGCAFE_LIMIT_LOGINS": "1000 per minute",
+            }
         )
         create_facilitator(env, EMAIL, PASSWORD)
         server = processes.spawn([sys.executable, "app.py"], env=env)

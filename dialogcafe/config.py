@@ -149,6 +149,9 @@ def load_config(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
         "RETENTION_DAYS": _whole(env.get("DIALOGCAFE_RETENTION_DAYS") or "90"),
         # Seconds between two runs of the deletion in a server process (services/retention.py).
         "RETENTION_INTERVAL": float(env.get("DIALOGCAFE_RETENTION_INTERVAL") or "3600"),
+        # Seconds the facilitators' people and presence messages wait for more changes to
+        # fold in (services/announcements.py); 0 sends one per change at once.
+        "ANNOUNCE_SECONDS": float(env.get("DIALOGCAFE_ANNOUNCE_SECONDS") or "0.5"),
     }
     config.update(overrides or {})
     config["DATA_DIR"] = Path(config["DATA_DIR"])
@@ -187,6 +190,8 @@ def load_config(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
     check_login_settings(config)
     check_metrics_allow(config["METRICS_ALLOW"])
     check_retention_settings(config)
+    if not 0 <= config["ANNOUNCE_SECONDS"] <= 10:
+        raise ValueError("DIALOGCAFE_ANNOUNCE_SECONDS must be seconds from 0 to 10")
     # Flask-Limiter's storage: the cluster's Redis, so every process counts the same tries.
     queue = config["MESSAGE_QUEUE"] or ""
     redis_queue = queue.startswith(("redis://", "rediss://"))

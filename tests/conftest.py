@@ -117,6 +117,9 @@ def _build_app(directory: Path, **overrides: Any) -> Any:
         "MESSAGE_QUEUE": None,
         "PUBLIC_URL": None,
         "SCHEMA_SETUP": "none",  # the copy of ``app_schema`` is at the newest migration
+        # The test clients are synchronous: people and presence messages at once, one per
+        # change (tests of the folding set it).
+        "ANNOUNCE_SECONDS": 0,
     }
     config.update(overrides)
     return create_app(config)

@@ -23,6 +23,7 @@ from dialogcafe.domain.codes import normalise_join_code
 from dialogcafe.domain.models import CafeSession, Participant, Synthesis
 from dialogcafe.domain.participants import clean_nickname
 from dialogcafe.domain.posting import PostResult, create_post
+from dialogcafe.domain.questions import questions_of
 from dialogcafe.domain.rotation import topic_index
 from dialogcafe.domain.sessions import check_table, ensure_open
 from dialogcafe.domain.status import SessionStatus
@@ -195,7 +196,7 @@ def synthesis_tables(cafe: CafeSession, table: int) -> list[int]:
 def synthesis_question(cafe: CafeSession, synthesis: Synthesis) -> int:
     """Index of the question a synthesis is about: the one its table had in its round."""
     return topic_index(
-        synthesis.table_number, synthesis.round_number, len(cafe.topics), cafe.rotation
+        synthesis.table_number, synthesis.round_number, len(questions_of(cafe)), cafe.rotation
     )
 
 
@@ -218,7 +219,7 @@ def syntheses_for_table(db: Session, cafe: CafeSession, table: int) -> list[Synt
             )
         )
     current = max(cafe.current_round, 1)
-    question = topic_index(table, current, len(cafe.topics), cafe.rotation)
+    question = topic_index(table, current, len(questions_of(cafe)), cafe.rotation)
     return [
         s
         for s in syntheses_for_session(db, cafe)

@@ -43,6 +43,7 @@ from dialogcafe.domain.models import (
     Topic,
 )
 from dialogcafe.domain.moving import seat_round
+from dialogcafe.domain.questions import questions_of
 from dialogcafe.domain.rotation import ROTATION_MODES, topic_index
 from dialogcafe.domain.status import SessionStatus
 
@@ -210,19 +211,22 @@ def session_by_join_code(db: Session, raw_code: str) -> CafeSession:
 def table_topics(cafe: CafeSession) -> list[TableTopic]:
     """The question at each table in the current round (round 1's plan before the start)."""
     round_number = max(cafe.current_round, 1)
+    questions = questions_of(cafe)
     result = []
     for table in range(1, cafe.table_count + 1):
-        topic = cafe.topics[topic_index(table, round_number, len(cafe.topics), cafe.rotation)]
-        result.append(TableTopic(table=table, topic_id=topic.id, topic=topic.text))
+        question = questions[topic_index(table, round_number, len(questions), cafe.rotation)]
+        result.append(TableTopic(table=table, topic_id=question.id, topic=question.text))
     return result
 
 
 def topic_for_table(cafe: CafeSession, table: int) -> TableTopic:
     """The question ``table`` discusses now (as in :func:`table_topics`, for one table)."""
     check_table(cafe, table)
-    topics = cafe.topics
-    topic = topics[topic_index(table, max(cafe.current_round, 1), len(topics), cafe.rotation)]
-    return TableTopic(table=table, topic_id=topic.id, topic=topic.text)
+    questions = questions_of(cafe)
+    question = questions[
+        topic_index(table, max(cafe.current_round, 1), len(questions), cafe.rotation)
+    ]
+    return TableTopic(table=table, topic_id=question.id, topic=question.text)
 
 
 def check_table(cafe: SessionState, table: object) -> int:

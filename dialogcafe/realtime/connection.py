@@ -23,7 +23,7 @@ from dialogcafe.realtime.common import (
     SOCKET_PARTICIPANT_KEY,
     socket_id,
 )
-from dialogcafe.services import presence, screens
+from dialogcafe.services import announcements, presence, screens
 from dialogcafe.services.accounts import LOGIN_GENERATION_KEY, LOGIN_KEY
 
 logger = logging.getLogger(__name__)
@@ -99,10 +99,10 @@ def on_connect(auth: Any = None) -> None:
     join_room(viewer.room)
     state = viewer.state()
     socketio.emit("state", state, to=socket_id())
-    # Presence: the facilitators (this one included) get the counts as they are now.
+    # Presence: the facilitators (this one included) get the counts, soon.
     session_id = state.get("session", {}).get("id")
     if isinstance(session_id, int):
-        _best_effort(lambda: presence.announce(session_id), "announce a connect")
+        announcements.presence_soon(session_id)
     # Last: nothing after it can refuse the connection, so its disconnect will come.
     session[SOCKET_COUNTED_KEY] = viewer.kind
     metrics.current().socket_connected(viewer.kind)
@@ -116,13 +116,19 @@ def on_disconnect(reason: Any = None) -> None:
     if isinstance(kind, str):
         metrics.current().socket_disconnected(kind)
     socket_limits.forget(sid)
-    _best_effort(lambda: presence.record_disconnect(sid), "record a disconnect")
+    _best_effort(lambda: _forget_presence(sid), "record a disconnect")
+
+
+def _forget_presence(sid: str) -> None:
+    session_id = presence.record_disconnect(sid)
+    if session_id is not None:
+        announcements.presence_soon(session_id)
 
 
 def _best_effort(step: Callable[[], None], what: str) -> None:
-    """Presence counts after a connect or disconnect: with the database busy or gone they
-    are late (the next change corrects them), which is no reason for a traceback (nor, after
-    the ``state`` was sent, for refusing the connection)."""
+    """Presence after a disconnect: with the database busy or gone the row stays until its
+    process's sweep and the counts are late (the next change corrects them), which is no
+    reason for a traceback."""
     try:
         step()
     except (OperationalError, InterfaceError, errors.DomainError) as exc:

@@ -1,8 +1,8 @@
 """Presence: which process this is, and recording who is connected.
 
 The rules (what a row is, how stale rows are kept from counting) are in
-``dialogcafe/domain/presence.py``; this module knows which process it is and tells the
-facilitators the new counts after each change has been committed. Both edges use it: the
+``dialogcafe/domain/presence.py``; this module knows which process it is and reads the
+counts the facilitators are told (services/announcements.py sends them). Both edges use it: the
 socket edge records connects and disconnects, the facilitator's pages read the counts.
 """
 
@@ -95,27 +95,20 @@ def connect_participant(token: object, *, sid: str) -> Seat:
     return run(work)
 
 
-def _announce(uow: UnitOfWork, session_id: int, server: PresenceServer) -> None:
-    """Queue the ``presence`` event with the counts as this transaction sees them."""
-    cafe = uow.db.get(CafeSession, session_id)
-    if cafe is not None:
-        payload = presence_payload(connection_counts(uow.db, cafe, server))
-        uow.after_commit(notifier.presence_changed, session_id, payload)
-
-
 def announce(session_id: int) -> None:
-    """Tell the session's facilitators how many people are connected now."""
-    server = this_server()
-    run(lambda uow: _announce(uow, session_id, server))
-
-
-def record_disconnect(sid: str) -> None:
-    """A socket left: forget it and, if it was recorded, tell the facilitators."""
+    """Tell the session's facilitators how many people are connected now (called through
+    services/announcements.py, once for a burst of connects and disconnects)."""
     server = this_server()
 
     def work(uow: UnitOfWork) -> None:
-        session_id = presence.disconnected(uow.db, sid)
-        if session_id is not None:
-            _announce(uow, session_id, server)
+        cafe = uow.db.get(CafeSession, session_id)
+        if cafe is not None:
+            payload = presence_payload(connection_counts(uow.db, cafe, server))
+            uow.after_commit(notifier.presence_changed, session_id, payload)
 
     run(work)
+
+
+def record_disconnect(sid: str) -> int | None:
+    """A socket left: forget it; the café it was in, if it was recorded."""
+    return run(lambda uow: presence.disconnected(uow.db, sid))

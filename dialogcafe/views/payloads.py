@@ -14,6 +14,7 @@ from dialogcafe.domain.hosting import synthesis_question
 from dialogcafe.domain.models import CafeSession, Participant, Post, Synthesis
 from dialogcafe.domain.moving import RoundSeating
 from dialogcafe.domain.posting import PostColumns, StoredPost
+from dialogcafe.domain.questions import questions_of
 from dialogcafe.domain.retention import Retention
 from dialogcafe.domain.sessions import TableTopic
 from dialogcafe.domain.timestamps import iso
@@ -63,7 +64,7 @@ def session_payload(cafe: CafeSession) -> dict[str, Any]:
         "rounds": cafe.round_count,
         "round_minutes": cafe.round_minutes,
         "rotation": cafe.rotation,
-        "topics": [topic.text for topic in cafe.topics],
+        "topics": [question.text for question in questions_of(cafe)],
         "round": cafe.current_round,
         "round_started_at": iso(cafe.round_started_at),
         "round_ends_at": iso(cafe.round_ends_at),
@@ -106,15 +107,15 @@ def round_payload(cafe: CafeSession, table_topic: TableTopic | None = None) -> d
 
 def question_languages(cafe: CafeSession) -> list[str]:
     """The languages the café's questions are translated into: a phone's choice list."""
-    return offered_languages([t.language for t in topic.translations] for topic in cafe.topics)
+    return offered_languages(question.translations for question in questions_of(cafe))
 
 
 def topic_translations(cafe: CafeSession, topic_id: int) -> dict[str, str]:
     """A question's translations, ``{language: text}`` (the phone picks one; at most
     ``translations.MAX_TRANSLATIONS``)."""
-    for topic in cafe.topics:
-        if topic.id == topic_id:
-            return {t.language: t.text for t in topic.translations}
+    for question in questions_of(cafe):
+        if question.id == topic_id:
+            return dict(question.translations)
     return {}
 
 
@@ -139,7 +140,7 @@ def synthesis_payload(synthesis: Synthesis, cafe: CafeSession) -> dict[str, Any]
         "table": synthesis.table_number,
         "round": synthesis.round_number,
         "question": question,
-        "topic": cafe.topics[question].text,
+        "topic": questions_of(cafe)[question].text,
         "text": synthesis.text,
         "updated_at": iso(synthesis.updated_at),
     }

@@ -30,6 +30,7 @@ from dialogcafe.web import (
 from dialogcafe.web.edge import identify_facilitator, served_over_https
 from dialogcafe.web.limits import limiter
 from dialogcafe.web.request_body import init_app as init_request_body
+from dialogcafe.web.template_gettext import bound_gettext
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -69,6 +70,7 @@ def register_web(app: Flask) -> None:
     metrics.init_app(app)  # GET /metrics, and a count of every response while it is on
     init_request_body(app)  # the body, read whole, before any hook or view
     app.context_processor(_template_globals)
+    app.context_processor(bound_gettext)
 
 
 def _security_headers(response: Response) -> Response:

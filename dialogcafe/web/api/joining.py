@@ -22,5 +22,6 @@ def join(join_code: str) -> tuple[dict[str, Any], int]:
         nickname=body.get("nickname"),
         table=body.get("table"),
         stay_seated=body.get("stay_seated") is True,
+        describe_session=True,
     )
     return {"participant": joined.participant, "session": joined.session}, 201

@@ -63,16 +63,21 @@ def record_seat(db: Session, participant: Participant, round_number: int) -> Non
         select(Seat).where(Seat.participant_id == participant.id, Seat.round_number == round_number)
     )
     if seat is None:
-        db.add(
-            Seat(
-                session_id=participant.session_id,
-                participant_id=participant.id,
-                round_number=round_number,
-                table_number=participant.table_number,
-            )
-        )
+        add_seat(db, participant, round_number)
     else:
         seat.table_number = participant.table_number
+
+
+def add_seat(db: Session, participant: Participant, round_number: int) -> None:
+    """Store where ``participant``, who has no seat in ``round_number`` yet, sits in it."""
+    db.add(
+        Seat(
+            session_id=participant.session_id,
+            participant_id=participant.id,
+            round_number=round_number,
+            table_number=participant.table_number,
+        )
+    )
 
 
 def seat_round(db: Session, cafe: CafeSession) -> RoundSeating:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from dialogcafe.domain import errors, fields
 from dialogcafe.domain.codes import new_token, token_hash
 from dialogcafe.domain.models import CafeSession, Participant
-from dialogcafe.domain.moving import record_seat
+from dialogcafe.domain.moving import add_seat
 from dialogcafe.domain.seating import emptiest_table
 from dialogcafe.domain.sessions import check_table, ensure_open
 
@@ -74,7 +74,7 @@ def join(
     db.add(participant)
     db.flush()
     if cafe.current_round >= 1:
-        record_seat(db, participant, cafe.current_round)
+        add_seat(db, participant, cafe.current_round)  # new: no seat to look for
         db.flush()
     return Joined(participant=participant, token=token)
 

@@ -4,7 +4,7 @@
 translation), about 0.8 ms for a café of 25 tables; an arriving phone's join page, join,
 table page and socket ``state`` each read the questions in their own transaction, which
 made it an eighth of the server's time per phone in a join storm (``bench/join_path.py``).
-Read as two plain queries it is a twentieth of that, and kept for the rest of the
+Read as plain rows of one query it is a twentieth of that, and kept for the rest of the
 transaction until something is written (a snapshot asks four times). Where the transaction
 holds the ORM questions (an edit), they are used instead, so an edit is never missed.
 """
@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import event, inspect, select
+from sqlalchemy import bindparam, event, inspect, select
 from sqlalchemy.orm import Session, object_session
 
 from dialogcafe.domain.models import CafeSession, Topic, TopicTranslation
@@ -49,19 +49,27 @@ def questions_of(cafe: CafeSession) -> list[Question]:
     return questions
 
 
+# Built once (statement construction cost more than running it): every question with its
+# translations, one row per translation (a question without any: one row of NULLs).
+_QUESTIONS = (
+    select(Topic.id, Topic.text, TopicTranslation.language, TopicTranslation.text)
+    .outerjoin(TopicTranslation, TopicTranslation.topic_id == Topic.id)
+    .where(Topic.session_id == bindparam("session_id"))
+    .order_by(Topic.position, TopicTranslation.language)
+)
+
+
 def _read(db: Session, session_id: int) -> list[Question]:
-    rows = db.execute(
-        select(Topic.id, Topic.text).where(Topic.session_id == session_id).order_by(Topic.position)
-    ).all()
+    texts: dict[int, str] = {}  # in rotation order
     translated: dict[int, dict[str, str]] = {}
-    for topic_id, language, text in db.execute(
-        select(TopicTranslation.topic_id, TopicTranslation.language, TopicTranslation.text)
-        .join(Topic, Topic.id == TopicTranslation.topic_id)
-        .where(Topic.session_id == session_id)
-        .order_by(TopicTranslation.language)
+    for topic_id, text, language, translation in db.execute(
+        _QUESTIONS, {"session_id": session_id}
     ):
-        translated.setdefault(topic_id, {})[language] = text
-    return [Question(topic_id, text, translated.get(topic_id, {})) for topic_id, text in rows]
+        texts[topic_id] = text
+        languages = translated.setdefault(topic_id, {})
+        if language is not None:
+            languages[language] = translation
+    return [Question(topic_id, text, translated[topic_id]) for topic_id, text in texts.items()]
 
 
 @event.listens_for(Session, "after_flush")

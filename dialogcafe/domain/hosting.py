@@ -13,7 +13,7 @@ import hmac
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -47,13 +47,22 @@ def is_host(participant: Participant) -> bool:
     )
 
 
+# Built once, as the statements every phone's state runs (building one cost more than
+# running it).
+_HOST_OF = select(Participant).where(
+    Participant.session_id == bindparam("session_id"),
+    Participant.hosted_table == bindparam("table"),
+)
+_SYNTHESES = (
+    select(Synthesis)
+    .where(Synthesis.session_id == bindparam("session_id"))
+    .order_by(Synthesis.round_number, Synthesis.table_number)
+)
+
+
 def host_of(db: Session, cafe: CafeSession, table: int) -> Participant | None:
     """The host of ``table``, if it has one."""
-    return db.scalar(
-        select(Participant).where(
-            Participant.session_id == cafe.id, Participant.hosted_table == table
-        )
-    )
+    return db.scalar(_HOST_OF, {"session_id": cafe.id, "table": table})
 
 
 def hosts_by_table(db: Session, cafe: CafeSession) -> dict[int, Participant]:
@@ -230,10 +239,4 @@ def syntheses_for_table(db: Session, cafe: CafeSession, table: int) -> list[Synt
 
 def syntheses_for_session(db: Session, cafe: CafeSession) -> list[Synthesis]:
     """Every synthesis of the session, by round and table."""
-    return list(
-        db.scalars(
-            select(Synthesis)
-            .where(Synthesis.session_id == cafe.id)
-            .order_by(Synthesis.round_number, Synthesis.table_number)
-        )
-    )
+    return list(db.scalars(_SYNTHESES, {"session_id": cafe.id}))

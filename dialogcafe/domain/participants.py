@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from dialogcafe.domain import errors, fields
@@ -26,13 +26,18 @@ class Joined:
     token: str
 
 
+# Built once: every arriving phone runs these (building one cost more than running it).
+_HEADCOUNTS = (
+    select(Participant.table_number, func.count())
+    .where(Participant.session_id == bindparam("session_id"))
+    .group_by(Participant.table_number)
+)
+_BY_TOKEN = select(Participant).where(Participant.token_hash == bindparam("token_hash"))
+
+
 def table_headcounts(db: Session, cafe: CafeSession) -> dict[int, int]:
     """Participants per table, every table present (empty ones count 0)."""
-    rows = db.execute(
-        select(Participant.table_number, func.count())
-        .where(Participant.session_id == cafe.id)
-        .group_by(Participant.table_number)
-    )
+    rows = db.execute(_HEADCOUNTS, {"session_id": cafe.id})
     counts = {table: count for table, count in rows}
     return {table: counts.get(table, 0) for table in range(1, cafe.table_count + 1)}
 
@@ -83,7 +88,7 @@ def participant_for_token(db: Session, token: object) -> Participant:
     """Resolve a participant token or raise :class:`InvalidToken`."""
     if not isinstance(token, str) or not token:
         raise errors.InvalidToken()
-    participant = db.scalar(select(Participant).where(Participant.token_hash == token_hash(token)))
+    participant = db.scalar(_BY_TOKEN, {"token_hash": token_hash(token)})
     if participant is None:
         raise errors.InvalidToken()
     return participant

@@ -292,12 +292,13 @@ def _stored(db: Session, participant_id: int, client_id: str) -> Post | None:
     )
 
 
-def shown_to(author_id: int | None = None) -> ColumnElement[bool]:
+def shown_to(author_id: int | ColumnElement[int] | None = None) -> ColumnElement[bool]:
     """The one filter for what others may see: visible inputs only.
 
     Pending (approve-first) and hidden inputs never reach other phones, snapshots,
     summaries or exports. ``author_id`` adds that author's own pending inputs, so a
-    phone still shows "waiting for approval" for what its owner wrote.
+    phone still shows "waiting for approval" for what its owner wrote (a bound parameter
+    in a statement built once).
     """
     visible = Post.status == PostStatus.VISIBLE
     if author_id is None:

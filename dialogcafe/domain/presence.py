@@ -13,13 +13,15 @@ import uuid
 from collections.abc import Collection
 from datetime import datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.orm import Session
 
 from dialogcafe.domain.models import CafeSession, Participant, Presence
 
 ROLE_PARTICIPANT = "participant"
 ROLE_FACILITATOR = "facilitator"
+# Built once: every connect runs it (building it cost more than running it).
+_FORGET_SID = delete(Presence).where(Presence.sid == bindparam("sid"))
 
 
 def new_server_id() -> str:
@@ -39,7 +41,7 @@ def connected(
     table: int | None = None,
 ) -> None:
     """Record a socket that joined; a reconnect that reuses the ``sid`` replaces its row."""
-    db.execute(delete(Presence).where(Presence.sid == sid))
+    db.execute(_FORGET_SID, {"sid": sid})
     db.add(
         Presence(
             sid=sid,

@@ -62,9 +62,7 @@ _QUESTIONS = (
 def _read(db: Session, session_id: int) -> list[Question]:
     texts: dict[int, str] = {}  # in rotation order
     translated: dict[int, dict[str, str]] = {}
-    for topic_id, text, language, translation in db.execute(
-        _QUESTIONS, {"session_id": session_id}
-    ):
+    for topic_id, text, language, translation in db.execute(_QUESTIONS, {"session_id": session_id}):
         texts[topic_id] = text
         languages = translated.setdefault(topic_id, {})
         if language is not None:

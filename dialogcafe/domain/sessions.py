@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -197,12 +197,16 @@ def sessions_of(db: Session, facilitator: Facilitator) -> list[CafeSession]:
     )
 
 
+# Built once: every page a phone loads runs it (building it cost more than running it).
+_BY_JOIN_CODE = select(CafeSession).where(CafeSession.join_code == bindparam("code"))
+
+
 def session_by_join_code(db: Session, raw_code: str) -> CafeSession:
     """Find the session for a typed or scanned join code."""
     code = normalise_join_code(raw_code)
     cafe = None
     if looks_like_join_code(code):
-        cafe = db.scalar(select(CafeSession).where(CafeSession.join_code == code))
+        cafe = db.scalar(_BY_JOIN_CODE, {"code": code})
     if cafe is None:
         raise errors.UnknownSession()
     return cafe

@@ -11,11 +11,12 @@ skips an input, whatever is posted meanwhile.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import BindParameter, Select, bindparam, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from dialogcafe.domain import errors, fields, likes, posting, sessions
@@ -54,23 +55,40 @@ def newest_posts(
     ``table`` keeps one table, ``other_than`` every table but one; ``before`` only ids
     below it (an older page). One row more than asked says whether there are more.
     """
-    conditions = [Post.session_id == cafe.id, posting.shown_to(author_id)]
-    if table is not None:
-        conditions.append(Post.table_number == table)
-    if other_than is not None:
-        conditions.append(Post.table_number != other_than)
-    if before is not None:
-        conditions.append(Post.id < before)
-    rows = list(
-        db.scalars(
-            select(Post)
-            .where(*conditions)
-            .options(selectinload(Post.participant), selectinload(Post.topic))
-            .order_by(Post.id.desc())
-            .limit(limit + 1)
-        )
+    statement = _newest(
+        table is not None, other_than is not None, author_id is not None, before is not None
     )
+    params = {
+        "session_id": cafe.id,
+        "table": table,
+        "other_than": other_than,
+        "author_id": author_id,
+        "before": before,
+        "limit": limit + 1,
+    }
+    rows = list(db.scalars(statement, params))
     return Page(rows[:limit], len(rows) > limit)
+
+
+@functools.cache
+def _newest(table: bool, other_than: bool, author: bool, before: bool) -> Select[Any]:
+    """:func:`newest_posts`'s statement of one shape (which filters it has), built once:
+    every phone's state runs two, and building one cost more than running it."""
+    author_id: BindParameter[int] | None = bindparam("author_id") if author else None
+    conditions = [Post.session_id == bindparam("session_id"), posting.shown_to(author_id)]
+    if table:
+        conditions.append(Post.table_number == bindparam("table"))
+    if other_than:
+        conditions.append(Post.table_number != bindparam("other_than"))
+    if before:
+        conditions.append(Post.id < bindparam("before"))
+    return (
+        select(Post)
+        .where(*conditions)
+        .options(selectinload(Post.participant), selectinload(Post.topic))
+        .order_by(Post.id.desc())
+        .limit(bindparam("limit"))
+    )
 
 
 def by_time(post: Post) -> tuple[Any, ...]:

@@ -87,6 +87,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--phones", type=int, default=200)
     parser.add_argument("--profile", action="store_true", help="print the top of a cProfile")
+    parser.add_argument("--top", type=int, default=60, help="lines of the profile")
     parser.add_argument("--sort", default="cumulative", help="the profile's order (tottime, ...)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as scratch:
@@ -107,7 +108,7 @@ def main(argv: list[str] | None = None) -> None:
         for name in STEPS:
             print(f"  {name:13s} {medians[name] * 1e3:6.2f} ms")
         if args.profile:
-            pstats.Stats(profile).sort_stats(args.sort).print_stats(60)
+            pstats.Stats(profile).sort_stats(args.sort).print_stats(args.top)
         for client in sockets:
             client.disconnect()
 

@@ -23,43 +23,15 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench.inprocess import TABLES, build_cafe
+
 PHONES = 200
-TABLES = 25
-PASSWORD = "benchmark-password-1"
 
 
 def _build(data: Path) -> tuple[Any, list[Any]]:
-    from dialogcafe import create_app
     from dialogcafe.extensions import socketio
 
-    app = create_app(
-        {
-            "DATA_DIR": data,
-            "DATABASE_URL": f"sqlite:///{data / 'dialogcafe.sqlite3'}",
-            "ASYNC_MODE": "threading",
-            "SECRET_KEY": "post-path-benchmark",
-            "MESSAGE_QUEUE": None,
-            "PUBLIC_URL": None,
-        }
-    )
-    http = app.test_client()
-    runner = app.test_cli_runner()
-    email = "bench@example.no"
-    result = runner.invoke(args=["facilitator", "create", email, "--password", PASSWORD])
-    assert result.exit_code == 0, result.output
-    token = http.post("/api/auth/token", json={"email": email, "password": PASSWORD}).get_json()
-    bearer = {"Authorization": f"Bearer {token['token']}"}
-    cafe = http.post(
-        "/api/sessions",
-        json={
-            "title": "Benchmark",
-            "tables": TABLES,
-            "topics": [f"Spørsmål {n}" for n in range(1, TABLES + 1)],
-            "rounds": 3,
-            "round_minutes": 20,
-        },
-        headers=bearer,
-    ).get_json()
+    app, http, cafe, bearer = build_cafe(data)
     phones = []
     for idx in range(PHONES):
         joined = http.post(

@@ -130,14 +130,7 @@ def seat_round(db: Session, cafe: CafeSession) -> RoundSeating:
     # Rewrite the round's seats from scratch: a late joiner may already have one.
     db.execute(delete(Seat).where(Seat.session_id == cafe.id, Seat.round_number == round_number))
     for participant in people:
-        db.add(
-            Seat(
-                session_id=cafe.id,
-                participant_id=participant.id,
-                round_number=round_number,
-                table_number=participant.table_number,
-            )
-        )
+        add_seat(db, participant, round_number)
     db.flush()
     now_seated = {p.id: p.table_number for p in people}
     return RoundSeating(

@@ -151,19 +151,25 @@ def storm_rows(runs: list[dict[str, Any]]) -> list[str]:
     """The join storm's table: p50/p99 of each step and of scan to ``state``."""
     head = (
         "| target | phones in | page p50/p99 ms | join p50/p99 ms | connect p50/p99 ms "
-        "| state p50/p99 ms | scan → state p50/p99/max ms | last in after (s) | CPU % |"
+        "| state p50/p99 ms | scan → state p50/p99/max ms | last in after (s) | CPU % "
+        "| CPU ms per phone |"
     )
-    rows = [head, "|" + " --- |" * 9]
+    rows = [head, "|" + " --- |" * 10]
     for run in runs:
         m = run["measure"]
         cells = [
             f"{_f(m['steps'][n]['p50'], 0)}/{_f(m['steps'][n]['p99'], 0)}" for n in STORM_STEPS
         ]
         total = m["total"]
+        # The server's CPU over the storm, per phone that got in: what the code costs,
+        # steadier than latencies on a machine whose speed varies between runs.
+        seconds = run["server"].get("cpu_seconds")
+        per_phone = seconds * 1000 / m["connected"] if seconds and m["connected"] else None
         rows.append(
             f"| {run['target']} | {m['connected']}/{m['phones']} | {' | '.join(cells)} "
             f"| {_f(total['p50'], 0)}/{_f(total['p99'], 0)}/{_f(total['max'], 0)} "
-            f"| {_f(m['all_in_s'])} | {_f(run['server'].get('cpu_percent'), 0)} |"
+            f"| {_f(m['all_in_s'])} | {_f(run['server'].get('cpu_percent'), 0)} "
+            f"| {_f(per_phone)} |"
         )
     return rows
 
@@ -177,9 +183,10 @@ def server_figures(
     """CPU share in ``window`` and RSS from the sampler's (time, cpu seconds, rss) rows."""
     inside = [s for s in samples if window[0] <= s[0] <= window[1]]
     if len(inside) >= 2:
-        cpu = (inside[-1][1] - inside[0][1]) / (inside[-1][0] - inside[0][0]) * 100
+        cpu_seconds: float | None = inside[-1][1] - inside[0][1]
+        cpu = cpu_seconds / (inside[-1][0] - inside[0][0]) * 100
     else:
-        cpu = None
+        cpu_seconds = cpu = None
     rss_connected = max((s[2] for s in inside), default=None)
     peak = max((s[2] for s in samples), default=0)
     per_conn = rss_connected / connections / 1024 if rss_connected and connections else None
@@ -188,6 +195,7 @@ def server_figures(
     )
     return {
         "cpu_percent": None if cpu is None else round(cpu, 1),
+        "cpu_seconds": None if cpu_seconds is None else round(cpu_seconds, 2),
         "rss_idle_mib": round(idle_rss / 2**20, 1),
         "rss_mib": None if rss_connected is None else round(rss_connected / 2**20, 1),
         "rss_peak_mib": round(peak / 2**20, 1),

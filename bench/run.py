@@ -351,7 +351,8 @@ def run_storm(
 
 
 def storm_verdicts(runs: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The join storm's targets: p99 scan to state under 1 s, within 3× the bare server."""
+    """The join storm's targets: p99 scan to state under 1 s, every phone in within 3× the
+    bare server's time (and, stricter, each phone's p99 within 3× a bare client's)."""
     by = {r["target"]: r["measure"] for r in runs if r["scenario"] == "storm"}
     app, bare = by.get("app-eventlet"), by.get("bare-eventlet")
     out: list[dict[str, Any]] = []
@@ -366,7 +367,20 @@ def storm_verdicts(runs: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "pass": p99 is not None and p99 < 1000 and app["failed"] == 0,
         }
     )
+    if bare and bare["all_in_s"] and app["all_in_s"] and app["failed"] == 0:
+        # The issue's reading: every phone in, the app's last against the bare server's
+        # last, both after the same first scan (the arrivals take 20 s either way).
+        ratio = app["all_in_s"] / bare["all_in_s"]
+        out.append(
+            {
+                "target": "storm: every phone in, app / bare (last in after the first scan)",
+                "value": round(ratio, 2),
+                "limit": "≤ 3×",
+                "pass": ratio <= 3,
+            }
+        )
     if bare and bare["total"]["p99"] and p99:
+        # A stricter reading: each phone's whole way in against a bare client's connect.
         ratio = p99 / bare["total"]["p99"]
         out.append(
             {

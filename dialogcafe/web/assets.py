@@ -7,7 +7,9 @@ file, relative imports keep it) and are cached as immutable; text files go out g
 when the browser accepts it (our own scripts minified first); ``page_script`` gives a
 page its modules joined into one script (script_bundle.py, at ``bundle/<entry>``), or,
 where they cannot be joined, its whole import graph as ``modulepreload`` links, so the
-browser fetches it in one wave instead of one per level.
+browser fetches it in one wave instead of one per level; ``page_styles`` gives it its
+stylesheets joined into one file (``css/joined--app--phone.css``: in the same folder, so
+their ``url()``s mean the same, and in the same order, so the cascade is the same).
 The plain ``/static/<file>`` address still works, revalidated on every use.
 
 A hall that scans the QR code at once asks for some 35 files per phone: a versioned file's
@@ -38,6 +40,7 @@ from dialogcafe.web import script_bundle
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 BUNDLE_DIR = "bundle/"  # a page's joined modules: bundle/js/pages/participant.js
+JOINED_STYLES = re.compile(r"css/joined((?:--[a-z0-9_]+(?:-[a-z0-9_]+)*)+)\.css")
 REVALIDATE = "no-cache"
 COMPRESSIBLE = {".css", ".js", ".svg", ".json", ".txt", ".map"}
 _IMPORT = re.compile(r"""\b(?:from|import)\s*["'](\.{1,2}/[^"']+)["']""")
@@ -62,6 +65,7 @@ class StaticAssets:
     compressed: dict[str, tuple[float, bytes, str]] = field(default_factory=dict)
     imports: dict[str, tuple[str, ...]] = field(default_factory=dict)
     bundles: dict[str, tuple[bytes, bytes] | None] = field(default_factory=dict)
+    styles: dict[str, tuple[bytes, bytes] | None] = field(default_factory=dict)
 
     def gzipped(self, filename: str, path: Path) -> tuple[bytes, str]:
         """The file (our own scripts minified) gzipped and its ETag, kept until it changes."""
@@ -90,6 +94,21 @@ class StaticAssets:
                 else (content, gzip.compress(content, compresslevel=9, mtime=0))
             )
         return self.bundles[entry]
+
+    def joined_styles(self, filename: str) -> tuple[bytes, bytes] | None:
+        """``css/joined--a--b.css``: ``css/a.css`` then ``css/b.css``, plain and gzipped
+        (None unless every part is a stylesheet of the folder), kept."""
+        if filename not in self.styles:
+            match = JOINED_STYLES.fullmatch(filename)
+            parts = [] if match is None else match.group(1).split("--")[1:]
+            paths = [self.root / "css" / f"{part}.css" for part in parts]
+            if not paths or not all(path.is_file() for path in paths):
+                self.styles[filename] = None
+            else:
+                content = "\n".join(path.read_text(encoding="utf-8") for path in paths)
+                plain = content.encode("utf-8")
+                self.styles[filename] = (plain, gzip.compress(plain, compresslevel=9, mtime=0))
+        return self.styles[filename]
 
     def module_graph(self, entry: str) -> list[str]:
         """Every module ``entry`` imports, directly or not, as static file names."""
@@ -135,6 +154,10 @@ def _send(filename: str, cache_control: str) -> Response:
     assets: StaticAssets = _assets()
     if filename.startswith(BUNDLE_DIR):
         return _send_bundle(assets, filename.removeprefix(BUNDLE_DIR), cache_control)
+    if JOINED_STYLES.fullmatch(filename):
+        if (styles := assets.joined_styles(filename)) is None:
+            raise NotFound()
+        return _send_joined(styles, "text/css", cache_control)
     path_text = safe_join(str(assets.root), filename)
     if path_text is None or not Path(path_text).is_file():
         raise NotFound()
@@ -160,8 +183,13 @@ def _send_bundle(assets: StaticAssets, entry: str, cache_control: str) -> Respon
         raise NotFound()
     if not (assets.root / entry).is_file() or (joined := assets.bundle(entry)) is None:
         raise NotFound()
+    return _send_joined(joined, "text/javascript", cache_control)
+
+
+def _send_joined(joined: tuple[bytes, bytes], kind: str, cache_control: str) -> Response:
+    """Files joined into one (plain, gzipped), gzipped where the browser accepts it."""
     packed = "gzip" in request.headers.get("Accept-Encoding", "")
-    response = Response(joined[1] if packed else joined[0], mimetype="text/javascript")
+    response = Response(joined[1] if packed else joined[0], mimetype=kind)
     if packed:
         response.headers["Content-Encoding"] = "gzip"
     response.set_etag(hashlib.sha256(response.get_data()).hexdigest()[:20])
@@ -201,6 +229,17 @@ def page_script(entry: str) -> Markup:
     ]
     script = f'<script type="module" src="{escape(url_for("static", filename=entry))}"></script>'
     return Markup("\n".join([*links, script]))
+
+
+def page_styles(*stylesheets: str) -> Markup:
+    """A page's stylesheets (``css/…`` files, in cascade order) as one link: a phone on a
+    slow link, or a hall arriving at once, asks for one file instead of several."""
+    if len(stylesheets) == 1:
+        filename = stylesheets[0]
+    else:
+        stems = [name.removeprefix("css/").removesuffix(".css") for name in stylesheets]
+        filename = "css/joined--" + "--".join(stems) + ".css"
+    return Markup(f'<link rel="stylesheet" href="{escape(url_for("static", filename=filename))}">')
 
 
 # A kept answer leaves out the login cookie Flask refreshes on every answer (a static file
@@ -272,3 +311,4 @@ def init_app(app: Flask, root: Path) -> None:
     app.view_functions["static"] = versioned_static
     app.add_url_rule("/static/<path:filename>", "plain_static", plain_static)
     app.jinja_env.globals["page_script"] = page_script
+    app.jinja_env.globals["page_styles"] = page_styles

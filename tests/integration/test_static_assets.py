@@ -46,7 +46,7 @@ def test_only_a_page_script_can_be_joined(client: Any) -> None:
             assert response.status_code == 404
 
 
-STYLES = ("app", "phone", "display")  # the table page's stylesheets, in cascade order
+STYLES = ("app", "pages", "phone", "display")  # the phone pages' stylesheets, in order
 
 
 def test_the_phone_page_loads_its_stylesheets_as_one_file(
@@ -57,7 +57,9 @@ def test_the_phone_page_loads_its_stylesheets_as_one_file(
     page = _phone_page(client, cafe)
     links = re.findall(r'<link rel="stylesheet" href="([^"]+)">', page)
     assert len(links) == 1
-    assert re.fullmatch(r"/static/[0-9a-f]{12}/css/joined--app--phone--display\.css", links[0])
+    assert re.fullmatch(
+        r"/static/[0-9a-f]{12}/css/joined--app--pages--phone--display\.css", links[0]
+    )
     with client.get(links[0], headers={"Accept-Encoding": "gzip"}) as response:
         assert response.status_code == 200
         assert response.headers["Cache-Control"] == IMMUTABLE

@@ -101,7 +101,6 @@ def serve(app: Flask) -> None:
     """Serve on HOST:PORT until interrupted."""
     from dialogcafe.adapters import sqlite_worker
     from dialogcafe.services.presence import sweep_on_start
-    from dialogcafe.services.retention import start_purging
 
     sweep_on_start(app)  # presence rows an earlier run with this server id left behind
     # Everything loaded so far lives as long as the process: keep the collector from
@@ -133,13 +132,24 @@ def serve(app: Flask) -> None:
     if mode in GREEN_MODES:
         _stop_worker_on_sigterm(worker)
     if mode == "eventlet":
-        start_purging(app)  # closed cafés past their retention period (issue 18)
+        _start_background_tasks(app)
         _serve_eventlet(app, host, port, limits)
     elif mode == "gevent":
-        start_purging(app)
+        _start_background_tasks(app)
         _serve_gevent(app, host, port, limits)
     else:  # in gunicorn's worker, not in the arbiter that forks it
-        _serve_threaded(app, host, port, limits, on_start=lambda: start_purging(app))
+        _serve_threaded(app, host, port, limits, on_start=lambda: _start_background_tasks(app))
+
+
+def _start_background_tasks(app: Flask) -> None:
+    """Deleting closed cafés past their retention period (issue 18), and freezing what lives
+    on (mostly the connections) so full garbage collections stay short (collector.py)."""
+    from dialogcafe.adapters import collector
+    from dialogcafe.extensions import socketio
+    from dialogcafe.services.retention import start_purging
+
+    start_purging(app)
+    collector.keep_collections_short(socketio.start_background_task, socketio.sleep)
 
 
 def _say(limits: ConnectionLimits, message: str, event: str, **fields: Any) -> None:

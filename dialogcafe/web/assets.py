@@ -40,7 +40,11 @@ from dialogcafe.web import script_bundle
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 BUNDLE_DIR = "bundle/"  # a page's joined modules: bundle/js/pages/participant.js
-JOINED_STYLES = re.compile(r"css/joined((?:--[a-z0-9_]+(?:-[a-z0-9_]+)*)+)\.css")
+# The stylesheets a page may have joined, in the one cascade order they keep: a joined name
+# lists some of them in this order, so there are at most 2^4 joined files to keep in memory,
+# whatever addresses a client makes up.
+JOINABLE_STYLES = ("app", "pages", "phone", "display")
+JOINED_STYLES = re.compile(r"css/joined((?:--[a-z]+)+)\.css")
 REVALIDATE = "no-cache"
 COMPRESSIBLE = {".css", ".js", ".svg", ".json", ".txt", ".map"}
 _IMPORT = re.compile(r"""\b(?:from|import)\s*["'](\.{1,2}/[^"']+)["']""")
@@ -65,7 +69,7 @@ class StaticAssets:
     compressed: dict[str, tuple[float, bytes, str]] = field(default_factory=dict)
     imports: dict[str, tuple[str, ...]] = field(default_factory=dict)
     bundles: dict[str, tuple[bytes, bytes] | None] = field(default_factory=dict)
-    styles: dict[str, tuple[bytes, bytes] | None] = field(default_factory=dict)
+    styles: dict[str, tuple[bytes, bytes]] = field(default_factory=dict)
 
     def gzipped(self, filename: str, path: Path) -> tuple[bytes, str]:
         """The file (our own scripts minified) gzipped and its ETag, kept until it changes."""
@@ -96,18 +100,17 @@ class StaticAssets:
         return self.bundles[entry]
 
     def joined_styles(self, filename: str) -> tuple[bytes, bytes] | None:
-        """``css/joined--a--b.css``: ``css/a.css`` then ``css/b.css``, plain and gzipped
-        (None unless every part is a stylesheet of the folder), kept."""
+        """``css/joined--a--b.css``: ``css/a.css`` then ``css/b.css``, plain and gzipped,
+        kept; None unless the parts are ``JOINABLE_STYLES`` in their order."""
+        match = JOINED_STYLES.fullmatch(filename)
+        parts = [] if match is None else match.group(1).split("--")[1:]
+        if not _in_cascade_order(parts):
+            return None
         if filename not in self.styles:
-            match = JOINED_STYLES.fullmatch(filename)
-            parts = [] if match is None else match.group(1).split("--")[1:]
             paths = [self.root / "css" / f"{part}.css" for part in parts]
-            if not paths or not all(path.is_file() for path in paths):
-                self.styles[filename] = None
-            else:
-                content = "\n".join(path.read_text(encoding="utf-8") for path in paths)
-                plain = content.encode("utf-8")
-                self.styles[filename] = (plain, gzip.compress(plain, compresslevel=9, mtime=0))
+            content = "\n".join(path.read_text(encoding="utf-8") for path in paths)
+            plain = content.encode("utf-8")
+            self.styles[filename] = (plain, gzip.compress(plain, compresslevel=9, mtime=0))
         return self.styles[filename]
 
     def module_graph(self, entry: str) -> list[str]:
@@ -136,6 +139,12 @@ class StaticAssets:
 def _minified(filename: str, text: str) -> str:
     """Our own scripts without comments and spaces; a vendored ``.min.js`` as it is."""
     return text if filename.endswith(".min.js") else str(rjsmin.jsmin(text))
+
+
+def _in_cascade_order(parts: list[str]) -> bool:
+    """True for two or more of ``JOINABLE_STYLES``, each once, in that order."""
+    positions = [JOINABLE_STYLES.index(p) for p in parts if p in JOINABLE_STYLES]
+    return len(positions) == len(parts) >= 2 and positions == sorted(set(positions))
 
 
 def _normalise(posix: str) -> str:
@@ -238,6 +247,8 @@ def page_styles(*stylesheets: str) -> Markup:
         filename = stylesheets[0]
     else:
         stems = [name.removeprefix("css/").removesuffix(".css") for name in stylesheets]
+        if not _in_cascade_order(stems):
+            raise ValueError(f"only {JOINABLE_STYLES} can be joined, in that order: {stems}")
         filename = "css/joined--" + "--".join(stems) + ".css"
     return Markup(f'<link rel="stylesheet" href="{escape(url_for("static", filename=filename))}">')
 

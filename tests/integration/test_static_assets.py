@@ -77,6 +77,11 @@ def test_only_stylesheets_of_the_folder_can_be_joined(client: Any) -> None:
         "/static/css/joined--.css",
         "/static/css/joined--..--app.css",
         "/static/css/joined--app.js",
+        # Only in the cascade order, each once: a bounded number of joined files in memory.
+        "/static/css/joined--phone--app.css",
+        "/static/css/joined--app--app.css",
+        "/static/css/joined--app--phone--phone.css",
+        "/static/css/joined--app--cockpit.css",
     ):
         with client.get(path) as response:
             assert response.status_code == 404

@@ -28,7 +28,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_file
 from babel.messages.pofile import read_po, write_po
-from jinja2 import Environment, FileSystemLoader, meta, nodes
+from jinja2 import Environment, FileSystemLoader, meta
 
 from dialogcafe.config import load_config
 from dialogcafe.domain import errors
@@ -85,19 +85,8 @@ PARTICIPANT_FIELDS = ("nickname", "text", "client_id", "liked", "add", "post_id"
 _WAITS = (1, 30, 60, 600, 3600, 7200)
 
 
-def _referenced(tree: nodes.Template) -> Iterator[str]:
-    """The templates a template extends, includes or imports, and those it renders with
-    ``per_language("…")`` (web/per_language.py)."""
-    yield from (name for name in meta.find_referenced_templates(tree) if name)
-    for call in tree.find_all(nodes.Call):
-        named = isinstance(call.node, nodes.Name) and call.node.name == "per_language"
-        if named and call.args and isinstance(call.args[0], nodes.Const):
-            yield call.args[0].value
-
-
 def template_closure(entries: Iterable[str] = ENTRY_TEMPLATES) -> list[str]:
-    """The entry templates and every template they extend, include, import or render per
-    language, in order."""
+    """The entry templates and every template they extend, include or import, in order."""
     env = Environment(loader=FileSystemLoader(TEMPLATES), extensions=["jinja2.ext.i18n"])
     seen: list[str] = []
     todo = list(entries)
@@ -107,7 +96,7 @@ def template_closure(entries: Iterable[str] = ENTRY_TEMPLATES) -> list[str]:
             continue
         seen.append(name)
         source = (TEMPLATES / name).read_text(encoding="utf-8")
-        todo.extend(_referenced(env.parse(source)))
+        todo.extend(n for n in meta.find_referenced_templates(env.parse(source)) if n)
     return seen
 
 

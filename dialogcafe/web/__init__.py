@@ -29,7 +29,6 @@ from dialogcafe.web import (
 )
 from dialogcafe.web.edge import identify_facilitator, served_over_https
 from dialogcafe.web.limits import limiter
-from dialogcafe.web.per_language import init_app as init_per_language
 from dialogcafe.web.request_body import init_app as init_request_body
 from dialogcafe.web.template_gettext import bound_gettext
 
@@ -72,7 +71,6 @@ def register_web(app: Flask) -> None:
     init_request_body(app)  # the body, read whole, before any hook or view
     app.context_processor(_template_globals)
     app.context_processor(bound_gettext)
-    init_per_language(app)  # per_language(): a fragment rendered once per language
 
 
 def _security_headers(response: Response) -> Response:
